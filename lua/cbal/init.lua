@@ -1,0 +1,23 @@
+-- The cbal library: native functions from cbal.core plus Lua modules that
+-- load on first use (cbal.zoning, cbal.ceads, ...). A misspelt name raises
+-- instead of returning nil.
+local core = require "cbal.core"
+
+local cbal = {}
+for k, v in pairs(core) do cbal[k] = v end
+
+-- name -> module, loaded on first access
+local lazy = {
+}
+
+return setmetatable(cbal, {
+  __index = function(t, k)
+    local m = lazy[k]
+    if m then
+      local v = require(m)
+      rawset(t, k, v)
+      return v
+    end
+    error(("cbal has no field '%s'"):format(tostring(k)), 2)
+  end,
+})

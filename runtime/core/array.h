@@ -1,0 +1,30 @@
+/* Kernels over float64 vectors where NaN means "missing".
+ *
+ * NaN policy: reductions skip missing values. The sum of no values is 0; the
+ * mean, min and max of no values are NaN; count is the number of non-missing
+ * values. Element-wise arithmetic propagates NaN (IEEE), and a comparison
+ * with a missing operand is missing. */
+#ifndef CB_ARRAY_H
+#define CB_ARRAY_H
+
+#include <stddef.h>
+
+typedef enum { CB_ADD, CB_SUB, CB_MUL, CB_DIV, CB_POW } cb_arith;
+typedef enum { CB_LT, CB_LE, CB_GT, CB_GE, CB_EQ, CB_NE } cb_cmp;
+
+double cb_sum(const double *v, size_t n);  /* compensated (Neumaier) sum */
+double cb_mean(const double *v, size_t n);
+double cb_min(const double *v, size_t n);
+double cb_max(const double *v, size_t n);
+size_t cb_count(const double *v, size_t n);
+
+/* out[i] = a[i] op b[i]. A stride of 0 repeats a single value (a scalar
+ * operand); out may alias a or b. */
+void cb_arith_apply(cb_arith op, const double *a, size_t sa, const double *b,
+                    size_t sb, double *out, size_t n);
+
+/* out[i] = 1 or 0 for a[i] op b[i], NaN when either side is NaN. */
+void cb_cmp_apply(cb_cmp op, const double *a, size_t sa, const double *b,
+                  size_t sb, double *out, size_t n);
+
+#endif

@@ -1,0 +1,63 @@
+/* Error buffers and the warning channel shared by every core module. */
+#include "cb.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_KEPT 256
+
+static pthread_mutex_t warn_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *kept[MAX_KEPT];
+static size_t nkept, ntotal;
+
+int cb_err_set(cb_err *e, const char *fmt, ...) {
+  if (e) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+  }
+  return -1;
+}
+
+void cb_warn(const char *fmt, ...) {
+  char buf[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  pthread_mutex_lock(&warn_lock);
+  if (nkept < MAX_KEPT) {
+    char *copy = strdup(buf);
+    if (copy) kept[nkept++] = copy;
+  }
+  ntotal++;
+  pthread_mutex_unlock(&warn_lock);
+  const char *quiet = getenv("CBAL_QUIET");
+  if (!quiet || !*quiet || strcmp(quiet, "0") == 0)
+    fprintf(stderr, "cbal: warning: %s\n", buf);
+}
+
+size_t cb_warnings_count(void) {
+  pthread_mutex_lock(&warn_lock);
+  size_t n = nkept;
+  pthread_mutex_unlock(&warn_lock);
+  return n;
+}
+
+const char *cb_warnings_get(size_t i) {
+  pthread_mutex_lock(&warn_lock);
+  const char *s = i < nkept ? kept[i] : NULL;
+  pthread_mutex_unlock(&warn_lock);
+  return s;
+}
+
+void cb_warnings_clear(void) {
+  pthread_mutex_lock(&warn_lock);
+  for (size_t i = 0; i < nkept; i++) free(kept[i]);
+  nkept = ntotal = 0;
+  pthread_mutex_unlock(&warn_lock);
+}

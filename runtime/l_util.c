@@ -1,0 +1,113 @@
+/* Shared helpers for the Lua bindings: option tables, core errors, types. */
+#include "l_util.h"
+
+#include <string.h>
+
+int cbL_checkopts(lua_State *L, int idx, const char *fname,
+                  const char *const allowed[]) {
+  if (lua_isnoneornil(L, idx)) return 0;
+  luaL_checktype(L, idx, LUA_TTABLE);
+  idx = lua_absindex(L, idx);
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    lua_pop(L, 1);
+    int known = 0;
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      const char *k = lua_tostring(L, -1);
+      for (int i = 0; allowed[i]; i++)
+        if (strcmp(k, allowed[i]) == 0) known = 1;
+    }
+    if (!known) {
+      char list[512] = "";
+      for (int i = 0; allowed[i]; i++) {
+        if (i) strncat(list, ", ", sizeof list - strlen(list) - 1);
+        strncat(list, allowed[i], sizeof list - strlen(list) - 1);
+      }
+      const char *key = luaL_tolstring(L, -1, NULL);
+      return luaL_error(L, "%s: unknown option '%s' (expected one of: %s)",
+                        fname, key, list);
+    }
+  }
+  return 1;
+}
+
+static int getfield(lua_State *L, int idx, const char *key) {
+  if (lua_isnoneornil(L, idx)) return LUA_TNIL;
+  return lua_getfield(L, idx, key);
+}
+
+double cbL_optnumfield(lua_State *L, int idx, const char *key, double def) {
+  int t = getfield(L, idx, key);
+  if (t == LUA_TNIL) {
+    if (!lua_isnoneornil(L, idx)) lua_pop(L, 1);
+    return def;
+  }
+  if (t != LUA_TNUMBER)
+    luaL_error(L, "option '%s' must be a number, got %s", key,
+               luaL_typename(L, -1));
+  double v = lua_tonumber(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+lua_Integer cbL_optintfield(lua_State *L, int idx, const char *key,
+                            lua_Integer def) {
+  int t = getfield(L, idx, key);
+  if (t == LUA_TNIL) {
+    if (!lua_isnoneornil(L, idx)) lua_pop(L, 1);
+    return def;
+  }
+  int ok = 0;
+  lua_Integer v = lua_tointegerx(L, -1, &ok);
+  if (!ok)
+    luaL_error(L, "option '%s' must be an integer, got %s", key,
+               luaL_typename(L, -1));
+  lua_pop(L, 1);
+  return v;
+}
+
+const char *cbL_optstrfield(lua_State *L, int idx, const char *key,
+                            const char *def) {
+  int t = getfield(L, idx, key);
+  if (t == LUA_TNIL) {
+    if (!lua_isnoneornil(L, idx)) lua_pop(L, 1);
+    return def;
+  }
+  if (t != LUA_TSTRING)
+    luaL_error(L, "option '%s' must be a string, got %s", key,
+               luaL_typename(L, -1));
+  /* The string stays alive: it is referenced by the options table. */
+  const char *s = lua_tostring(L, -1);
+  lua_pop(L, 1);
+  return s;
+}
+
+int cbL_optboolfield(lua_State *L, int idx, const char *key, int def) {
+  int t = getfield(L, idx, key);
+  if (t == LUA_TNIL) {
+    if (!lua_isnoneornil(L, idx)) lua_pop(L, 1);
+    return def;
+  }
+  if (t != LUA_TBOOLEAN)
+    luaL_error(L, "option '%s' must be a boolean, got %s", key,
+               luaL_typename(L, -1));
+  int v = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+int cbL_raise(lua_State *L, const cb_err *e) {
+  return luaL_error(L, "%s", e->msg);
+}
+
+void cbL_newtype(lua_State *L, const char *tname, const luaL_Reg *methods,
+                 const luaL_Reg *meta) {
+  luaL_newmetatable(L, tname);
+  if (meta) luaL_setfuncs(L, meta, 0);
+  if (methods) {
+    lua_newtable(L);
+    luaL_setfuncs(L, methods, 0);
+    lua_setfield(L, -2, "__index");
+  }
+  lua_pop(L, 1);
+}

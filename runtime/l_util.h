@@ -1,0 +1,65 @@
+/* Helpers shared by the Lua bindings (runtime/l_*.c): the cbal.Array
+ * userdata, option tables, errors from core, type registration. */
+#ifndef L_UTIL_H
+#define L_UTIL_H
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <stddef.h>
+
+#include "core/cb.h"
+
+#define CBAL_ARRAY "cbal.Array"
+
+/* The array userdata: the values live inside the userdata itself, so an
+ * error between creation and use cannot leak them. */
+typedef struct cbL_array {
+  size_t n;
+  double v[];
+} cbL_array;
+
+/* Pushes a new array of n elements (uninitialised) and returns it. */
+cbL_array *cbL_newarray(lua_State *L, size_t n);
+/* The array at idx, or a type error naming the argument. */
+cbL_array *cbL_checkarray(lua_State *L, int idx);
+cbL_array *cbL_testarray(lua_State *L, int idx);
+/* Values at idx as a double vector: an array, or a Lua sequence of numbers
+ * (converted into a new array pushed on the stack, so the pointer stays
+ * valid while that stack slot lives). *n receives the length. Raises naming
+ * the argument and element on a non-number. */
+double *cbL_tovalues(lua_State *L, int idx, size_t *n);
+
+/* Checks that the table at idx (which may be absent/nil) has only keys from
+ * `allowed` (NULL-terminated); raises "<fname>: unknown option 'x' (expected
+ * one of: a, b, c)" otherwise. Returns 1 when a table is present. */
+int cbL_checkopts(lua_State *L, int idx, const char *fname,
+                  const char *const allowed[]);
+
+/* Option readers: return the field of the options table at idx, or def when
+ * the table or the field is absent; raise naming the option on a wrong type. */
+double cbL_optnumfield(lua_State *L, int idx, const char *key, double def);
+lua_Integer cbL_optintfield(lua_State *L, int idx, const char *key,
+                            lua_Integer def);
+const char *cbL_optstrfield(lua_State *L, int idx, const char *key,
+                            const char *def);
+int cbL_optboolfield(lua_State *L, int idx, const char *key, int def);
+
+/* Raises the message of a core error (never returns). */
+int cbL_raise(lua_State *L, const cb_err *e);
+
+/* Creates metatable `tname` with the methods in `methods` as __index and the
+ * metamethods in `meta` (either may be NULL); leaves the stack unchanged. */
+void cbL_newtype(lua_State *L, const char *tname, const luaL_Reg *methods,
+                 const luaL_Reg *meta);
+
+/* Openers: each adds its functions to the module table on top of the stack. */
+void cbL_open_array(lua_State *L);
+void cbL_open_table(lua_State *L);
+void cbL_open_raster(lua_State *L);
+void cbL_open_layer(lua_State *L);
+void cbL_open_zones(lua_State *L);
+void cbL_open_write(lua_State *L);
+void cbL_open_analytics(lua_State *L);
+void cbL_open_figure(lua_State *L);
+
+#endif
