@@ -52,6 +52,13 @@ int cbL_raise(lua_State *L, const cb_err *e);
 void cbL_newtype(lua_State *L, const char *tname, const luaL_Reg *methods,
                  const luaL_Reg *meta);
 
+/* The polygons of the cbal.Layer at idx, reprojected into `srs` (WKT or
+ * any string OGR's SetFromUserInput takes; NULL keeps the layer's CRS).
+ * Pushes a cbal.Polygons userdata that owns the result (freed by GC) and
+ * returns the set; raises naming the layer on failure. In l_layer.c. */
+struct cb_polyset;
+struct cb_polyset *cbL_layer_polygons(lua_State *L, int idx, const char *srs);
+
 /* Openers: each adds its functions to the module table on top of the stack. */
 void cbL_open_array(lua_State *L);
 void cbL_open_table(lua_State *L);
