@@ -8,7 +8,7 @@
 
 cbL_array *cbL_newarray(lua_State *L, size_t n) {
   if (n > (((size_t)-1) - sizeof(cbL_array)) / sizeof(double))
-    luaL_error(L, "array of %zu elements is too large", n);
+    luaL_error(L, "array of %I elements is too large", (lua_Integer)n);
   cbL_array *a = lua_newuserdatauv(L, sizeof(cbL_array) + n * sizeof(double), 0);
   a->n = n;
   luaL_setmetatable(L, CBAL_ARRAY);
@@ -43,8 +43,8 @@ double *cbL_tovalues(lua_State *L, int idx, size_t *n) {
     else if (t == LUA_TNIL)
       b->v[i] = NAN;
     else
-      luaL_error(L, "bad argument #%d: element %zu is a %s, expected a number",
-                 idx, i + 1, luaL_typename(L, -1));
+      luaL_error(L, "bad argument #%d: element %I is a %s, expected a number",
+                 idx, (lua_Integer)i + 1, luaL_typename(L, -1));
     lua_pop(L, 1);
   }
   *n = len;
