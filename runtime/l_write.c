@@ -1,4 +1,398 @@
-/* Bindings for write (to be filled). */
+/* cbal.write_raster, cbal.write_layer, cbal.rasterize, cbal.transform and
+ * cbal.sha256: check the Lua arguments, convert, call core/write.c. */
+#include <math.h>
+#include <string.h>
+
+#include "core/sha256.h"
+#include "core/write.h"
 #include "l_util.h"
 
-void cbL_open_write(lua_State *L) { (void)L; }
+/* The geotransform list at option `key` of the table at idx. */
+static void get_gt(lua_State *L, int idx, const char *fname, double gt[6]) {
+  if (lua_getfield(L, idx, "geotransform") != LUA_TTABLE)
+    luaL_error(L, "%s: option 'geotransform' must be a list of 6 numbers "
+               "{x0, dx, 0, y0, 0, -dy}", fname);
+  for (int i = 0; i < 6; i++) {
+    lua_geti(L, -1, i + 1);
+    if (!lua_isnumber(L, -1))
+      luaL_error(L, "%s: geotransform[%d] must be a number", fname, i + 1);
+    gt[i] = lua_tonumber(L, -1);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
+static int get_size(lua_State *L, int idx, const char *key, const char *fname) {
+  lua_Integer v = cbL_optintfield(L, idx, key, -1);
+  if (v <= 0 || v > 1000000)
+    luaL_error(L, "%s: option '%s' must be a positive integer", fname, key);
+  return (int)v;
+}
+
+typedef struct rowsrc {
+  lua_State *L;
+  int fn;          /* stack index of the row callback, 0 when values given */
+  const double *v; /* all values, row-major */
+  int width;
+} rowsrc;
+
+static int row_from(void *ud, int y, double *row, cb_err *e) {
+  rowsrc *s = ud;
+  if (!s->fn) {
+    memcpy(row, s->v + (size_t)y * (size_t)s->width,
+           sizeof(double) * (size_t)s->width);
+    return 0;
+  }
+  lua_State *L = s->L;
+  lua_pushvalue(L, s->fn);
+  lua_pushinteger(L, y + 1);
+  if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+    cb_err_set(e, "write_raster: row callback failed at row %d: %s", y + 1,
+               lua_tostring(L, -1));
+    lua_pop(L, 1);
+    return -1;
+  }
+  cbL_array *a = cbL_testarray(L, -1);
+  size_t n = a ? a->n : (lua_istable(L, -1) ? lua_rawlen(L, -1) : 0);
+  int rc = 0;
+  if (n != (size_t)s->width) {
+    rc = cb_err_set(e, "write_raster: row callback returned %zu values for "
+                    "row %d, expected width = %d", n, y + 1, s->width);
+  } else if (a) {
+    memcpy(row, a->v, sizeof(double) * n);
+  } else {
+    for (size_t i = 0; i < n; i++) {
+      lua_rawgeti(L, -1, (lua_Integer)i + 1);
+      row[i] = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : NAN;
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+  return rc;
+}
+
+static const char *const raster_keys[] = {
+    "width", "height", "geotransform", "crs", "type", "nodata", "scale",
+    "offset", "values", "tiled", "compress", NULL};
+
+/* cbal.write_raster(path, {width=, height=, geotransform=, crs=, type=,
+ * nodata=, scale=, offset=, values = cbal.Array | function(row) -> values,
+ * tiled=, compress=}) */
+static int l_write_raster(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  cbL_checkopts(L, 2, "write_raster", raster_keys);
+  cb_raster_spec s = {0};
+  s.width = get_size(L, 2, "width", "write_raster");
+  s.height = get_size(L, 2, "height", "write_raster");
+  get_gt(L, 2, "write_raster", s.gt);
+  s.crs = cbL_optstrfield(L, 2, "crs", NULL);
+  s.type = cbL_optstrfield(L, 2, "type", "Float32");
+  double nd = cbL_optnumfield(L, 2, "nodata", NAN);
+  lua_getfield(L, 2, "nodata");
+  s.has_nodata = !lua_isnil(L, -1);
+  lua_pop(L, 1);
+  s.nodata = nd;
+  s.scale = cbL_optnumfield(L, 2, "scale", 1.0);
+  s.offset = cbL_optnumfield(L, 2, "offset", 0.0);
+  lua_getfield(L, 2, "scale");
+  lua_getfield(L, 2, "offset");
+  s.has_scale = !lua_isnil(L, -1) || !lua_isnil(L, -2);
+  lua_pop(L, 2);
+  s.tiled = cbL_optboolfield(L, 2, "tiled", 0);
+  s.compress = cbL_optstrfield(L, 2, "compress", "DEFLATE");
+  rowsrc src = {L, 0, NULL, s.width};
+  int t = lua_getfield(L, 2, "values");
+  if (t == LUA_TFUNCTION) {
+    src.fn = lua_gettop(L);
+  } else if (t == LUA_TTABLE || cbL_testarray(L, -1)) {
+    size_t n;
+    src.v = cbL_tovalues(L, -1, &n);
+    if (n != (size_t)s.width * (size_t)s.height)
+      return luaL_error(L, "write_raster: values has %zu elements, expected "
+                        "width*height = %d", n, s.width * s.height);
+  } else {
+    return luaL_error(L, "write_raster: option 'values' must be a cbal.Array "
+                      "(row-major) or a function(row) returning a row");
+  }
+  cb_err e;
+  if (cb_write_raster(path, &s, row_from, &src, &e)) return cbL_raise(L, &e);
+  return 0;
+}
+
+/* Memory that lives as long as a userdata on the stack (freed by GC). */
+static void *scratch(lua_State *L, size_t n) {
+  return lua_newuserdatauv(L, n ? n : 1, 0);
+}
+
+/* Number of points of the ring at the top of the stack: a flat list
+ * {x,y,x,y,...} or a list of pairs {{x,y},...}. */
+static size_t ring_points(lua_State *L, const char *what) {
+  if (!lua_istable(L, -1)) luaL_error(L, "%s: a ring must be a table", what);
+  size_t len = lua_rawlen(L, -1);
+  lua_rawgeti(L, -1, 1);
+  int pairs = lua_istable(L, -1);
+  lua_pop(L, 1);
+  if (!pairs && len % 2)
+    luaL_error(L, "%s: a flat ring needs an even number of coordinates", what);
+  return pairs ? len : len / 2;
+}
+
+static void ring_copy(lua_State *L, double *xy, size_t n) {
+  lua_rawgeti(L, -1, 1);
+  int pairs = lua_istable(L, -1);
+  lua_pop(L, 1);
+  for (size_t k = 0; k < n; k++) {
+    if (pairs) {
+      lua_rawgeti(L, -1, (lua_Integer)k + 1);
+      lua_rawgeti(L, -1, 1);
+      lua_rawgeti(L, -2, 2);
+      xy[2 * k] = lua_tonumber(L, -2);
+      xy[2 * k + 1] = lua_tonumber(L, -1);
+      lua_pop(L, 3);
+    } else {
+      lua_rawgeti(L, -1, (lua_Integer)(2 * k + 1));
+      lua_rawgeti(L, -2, (lua_Integer)(2 * k + 2));
+      xy[2 * k] = lua_tonumber(L, -2);
+      xy[2 * k + 1] = lua_tonumber(L, -1);
+      lua_pop(L, 2);
+    }
+  }
+}
+
+/* Converts the geometry at the top of the stack ({part, ...}, part =
+ * {outer, hole, ...}) into p; memory is anchored in the table at anchor. */
+static void to_polygon(lua_State *L, int anchor, cb_polygon *p,
+                       const char *what) {
+  p->rings = NULL;
+  p->nrings = 0;
+  if (lua_isnil(L, -1)) return;
+  if (!lua_istable(L, -1))
+    luaL_error(L, "%s: geometry must be a list of parts of rings", what);
+  size_t nparts = lua_rawlen(L, -1), nr = 0;
+  for (size_t i = 1; i <= nparts; i++) {
+    if (lua_rawgeti(L, -1, (lua_Integer)i) != LUA_TTABLE)
+      luaL_error(L, "%s: part %zu must be a list of rings", what, i);
+    nr += lua_rawlen(L, -1);
+    lua_pop(L, 1);
+  }
+  p->rings = scratch(L, nr * sizeof(cb_ring));
+  luaL_ref(L, anchor);
+  for (size_t i = 1; i <= nparts; i++) {
+    lua_rawgeti(L, -1, (lua_Integer)i);
+    size_t nring = lua_rawlen(L, -1);
+    for (size_t j = 1; j <= nring; j++) {
+      lua_rawgeti(L, -1, (lua_Integer)j);
+      cb_ring *r = &p->rings[p->nrings++];
+      r->hole = j > 1;
+      r->n = ring_points(L, what);
+      r->xy = scratch(L, 2 * r->n * sizeof(double));
+      luaL_ref(L, anchor);
+      ring_copy(L, r->xy, r->n);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+}
+
+static char field_type(lua_State *L, const char *t, const char *name) {
+  if (strcmp(t, "string") == 0) return 's';
+  if (strcmp(t, "integer") == 0) return 'i';
+  if (strcmp(t, "real") == 0) return 'r';
+  luaL_error(L, "write_layer: field '%s' has type '%s' (use string, integer "
+             "or real)", name, t);
+  return 0;
+}
+
+/* Reads opts.fields (at the top of the stack) into a scratch array. */
+static cb_field *read_fields(lua_State *L, int anchor, size_t *nf) {
+  if (!lua_istable(L, -1))
+    luaL_error(L, "write_layer: option 'fields' must be a list of {name=, "
+               "type=}");
+  *nf = lua_rawlen(L, -1);
+  cb_field *f = scratch(L, *nf * sizeof(cb_field));
+  luaL_ref(L, anchor);
+  for (size_t j = 0; j < *nf; j++) {
+    lua_rawgeti(L, -1, (lua_Integer)j + 1);
+    if (lua_getfield(L, -1, "name") != LUA_TSTRING)
+      luaL_error(L, "write_layer: fields[%zu].name must be a string", j + 1);
+    f[j].name = lua_tostring(L, -1);
+    luaL_ref(L, anchor);
+    const char *t = lua_getfield(L, -1, "type") == LUA_TSTRING
+                        ? lua_tostring(L, -1) : "string";
+    f[j].type = field_type(L, t, f[j].name);
+    lua_pop(L, 2);
+  }
+  return f;
+}
+
+/* One attribute of the feature at the top of the stack. */
+static void read_value(lua_State *L, int anchor, const cb_field *f,
+                       cb_value *v, size_t i) {
+  int t = lua_getfield(L, -1, f->name);
+  memset(v, 0, sizeof *v);
+  if (t == LUA_TNIL || (t == LUA_TNUMBER && isnan(lua_tonumber(L, -1)))) {
+    v->isnull = 1;
+  } else if (f->type == 's') {
+    if (t != LUA_TSTRING && t != LUA_TNUMBER)
+      luaL_error(L, "write_layer: feature %zu field '%s' must be a string", i,
+                 f->name);
+    lua_pushvalue(L, -1);
+    v->s = lua_tostring(L, -1);
+    luaL_ref(L, anchor);
+  } else if (t != LUA_TNUMBER) {
+    luaL_error(L, "write_layer: feature %zu field '%s' must be a number", i,
+               f->name);
+  } else if (f->type == 'i') {
+    if (!lua_isinteger(L, -1) && floor(lua_tonumber(L, -1)) != lua_tonumber(L, -1))
+      luaL_error(L, "write_layer: feature %zu field '%s' must be an integer",
+                 i, f->name);
+    v->i = (long long)lua_tonumber(L, -1);
+  } else {
+    v->r = lua_tonumber(L, -1);
+  }
+  lua_pop(L, 1);
+}
+
+static const char *const layer_keys[] = {
+    "crs", "geometry_type", "fields", "features", "layer", NULL};
+
+/* cbal.write_layer(path, {crs=, geometry_type=, fields=, features=, layer=}) */
+static int l_write_layer(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  cbL_checkopts(L, 2, "write_layer", layer_keys);
+  lua_newtable(L);
+  int anchor = lua_gettop(L);
+  cb_layer_spec s = {0};
+  s.crs = cbL_optstrfield(L, 2, "crs", NULL);
+  s.geometry_type = cbL_optstrfield(L, 2, "geometry_type", "MultiPolygon");
+  s.layer = cbL_optstrfield(L, 2, "layer", NULL);
+  lua_getfield(L, 2, "fields");
+  cb_field *fields = read_fields(L, anchor, &s.nfields);
+  lua_pop(L, 1);
+  s.fields = fields;
+  if (!s.layer) {
+    const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    lua_pushlstring(L, base, dot ? (size_t)(dot - base) : strlen(base));
+    s.layer = lua_tostring(L, -1);
+    luaL_ref(L, anchor);
+  }
+  if (lua_getfield(L, 2, "features") != LUA_TTABLE)
+    return luaL_error(L, "write_layer: option 'features' must be a list");
+  size_t nf = lua_rawlen(L, -1);
+  cb_feature *feats = scratch(L, nf * sizeof(cb_feature));
+  luaL_ref(L, anchor);
+  cb_polygon *polys = scratch(L, nf * sizeof(cb_polygon));
+  luaL_ref(L, anchor);
+  for (size_t i = 0; i < nf; i++) {
+    char what[64];
+    snprintf(what, sizeof what, "write_layer: feature %zu", i + 1);
+    if (lua_rawgeti(L, -1, (lua_Integer)i + 1) != LUA_TTABLE)
+      return luaL_error(L, "%s must be a table", what);
+    cb_value *vals = scratch(L, s.nfields * sizeof(cb_value));
+    luaL_ref(L, anchor);
+    for (size_t j = 0; j < s.nfields; j++)
+      read_value(L, anchor, &fields[j], &vals[j], i + 1);
+    lua_getfield(L, -1, "geometry");
+    to_polygon(L, anchor, &polys[i], what);
+    lua_pop(L, 2);
+    feats[i].geom = &polys[i];
+    feats[i].values = vals;
+  }
+  cb_err e;
+  if (cb_write_layer(path, &s, feats, nf, &e)) return cbL_raise(L, &e);
+  return 0;
+}
+
+static const char *const rz_keys[] = {
+    "width", "height", "geotransform", "crs", "src_crs", "values",
+    "all_touched", "background", NULL};
+
+/* cbal.rasterize(geometries, {width=, height=, geotransform=, crs=,
+ * src_crs=, values=, all_touched=, background=}) -> cbal.Array (row-major)
+ * with values[i] (default i) where geometry i covers a cell centre. */
+static int l_rasterize(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  cbL_checkopts(L, 2, "rasterize", rz_keys);
+  int w = get_size(L, 2, "width", "rasterize");
+  int h = get_size(L, 2, "height", "rasterize");
+  double gt[6];
+  get_gt(L, 2, "rasterize", gt);
+  const char *crs = cbL_optstrfield(L, 2, "crs", NULL);
+  const char *src = cbL_optstrfield(L, 2, "src_crs", NULL);
+  int touched = cbL_optboolfield(L, 2, "all_touched", 0);
+  double bg = cbL_optnumfield(L, 2, "background", 0.0);
+  lua_newtable(L);
+  int anchor = lua_gettop(L);
+  size_t n = lua_rawlen(L, 1);
+  cb_polygon *polys = scratch(L, n * sizeof(cb_polygon));
+  luaL_ref(L, anchor);
+  double *burn = scratch(L, n * sizeof(double));
+  luaL_ref(L, anchor);
+  for (size_t i = 0; i < n; i++) burn[i] = (double)(i + 1);
+  if (lua_getfield(L, 2, "values") != LUA_TNIL) {
+    size_t nv;
+    double *v = cbL_tovalues(L, -1, &nv);
+    if (nv != n)
+      return luaL_error(L, "rasterize: values has %zu elements for %zu "
+                        "geometries", nv, n);
+    memcpy(burn, v, n * sizeof(double));
+  }
+  lua_settop(L, anchor);
+  for (size_t i = 0; i < n; i++) {
+    lua_rawgeti(L, 1, (lua_Integer)i + 1);
+    to_polygon(L, anchor, &polys[i], "rasterize");
+    lua_pop(L, 1);
+  }
+  cbL_array *out = cbL_newarray(L, (size_t)w * (size_t)h);
+  cb_err e;
+  if (cb_rasterize(polys, burn, n, src, w, h, gt, crs, touched, bg, out->v, &e))
+    return cbL_raise(L, &e);
+  return 1;
+}
+
+/* cbal.transform(xs, ys, from_crs, to_crs) -> xs', ys' (cbal.Array) */
+static int l_transform(lua_State *L) {
+  size_t nx, ny;
+  double *x = cbL_tovalues(L, 1, &nx);
+  double *y = cbL_tovalues(L, 2, &ny);
+  const char *from = luaL_checkstring(L, 3), *to = luaL_checkstring(L, 4);
+  luaL_argcheck(L, nx == ny, 2, "xs and ys must have the same length");
+  cbL_array *ox = cbL_newarray(L, nx);
+  cbL_array *oy = cbL_newarray(L, ny);
+  memcpy(ox->v, x, nx * sizeof(double));
+  memcpy(oy->v, y, ny * sizeof(double));
+  cb_err e;
+  if (cb_transform(ox->v, oy->v, nx, from, to, &e)) return cbL_raise(L, &e);
+  return 2;
+}
+
+/* cbal.sha256(path) -> hex digest, size in bytes; cbal.sha256(s, true)
+ * hashes the string s itself. */
+static int l_sha256(lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  char hex[65];
+  if (lua_toboolean(L, 2)) {
+    cb_sha256_mem(s, len, hex);
+    lua_pushstring(L, hex);
+    lua_pushinteger(L, (lua_Integer)len);
+    return 2;
+  }
+  long long size;
+  cb_err e;
+  if (cb_sha256_file(s, hex, &size, &e)) return cbL_raise(L, &e);
+  lua_pushstring(L, hex);
+  lua_pushinteger(L, (lua_Integer)size);
+  return 2;
+}
+
+static const luaL_Reg funcs[] = {
+    {"write_raster", l_write_raster}, {"write_layer", l_write_layer},
+    {"rasterize", l_rasterize},       {"transform", l_transform},
+    {"sha256", l_sha256},             {NULL, NULL}};
+
+void cbL_open_write(lua_State *L) { luaL_setfuncs(L, funcs, 0); }

@@ -1,0 +1,359 @@
+/* GeoTIFF and vector-layer writers, polygon burning and point transforms,
+ * all through GDAL/OGR; files appear whole or not at all. */
+#include "write.h"
+
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <gdal.h>
+#include <gdal_alg.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomic.h"
+#include "gdalx.h"
+
+/* A CRS from user input with x=lon, y=lat axis order, or NULL + error. */
+static OGRSpatialReferenceH make_srs(const char *crs, const char *what,
+                                     cb_err *e) {
+  if (!crs || !*crs) {
+    cb_err_set(e, "%s: crs is missing (give EPSG:n, WKT or a PROJ string)",
+               what);
+    return NULL;
+  }
+  OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+  if (OSRSetFromUserInput(srs, crs) != OGRERR_NONE) {
+    OSRDestroySpatialReference(srs);
+    cb_gdal_fail(e, what);
+    cb_err_set(e, "%s: crs '%.200s' is not recognised (give EPSG:n, WKT "
+               "or a PROJ string)", what, crs);
+    return NULL;
+  }
+  OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+  return srs;
+}
+
+static char *srs_wkt(OGRSpatialReferenceH srs) {
+  char *wkt = NULL;
+  OSRExportToWkt(srs, &wkt);
+  return wkt;
+}
+
+int cb_write_raster(const char *path, const cb_raster_spec *s, cb_row_fn fn,
+                    void *ud, cb_err *e) {
+  cb_gdal_init();
+  if (s->width <= 0 || s->height <= 0)
+    return cb_err_set(e, "%s: width and height must be positive (got %dx%d)",
+                      path, s->width, s->height);
+  GDALDataType t = GDALGetDataTypeByName(s->type ? s->type : "Float32");
+  if (t == GDT_Unknown || GDALDataTypeIsComplex(t))
+    return cb_err_set(e, "%s: type '%s' is not a raster type (use Byte, "
+                      "Int16, UInt16, Int32, UInt32, Float32 or Float64)",
+                      path, s->type);
+  if (s->gt[1] == 0 || s->gt[5] == 0)
+    return cb_err_set(e, "%s: geotransform has a zero cell size", path);
+  OGRSpatialReferenceH srs = make_srs(s->crs, path, e);
+  if (!srs) return -1;
+  char *wkt = srs_wkt(srs);
+  OSRDestroySpatialReference(srs);
+
+  char tmp[4096];
+  if (cb_atomic_tmpname(path, tmp, sizeof tmp, e)) {
+    CPLFree(wkt);
+    return -1;
+  }
+  char **opts = NULL;
+  if (s->tiled) opts = CSLSetNameValue(opts, "TILED", "YES");
+  if (s->compress) opts = CSLSetNameValue(opts, "COMPRESS", s->compress);
+  GDALDriverH drv = GDALGetDriverByName("GTiff");
+  CPLErrorReset();
+  GDALDatasetH ds = GDALCreate(drv, tmp, s->width, s->height, 1, t, opts);
+  CSLDestroy(opts);
+  if (!ds) {
+    CPLFree(wkt);
+    cb_atomic_abort(tmp);
+    return cb_gdal_fail(e, path);
+  }
+  GDALSetGeoTransform(ds, (double *)s->gt);
+  GDALSetProjection(ds, wkt);
+  CPLFree(wkt);
+  GDALRasterBandH b = GDALGetRasterBand(ds, 1);
+  if (s->has_nodata) GDALSetRasterNoDataValue(b, s->nodata);
+  if (s->has_scale) {
+    GDALSetRasterScale(b, s->scale);
+    GDALSetRasterOffset(b, s->offset);
+  }
+  double *row = malloc(sizeof(double) * (size_t)s->width);
+  int rc = row ? 0 : cb_err_set(e, "%s: out of memory", path);
+  for (int y = 0; rc == 0 && y < s->height; y++) {
+    rc = fn(ud, y, row, e);
+    if (rc == 0 && GDALRasterIO(b, GF_Write, 0, y, s->width, 1, row,
+                                s->width, 1, GDT_Float64, 0, 0) != CE_None)
+      rc = cb_gdal_fail(e, path);
+  }
+  free(row);
+  GDALClose(ds);
+  if (rc == 0 && CPLGetLastErrorType() == CE_Failure) rc = cb_gdal_fail(e, path);
+  if (rc) {
+    cb_atomic_abort(tmp);
+    return -1;
+  }
+  return cb_atomic_commit(tmp, path, e);
+}
+
+/* Appends ring r (closed if needed) to polygon poly. */
+static void add_ring(OGRGeometryH poly, const cb_ring *r) {
+  OGRGeometryH lr = OGR_G_CreateGeometry(wkbLinearRing);
+  for (size_t k = 0; k < r->n; k++)
+    OGR_G_AddPoint_2D(lr, r->xy[2 * k], r->xy[2 * k + 1]);
+  if (r->n > 0 && (r->xy[0] != r->xy[2 * (r->n - 1)] ||
+                   r->xy[1] != r->xy[2 * (r->n - 1) + 1]))
+    OGR_G_AddPoint_2D(lr, r->xy[0], r->xy[1]);
+  OGR_G_AddGeometryDirectly(poly, lr);
+}
+
+/* A MultiPolygon (or Polygon when want_multi is 0 and there is one part)
+ * from rings; NULL with an error when a hole comes before any exterior. */
+static OGRGeometryH make_geom(const cb_polygon *p, int want_multi,
+                              const char *what, cb_err *e) {
+  OGRGeometryH multi = OGR_G_CreateGeometry(wkbMultiPolygon);
+  OGRGeometryH cur = NULL;
+  for (size_t i = 0; i < p->nrings; i++) {
+    const cb_ring *r = &p->rings[i];
+    if (r->n < 3) {
+      if (cur) OGR_G_DestroyGeometry(cur);
+      OGR_G_DestroyGeometry(multi);
+      cb_err_set(e, "%s: ring %zu has %zu points (at least 3 needed)", what,
+                 i + 1, r->n);
+      return NULL;
+    }
+    if (!r->hole) {
+      if (cur) OGR_G_AddGeometryDirectly(multi, cur);
+      cur = OGR_G_CreateGeometry(wkbPolygon);
+    } else if (!cur) {
+      OGR_G_DestroyGeometry(multi);
+      cb_err_set(e, "%s: ring %zu is a hole before any outer ring", what,
+                 i + 1);
+      return NULL;
+    }
+    add_ring(cur, r);
+  }
+  if (cur) OGR_G_AddGeometryDirectly(multi, cur);
+  if (!want_multi && OGR_G_GetGeometryCount(multi) == 1) {
+    OGRGeometryH one = OGR_G_Clone(OGR_G_GetGeometryRef(multi, 0));
+    OGR_G_DestroyGeometry(multi);
+    return one;
+  }
+  return multi;
+}
+
+static const char *driver_for(const char *path) {
+  const char *dot = strrchr(path, '.');
+  if (!dot) return NULL;
+  if (strcasecmp(dot, ".gpkg") == 0) return "GPKG";
+  if (strcasecmp(dot, ".geojson") == 0 || strcasecmp(dot, ".json") == 0)
+    return "GeoJSON";
+  return NULL;
+}
+
+static int fill_feature(OGRFeatureH f, const cb_layer_spec *s,
+                        const cb_feature *ft, OGRwkbGeometryType gt,
+                        const char *what, cb_err *e) {
+  for (size_t j = 0; j < s->nfields; j++) {
+    const cb_value *v = &ft->values[j];
+    if (v->isnull) {
+      OGR_F_SetFieldNull(f, (int)j);
+    } else if (s->fields[j].type == 's') {
+      OGR_F_SetFieldString(f, (int)j, v->s);
+    } else if (s->fields[j].type == 'i') {
+      OGR_F_SetFieldInteger64(f, (int)j, v->i);
+    } else {
+      OGR_F_SetFieldDouble(f, (int)j, v->r);
+    }
+  }
+  if (gt == wkbNone || !ft->geom) return 0;
+  OGRGeometryH g = make_geom(ft->geom, gt == wkbMultiPolygon, what, e);
+  if (!g) return -1;
+  OGR_F_SetGeometryDirectly(f, g);
+  return 0;
+}
+
+static int write_features(GDALDatasetH ds, const char *path,
+                          const cb_layer_spec *s, OGRSpatialReferenceH srs,
+                          const cb_feature *feats, size_t nfeats, cb_err *e) {
+  OGRwkbGeometryType gt = wkbMultiPolygon;
+  const char *g = s->geometry_type ? s->geometry_type : "MultiPolygon";
+  if (strcmp(g, "Polygon") == 0) gt = wkbPolygon;
+  else if (strcmp(g, "None") == 0) gt = wkbNone;
+  else if (strcmp(g, "MultiPolygon") != 0)
+    return cb_err_set(e, "%s: geometry_type '%s' is not supported (use "
+                      "MultiPolygon, Polygon or None)", path, g);
+  OGRLayerH lyr = GDALDatasetCreateLayer(ds, s->layer, gt == wkbNone ? NULL : srs,
+                                         gt, NULL);
+  if (!lyr) return cb_gdal_fail(e, path);
+  for (size_t j = 0; j < s->nfields; j++) {
+    OGRFieldType ft = s->fields[j].type == 's'   ? OFTString
+                      : s->fields[j].type == 'i' ? OFTInteger64
+                                                 : OFTReal;
+    OGRFieldDefnH fd = OGR_Fld_Create(s->fields[j].name, ft);
+    OGRErr err = OGR_L_CreateField(lyr, fd, TRUE);
+    OGR_Fld_Destroy(fd);
+    if (err != OGRERR_NONE) {
+      cb_gdal_fail(e, path);
+      return cb_err_set(e, "%s: cannot create field '%s'", path,
+                        s->fields[j].name);
+    }
+  }
+  int tx = GDALDatasetStartTransaction(ds, FALSE) == OGRERR_NONE;
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
+  for (size_t i = 0; i < nfeats; i++) {
+    char what[4200];
+    snprintf(what, sizeof what, "%s: feature %zu", path, i + 1);
+    OGRFeatureH f = OGR_F_Create(defn);
+    int rc = fill_feature(f, s, &feats[i], gt, what, e);
+    if (rc == 0 && OGR_L_CreateFeature(lyr, f) != OGRERR_NONE)
+      rc = cb_gdal_fail(e, what);
+    OGR_F_Destroy(f);
+    if (rc) return -1;
+  }
+  if (tx && GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
+    return cb_gdal_fail(e, path);
+  return 0;
+}
+
+int cb_write_layer(const char *path, const cb_layer_spec *s,
+                   const cb_feature *feats, size_t nfeats, cb_err *e) {
+  cb_gdal_init();
+  const char *dname = driver_for(path);
+  if (!dname)
+    return cb_err_set(e, "%s: unknown layer format (use a .gpkg, .geojson "
+                      "or .json file name)", path);
+  if (!s->layer || !*s->layer)
+    return cb_err_set(e, "%s: layer name is empty", path);
+  OGRSpatialReferenceH srs = make_srs(s->crs, path, e);
+  if (!srs) return -1;
+  char tmp[4096];
+  if (cb_atomic_tmpname(path, tmp, sizeof tmp, e)) {
+    OSRDestroySpatialReference(srs);
+    return -1;
+  }
+  /* A fixed date in gpkg_contents keeps reruns byte-identical. */
+  CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
+  CPLErrorReset();
+  GDALDatasetH ds = GDALCreate(GDALGetDriverByName(dname), tmp, 0, 0, 0,
+                               GDT_Unknown, NULL);
+  int rc = ds ? write_features(ds, path, s, srs, feats, nfeats, e)
+              : cb_gdal_fail(e, path);
+  if (ds) GDALClose(ds);
+  CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", NULL);
+  OSRDestroySpatialReference(srs);
+  if (rc == 0 && CPLGetLastErrorType() == CE_Failure) rc = cb_gdal_fail(e, path);
+  if (rc) {
+    cb_atomic_abort(tmp);
+    return -1;
+  }
+  return cb_atomic_commit(tmp, path, e);
+}
+
+/* Burns the prepared geometries into the MEM dataset and reads it back. */
+static int burn(GDALDatasetH ds, OGRGeometryH *geoms, const double *vals,
+                size_t n, int all_touched, int w, int h, double *out,
+                cb_err *e) {
+  int band = 1;
+  char **opts = all_touched ? CSLSetNameValue(NULL, "ALL_TOUCHED", "TRUE")
+                            : NULL;
+  CPLErr err = GDALRasterizeGeometries(ds, 1, &band, (int)n, geoms, NULL, NULL,
+                                       vals, opts, NULL, NULL);
+  CSLDestroy(opts);
+  if (err != CE_None) return cb_gdal_fail(e, "rasterize");
+  if (GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Read, 0, 0, w, h, out, w, h,
+                   GDT_Float64, 0, 0) != CE_None)
+    return cb_gdal_fail(e, "rasterize");
+  return 0;
+}
+
+int cb_rasterize(const cb_polygon *polys, const double *vals, size_t n,
+                 const char *src_crs, int width, int height, const double gt[6],
+                 const char *grid_crs, int all_touched, double background,
+                 double *out, cb_err *e) {
+  cb_gdal_init();
+  if (width <= 0 || height <= 0)
+    return cb_err_set(e, "rasterize: width and height must be positive");
+  OGRSpatialReferenceH dst = make_srs(grid_crs, "rasterize (grid)", e);
+  if (!dst) return -1;
+  OGRSpatialReferenceH src = NULL;
+  OGRCoordinateTransformationH ct = NULL;
+  if (src_crs) {
+    src = make_srs(src_crs, "rasterize (polygons)", e);
+    if (!src) {
+      OSRDestroySpatialReference(dst);
+      return -1;
+    }
+    ct = OCTNewCoordinateTransformation(src, dst);
+  }
+  OGRGeometryH *geoms = calloc(n ? n : 1, sizeof *geoms);
+  int rc = (!geoms || (src && !ct)) ? cb_gdal_fail(e, "rasterize: cannot "
+                                                   "transform between the CRSs")
+                                    : 0;
+  for (size_t i = 0; rc == 0 && i < n; i++) {
+    geoms[i] = make_geom(&polys[i], 1, "rasterize", e);
+    if (!geoms[i]) rc = -1;
+    else if (ct && OGR_G_Transform(geoms[i], ct) != OGRERR_NONE)
+      rc = cb_err_set(e, "rasterize: polygon %zu cannot be transformed into "
+                      "the grid's crs", i + 1);
+  }
+  GDALDatasetH ds = NULL;
+  if (rc == 0) {
+    ds = GDALCreate(GDALGetDriverByName("MEM"), "", width, height, 1,
+                    GDT_Float64, NULL);
+    if (!ds) rc = cb_gdal_fail(e, "rasterize");
+  }
+  if (rc == 0) {
+    char *wkt = srs_wkt(dst);
+    GDALSetProjection(ds, wkt);
+    CPLFree(wkt);
+    GDALSetGeoTransform(ds, (double *)gt);
+    GDALFillRaster(GDALGetRasterBand(ds, 1), background, 0);
+    rc = burn(ds, geoms, vals, n, all_touched, width, height, out, e);
+  }
+  if (ds) GDALClose(ds);
+  for (size_t i = 0; geoms && i < n; i++)
+    if (geoms[i]) OGR_G_DestroyGeometry(geoms[i]);
+  free(geoms);
+  if (ct) OCTDestroyCoordinateTransformation(ct);
+  if (src) OSRDestroySpatialReference(src);
+  OSRDestroySpatialReference(dst);
+  return rc;
+}
+
+int cb_transform(double *x, double *y, size_t n, const char *from,
+                 const char *to, cb_err *e) {
+  cb_gdal_init();
+  OGRSpatialReferenceH a = make_srs(from, "transform (from)", e);
+  if (!a) return -1;
+  OGRSpatialReferenceH b = make_srs(to, "transform (to)", e);
+  if (!b) {
+    OSRDestroySpatialReference(a);
+    return -1;
+  }
+  OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(a, b);
+  int rc = 0;
+  int *ok = n ? malloc(sizeof(int) * n) : NULL;
+  if (!ct) rc = cb_gdal_fail(e, "transform: no transformation between the CRSs");
+  else if (n && !ok) rc = cb_err_set(e, "transform: out of memory");
+  else if (n) {
+    OCTTransformEx(ct, (int)n, x, y, NULL, ok);
+    for (size_t i = 0; i < n; i++)
+      if (!ok[i]) {
+        rc = cb_err_set(e, "transform: point %zu (%g, %g) cannot be "
+                        "transformed", i + 1, x[i], y[i]);
+        break;
+      }
+  }
+  free(ok);
+  if (ct) OCTDestroyCoordinateTransformation(ct);
+  OSRDestroySpatialReference(a);
+  OSRDestroySpatialReference(b);
+  return rc;
+}
