@@ -1,4 +1,257 @@
-/* Bindings for layer (to be filled). */
+/* cbal.open_layer -> cbal.Layer (an OGR vector layer) and cbal.Polygons
+ * (its geometries as plain polygons in some CRS, for zones and maps). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/layer.h"
 #include "l_util.h"
 
-void cbL_open_layer(lua_State *L) { (void)L; }
+#define CBAL_LAYER "cbal.Layer"
+#define CBAL_POLYGONS "cbal.Polygons"
+
+typedef struct {
+  cb_layer *l; /* NULL once closed */
+} layer_ud;
+
+/* cbal.Polygons keeps the set as its first member, so other bindings can
+ * read it with luaL_checkudata(L, i, "cbal.Polygons") as cb_polyset **. */
+typedef struct {
+  cb_polyset *ps;
+} polys_ud;
+
+cb_layer *cbL_checklayer(lua_State *L, int idx) {
+  layer_ud *u = luaL_checkudata(L, idx, CBAL_LAYER);
+  if (!u->l) luaL_error(L, "attempt to use a closed layer");
+  return u->l;
+}
+
+/* cbal.open_layer(path [, {layer=, encoding=, crs=, where=}]) */
+static int l_open_layer(lua_State *L) {
+  static const char *const keys[] = {"layer", "encoding", "crs", "where", NULL};
+  const char *path = luaL_checkstring(L, 1);
+  cbL_checkopts(L, 2, "open_layer", keys);
+  cb_layer_opts o = {cbL_optstrfield(L, 2, "layer", NULL),
+                     cbL_optstrfield(L, 2, "encoding", NULL),
+                     cbL_optstrfield(L, 2, "crs", NULL),
+                     cbL_optstrfield(L, 2, "where", NULL)};
+  layer_ud *u = lua_newuserdatauv(L, sizeof *u, 0);
+  u->l = NULL;
+  luaL_setmetatable(L, CBAL_LAYER);
+  cb_err e;
+  u->l = cb_layer_open(path, &o, &e);
+  if (!u->l) return cbL_raise(L, &e);
+  return 1;
+}
+
+static int m_close(lua_State *L) {
+  layer_ud *u = luaL_checkudata(L, 1, CBAL_LAYER);
+  cb_layer_close(u->l);
+  u->l = NULL;
+  return 0;
+}
+
+static int m_len(lua_State *L) {
+  cb_err e;
+  long n = cb_layer_count(cbL_checklayer(L, 1), NULL, &e);
+  if (n < 0) return cbL_raise(L, &e);
+  lua_pushinteger(L, n);
+  return 1;
+}
+
+static int m_fields(lua_State *L) {
+  cb_layer *l = cbL_checklayer(L, 1);
+  int n = cb_layer_nfields(l);
+  lua_createtable(L, n, 0);
+  for (int i = 0; i < n; i++) {
+    lua_pushstring(L, cb_layer_field_name(l, i));
+    lua_rawseti(L, -2, i + 1);
+  }
+  return 1;
+}
+
+static void push_strings(lua_State *L, char **s, size_t n) {
+  lua_createtable(L, (int)n, 0);
+  for (size_t i = 0; i < n; i++) {
+    if (s[i])
+      lua_pushstring(L, s[i]);
+    else
+      lua_pushboolean(L, 0);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+}
+
+/* layer:field(name [, {where=, as="number"|"string"}]): numbers as a
+ * cbal.Array (null -> NaN), text as a list of strings (null -> false). */
+static int m_field(lua_State *L) {
+  static const char *const keys[] = {"where", "as", NULL};
+  cb_layer *l = cbL_checklayer(L, 1);
+  const char *name = luaL_checkstring(L, 2);
+  cbL_checkopts(L, 3, "field", keys);
+  const char *where = cbL_optstrfield(L, 3, "where", NULL);
+  const char *as = cbL_optstrfield(L, 3, "as", NULL);
+  cb_err e;
+  int numeric = cb_layer_field_is_numeric(l, name, &e);
+  if (numeric < 0) return cbL_raise(L, &e);
+  if (as) {
+    if (strcmp(as, "number") != 0 && strcmp(as, "string") != 0)
+      return luaL_error(L, "field: option 'as' must be \"number\" or "
+                        "\"string\", got '%s'", as);
+    numeric = as[0] == 'n';
+  }
+  if (numeric) {
+    double *v;
+    size_t n;
+    if (cb_layer_field_doubles(l, name, where, &v, &n, &e))
+      return cbL_raise(L, &e);
+    cbL_array *a = cbL_newarray(L, n);
+    if (n) memcpy(a->v, v, n * sizeof *v);
+    free(v);
+    return 1;
+  }
+  char **s;
+  size_t n;
+  if (cb_layer_field_strings(l, name, where, &s, &n, &e)) return cbL_raise(L, &e);
+  push_strings(L, s, n);
+  cb_strings_free(s, n);
+  return 1;
+}
+
+static int m_crs(lua_State *L) {
+  const char *w = cb_layer_srs_wkt(cbL_checklayer(L, 1));
+  if (w)
+    lua_pushstring(L, w);
+  else
+    lua_pushnil(L);
+  return 1;
+}
+
+struct cb_polyset *cbL_layer_polygons(lua_State *L, int idx, const char *srs) {
+  return cbL_layer_polygons_where(L, idx, srs, NULL);
+}
+
+struct cb_polyset *cbL_layer_polygons_where(lua_State *L, int idx,
+                                            const char *srs,
+                                            const char *where) {
+  cb_layer *l = cbL_checklayer(L, idx);
+  polys_ud *u = lua_newuserdatauv(L, sizeof *u, 0);
+  u->ps = NULL;
+  luaL_setmetatable(L, CBAL_POLYGONS);
+  cb_err e;
+  u->ps = cb_layer_polygons(l, where, srs, &e);
+  if (!u->ps) cbL_raise(L, &e);
+  return u->ps;
+}
+
+/* layer:polygons{crs=, where=} -> cbal.Polygons */
+static int m_polygons(lua_State *L) {
+  static const char *const keys[] = {"crs", "where", NULL};
+  cbL_checklayer(L, 1);
+  cbL_checkopts(L, 2, "polygons", keys);
+  cbL_layer_polygons_where(L, 1, cbL_optstrfield(L, 2, "crs", NULL),
+                           cbL_optstrfield(L, 2, "where", NULL));
+  return 1;
+}
+
+static int m_index(lua_State *L) {
+  const char *k = luaL_checkstring(L, 2);
+  cb_layer *l = cbL_checklayer(L, 1);
+  if (strcmp(k, "path") == 0)
+    lua_pushstring(L, cb_layer_path(l));
+  else if (strcmp(k, "name") == 0)
+    lua_pushstring(L, cb_layer_name(l));
+  else {
+    luaL_getmetatable(L, CBAL_LAYER);
+    lua_getfield(L, -1, "methods");
+    lua_getfield(L, -1, k);
+    if (lua_isnil(L, -1))
+      return luaL_error(L, "cbal.Layer has no field or method '%s'", k);
+  }
+  return 1;
+}
+
+static int m_tostring(lua_State *L) {
+  layer_ud *u = luaL_checkudata(L, 1, CBAL_LAYER);
+  if (!u->l)
+    lua_pushstring(L, "cbal.Layer (closed)");
+  else
+    lua_pushfstring(L, "cbal.Layer('%s', layer '%s')", cb_layer_path(u->l),
+                    cb_layer_name(u->l));
+  return 1;
+}
+
+static int p_gc(lua_State *L) {
+  polys_ud *u = luaL_checkudata(L, 1, CBAL_POLYGONS);
+  cb_polyset_free(u->ps);
+  u->ps = NULL;
+  return 0;
+}
+
+static cb_polyset *checkpolys(lua_State *L) {
+  polys_ud *u = luaL_checkudata(L, 1, CBAL_POLYGONS);
+  if (!u->ps) luaL_error(L, "attempt to use freed polygons");
+  return u->ps;
+}
+
+static int p_len(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)checkpolys(L)->n);
+  return 1;
+}
+
+/* polys:bbox() -> xmin, ymin, xmax, ymax */
+static int p_bbox(lua_State *L) {
+  cb_polyset *ps = checkpolys(L);
+  for (int i = 0; i < 4; i++) lua_pushnumber(L, ps->bbox[i]);
+  return 4;
+}
+
+static int p_crs(lua_State *L) {
+  cb_polyset *ps = checkpolys(L);
+  if (ps->srs_wkt)
+    lua_pushstring(L, ps->srs_wkt);
+  else
+    lua_pushnil(L);
+  return 1;
+}
+
+/* polys:area(i) -> planar area of feature i (holes subtracted), in CRS
+ * units squared. */
+static int p_area(lua_State *L) {
+  cb_polyset *ps = checkpolys(L);
+  lua_Integer i = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, i >= 1 && (size_t)i <= ps->n, 2, "feature index out of range");
+  const cb_polygon *p = &ps->polys[i - 1];
+  double a = 0;
+  for (size_t r = 0; r < p->nrings; r++) {
+    double ra = cb_ring_area(&p->rings[r]);
+    a += p->rings[r].hole ? -(ra < 0 ? -ra : ra) : (ra < 0 ? -ra : ra);
+  }
+  lua_pushnumber(L, a);
+  return 1;
+}
+
+static const luaL_Reg layer_methods[] = {
+    {"close", m_close}, {"fields", m_fields},     {"field", m_field},
+    {"crs", m_crs},     {"polygons", m_polygons}, {NULL, NULL}};
+
+static const luaL_Reg layer_meta[] = {
+    {"__index", m_index}, {"__len", m_len},     {"__gc", m_close},
+    {"__close", m_close}, {"__tostring", m_tostring}, {NULL, NULL}};
+
+static const luaL_Reg polys_methods[] = {
+    {"bbox", p_bbox}, {"crs", p_crs}, {"area", p_area}, {NULL, NULL}};
+
+static const luaL_Reg polys_meta[] = {
+    {"__gc", p_gc}, {"__len", p_len}, {NULL, NULL}};
+
+static const luaL_Reg funcs[] = {{"open_layer", l_open_layer}, {NULL, NULL}};
+
+void cbL_open_layer(lua_State *L) {
+  luaL_newmetatable(L, CBAL_LAYER);
+  luaL_setfuncs(L, layer_meta, 0);
+  lua_newtable(L);
+  luaL_setfuncs(L, layer_methods, 0);
+  lua_setfield(L, -2, "methods");
+  lua_pop(L, 1);
+  cbL_newtype(L, CBAL_POLYGONS, polys_methods, polys_meta);
+  luaL_setfuncs(L, funcs, 0);
+}

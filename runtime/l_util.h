@@ -58,6 +58,15 @@ void cbL_newtype(lua_State *L, const char *tname, const luaL_Reg *methods,
  * returns the set; raises naming the layer on failure. In l_layer.c. */
 struct cb_polyset;
 struct cb_polyset *cbL_layer_polygons(lua_State *L, int idx, const char *srs);
+/* The same, keeping only features that pass the OGR SQL filter `where`. */
+struct cb_polyset *cbL_layer_polygons_where(lua_State *L, int idx,
+                                            const char *srs, const char *where);
+/* The open cb_layer / cb_raster behind a cbal.Layer / cbal.Raster argument;
+ * raise on another type or a closed one. In l_layer.c and l_raster.c. */
+struct cb_layer;
+struct cb_raster;
+struct cb_layer *cbL_checklayer(lua_State *L, int idx);
+struct cb_raster *cbL_checkraster(lua_State *L, int idx);
 
 /* Openers: each adds its functions to the module table on top of the stack. */
 void cbL_open_array(lua_State *L);

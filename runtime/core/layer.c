@@ -1,0 +1,516 @@
+/* OGR vector layers: opening (with encoding and CRS overrides), counts,
+ * fields, and polygons made valid and reprojected into plain cb_polysets. */
+#include "layer.h"
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <gdal.h>
+#include <math.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gdalx.h"
+
+struct cb_layer {
+  GDALDatasetH ds;
+  OGRLayerH lyr;
+  char *path, *name;
+  char *srs_wkt;   /* NULL when none */
+  char *where;     /* open-time filter, NULL when none */
+  char **fields;   /* field names */
+  int nfields;
+};
+
+static OGRSpatialReferenceH srs_from(const char *user) {
+  if (!user || !*user) return NULL;
+  OGRSpatialReferenceH s = OSRNewSpatialReference(NULL);
+  if (OSRSetFromUserInput(s, user) != OGRERR_NONE) {
+    OSRDestroySpatialReference(s);
+    return NULL;
+  }
+  OSRSetAxisMappingStrategy(s, OAMS_TRADITIONAL_GIS_ORDER);
+  return s;
+}
+
+static char *srs_wkt(OGRSpatialReferenceH s) {
+  char *w = NULL;
+  const char *opts[] = {"FORMAT=WKT2_2018", NULL};
+  if (OSRExportToWktEx(s, &w, opts) != OGRERR_NONE) {
+    CPLFree(w);
+    return NULL;
+  }
+  char *copy = strdup(w);
+  CPLFree(w);
+  return copy;
+}
+
+char *cb_srs_to_wkt(const char *user, cb_err *e) {
+  OGRSpatialReferenceH s = srs_from(user);
+  if (!s) {
+    cb_err_set(e, "cannot understand CRS '%s' (use e.g. \"EPSG:4326\", a WKT "
+               "string or a PROJ string)", user ? user : "");
+    return NULL;
+  }
+  char *w = srs_wkt(s);
+  OSRDestroySpatialReference(s);
+  if (!w) cb_err_set(e, "cannot export CRS '%s' as WKT", user);
+  return w;
+}
+
+int cb_srs_same(const char *a, const char *b) {
+  OGRSpatialReferenceH sa = srs_from(a), sb = srs_from(b);
+  int same = 0;
+  if (sa && sb) {
+    const char *opts[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES",
+                          "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS", NULL};
+    same = OSRIsSameEx(sa, sb, opts);
+  }
+  if (sa) OSRDestroySpatialReference(sa);
+  if (sb) OSRDestroySpatialReference(sb);
+  return same;
+}
+
+const char *cb_srs_label(const char *srs, char *buf, size_t len) {
+  OGRSpatialReferenceH s = srs_from(srs);
+  if (!s) {
+    snprintf(buf, len, "an unknown CRS");
+    return buf;
+  }
+  const char *auth = OSRGetAuthorityName(s, NULL);
+  const char *code = OSRGetAuthorityCode(s, NULL);
+  if (!(auth && code) && OSRAutoIdentifyEPSG(s) == OGRERR_NONE) {
+    auth = OSRGetAuthorityName(s, NULL);
+    code = OSRGetAuthorityCode(s, NULL);
+  }
+  if (auth && code)
+    snprintf(buf, len, "%s:%s", auth, code);
+  else
+    snprintf(buf, len, "%s", OSRGetName(s) ? OSRGetName(s) : "an unnamed CRS");
+  OSRDestroySpatialReference(s);
+  return buf;
+}
+
+static int open_dataset(cb_layer *l, const char *path, const char *enc,
+                        cb_err *e) {
+  char opt[256];
+  const char *oo[2] = {NULL, NULL};
+  if (enc) {
+    GDALDriverH d = GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL);
+    const char *dn = d ? GDALGetDriverShortName(d) : "";
+    if (strcmp(dn, "ESRI Shapefile") != 0)
+      return cb_err_set(e, "'%s': option 'encoding' applies to shapefiles "
+                        "only (this is a %s file, whose text is UTF-8)", path,
+                        *dn ? dn : "non-shapefile");
+    snprintf(opt, sizeof opt, "ENCODING=%s", enc);
+    oo[0] = opt;
+  }
+  l->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, NULL,
+                     enc ? oo : NULL, NULL);
+  if (!l->ds) {
+    char what[1200];
+    snprintf(what, sizeof what, "cannot open vector file '%s'", path);
+    return cb_gdal_fail(e, what);
+  }
+  return 0;
+}
+
+static int pick_layer(cb_layer *l, const char *want, cb_err *e) {
+  int n = GDALDatasetGetLayerCount(l->ds);
+  if (n == 0) return cb_err_set(e, "'%s' has no vector layer", l->path);
+  if (!want) {
+    l->lyr = GDALDatasetGetLayer(l->ds, 0);
+    return 0;
+  }
+  l->lyr = GDALDatasetGetLayerByName(l->ds, want);
+  if (l->lyr) return 0;
+  char list[512] = "";
+  for (int i = 0; i < n; i++) {
+    if (i) strncat(list, ", ", sizeof list - strlen(list) - 1);
+    strncat(list, OGR_L_GetName(GDALDatasetGetLayer(l->ds, i)),
+            sizeof list - strlen(list) - 1);
+  }
+  return cb_err_set(e, "'%s' has no layer '%s' (layers: %s)", l->path, want,
+                    list);
+}
+
+static int read_meta(cb_layer *l, const cb_layer_opts *o, cb_err *e) {
+  OGRFeatureDefnH def = OGR_L_GetLayerDefn(l->lyr);
+  l->nfields = OGR_FD_GetFieldCount(def);
+  l->fields = calloc((size_t)l->nfields + 1, sizeof *l->fields);
+  if (!l->fields) return cb_err_set(e, "out of memory");
+  for (int i = 0; i < l->nfields; i++) {
+    l->fields[i] = strdup(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(def, i)));
+    if (!l->fields[i]) return cb_err_set(e, "out of memory");
+  }
+  OGRSpatialReferenceH s = OGR_L_GetSpatialRef(l->lyr);
+  if (s) {
+    l->srs_wkt = srs_wkt(s);
+    if (o && o->crs && !cb_srs_same(l->srs_wkt, o->crs))
+      return cb_err_set(e, "'%s' already has a CRS, different from option "
+                        "crs '%s' (crs only fills a missing CRS; reproject "
+                        "the file to change it)", l->path, o->crs);
+  } else if (o && o->crs) {
+    char *w = cb_srs_to_wkt(o->crs, e);
+    if (!w) return -1;
+    l->srs_wkt = w;
+  }
+  return 0;
+}
+
+cb_layer *cb_layer_open(const char *path, const cb_layer_opts *o, cb_err *e) {
+  cb_gdal_init();
+  cb_layer *l = calloc(1, sizeof *l);
+  if (!l) {
+    cb_err_set(e, "out of memory");
+    return NULL;
+  }
+  l->path = strdup(path);
+  if (!l->path || open_dataset(l, path, o ? o->encoding : NULL, e) ||
+      pick_layer(l, o ? o->layer : NULL, e))
+    goto fail;
+  l->name = strdup(OGR_L_GetName(l->lyr));
+  if (!l->name || read_meta(l, o, e)) goto fail;
+  if (o && o->where) {
+    l->where = strdup(o->where);
+    if (cb_layer_count(l, NULL, e) < 0) goto fail;
+  }
+  return l;
+fail:
+  cb_layer_close(l);
+  return NULL;
+}
+
+void cb_layer_close(cb_layer *l) {
+  if (!l) return;
+  if (l->ds) GDALClose(l->ds);
+  for (int i = 0; i < l->nfields; i++) free(l->fields[i]);
+  free(l->fields);
+  free(l->path);
+  free(l->name);
+  free(l->srs_wkt);
+  free(l->where);
+  free(l);
+}
+
+const char *cb_layer_path(const cb_layer *l) { return l->path; }
+const char *cb_layer_name(const cb_layer *l) { return l->name; }
+const char *cb_layer_srs_wkt(const cb_layer *l) { return l->srs_wkt; }
+int cb_layer_nfields(const cb_layer *l) { return l->nfields; }
+
+const char *cb_layer_field_name(const cb_layer *l, int i) {
+  return i >= 0 && i < l->nfields ? l->fields[i] : NULL;
+}
+
+/* Sets the attribute filter (open-time AND call-time) and rewinds. */
+static int set_filter(cb_layer *l, const char *where, cb_err *e) {
+  char *f = NULL;
+  if (l->where && where) {
+    size_t n = strlen(l->where) + strlen(where) + 16;
+    f = malloc(n);
+    if (!f) return cb_err_set(e, "out of memory");
+    snprintf(f, n, "(%s) AND (%s)", l->where, where);
+  }
+  const char *use = f ? f : (where ? where : l->where);
+  OGRErr err = OGR_L_SetAttributeFilter(l->lyr, use);
+  free(f);
+  if (err != OGRERR_NONE) {
+    char what[1200];
+    snprintf(what, sizeof what, "'%s': bad where filter '%s'", l->path, use);
+    return cb_gdal_fail(e, what);
+  }
+  OGR_L_ResetReading(l->lyr);
+  return 0;
+}
+
+long cb_layer_count(cb_layer *l, const char *where, cb_err *e) {
+  if (set_filter(l, where, e)) return -1;
+  long n = (long)OGR_L_GetFeatureCount(l->lyr, 1);
+  if (n < 0) {
+    n = 0;
+    OGRFeatureH f;
+    while ((f = OGR_L_GetNextFeature(l->lyr))) {
+      n++;
+      OGR_F_Destroy(f);
+    }
+  }
+  return n;
+}
+
+static int field_index(const cb_layer *l, const char *name, cb_err *e) {
+  for (int i = 0; i < l->nfields; i++)
+    if (strcmp(l->fields[i], name) == 0) return i;
+  char list[600] = "";
+  for (int i = 0; i < l->nfields; i++) {
+    if (i) strncat(list, ", ", sizeof list - strlen(list) - 1);
+    strncat(list, l->fields[i], sizeof list - strlen(list) - 1);
+  }
+  return cb_err_set(e, "'%s' has no field '%s' (fields: %s)", l->path, name,
+                    list);
+}
+
+int cb_layer_field_is_numeric(const cb_layer *l, const char *name, cb_err *e) {
+  int i = field_index(l, name, e);
+  if (i < 0) return -1;
+  OGRFieldType t =
+      OGR_Fld_GetType(OGR_FD_GetFieldDefn(OGR_L_GetLayerDefn(l->lyr), i));
+  return t == OFTInteger || t == OFTInteger64 || t == OFTReal;
+}
+
+/* Grows *buf (of element size sz) to hold at least need elements. */
+static int grow(void **buf, size_t *cap, size_t need, size_t sz) {
+  if (need <= *cap) return 0;
+  size_t nc = *cap ? *cap * 2 : 64;
+  while (nc < need) nc *= 2;
+  void *p = realloc(*buf, nc * sz);
+  if (!p) return -1;
+  *buf = p;
+  *cap = nc;
+  return 0;
+}
+
+int cb_layer_field_doubles(cb_layer *l, const char *name, const char *where,
+                           double **out, size_t *n, cb_err *e) {
+  int fi = field_index(l, name, e);
+  if (fi < 0 || set_filter(l, where, e)) return -1;
+  double *v = NULL;
+  size_t cap = 0, k = 0;
+  OGRFeatureH f;
+  while ((f = OGR_L_GetNextFeature(l->lyr))) {
+    if (grow((void **)&v, &cap, k + 1, sizeof *v)) {
+      OGR_F_Destroy(f);
+      free(v);
+      return cb_err_set(e, "out of memory");
+    }
+    double x = NAN;
+    if (OGR_F_IsFieldSetAndNotNull(f, fi)) {
+      const char *s = OGR_F_GetFieldAsString(f, fi);
+      char *end;
+      x = strtod(s, &end);
+      if (end == s) x = NAN;
+    }
+    v[k++] = x;
+    OGR_F_Destroy(f);
+  }
+  *out = v;
+  *n = k;
+  return 0;
+}
+
+void cb_strings_free(char **s, size_t n) {
+  if (!s) return;
+  for (size_t i = 0; i < n; i++) free(s[i]);
+  free(s);
+}
+
+int cb_layer_field_strings(cb_layer *l, const char *name, const char *where,
+                           char ***out, size_t *n, cb_err *e) {
+  int fi = field_index(l, name, e);
+  if (fi < 0 || set_filter(l, where, e)) return -1;
+  char **v = NULL;
+  size_t cap = 0, k = 0;
+  OGRFeatureH f;
+  while ((f = OGR_L_GetNextFeature(l->lyr))) {
+    int bad = grow((void **)&v, &cap, k + 1, sizeof *v);
+    if (!bad) {
+      v[k] = OGR_F_IsFieldSetAndNotNull(f, fi)
+                 ? strdup(OGR_F_GetFieldAsString(f, fi)) : NULL;
+      bad = OGR_F_IsFieldSetAndNotNull(f, fi) && !v[k];
+      k += !bad;
+    }
+    OGR_F_Destroy(f);
+    if (bad) {
+      cb_strings_free(v, k);
+      return cb_err_set(e, "out of memory");
+    }
+  }
+  *out = v;
+  *n = k;
+  return 0;
+}
+
+/* ---- polygons ---- */
+
+typedef struct {
+  cb_polyset *ps;
+  size_t cap;
+} builder;
+
+static int add_ring(cb_polygon *p, OGRGeometryH r, int hole) {
+  int n = OGR_G_GetPointCount(r);
+  if (n < 3) return 0;
+  cb_ring *rs = realloc(p->rings, (p->nrings + 1) * sizeof *rs);
+  if (!rs) return -1;
+  p->rings = rs;
+  cb_ring *ring = &rs[p->nrings];
+  ring->xy = malloc(2 * (size_t)n * sizeof(double));
+  if (!ring->xy) return -1;
+  OGR_G_GetPoints(r, ring->xy, 2 * sizeof(double), ring->xy + 1,
+                  2 * sizeof(double), NULL, 0);
+  ring->n = (size_t)n;
+  ring->hole = hole;
+  p->nrings++;
+  return 0;
+}
+
+/* Adds the polygon parts of g; non-polygonal parts of a collection are
+ * skipped (MakeValid can leave lines behind). Returns 1 when g held no
+ * polygon at all, -1 on out of memory. */
+static int add_parts(cb_polygon *p, OGRGeometryH g) {
+  OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+  if (t == wkbPolygon) {
+    int nr = OGR_G_GetGeometryCount(g);
+    for (int k = 0; k < nr; k++)
+      if (add_ring(p, OGR_G_GetGeometryRef(g, k), k > 0)) return -1;
+    return 0;
+  }
+  if (t == wkbMultiPolygon || t == wkbGeometryCollection) {
+    int any = 0, np = OGR_G_GetGeometryCount(g);
+    for (int k = 0; k < np; k++) {
+      int r = add_parts(p, OGR_G_GetGeometryRef(g, k));
+      if (r < 0) return -1;
+      any |= r == 0;
+    }
+    return any || np == 0 ? 0 : 1;
+  }
+  return 1;
+}
+
+/* Linearises curves and repairs invalid geometries; returns a geometry the
+ * caller owns, or NULL with e filled. */
+static OGRGeometryH clean_geometry(const cb_layer *l, OGRGeometryH g,
+                                   long fid, cb_err *e) {
+  OGRGeometryH c = OGR_G_HasCurveGeometry(g, 1)
+                       ? OGR_G_GetLinearGeometry(g, 0, NULL) : OGR_G_Clone(g);
+  if (!c) {
+    cb_err_set(e, "out of memory");
+    return NULL;
+  }
+  OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(c));
+  if (t != wkbPolygon && t != wkbMultiPolygon && t != wkbGeometryCollection) {
+    cb_err_set(e, "'%s': feature %ld is a %s, not a polygon (zones need a "
+               "polygon layer)", l->path, fid, OGRGeometryTypeToName(t));
+    OGR_G_DestroyGeometry(c);
+    return NULL;
+  }
+  CPLPushErrorHandler(CPLQuietErrorHandler); /* GEOS explains why; we say */
+  int valid = OGR_G_IsValid(c);
+  CPLPopErrorHandler();
+  CPLErrorReset();
+  if (!valid) {
+    OGRGeometryH v = OGR_G_MakeValid(c);
+    OGR_G_DestroyGeometry(c);
+    if (!v) {
+      char what[1200];
+      snprintf(what, sizeof what, "'%s': feature %ld has an invalid geometry "
+               "that cannot be repaired (fix it in a GIS, e.g. QGIS 'Fix "
+               "geometries')", l->path, fid);
+      cb_gdal_fail(e, what);
+      return NULL;
+    }
+    c = v;
+    cb_warn("'%s': feature %ld had an invalid geometry (e.g. a "
+            "self-intersection); repaired with MakeValid", l->path, fid);
+  }
+  return c;
+}
+
+static void update_bbox(cb_polyset *ps, const cb_polygon *p) {
+  for (size_t r = 0; r < p->nrings; r++)
+    for (size_t i = 0; i < p->rings[r].n; i++) {
+      double x = p->rings[r].xy[2 * i], y = p->rings[r].xy[2 * i + 1];
+      if (x < ps->bbox[0]) ps->bbox[0] = x;
+      if (y < ps->bbox[1]) ps->bbox[1] = y;
+      if (x > ps->bbox[2]) ps->bbox[2] = x;
+      if (y > ps->bbox[3]) ps->bbox[3] = y;
+    }
+}
+
+static int add_feature(builder *b, const cb_layer *l, OGRFeatureH f,
+                       OGRCoordinateTransformationH ct, cb_err *e) {
+  cb_polyset *ps = b->ps;
+  if (grow((void **)&ps->polys, &b->cap, ps->n + 1, sizeof *ps->polys))
+    return cb_err_set(e, "out of memory");
+  cb_polygon *p = &ps->polys[ps->n++];
+  memset(p, 0, sizeof *p);
+  OGRGeometryH g = OGR_F_GetGeometryRef(f);
+  if (!g || OGR_G_IsEmpty(g)) return 0;
+  long fid = (long)OGR_F_GetFID(f);
+  OGRGeometryH c = clean_geometry(l, g, fid, e);
+  if (!c) return -1;
+  if (ct && OGR_G_Transform(c, ct) != OGRERR_NONE) {
+    OGR_G_DestroyGeometry(c);
+    char what[1200];
+    snprintf(what, sizeof what, "'%s': cannot reproject feature %ld", l->path,
+             fid);
+    return cb_gdal_fail(e, what);
+  }
+  int r = add_parts(p, c);
+  OGR_G_DestroyGeometry(c);
+  if (r < 0) return cb_err_set(e, "out of memory");
+  update_bbox(ps, p);
+  return 0;
+}
+
+/* The transformation from the layer's CRS to target (NULL when none is
+ * needed); *ok = 0 and e filled on failure. */
+static OGRCoordinateTransformationH make_ct(const cb_layer *l,
+                                            const char *target, int *ok,
+                                            cb_err *e) {
+  *ok = 1;
+  if (!target || cb_srs_same(l->srs_wkt, target)) return NULL;
+  if (!l->srs_wkt) {
+    *ok = 0;
+    cb_err_set(e, "'%s' has no CRS, so it cannot be reprojected (open it "
+               "with {crs = \"EPSG:...\"} to state its CRS)", l->path);
+    return NULL;
+  }
+  OGRSpatialReferenceH s = srs_from(l->srs_wkt), t = srs_from(target);
+  OGRCoordinateTransformationH ct =
+      s && t ? OCTNewCoordinateTransformation(s, t) : NULL;
+  if (s) OSRDestroySpatialReference(s);
+  if (t) OSRDestroySpatialReference(t);
+  if (!ct) {
+    *ok = 0;
+    char what[1200];
+    snprintf(what, sizeof what, "'%s': cannot reproject into CRS '%.200s'",
+             l->path, target);
+    cb_gdal_fail(e, what);
+  }
+  return ct;
+}
+
+cb_polyset *cb_layer_polygons(cb_layer *l, const char *where,
+                              const char *target_srs, cb_err *e) {
+  int ok;
+  OGRCoordinateTransformationH ct = make_ct(l, target_srs, &ok, e);
+  if (!ok) return NULL;
+  builder b = {calloc(1, sizeof(cb_polyset)), 0};
+  if (!b.ps) {
+    cb_err_set(e, "out of memory");
+    goto fail;
+  }
+  b.ps->bbox[0] = b.ps->bbox[1] = INFINITY;
+  b.ps->bbox[2] = b.ps->bbox[3] = -INFINITY;
+  if (target_srs) {
+    if (!(b.ps->srs_wkt = cb_srs_to_wkt(target_srs, e))) goto fail;
+  } else if (l->srs_wkt && !(b.ps->srs_wkt = strdup(l->srs_wkt))) {
+    cb_err_set(e, "out of memory");
+    goto fail;
+  }
+  if (set_filter(l, where, e)) goto fail;
+  OGRFeatureH f;
+  while ((f = OGR_L_GetNextFeature(l->lyr))) {
+    int r = add_feature(&b, l, f, ct, e);
+    OGR_F_Destroy(f);
+    if (r) goto fail;
+  }
+  if (ct) OCTDestroyCoordinateTransformation(ct);
+  return b.ps;
+fail:
+  if (ct) OCTDestroyCoordinateTransformation(ct);
+  cb_polyset_free(b.ps);
+  return NULL;
+}

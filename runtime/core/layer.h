@@ -1,0 +1,78 @@
+/* Vector layers through OGR: open any vector source, read feature counts,
+ * fields and polygons (made valid, reprojected into a target CRS). */
+#ifndef CB_LAYER_H
+#define CB_LAYER_H
+
+#include <stddef.h>
+
+#include "cb.h"
+#include "geom.h"
+
+typedef struct cb_layer cb_layer;
+
+typedef struct cb_layer_opts {
+  const char *layer;    /* layer name, or NULL for the first layer */
+  const char *encoding; /* shapefile .dbf encoding (e.g. "GBK"); NULL: .cpg
+                           or the driver's default */
+  const char *crs;      /* CRS to assume when the file has none (any string
+                           OGR's SetFromUserInput takes); NULL: none */
+  const char *where;    /* OGR SQL attribute filter kept for every read */
+} cb_layer_opts;
+
+/* Opens path (read-only). o may be NULL. Returns NULL and fills e naming the
+ * file when it cannot be read, has no such layer, or the option is wrong.
+ * Close with cb_layer_close. */
+cb_layer *cb_layer_open(const char *path, const cb_layer_opts *o, cb_err *e);
+
+void cb_layer_close(cb_layer *l); /* NULL is fine */
+
+const char *cb_layer_path(const cb_layer *l);
+const char *cb_layer_name(const cb_layer *l);
+
+/* CRS as WKT (the file's, or the one given in the options), NULL when none.
+ * Owned by the layer. */
+const char *cb_layer_srs_wkt(const cb_layer *l);
+
+/* Number of features passing the open-time filter and `where` (NULL: none);
+ * -1 and e filled on a bad filter. */
+long cb_layer_count(cb_layer *l, const char *where, cb_err *e);
+
+/* Field names: count and i-th (0-based; owned by the layer). */
+int cb_layer_nfields(const cb_layer *l);
+const char *cb_layer_field_name(const cb_layer *l, int i);
+
+/* 1 when the named field holds numbers (integer or real), 0 for other types,
+ * -1 (e filled, listing the fields) when there is no such field. */
+int cb_layer_field_is_numeric(const cb_layer *l, const char *name, cb_err *e);
+
+/* A field over the features (in layer order, filtered by `where`): as
+ * doubles (null -> NaN; strings parsed, unparsable -> NaN) or as UTF-8
+ * strings (null -> NULL). *out is malloc'ed (strings: each too; free with
+ * cb_strings_free). Returns 0, or -1 with e filled. */
+int cb_layer_field_doubles(cb_layer *l, const char *name, const char *where,
+                           double **out, size_t *n, cb_err *e);
+int cb_layer_field_strings(cb_layer *l, const char *name, const char *where,
+                           char ***out, size_t *n, cb_err *e);
+void cb_strings_free(char **s, size_t n);
+
+/* The polygons of every feature (filtered by `where`), reprojected into
+ * target_srs (WKT or any SetFromUserInput string; NULL keeps the layer's
+ * CRS). Invalid geometries are made valid; a geometry that cannot be, or is
+ * not polygonal, is an error naming the feature. The set's srs_wkt is the
+ * target's (or the layer's). Caller frees with cb_polyset_free. */
+cb_polyset *cb_layer_polygons(cb_layer *l, const char *where,
+                              const char *target_srs, cb_err *e);
+
+/* 1 when the two CRSs (WKT or user strings) are the same semantically
+ * (OSRIsSame, ignoring axis order conventions), 0 otherwise or when either
+ * cannot be parsed. */
+int cb_srs_same(const char *a, const char *b);
+
+/* A short name for a CRS ("EPSG:4326", or its name), into buf. */
+const char *cb_srs_label(const char *srs, char *buf, size_t len);
+
+/* Normalises a user CRS string to WKT (malloc'ed); NULL and e filled when it
+ * cannot be understood. */
+char *cb_srs_to_wkt(const char *user, cb_err *e);
+
+#endif
