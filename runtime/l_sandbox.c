@@ -99,13 +99,17 @@ static int env_newindex(lua_State *S) {
                     k ? k : luaL_typename(S, 2));
 }
 
+static int no_dump(lua_State *S) {
+  return luaL_error(S, "'string.dump' is not available in a sandboxed file");
+}
+
 /* Protected: opens the safe libraries and builds the environment, kept in
  * the registry as "cbal.env", with the function table "cbal.fns". */
 static int p_init(lua_State *S) {
   luaL_requiref(S, LUA_GNAME, luaopen_base, 0);
   luaL_requiref(S, LUA_STRLIBNAME, luaopen_string, 0);
-  lua_pushnil(S);
-  lua_setfield(S, -2, "dump"); /* the shared string metatable sees this too */
+  lua_pushcfunction(S, no_dump); /* the string metatable sees this too */
+  lua_setfield(S, -2, "dump");
   luaL_requiref(S, LUA_TABLIBNAME, luaopen_table, 0);
   luaL_requiref(S, LUA_MATHLIBNAME, luaopen_math, 0);
   lua_newtable(S); /* env */
