@@ -152,20 +152,20 @@ static int m_polygons(lua_State *L) {
   return 1;
 }
 
+/* Methods first (so :close() works on a closed layer), then properties. */
 static int m_index(lua_State *L) {
+  luaL_checkudata(L, 1, CBAL_LAYER);
   const char *k = luaL_checkstring(L, 2);
+  luaL_getmetatable(L, CBAL_LAYER);
+  lua_getfield(L, -1, "methods");
+  if (lua_getfield(L, -1, k) != LUA_TNIL) return 1;
   cb_layer *l = cbL_checklayer(L, 1);
   if (strcmp(k, "path") == 0)
     lua_pushstring(L, cb_layer_path(l));
   else if (strcmp(k, "name") == 0)
     lua_pushstring(L, cb_layer_name(l));
-  else {
-    luaL_getmetatable(L, CBAL_LAYER);
-    lua_getfield(L, -1, "methods");
-    lua_getfield(L, -1, k);
-    if (lua_isnil(L, -1))
-      return luaL_error(L, "cbal.Layer has no field or method '%s'", k);
-  }
+  else
+    return luaL_error(L, "cbal.Layer has no field or method '%s'", k);
   return 1;
 }
 

@@ -1,4 +1,224 @@
-/* Bindings for raster (to be filled). */
+/* cbal.open_raster -> cbal.Raster: one band of a GDAL dataset, with its
+ * grid, CRS, nodata set, valid range and scale/offset, and row reads. */
+#include <string.h>
+
+#include "core/raster.h"
 #include "l_util.h"
 
-void cbL_open_raster(lua_State *L) { (void)L; }
+#define CBAL_RASTER "cbal.Raster"
+
+typedef struct {
+  cb_raster *r; /* NULL once closed */
+} raster_ud;
+
+cb_raster *cbL_checkraster(lua_State *L, int idx) {
+  raster_ud *u = luaL_checkudata(L, idx, CBAL_RASTER);
+  if (!u->r) luaL_error(L, "attempt to use a closed raster");
+  return u->r;
+}
+
+/* Reads option nodata: a number, a list of numbers, or false (none). */
+static void opt_nodata(lua_State *L, int idx, cb_raster_opts *o, double *buf,
+                       size_t cap) {
+  if (lua_isnoneornil(L, idx)) return;
+  int t = lua_getfield(L, idx, "nodata");
+  if (t == LUA_TNIL) {
+    lua_pop(L, 1);
+    return;
+  }
+  o->nodata_given = 1;
+  o->nodata = buf;
+  if (t == LUA_TBOOLEAN && !lua_toboolean(L, -1)) {
+    o->nnodata = 0;
+  } else if (t == LUA_TNUMBER) {
+    buf[0] = lua_tonumber(L, -1);
+    o->nnodata = 1;
+  } else if (t == LUA_TTABLE) {
+    size_t n = (size_t)luaL_len(L, -1);
+    if (n > cap)
+      luaL_error(L, "open_raster: option 'nodata' has %d values (at most %d)",
+                 (int)n, (int)cap);
+    for (size_t i = 0; i < n; i++) {
+      if (lua_geti(L, -1, (lua_Integer)i + 1) != LUA_TNUMBER)
+        luaL_error(L, "open_raster: option 'nodata' element %d must be a "
+                   "number", (int)i + 1);
+      buf[i] = lua_tonumber(L, -1);
+      lua_pop(L, 1);
+    }
+    o->nnodata = n;
+  } else {
+    luaL_error(L, "open_raster: option 'nodata' must be a number, a list of "
+               "numbers or false, got %s", luaL_typename(L, -1));
+  }
+  lua_pop(L, 1);
+}
+
+static void opt_range(lua_State *L, int idx, cb_raster_opts *o) {
+  if (lua_isnoneornil(L, idx)) return;
+  int t = lua_getfield(L, idx, "range");
+  if (t != LUA_TNIL) {
+    int ok = t == LUA_TTABLE && luaL_len(L, -1) == 2;
+    ok = ok && lua_geti(L, -1, 1) == LUA_TNUMBER;
+    o->lo = lua_tonumber(L, -1);
+    ok = ok && lua_geti(L, -2, 2) == LUA_TNUMBER;
+    o->hi = lua_tonumber(L, -1);
+    if (!ok)
+      luaL_error(L, "open_raster: option 'range' must be {low, high} (raw "
+                 "values, before scale/offset)");
+    o->has_range = 1;
+    lua_pop(L, 2);
+  }
+  lua_pop(L, 1);
+}
+
+/* cbal.open_raster(path [, {band=, nodata=, range=, scale=, offset=, crs=}]) */
+static int l_open_raster(lua_State *L) {
+  static const char *const keys[] = {"band",  "nodata", "range", "scale",
+                                     "offset", "crs",   NULL};
+  const char *path = luaL_checkstring(L, 1);
+  int has = cbL_checkopts(L, 2, "open_raster", keys);
+  cb_raster_opts o = {0};
+  double nd[64];
+  if (has) {
+    o.band = (int)cbL_optintfield(L, 2, "band", 1);
+    opt_nodata(L, 2, &o, nd, 64);
+    opt_range(L, 2, &o);
+    lua_getfield(L, 2, "scale");
+    o.has_scale = !lua_isnil(L, -1);
+    lua_getfield(L, 2, "offset");
+    o.has_offset = !lua_isnil(L, -1);
+    lua_pop(L, 2);
+    o.scale = cbL_optnumfield(L, 2, "scale", 1);
+    o.offset = cbL_optnumfield(L, 2, "offset", 0);
+    o.crs = cbL_optstrfield(L, 2, "crs", NULL);
+  }
+  raster_ud *u = lua_newuserdatauv(L, sizeof *u, 0);
+  u->r = NULL;
+  luaL_setmetatable(L, CBAL_RASTER);
+  cb_err e;
+  u->r = cb_raster_open(path, &o, &e);
+  if (!u->r) return cbL_raise(L, &e);
+  return 1;
+}
+
+static int m_close(lua_State *L) {
+  raster_ud *u = luaL_checkudata(L, 1, CBAL_RASTER);
+  cb_raster_close(u->r);
+  u->r = NULL;
+  return 0;
+}
+
+static int m_crs(lua_State *L) {
+  const char *w = cb_raster_srs_wkt(cbL_checkraster(L, 1));
+  if (w)
+    lua_pushstring(L, w);
+  else
+    lua_pushnil(L);
+  return 1;
+}
+
+/* r:read(row [, nrows]) -> cbal.Array of nrows*width values (row-major,
+ * rows 1-based), invalid cells NaN, scale/offset applied. */
+static int m_read(lua_State *L) {
+  cb_raster *r = cbL_checkraster(L, 1);
+  lua_Integer row = luaL_checkinteger(L, 2), n = luaL_optinteger(L, 3, 1);
+  int h = cb_raster_height(r);
+  luaL_argcheck(L, row >= 1 && row <= h, 2, "row out of range");
+  luaL_argcheck(L, n >= 0 && row - 1 + n <= h, 3, "rows past the last row");
+  cbL_array *a = cbL_newarray(L, (size_t)n * (size_t)cb_raster_width(r));
+  cb_err e;
+  if (cb_raster_read_rows(cb_raster_main_reader(r), (int)row - 1,
+                          (int)(row - 1 + n), a->v, &e))
+    return cbL_raise(L, &e);
+  return 1;
+}
+
+static void push_numbers(lua_State *L, const double *v, size_t n) {
+  lua_createtable(L, (int)n, 0);
+  for (size_t i = 0; i < n; i++) {
+    lua_pushnumber(L, v[i]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+}
+
+/* Pushes property k; returns 0 when there is no such property. */
+static int property(lua_State *L, cb_raster *r, const char *k) {
+  double v[6], lo, hi;
+  int bx, by;
+  if (strcmp(k, "path") == 0) lua_pushstring(L, cb_raster_path(r));
+  else if (strcmp(k, "width") == 0) lua_pushinteger(L, cb_raster_width(r));
+  else if (strcmp(k, "height") == 0) lua_pushinteger(L, cb_raster_height(r));
+  else if (strcmp(k, "bands") == 0) lua_pushinteger(L, cb_raster_nbands(r));
+  else if (strcmp(k, "band") == 0) lua_pushinteger(L, cb_raster_band(r));
+  else if (strcmp(k, "type") == 0) lua_pushstring(L, cb_raster_type_name(r));
+  else if (strcmp(k, "scale") == 0) lua_pushnumber(L, cb_raster_scale(r));
+  else if (strcmp(k, "offset") == 0) lua_pushnumber(L, cb_raster_offset(r));
+  else if (strcmp(k, "geotransform") == 0) {
+    cb_raster_geotransform(r, v);
+    push_numbers(L, v, 6);
+  } else if (strcmp(k, "block") == 0) {
+    cb_raster_block_size(r, &bx, &by);
+    lua_createtable(L, 2, 0);
+    lua_pushinteger(L, bx);
+    lua_rawseti(L, -2, 1);
+    lua_pushinteger(L, by);
+    lua_rawseti(L, -2, 2);
+  } else if (strcmp(k, "nodata") == 0) {
+    const double *nd;
+    size_t n = cb_raster_nodata(r, &nd);
+    if (n) push_numbers(L, nd, n); else lua_pushnil(L);
+  } else if (strcmp(k, "declared_nodata") == 0) {
+    if (cb_raster_declared_nodata(r, &lo)) lua_pushnumber(L, lo);
+    else lua_pushnil(L);
+  } else if (strcmp(k, "range") == 0) {
+    if (cb_raster_range(r, &lo, &hi)) {
+      v[0] = lo, v[1] = hi;
+      push_numbers(L, v, 2);
+    } else lua_pushnil(L);
+  } else return 0;
+  return 1;
+}
+
+/* Methods first (so :close() works on a closed raster), then properties. */
+static int m_index(lua_State *L) {
+  luaL_checkudata(L, 1, CBAL_RASTER);
+  const char *k = luaL_checkstring(L, 2);
+  luaL_getmetatable(L, CBAL_RASTER);
+  lua_getfield(L, -1, "methods");
+  if (lua_getfield(L, -1, k) != LUA_TNIL) return 1;
+  if (property(L, cbL_checkraster(L, 1), k)) return 1;
+  return luaL_error(L, "cbal.Raster has no field or method '%s'", k);
+}
+
+static int m_tostring(lua_State *L) {
+  raster_ud *u = luaL_checkudata(L, 1, CBAL_RASTER);
+  if (!u->r)
+    lua_pushstring(L, "cbal.Raster (closed)");
+  else
+    lua_pushfstring(L, "cbal.Raster('%s', band %d, %dx%d %s)",
+                    cb_raster_path(u->r), cb_raster_band(u->r),
+                    cb_raster_width(u->r), cb_raster_height(u->r),
+                    cb_raster_type_name(u->r));
+  return 1;
+}
+
+static const luaL_Reg methods[] = {
+    {"close", m_close}, {"crs", m_crs}, {"read", m_read}, {NULL, NULL}};
+
+static const luaL_Reg meta[] = {{"__index", m_index},
+                                {"__gc", m_close},
+                                {"__close", m_close},
+                                {"__tostring", m_tostring},
+                                {NULL, NULL}};
+
+static const luaL_Reg funcs[] = {{"open_raster", l_open_raster}, {NULL, NULL}};
+
+void cbL_open_raster(lua_State *L) {
+  luaL_newmetatable(L, CBAL_RASTER);
+  luaL_setfuncs(L, meta, 0);
+  lua_newtable(L);
+  luaL_setfuncs(L, methods, 0);
+  lua_setfield(L, -2, "methods");
+  lua_pop(L, 1);
+  luaL_setfuncs(L, funcs, 0);
+}

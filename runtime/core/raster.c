@@ -1,0 +1,270 @@
+/* GDAL rasters: open one band, describe its grid, read strips of rows as
+ * doubles with the nodata set, valid range and scale/offset applied. */
+#include "raster.h"
+
+#include <cpl_conv.h>
+#include <gdal.h>
+#include <math.h>
+#include <ogr_srs_api.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gdalx.h"
+#include "layer.h"
+
+#define MAX_NODATA 64
+
+struct cb_raster_reader {
+  const cb_raster *r;
+  GDALDatasetH ds;
+  GDALRasterBandH band;
+};
+
+struct cb_raster {
+  cb_raster_reader main;
+  char *path;
+  int width, height, nbands, bandno;
+  GDALDataType type;
+  double gt[6];
+  int has_gt;
+  char *srs_wkt;
+  int bx, by;
+  int has_declared;
+  double declared;
+  double nodata[MAX_NODATA];
+  size_t nnodata;
+  int has_range;
+  double lo, hi;
+  double scale, offset;
+};
+
+static GDALDatasetH open_ds(const char *path) {
+  return GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY |
+                    GDAL_OF_VERBOSE_ERROR, NULL, NULL, NULL);
+}
+
+/* A raw value as the band's type would hold it, so that e.g. a float32
+ * band's nodata compares equal after widening to double. */
+static double as_type(GDALDataType t, double v) {
+  if (t == GDT_Float32) return (double)(float)v;
+  return v;
+}
+
+static int subdataset_error(cb_raster *r, cb_err *e) {
+  char **md = GDALGetMetadata(r->main.ds, "SUBDATASETS");
+  const char *first = CSLFetchNameValue(md, "SUBDATASET_1_NAME");
+  if (first)
+    return cb_err_set(e, "'%s' holds %d subdatasets, not a raster band; open "
+                      "one of them, e.g. '%s'", r->path, CSLCount(md) / 2,
+                      first);
+  return cb_err_set(e, "'%s' has no raster band", r->path);
+}
+
+static int read_crs(cb_raster *r, const char *given, cb_err *e) {
+  OGRSpatialReferenceH s = GDALGetSpatialRef(r->main.ds);
+  if (s) {
+    char *w = NULL;
+    const char *opts[] = {"FORMAT=WKT2_2018", NULL};
+    if (OSRExportToWktEx(s, &w, opts) == OGRERR_NONE) r->srs_wkt = strdup(w);
+    CPLFree(w);
+    if (r->srs_wkt && given && !cb_srs_same(r->srs_wkt, given))
+      return cb_err_set(e, "'%s' already has a CRS, different from option "
+                        "crs '%s' (crs only fills a missing CRS; warp the "
+                        "raster to change it)", r->path, given);
+  } else if (given) {
+    r->srs_wkt = cb_srs_to_wkt(given, e);
+    if (!r->srs_wkt) return -1;
+  }
+  return 0;
+}
+
+static int apply_opts(cb_raster *r, const cb_raster_opts *o, cb_err *e) {
+  GDALRasterBandH b = r->main.band;
+  int has = 0;
+  r->declared = GDALGetRasterNoDataValue(b, &has);
+  r->has_declared = has;
+  if (o && o->nodata_given) {
+    if (o->nnodata > MAX_NODATA)
+      return cb_err_set(e, "option 'nodata': at most %d values, got %zu",
+                        MAX_NODATA, o->nnodata);
+    for (size_t i = 0; i < o->nnodata; i++)
+      r->nodata[i] = as_type(r->type, o->nodata[i]);
+    r->nnodata = o->nnodata;
+  } else if (has) {
+    r->nodata[0] = as_type(r->type, r->declared);
+    r->nnodata = isnan(r->declared) ? 0 : 1; /* NaN is always invalid */
+  }
+  if (o && o->has_range) {
+    if (!(o->lo <= o->hi))
+      return cb_err_set(e, "option 'range': low %g is above high %g", o->lo,
+                        o->hi);
+    r->has_range = 1, r->lo = o->lo, r->hi = o->hi;
+  }
+  r->scale = GDALGetRasterScale(b, &has);
+  if (!has || r->scale == 0) r->scale = 1;
+  r->offset = GDALGetRasterOffset(b, &has);
+  if (!has) r->offset = 0;
+  if (o && o->has_scale) r->scale = o->scale;
+  if (o && o->has_offset) r->offset = o->offset;
+  return 0;
+}
+
+static int describe(cb_raster *r, const cb_raster_opts *o, cb_err *e) {
+  r->nbands = GDALGetRasterCount(r->main.ds);
+  if (r->nbands == 0) return subdataset_error(r, e);
+  r->bandno = o && o->band ? o->band : 1;
+  if (r->bandno < 1 || r->bandno > r->nbands)
+    return cb_err_set(e, "'%s' has %d band%s; band %d does not exist (use "
+                      "band = 1..%d)", r->path, r->nbands,
+                      r->nbands == 1 ? "" : "s", r->bandno, r->nbands);
+  r->main.band = GDALGetRasterBand(r->main.ds, r->bandno);
+  r->width = GDALGetRasterXSize(r->main.ds);
+  r->height = GDALGetRasterYSize(r->main.ds);
+  r->type = GDALGetRasterDataType(r->main.band);
+  r->has_gt = GDALGetGeoTransform(r->main.ds, r->gt) == CE_None;
+  if (!r->has_gt) {
+    double id[6] = {0, 1, 0, 0, 0, 1};
+    memcpy(r->gt, id, sizeof id);
+  }
+  GDALGetBlockSize(r->main.band, &r->bx, &r->by);
+  CPLErrorReset();
+  return read_crs(r, o ? o->crs : NULL, e) || apply_opts(r, o, e) ? -1 : 0;
+}
+
+cb_raster *cb_raster_open(const char *path, const cb_raster_opts *o,
+                          cb_err *e) {
+  cb_gdal_init();
+  cb_raster *r = calloc(1, sizeof *r);
+  if (!r || !(r->path = strdup(path))) {
+    free(r);
+    cb_err_set(e, "out of memory");
+    return NULL;
+  }
+  r->main.r = r;
+  r->main.ds = open_ds(path);
+  if (!r->main.ds) {
+    char what[1200];
+    snprintf(what, sizeof what, "cannot open raster '%s'", path);
+    cb_gdal_fail(e, what);
+    cb_raster_close(r);
+    return NULL;
+  }
+  if (describe(r, o, e)) {
+    cb_raster_close(r);
+    return NULL;
+  }
+  return r;
+}
+
+void cb_raster_close(cb_raster *r) {
+  if (!r) return;
+  if (r->main.ds) GDALClose(r->main.ds);
+  free(r->path);
+  free(r->srs_wkt);
+  free(r);
+}
+
+const char *cb_raster_path(const cb_raster *r) { return r->path; }
+int cb_raster_width(const cb_raster *r) { return r->width; }
+int cb_raster_height(const cb_raster *r) { return r->height; }
+int cb_raster_band(const cb_raster *r) { return r->bandno; }
+int cb_raster_nbands(const cb_raster *r) { return r->nbands; }
+const char *cb_raster_srs_wkt(const cb_raster *r) { return r->srs_wkt; }
+double cb_raster_scale(const cb_raster *r) { return r->scale; }
+double cb_raster_offset(const cb_raster *r) { return r->offset; }
+
+const char *cb_raster_type_name(const cb_raster *r) {
+  return GDALGetDataTypeName(r->type);
+}
+
+int cb_raster_geotransform(const cb_raster *r, double gt[6]) {
+  memcpy(gt, r->gt, sizeof r->gt);
+  return r->has_gt;
+}
+
+void cb_raster_block_size(const cb_raster *r, int *bx, int *by) {
+  *bx = r->bx;
+  *by = r->by;
+}
+
+int cb_raster_declared_nodata(const cb_raster *r, double *v) {
+  *v = r->declared;
+  return r->has_declared;
+}
+
+size_t cb_raster_nodata(const cb_raster *r, const double **v) {
+  *v = r->nodata;
+  return r->nnodata;
+}
+
+int cb_raster_range(const cb_raster *r, double *lo, double *hi) {
+  *lo = r->lo;
+  *hi = r->hi;
+  return r->has_range;
+}
+
+cb_raster_reader *cb_raster_main_reader(cb_raster *r) { return &r->main; }
+
+cb_raster_reader *cb_raster_reader_open(const cb_raster *r, cb_err *e) {
+  cb_raster_reader *rd = calloc(1, sizeof *rd);
+  if (!rd) {
+    cb_err_set(e, "out of memory");
+    return NULL;
+  }
+  rd->r = r;
+  rd->ds = open_ds(r->path);
+  if (!rd->ds) {
+    free(rd);
+    char what[1200];
+    snprintf(what, sizeof what, "cannot reopen raster '%s' for a thread",
+             r->path);
+    cb_gdal_fail(e, what);
+    return NULL;
+  }
+  rd->band = GDALGetRasterBand(rd->ds, r->bandno);
+  return rd;
+}
+
+void cb_raster_reader_close(cb_raster_reader *rd) {
+  if (!rd || rd == &rd->r->main) return;
+  GDALClose(rd->ds);
+  free(rd);
+}
+
+/* Marks invalid raw values NaN and scales the others, in place. */
+static void convert(const cb_raster *r, double *v, size_t n) {
+  const double *nd = r->nodata;
+  size_t nn = r->nnodata;
+  double s = r->scale, o = r->offset, lo = r->lo, hi = r->hi;
+  int ranged = r->has_range, plain = s == 1 && o == 0;
+  for (size_t i = 0; i < n; i++) {
+    double x = v[i];
+    int bad = 0;
+    for (size_t k = 0; k < nn; k++) bad |= x == nd[k];
+    if (ranged) bad |= !(x >= lo && x <= hi);
+    if (bad)
+      v[i] = NAN;
+    else if (!plain)
+      v[i] = x * s + o;
+  }
+}
+
+int cb_raster_read_rows(cb_raster_reader *rd, int y0, int y1, double *buf,
+                        cb_err *e) {
+  const cb_raster *r = rd->r;
+  if (y0 < 0 || y1 > r->height || y0 > y1)
+    return cb_err_set(e, "'%s': rows %d..%d are outside the raster (0..%d)",
+                      r->path, y0, y1, r->height);
+  if (y0 == y1) return 0;
+  CPLErr err = GDALRasterIO(rd->band, GF_Read, 0, y0, r->width, y1 - y0, buf,
+                            r->width, y1 - y0, GDT_Float64, 0, 0);
+  if (err != CE_None) {
+    char what[1200];
+    snprintf(what, sizeof what, "'%s': cannot read rows %d..%d", r->path, y0,
+             y1 - 1);
+    return cb_gdal_fail(e, what);
+  }
+  convert(r, buf, (size_t)r->width * (size_t)(y1 - y0));
+  return 0;
+}

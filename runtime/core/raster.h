@@ -1,0 +1,67 @@
+/* Rasters through GDAL: one band of any readable dataset, its grid and CRS,
+ * the nodata set, valid range and scale/offset, and strip reads as doubles
+ * where every invalid cell is NaN. */
+#ifndef CB_RASTER_H
+#define CB_RASTER_H
+
+#include <stddef.h>
+
+#include "cb.h"
+
+typedef struct cb_raster cb_raster;
+typedef struct cb_raster_reader cb_raster_reader;
+
+typedef struct cb_raster_opts {
+  int band;                /* 1-based; 0 means band 1 */
+  int nodata_given;        /* 1: use `nodata` instead of the declared value
+                              (nnodata = 0 then means "no nodata at all") */
+  const double *nodata;    /* raw values that mean "no data" */
+  size_t nnodata;
+  int has_range;           /* raw values outside [lo, hi] are invalid */
+  double lo, hi;
+  int has_scale, has_offset; /* override the declared scale/offset */
+  double scale, offset;
+  const char *crs;         /* CRS to assume when the file has none */
+} cb_raster_opts;
+
+/* Opens path (a file or any GDAL dataset string, e.g. an HDF4 subdataset)
+ * read-only. o may be NULL. NULL and e filled (naming the file) when it
+ * cannot be read, the band does not exist, or an option is wrong. */
+cb_raster *cb_raster_open(const char *path, const cb_raster_opts *o, cb_err *e);
+void cb_raster_close(cb_raster *r); /* NULL is fine */
+
+const char *cb_raster_path(const cb_raster *r);
+int cb_raster_width(const cb_raster *r);
+int cb_raster_height(const cb_raster *r);
+int cb_raster_band(const cb_raster *r);   /* the band read (1-based) */
+int cb_raster_nbands(const cb_raster *r);
+const char *cb_raster_type_name(const cb_raster *r); /* "Int16", "Float32" */
+/* Geotransform (GDAL's six numbers); 0 when the file declares none (then
+ * the identity grid is returned). */
+int cb_raster_geotransform(const cb_raster *r, double gt[6]);
+const char *cb_raster_srs_wkt(const cb_raster *r); /* NULL when none */
+void cb_raster_block_size(const cb_raster *r, int *bx, int *by);
+/* The value the file declares as nodata (1 when there is one). */
+int cb_raster_declared_nodata(const cb_raster *r, double *v);
+/* The nodata values in effect (declared or given), as raw values. */
+size_t cb_raster_nodata(const cb_raster *r, const double **v);
+int cb_raster_range(const cb_raster *r, double *lo, double *hi);
+double cb_raster_scale(const cb_raster *r);
+double cb_raster_offset(const cb_raster *r);
+
+/* The raster's own reader (not thread-safe: one thread at a time). */
+cb_raster_reader *cb_raster_main_reader(cb_raster *r);
+/* A second handle on the same dataset for another thread; NULL and e
+ * filled when the dataset cannot be reopened. Close with
+ * cb_raster_reader_close (the main reader must not be closed). */
+cb_raster_reader *cb_raster_reader_open(const cb_raster *r, cb_err *e);
+void cb_raster_reader_close(cb_raster_reader *rd);
+
+/* Reads rows y0 <= row < y1 (all columns) into buf (width*(y1-y0) doubles,
+ * row-major). A raw value that is NaN, in the nodata set or outside the
+ * valid range becomes NaN; any other becomes raw*scale + offset. Returns 0,
+ * or -1 with e filled. */
+int cb_raster_read_rows(cb_raster_reader *rd, int y0, int y1, double *buf,
+                        cb_err *e);
+
+#endif
