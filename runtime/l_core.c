@@ -43,6 +43,8 @@ __attribute__((visibility("default"))) int luaopen_cbal_core(lua_State *L) {
   cbL_open_zones(L);
   cbL_open_write(L);
   cbL_open_analytics(L);
+  cbL_open_lmdi(L);
+  cbL_open_classify(L);
   cbL_open_figure(L);
   cbL_open_sandbox(L);
   return 1;

@@ -76,6 +76,8 @@ void cbL_open_layer(lua_State *L);
 void cbL_open_zones(lua_State *L);
 void cbL_open_write(lua_State *L);
 void cbL_open_analytics(lua_State *L);
+void cbL_open_lmdi(lua_State *L);
+void cbL_open_classify(lua_State *L);
 void cbL_open_figure(lua_State *L);
 void cbL_open_sandbox(lua_State *L);
 

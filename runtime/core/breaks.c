@@ -1,0 +1,219 @@
+/* Quantile, equal-interval and Fisher–Jenks breaks on pooled values, and
+ * classification of values by edges (binary search). */
+#include "breaks.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Sorted non-missing pooled values; NULL with e filled on error. */
+static double *pool(const double *const *parts, const size_t *lens,
+                    size_t nparts, size_t *nout, cb_err *e) {
+  size_t total = 0;
+  for (size_t p = 0; p < nparts; p++) total += lens[p];
+  double *v = malloc((total ? total : 1) * sizeof *v);
+  if (!v) {
+    cb_err_set(e, "breaks: out of memory");
+    return NULL;
+  }
+  size_t n = 0;
+  for (size_t p = 0; p < nparts; p++)
+    for (size_t i = 0; i < lens[p]; i++) {
+      double x = parts[p][i];
+      if (isnan(x)) continue;
+      if (isinf(x)) {
+        free(v);
+        cb_err_set(e, "breaks: value %zu of array %zu is infinite; remove or "
+                   "mark it missing (NaN)", i + 1, p + 1);
+        return NULL;
+      }
+      v[n++] = x;
+    }
+  if (n == 0) {
+    free(v);
+    cb_err_set(e, "breaks: no non-missing values (all NaN or empty)");
+    return NULL;
+  }
+  qsort(v, n, sizeof *v, cmp_double);
+  *nout = n;
+  return v;
+}
+
+static size_t count_distinct(const double *v, size_t n) {
+  size_t d = 1;
+  for (size_t i = 1; i < n; i++) d += v[i] != v[i - 1];
+  return d;
+}
+
+static double quantile7(const double *v, size_t n, double p) {
+  double h = (double)(n - 1) * p;
+  size_t lo = (size_t)floor(h);
+  if (lo + 1 >= n) return v[n - 1];
+  return v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
+}
+
+/* Jenks over rank-contiguous groups: group g covers ranks [start[g],
+ * start[g+1]). Fills edges[1..k]. */
+static int jenks(const double *v, size_t n, size_t k, size_t max_groups,
+                 double *edges, cb_err *e) {
+  size_t d = count_distinct(v, n), m = d < max_groups ? d : max_groups;
+  size_t *start = malloc((m + 1) * sizeof *start);
+  double *W = calloc(m + 1, sizeof *W), *S = calloc(m + 1, sizeof *S);
+  double *S2 = calloc(m + 1, sizeof *S2), *prev = malloc((m + 1) * sizeof *prev);
+  double *cur = malloc((m + 1) * sizeof *cur);
+  size_t *back = malloc((k + 1) * (m + 1) * sizeof *back);
+  int rc = 0;
+  if (!start || !W || !S || !S2 || !prev || !cur || !back) {
+    rc = cb_err_set(e, "breaks: out of memory for jenks (%zu groups)", m);
+    goto done;
+  }
+  /* Group boundaries: about n/m ranks each, moved forward past ties. */
+  size_t g = 0;
+  start[0] = 0;
+  for (size_t i = 1; i < n && g + 1 < m; i++) {
+    if (v[i] == v[i - 1]) continue;
+    if (d <= max_groups || (double)i >= (double)n * (double)(g + 1) / (double)m)
+      start[++g] = i;
+  }
+  m = g + 1;
+  start[m] = n;
+  if (m < k) {
+    rc = cb_err_set(e, "breaks: jenks found only %zu value groups for %zu "
+                    "classes; lower k", m, k);
+    goto done;
+  }
+  double mean = 0;
+  for (size_t i = 0; i < n; i++) mean += v[i];
+  mean /= (double)n;
+  for (g = 0; g < m; g++) {
+    double s = 0, s2 = 0;
+    for (size_t i = start[g]; i < start[g + 1]; i++) {
+      double x = v[i] - mean; /* centred: smaller cancellation in SSD */
+      s += x, s2 += x * x;
+    }
+    W[g + 1] = W[g] + (double)(start[g + 1] - start[g]);
+    S[g + 1] = S[g] + s;
+    S2[g + 1] = S2[g] + s2;
+  }
+#define SSD(a, b)                                                            \
+  fmax(0.0, (S2[b] - S2[a]) - (S[b] - S[a]) * (S[b] - S[a]) / (W[b] - W[a]))
+  for (size_t i = 1; i <= m; i++) prev[i] = SSD(0, i), back[1 * (m + 1) + i] = 0;
+  for (size_t j = 2; j <= k; j++) {
+    for (size_t i = j; i <= m; i++) {
+      double best = INFINITY;
+      size_t arg = j - 1;
+      for (size_t t = j - 1; t < i; t++) {
+        double c = prev[t] + SSD(t, i);
+        if (c < best) best = c, arg = t;
+      }
+      cur[i] = best;
+      back[j * (m + 1) + i] = arg;
+    }
+    memcpy(prev + j, cur + j, (m + 1 - j) * sizeof *prev);
+  }
+#undef SSD
+  size_t end = m;
+  for (size_t j = k; j >= 1; j--) {
+    edges[j] = v[start[end] - 1];
+    end = back[j * (m + 1) + end];
+  }
+done:
+  free(start), free(W), free(S), free(S2), free(prev), free(cur), free(back);
+  return rc;
+}
+
+int cb_breaks(cb_breaks_method m, const double *const *parts,
+              const size_t *lens, size_t nparts, size_t k, size_t max_exact,
+              double *edges, size_t *kout, cb_err *e) {
+  if (k < 1) return cb_err_set(e, "breaks: k must be >= 1, got %zu", k);
+  size_t n;
+  double *v = pool(parts, lens, nparts, &n, e);
+  if (!v) return -1;
+  size_t d = count_distinct(v, n), kk = k;
+  if (d < k) {
+    cb_warn("breaks: %zu classes asked but only %zu distinct values; using %zu "
+            "classes", k, d, d);
+    kk = d;
+  }
+  double lo = v[0], hi = v[n - 1];
+  int rc = 0;
+  if (m == CB_BREAKS_EQUAL) {
+    for (size_t j = 1; j < kk; j++)
+      edges[j] = lo + (double)j * ((hi - lo) / (double)kk);
+  } else if (m == CB_BREAKS_QUANTILE) {
+    for (size_t j = 1; j < kk; j++)
+      edges[j] = quantile7(v, n, (double)j / (double)kk);
+  } else {
+    if (max_exact == 0) max_exact = CB_JENKS_MAX_EXACT;
+    if (max_exact < kk) max_exact = kk;
+    if (d > max_exact)
+      cb_warn("breaks: jenks on %zu distinct values: class boundaries limited "
+              "to %zu rank groups (sums of squares stay exact); raise "
+              "max_exact for a finer search", d, max_exact);
+    rc = jenks(v, n, kk, max_exact, edges, e);
+  }
+  edges[0] = lo;
+  edges[kk] = hi;
+  /* Ties (quantiles) can repeat an edge: keep strictly increasing edges. */
+  size_t w = 1;
+  for (size_t j = 1; j <= kk; j++)
+    if (edges[j] > edges[w - 1] || (j == kk && w == 1)) edges[w++] = edges[j];
+  if (w - 1 < kk && rc == 0) {
+    cb_warn("breaks: ties among the values leave %zu of %zu classes", w - 1,
+            kk);
+    kk = w - 1;
+  }
+  if (edges[kk] != hi) edges[kk] = hi;
+  *kout = kk;
+  free(v);
+  return rc;
+}
+
+int cb_breaks_check(const double *edges, size_t nedges, cb_err *e) {
+  if (nedges < 2)
+    return cb_err_set(e, "breaks: need at least 2 edges (1 class), got %zu",
+                      nedges);
+  for (size_t j = 0; j < nedges; j++) {
+    if (isnan(edges[j]))
+      return cb_err_set(e, "breaks: edge %zu is missing (NaN)", j + 1);
+    if (j && !(edges[j] > edges[j - 1]))
+      return cb_err_set(e, "breaks: edges must increase strictly; edge %zu "
+                        "(%g) is not above edge %zu (%g)", j + 1, edges[j], j,
+                        edges[j - 1]);
+  }
+  return 0;
+}
+
+void cb_classify_breaks(const double *v, size_t n, const double *edges,
+                        size_t nedges, int right_closed, double *cls,
+                        size_t *counts, size_t *outside) {
+  size_t k = nedges - 1, out = 0;
+  if (counts) memset(counts, 0, k * sizeof *counts);
+  for (size_t i = 0; i < n; i++) {
+    double x = v[i];
+    cls[i] = NAN;
+    if (isnan(x)) continue;
+    if (x < edges[0] || x > edges[k]) {
+      out++;
+      continue;
+    }
+    /* Find the class j in 1..k by binary search over edges[1..k]. */
+    size_t lo = 1, hi = k;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      int below = right_closed ? x <= edges[mid] : x < edges[mid];
+      if (below)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+    cls[i] = (double)lo;
+    if (counts) counts[lo - 1]++;
+  }
+  if (outside) *outside = out;
+}

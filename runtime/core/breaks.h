@@ -1,0 +1,50 @@
+/* Class breaks for maps (quantile, equal interval, Fisher–Jenks) on pooled
+ * values, checks for manual breaks, and classification by edges. */
+#ifndef CB_BREAKS_H
+#define CB_BREAKS_H
+
+#include <stddef.h>
+
+#include "cb.h"
+
+typedef enum {
+  CB_BREAKS_QUANTILE,
+  CB_BREAKS_EQUAL,
+  CB_BREAKS_JENKS
+} cb_breaks_method;
+
+/* Default limit of candidate groups for Fisher–Jenks (see cb_breaks). */
+#define CB_JENKS_MAX_EXACT 10000
+
+/* k classes from the non-missing values of nparts arrays (parts[p] has
+ * lens[p] values), pooled. edges receives kout+1 increasing edges (room for
+ * k+1): edges[0] = min, edges[kout] = max. kout < k when there are fewer
+ * distinct values than k (or quantile ties collapse), with a warning.
+ * Quantile: type-7 quantiles at j/k. Equal: min + j (max−min)/k.
+ * Jenks: the exact Fisher dynamic programme minimising the within-class sum
+ * of squared deviations, over distinct values weighted by their counts,
+ * O(k m²) for m distinct values; edges[j] is the largest value of class j.
+ * When m > max_exact (0 = CB_JENKS_MAX_EXACT), values are first cut into
+ * max_exact rank-contiguous groups (never splitting equal values) and the
+ * programme is run over groups: still exact sums of squares, but class
+ * boundaries are limited to group boundaries (a warning says so).
+ * Errors (-1, e filled): k < 1, no non-missing value, an infinite value,
+ * out of memory. */
+int cb_breaks(cb_breaks_method m, const double *const *parts,
+              const size_t *lens, size_t nparts, size_t k, size_t max_exact,
+              double *edges, size_t *kout, cb_err *e);
+
+/* Checks manual edges: at least 2, none NaN, strictly increasing (±inf
+ * allowed at the ends). Returns 0 or -1 with e filled. */
+int cb_breaks_check(const double *edges, size_t nedges, cb_err *e);
+
+/* cls[i] = class 1..k (k = nedges−1) of v[i]. right_closed: class j is
+ * (e[j−1], e[j]] and class 1 includes e[0]; otherwise [e[j−1], e[j]) and
+ * class k includes e[k]. NaN values and values outside [e[0], e[k]] get NaN;
+ * *outside (may be NULL) counts the latter. counts (may be NULL, k entries)
+ * counts items per class. edges must pass cb_breaks_check. */
+void cb_classify_breaks(const double *v, size_t n, const double *edges,
+                        size_t nedges, int right_closed, double *cls,
+                        size_t *counts, size_t *outside);
+
+#endif
