@@ -1,0 +1,184 @@
+/* Coverage builder: one sweep down the grid's rows; each polygon joins when
+ * the sweep reaches its first row and leaves after its last, so spans come
+ * out already sorted by row and memory is the spans plus the live polygons. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "coverage_int.h"
+
+int cov_emit(cov_out *o, int32_t x0, int32_t x1, uint32_t zone, float w) {
+  if (o->n == o->cap) {
+    size_t cap = o->cap ? o->cap + o->cap / 2 : 1024;
+    cb_span *s = realloc(o->spans, cap * sizeof *s);
+    if (!s) return -1;
+    o->spans = s;
+    o->cap = cap;
+  }
+  o->spans[o->n++] = (cb_span){x0, x1, zone, w};
+  return 0;
+}
+
+void cb_coverage_free(cb_coverage *c) {
+  if (!c) return;
+  free(c->spans);
+  free(c->row_start);
+  free(c->zone_cells);
+  free(c->zone_area_outside);
+  free(c);
+}
+
+size_t cb_coverage_bytes(const cb_coverage *c) {
+  if (!c) return 0;
+  return sizeof *c + c->nspans * sizeof *c->spans +
+         ((size_t)c->grid.nrows + 1) * sizeof *c->row_start +
+         2 * c->nzones * sizeof(double);
+}
+
+static int check_grid(const cb_grid *g, cb_err *e) {
+  for (int i = 0; i < 6; i++)
+    if (!isfinite(g->gt[i]))
+      return cb_err_set(e, "grid geotransform has a non-finite term (gt[%d]): "
+                        "check the raster's georeferencing", i);
+  if (g->gt[2] != 0.0 || g->gt[4] != 0.0)
+    return cb_err_set(e, "rotated grid (geotransform terms gt[2]=%g, gt[4]=%g) "
+                      "is not supported: warp the raster north-up first "
+                      "(gdalwarp)", g->gt[2], g->gt[4]);
+  if (g->gt[1] == 0.0 || g->gt[5] == 0.0)
+    return cb_err_set(e, "grid has a zero cell size (gt[1]=%g, gt[5]=%g)",
+                      g->gt[1], g->gt[5]);
+  if (g->ncols <= 0 || g->nrows <= 0)
+    return cb_err_set(e, "grid has no cells (%d x %d)", g->ncols, g->nrows);
+  return 0;
+}
+
+/* First row a polygon with pixel bbox bb can touch, or -1 for none. */
+static int first_row(const double bb[4], const cb_grid *g, cb_cover_mode m) {
+  double lo = m == CB_COVER_CENTER ? floor(bb[1] - 0.5) : floor(bb[1]);
+  double hi = m == CB_COVER_CENTER ? ceil(bb[3] - 0.5) : ceil(bb[3]) - 1.0;
+  if (bb[2] < 0.0 || bb[0] > g->ncols || hi < 0.0 || lo > g->nrows - 1.0) return -1;
+  return lo < 0.0 ? 0 : (int)lo;
+}
+
+typedef struct sweep {
+  cb_coverage *c;
+  int *start;        /* per polygon: first row, -1 when it touches none */
+  size_t *order;     /* polygons with a first row, by (row, index) */
+  size_t norder, next;
+  cov_poly *live;
+  size_t nlive;
+  cov_out out;
+} sweep;
+
+/* Validates every polygon, records the part outside the grid and the first
+ * row of each; orders polygons by first row (counting sort: stable). */
+static int prepare(sweep *s, const cb_polyset *ps, const cov_xform *t, cb_err *e) {
+  cb_coverage *c = s->c;
+  const cb_grid *g = &c->grid;
+  size_t *count = calloc((size_t)g->nrows + 1, sizeof *count);
+  if (!count) return cb_err_set(e, "out of memory building the coverage");
+  for (size_t i = 0; i < ps->n; i++) {
+    double bb[4];
+    int any = cov_poly_bbox(&ps->polys[i], t, i + 1, bb, e);
+    if (any < 0) {
+      free(count);
+      return -1;
+    }
+    s->start[i] = any ? first_row(bb, g, c->mode) : -1;
+    if (any && (bb[0] < 0 || bb[1] < 0 || bb[2] > g->ncols || bb[3] > g->nrows)) {
+      double total, inside;
+      cov_poly_areas(&ps->polys[i], t, g->ncols, g->nrows, &total, &inside);
+      c->zone_area_outside[i] = total - inside > 0.0 ? total - inside : 0.0;
+    }
+    if (s->start[i] >= 0) count[s->start[i] + 1]++;
+  }
+  for (int r = 0; r < g->nrows; r++) count[r + 1] += count[r];
+  for (size_t i = 0; i < ps->n; i++)
+    if (s->start[i] >= 0) s->order[count[s->start[i]]++] = i;
+  s->norder = count[g->nrows - 1];
+  free(count);
+  return 0;
+}
+
+static int sweep_row(sweep *s, const cb_polyset *ps, const cov_xform *t, int r) {
+  cb_coverage *c = s->c;
+  while (s->next < s->norder && s->start[s->order[s->next]] == r) {
+    size_t i = s->order[s->next++];
+    cov_poly *p = &s->live[s->nlive];
+    if (cov_poly_init(p, &ps->polys[i], (uint32_t)i, t, &c->grid, c->mode)) {
+      cov_poly_free(p);
+      return -1;
+    }
+    s->nlive++;
+  }
+  size_t k = 0;
+  for (size_t j = 0; j < s->nlive; j++) {
+    cov_poly *p = &s->live[j];
+    if (p->r0 <= r && r <= p->r1 && cov_poly_row(p, r, &c->grid, c->mode, &s->out))
+      return -1;
+    if (r >= p->r1) {
+      c->zone_cells[p->zone] = p->cells;
+      cov_poly_free(p);
+    } else {
+      s->live[k++] = *p;
+    }
+  }
+  s->nlive = k;
+  return 0;
+}
+
+static void sweep_free(sweep *s) {
+  for (size_t j = 0; j < s->nlive; j++) cov_poly_free(&s->live[j]);
+  free(s->live);
+  free(s->start);
+  free(s->order);
+  free(s->out.spans);
+}
+
+cb_coverage *cb_coverage_build(const cb_grid *g, const cb_polyset *polys,
+                               cb_cover_mode mode, cb_err *e) {
+  if (check_grid(g, e)) return NULL;
+  if (polys->n > UINT32_MAX) {
+    cb_err_set(e, "too many polygons (%zu) for one coverage", polys->n);
+    return NULL;
+  }
+  cov_xform t = {-g->gt[0] / g->gt[1], 1.0 / g->gt[1], -g->gt[3] / g->gt[5],
+                 1.0 / g->gt[5]};
+  cb_coverage *c = calloc(1, sizeof *c);
+  sweep s = {0};
+  size_t n = polys->n ? polys->n : 1;
+  if (!c) goto oom;
+  c->grid = *g;
+  c->mode = mode;
+  c->nzones = polys->n;
+  c->row_start = calloc((size_t)g->nrows + 1, sizeof *c->row_start);
+  c->zone_cells = calloc(n, sizeof *c->zone_cells);
+  c->zone_area_outside = calloc(n, sizeof *c->zone_area_outside);
+  s.c = c;
+  s.start = malloc(n * sizeof *s.start);
+  s.order = malloc(n * sizeof *s.order);
+  s.live = malloc(n * sizeof *s.live);
+  if (!c->row_start || !c->zone_cells || !c->zone_area_outside || !s.start ||
+      !s.order || !s.live)
+    goto oom;
+  if (prepare(&s, polys, &t, e)) goto fail;
+  for (int r = 0; r < g->nrows; r++) {
+    c->row_start[r] = s.out.n;
+    if (sweep_row(&s, polys, &t, r)) goto oom;
+  }
+  c->row_start[g->nrows] = s.out.n;
+  c->nspans = s.out.n;
+  c->spans = s.out.n ? realloc(s.out.spans, s.out.n * sizeof *c->spans) : NULL;
+  if (s.out.n && !c->spans) c->spans = s.out.spans;
+  if (!s.out.n) free(s.out.spans);
+  s.out.spans = NULL;
+  sweep_free(&s);
+  return c;
+oom:
+  cb_err_set(e, "out of memory building the coverage of %zu polygons on a "
+             "%d x %d grid", polys->n, g->ncols, g->nrows);
+fail:
+  sweep_free(&s);
+  cb_coverage_free(c);
+  return NULL;
+}
