@@ -1,0 +1,866 @@
+/* Tables through OGR: read a sheet/layer into typed columns (CSV, XLSX, ODS
+ * cells read as text and typed here; GPKG and other OGR layers keep their
+ * field types), list sheets, write CSV/XLSX atomically with exact numbers. */
+#include "table.h"
+
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
+#include <ctype.h>
+#include <gdal.h>
+#include <math.h>
+#include <ogr_api.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "atomic.h"
+#include "gdalx.h"
+
+/* ---- numbers -------------------------------------------------------- */
+
+void cb_table_fmtnum(double v, char *buf, size_t len) {
+  if (isnan(v)) {
+    snprintf(buf, len, "nan");
+    return;
+  }
+  if (isinf(v)) {
+    snprintf(buf, len, v > 0 ? "inf" : "-inf");
+    return;
+  }
+  /* %g drops trailing zeros, so the first precision that reads back exactly
+   * is the shortest form. CPLsnprintf/CPLStrtod ignore the C locale. */
+  for (int p = 15; p <= 17; p++) {
+    CPLsnprintf(buf, len, "%.*g", p, v);
+    if (CPLStrtod(buf, NULL) == v) return;
+  }
+}
+
+static int is_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+int cb_table_parsenum(const char *s, double *v) {
+  if (!s) return 0;
+  while (is_blank(*s)) s++;
+  const char *p = s;
+  int neg = 0;
+  if (*p == '+' || *p == '-') neg = *p++ == '-';
+  if (strncasecmp(p, "inf", 3) == 0) {
+    const char *q = p + 3;
+    if (strncasecmp(q, "inity", 5) == 0) q += 5;
+    while (is_blank(*q)) q++;
+    if (*q) return 0;
+    *v = neg ? -HUGE_VAL : HUGE_VAL;
+    return 1;
+  }
+  size_t digits = 0;
+  while (isdigit((unsigned char)*p)) p++, digits++;
+  if (*p == '.') {
+    p++;
+    while (isdigit((unsigned char)*p)) p++, digits++;
+  }
+  if (!digits) return 0;
+  if (*p == 'e' || *p == 'E') {
+    p++;
+    if (*p == '+' || *p == '-') p++;
+    if (!isdigit((unsigned char)*p)) return 0;
+    while (isdigit((unsigned char)*p)) p++;
+  }
+  const char *end = p;
+  while (is_blank(*p)) p++;
+  if (*p) return 0;
+  char buf[64];
+  size_t n = (size_t)(end - s);
+  if (n < sizeof buf) {
+    memcpy(buf, s, n);
+    buf[n] = 0;
+    *v = CPLStrtod(buf, NULL);
+  } else {
+    char *tmp = CPLStrdup(s);
+    tmp[n] = 0;
+    *v = CPLStrtod(tmp, NULL);
+    CPLFree(tmp);
+  }
+  return 1;
+}
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static const char *basename_of(const char *path) {
+  const char *s = strrchr(path, '/');
+  return s ? s + 1 : path;
+}
+
+static int has_ext(const char *path, const char *ext) {
+  const char *dot = strrchr(basename_of(path), '.');
+  return dot && strcasecmp(dot + 1, ext) == 0;
+}
+
+static int in_list(const char *const *list, const char *name) {
+  for (size_t i = 0; list && list[i]; i++)
+    if (strcmp(list[i], name) == 0) return 1;
+  return 0;
+}
+
+/* Appends "a, b, c" (names quoted) to buf, truncating with ", ..." */
+static void join_names(char *buf, size_t len, char *const *names, size_t n) {
+  size_t used = strlen(buf);
+  for (size_t i = 0; i < n; i++) {
+    int w = snprintf(buf + used, len - used, "%s'%s'", i ? ", " : "", names[i]);
+    if (w < 0 || used + (size_t)w >= len - 8) {
+      snprintf(buf + used, len - used, ", ...");
+      return;
+    }
+    used += (size_t)w;
+  }
+}
+
+/* Spreadsheet column letters for 0-based index i: A..Z, AA.. */
+static void col_letters(size_t i, char *buf) {
+  char tmp[16];
+  int n = 0;
+  i++;
+  while (i > 0 && n < 15) {
+    tmp[n++] = (char)('A' + (i - 1) % 26);
+    i = (i - 1) / 26;
+  }
+  for (int k = 0; k < n; k++) buf[k] = tmp[n - 1 - k];
+  buf[n] = 0;
+}
+
+void cb_table_free(cb_table *t) {
+  if (!t) return;
+  for (size_t c = 0; c < t->ncols && t->cols; c++) {
+    cb_column *col = &t->cols[c];
+    free(col->name);
+    free(col->num);
+    if (col->str)
+      for (size_t r = 0; r < t->nrows; r++) free(col->str[r]);
+    free(col->str);
+  }
+  free(t->cols);
+  memset(t, 0, sizeof *t);
+}
+
+void cb_table_names_free(char **names, size_t n) {
+  for (size_t i = 0; names && i < n; i++) free(names[i]);
+  free(names);
+}
+
+/* ---- opening ------------------------------------------------------------ */
+
+typedef enum { K_CSV, K_SHEET, K_TYPED } kind;
+
+/* The spreadsheet drivers of GDAL 3.6 take their header and typing choices
+ * from config options, consulted while the sheet is parsed (lazily), so they
+ * stay set for the whole read and are restored afterwards. */
+typedef struct cfg_save {
+  char *name[2];
+  char *old[2];
+} cfg_save;
+
+static void cfg_set(cfg_save *s, const char *drv) {
+  memset(s, 0, sizeof *s);
+  char k1[64], k2[64];
+  snprintf(k1, sizeof k1, "OGR_%s_HEADERS", drv);
+  snprintf(k2, sizeof k2, "OGR_%s_FIELD_TYPES", drv);
+  const char *keys[2] = {k1, k2}, *vals[2] = {"DISABLE", "STRING"};
+  for (int i = 0; i < 2; i++) {
+    const char *o = CPLGetThreadLocalConfigOption(keys[i], NULL);
+    s->name[i] = CPLStrdup(keys[i]);
+    s->old[i] = o ? CPLStrdup(o) : NULL;
+    CPLSetThreadLocalConfigOption(keys[i], vals[i]);
+  }
+}
+
+static void cfg_restore(cfg_save *s) {
+  for (int i = 0; i < 2; i++) {
+    if (!s->name[i]) continue;
+    CPLSetThreadLocalConfigOption(s->name[i], s->old[i]);
+    CPLFree(s->name[i]);
+    CPLFree(s->old[i]);
+  }
+  memset(s, 0, sizeof *s);
+}
+
+typedef struct source {
+  GDALDatasetH ds;
+  kind k;
+  cfg_save cfg;
+} source;
+
+static void source_close(source *s) {
+  if (s->ds) GDALClose(s->ds);
+  s->ds = NULL;
+  cfg_restore(&s->cfg);
+}
+
+static int source_open(source *s, const char *path, cb_err *e) {
+  memset(s, 0, sizeof *s);
+  cb_gdal_init();
+  VSIStatBufL st;
+  if (VSIStatL(path, &st) != 0)
+    return cb_err_set(e, "%s: no such file", path);
+  if (VSI_ISDIR(st.st_mode))
+    return cb_err_set(e, "%s: is a folder, expected a table file", path);
+  GDALDriverH drv = GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL);
+  if (!drv) {
+    CPLErrorReset();
+    return cb_err_set(e, "%s: not a table GDAL can read (use CSV, XLSX, ODS "
+                      "or GeoPackage)", path);
+  }
+  const char *name = GDALGetDriverShortName(drv);
+  const char *only[2] = {name, NULL};
+  const char *csv_oo[] = {"HEADERS=NO", NULL};
+  s->k = strcmp(name, "CSV") == 0 ? K_CSV
+         : (strcmp(name, "XLSX") == 0 || strcmp(name, "ODS") == 0) ? K_SHEET
+                                                                      : K_TYPED;
+  if (s->k == K_SHEET) cfg_set(&s->cfg, name);
+  s->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, only,
+                     s->k == K_CSV ? csv_oo : NULL, NULL);
+  if (!s->ds) {
+    cfg_restore(&s->cfg);
+    char what[1200];
+    snprintf(what, sizeof what, "%s: cannot read as %s", path, name);
+    return cb_gdal_fail(e, what);
+  }
+  return 0;
+}
+
+static int layer_names(GDALDatasetH ds, char ***names, size_t *n, cb_err *e) {
+  int nl = GDALDatasetGetLayerCount(ds);
+  *n = 0;
+  *names = calloc(nl > 0 ? (size_t)nl : 1, sizeof **names);
+  if (!*names) return cb_err_set(e, "out of memory");
+  for (int i = 0; i < nl; i++) {
+    (*names)[i] = strdup(OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
+    if (!(*names)[i]) return cb_err_set(e, "out of memory");
+    (*n)++;
+  }
+  return 0;
+}
+
+int cb_table_sheets(const char *path, char ***names, size_t *n, cb_err *e) {
+  source s;
+  *names = NULL;
+  *n = 0;
+  if (source_open(&s, path, e)) return -1;
+  int rc = layer_names(s.ds, names, n, e);
+  source_close(&s);
+  if (rc) {
+    cb_table_names_free(*names, *n);
+    *names = NULL;
+    *n = 0;
+  }
+  return rc;
+}
+
+static OGRLayerH pick_layer(GDALDatasetH ds, const char *path,
+                            const cb_table_read_opts *o, cb_err *e) {
+  int nl = GDALDatasetGetLayerCount(ds);
+  OGRLayerH lyr = NULL;
+  if (o->sheet) {
+    for (int i = 0; i < nl && !lyr; i++)
+      if (strcmp(OGR_L_GetName(GDALDatasetGetLayer(ds, i)), o->sheet) == 0)
+        lyr = GDALDatasetGetLayer(ds, i);
+  } else {
+    int i = o->sheet_index > 0 ? o->sheet_index - 1 : 0;
+    if (i < nl) lyr = GDALDatasetGetLayer(ds, i);
+  }
+  if (lyr) return lyr;
+  char **names = NULL;
+  size_t n = 0;
+  char list[700] = "";
+  if (layer_names(ds, &names, &n, e) == 0) join_names(list, sizeof list, names, n);
+  cb_table_names_free(names, n);
+  if (o->sheet)
+    cb_err_set(e, "%s: no sheet '%s' (sheets: %s)", path, o->sheet, list);
+  else
+    cb_err_set(e, "%s: no sheet %d, the file has %d (sheets: %s)", path,
+               o->sheet_index, nl, list);
+  return NULL;
+}
+
+/* ---- the raw grid ------------------------------------------------------- */
+
+/* Cells as read: s[r*nf + f] is the text (NULL = empty); for fields numeric
+ * in a typed file, d[r*nf + f] holds the value instead (NaN = null). */
+typedef struct grid {
+  size_t nf, nr, cap;
+  char **s;
+  double *d;
+  int *native;
+  char **fname;
+  size_t *rowno;
+} grid;
+
+static void grid_free(grid *g) {
+  for (size_t i = 0; g->s && i < g->nr * g->nf; i++) free(g->s[i]);
+  for (size_t f = 0; g->fname && f < g->nf; f++) free(g->fname[f]);
+  free(g->s);
+  free(g->d);
+  free(g->native);
+  free(g->fname);
+  free(g->rowno);
+  memset(g, 0, sizeof *g);
+}
+
+static int grid_grow(grid *g) {
+  size_t cap = g->cap ? g->cap * 2 : 64;
+  char **s = realloc(g->s, cap * (g->nf ? g->nf : 1) * sizeof *s);
+  if (!s) return -1;
+  g->s = s;
+  double *d = realloc(g->d, cap * (g->nf ? g->nf : 1) * sizeof *d);
+  if (!d) return -1;
+  g->d = d;
+  size_t *rn = realloc(g->rowno, cap * sizeof *rn);
+  if (!rn) return -1;
+  g->rowno = rn;
+  g->cap = cap;
+  return 0;
+}
+
+static int is_native_num(OGRFieldType t) {
+  return t == OFTInteger || t == OFTInteger64 || t == OFTReal;
+}
+
+/* Reads every feature of lyr; rows whose cells are all empty are dropped but
+ * still counted, so rowno stays the row number the file shows. */
+static int grid_read(grid *g, OGRLayerH lyr, kind k, const char *path,
+                     cb_err *e) {
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
+  g->nf = (size_t)OGR_FD_GetFieldCount(defn);
+  g->native = calloc(g->nf ? g->nf : 1, sizeof *g->native);
+  g->fname = calloc(g->nf ? g->nf : 1, sizeof *g->fname);
+  if (!g->native || !g->fname) return cb_err_set(e, "out of memory");
+  for (size_t f = 0; f < g->nf; f++) {
+    OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, (int)f);
+    g->native[f] = k == K_TYPED && is_native_num(OGR_Fld_GetType(fd));
+    g->fname[f] = strdup(OGR_Fld_GetNameRef(fd));
+    if (!g->fname[f]) return cb_err_set(e, "out of memory");
+  }
+  OGR_L_ResetReading(lyr);
+  CPLErrorReset();
+  size_t seen = 0;
+  OGRFeatureH ft;
+  while ((ft = OGR_L_GetNextFeature(lyr)) != NULL) {
+    seen++;
+    if (g->nr == g->cap && grid_grow(g)) {
+      OGR_F_Destroy(ft);
+      return cb_err_set(e, "out of memory reading %s", path);
+    }
+    char **srow = g->s + g->nr * g->nf;
+    double *drow = g->d + g->nr * g->nf;
+    int any = 0, oom = 0;
+    for (size_t f = 0; f < g->nf; f++) {
+      srow[f] = NULL;
+      drow[f] = NAN;
+      if (!OGR_F_IsFieldSetAndNotNull(ft, (int)f)) continue;
+      if (g->native[f]) {
+        drow[f] = OGR_F_GetFieldAsDouble(ft, (int)f);
+        any = 1;
+        continue;
+      }
+      const char *v = OGR_F_GetFieldAsString(ft, (int)f);
+      if (!v || !*v) continue;
+      if (!(srow[f] = strdup(v))) oom = 1;
+      any = 1;
+    }
+    OGR_F_Destroy(ft);
+    g->rowno[g->nr] = seen;
+    g->nr++; /* counted even when empty so grid_free frees its cells */
+    if (oom) return cb_err_set(e, "out of memory reading %s", path);
+    if (!any && k != K_TYPED) g->nr--;
+  }
+  if (CPLGetLastErrorType() == CE_Failure) {
+    char what[1100];
+    snprintf(what, sizeof what, "%s: read failed", path);
+    return cb_gdal_fail(e, what);
+  }
+  return 0;
+}
+
+/* ---- columns -------------------------------------------------------------- */
+
+typedef struct colref {
+  char *name;
+  size_t f;
+} colref;
+
+static void refs_free(colref *c, size_t n) {
+  for (size_t i = 0; c && i < n; i++) free(c[i].name);
+  free(c);
+}
+
+static int col_has_data(const grid *g, size_t f, size_t r0) {
+  for (size_t r = r0; r < g->nr; r++)
+    if (g->native[f] ? !isnan(g->d[r * g->nf + f]) : g->s[r * g->nf + f] != NULL)
+      return 1;
+  return 0;
+}
+
+/* The file's columns in order with their names: the header row's cells, or
+ * A, B, ... (spreadsheets) / field1, ... (CSV) without a header; the layer's
+ * field names for typed formats. Unnamed columns with data take the
+ * header-less name; unnamed empty columns are left out. */
+static int column_refs(const grid *g, kind k, int header, colref **out,
+                       size_t *n, cb_err *e) {
+  *n = 0;
+  *out = calloc(g->nf ? g->nf : 1, sizeof **out);
+  if (!*out) return cb_err_set(e, "out of memory");
+  size_t r0 = (header && k != K_TYPED) ? 1 : 0;
+  for (size_t f = 0; f < g->nf; f++) {
+    const char *name = NULL;
+    char auto_name[32];
+    if (k == K_CSV) snprintf(auto_name, sizeof auto_name, "field%zu", f + 1);
+    else col_letters(f, auto_name);
+    if (k == K_TYPED) name = g->fname[f];
+    else if (header && g->nr > 0) name = g->s[f];
+    if (!name || !*name) {
+      if (header && k != K_TYPED && !col_has_data(g, f, r0)) continue;
+      name = auto_name;
+    }
+    (*out)[*n].f = f;
+    if (!((*out)[*n].name = strdup(name))) return cb_err_set(e, "out of memory");
+    (*n)++;
+  }
+  return 0;
+}
+
+static void ref_list(char *buf, size_t len, const colref *c, size_t n) {
+  char *names[64];
+  size_t k = n < 64 ? n : 64;
+  for (size_t i = 0; i < k; i++) names[i] = c[i].name;
+  buf[0] = 0;
+  join_names(buf, len, names, k);
+}
+
+/* Picks the columns to read (all, or opts->fields in that order) into sel;
+ * fails on a missing or duplicated name. */
+static int select_columns(const colref *all, size_t n, const char *path,
+                          const cb_table_read_opts *o, size_t **sel,
+                          size_t *nsel, cb_err *e) {
+  size_t want = 0;
+  if (o->fields)
+    while (o->fields[want]) want++;
+  else
+    want = n;
+  *nsel = 0;
+  *sel = calloc(want ? want : 1, sizeof **sel);
+  if (!*sel) return cb_err_set(e, "out of memory");
+  char list[700];
+  for (size_t w = 0; w < want; w++) {
+    const char *name = o->fields ? o->fields[w] : all[w].name;
+    size_t hit = n, hits = 0;
+    for (size_t i = 0; i < n; i++)
+      if (strcmp(all[i].name, name) == 0) {
+        if (!hits++) hit = i;
+      }
+    if (!hits) {
+      ref_list(list, sizeof list, all, n);
+      return cb_err_set(e, "%s: no column '%s' (columns: %s)", path, name, list);
+    }
+    if (hits > 1)
+      return cb_err_set(e, "%s: duplicate column name '%s'; rename one of them "
+                        "in the file", path, name);
+    for (size_t i = 0; i < *nsel; i++)
+      if ((*sel)[i] == hit)
+        return cb_err_set(e, "fields: '%s' is listed twice", name);
+    (*sel)[(*nsel)++] = hit;
+  }
+  return 0;
+}
+
+/* Checks that every name in list (option `opt`) is a selected column. */
+static int check_names(const char *const *list, const char *opt,
+                       const colref *all, const size_t *sel, size_t nsel,
+                       const char *path, cb_err *e) {
+  for (size_t i = 0; list && list[i]; i++) {
+    int found = 0;
+    for (size_t j = 0; j < nsel && !found; j++)
+      found = strcmp(all[sel[j]].name, list[i]) == 0;
+    if (!found)
+      return cb_err_set(e, "%s: option '%s' names column '%s', which is not "
+                        "read (check the spelling or add it to fields)",
+                        path, opt, list[i]);
+  }
+  return 0;
+}
+
+static int text_column(cb_column *c, const grid *g, size_t f, size_t r0,
+                       cb_err *e) {
+  size_t n = g->nr - r0;
+  c->str = calloc(n ? n : 1, sizeof *c->str);
+  if (!c->str) return cb_err_set(e, "out of memory");
+  for (size_t r = 0; r < n; r++) {
+    char buf[40] = "";
+    const char *v = buf;
+    size_t i = (r + r0) * g->nf + f;
+    if (g->native[f]) {
+      if (!isnan(g->d[i])) cb_table_fmtnum(g->d[i], buf, sizeof buf);
+    } else if (g->s[i]) {
+      v = g->s[i];
+    }
+    if (!(c->str[r] = strdup(v))) return cb_err_set(e, "out of memory");
+  }
+  return 0;
+}
+
+/* Fills c as numeric when every non-empty cell parses. Returns 1 when it
+ * did, 0 when a cell is not a number (then *bad is its row index), -1 on
+ * memory failure. */
+static int num_column(cb_column *c, const grid *g, size_t f, size_t r0,
+                      size_t *bad) {
+  size_t n = g->nr - r0;
+  double *v = malloc((n ? n : 1) * sizeof *v);
+  if (!v) return -1;
+  for (size_t r = 0; r < n; r++) {
+    size_t i = (r + r0) * g->nf + f;
+    if (g->native[f]) {
+      v[r] = g->d[i];
+    } else if (!g->s[i]) {
+      v[r] = NAN;
+    } else if (!cb_table_parsenum(g->s[i], &v[r])) {
+      free(v);
+      *bad = r + r0;
+      return 0;
+    }
+  }
+  c->num = v;
+  c->is_num = 1;
+  return 1;
+}
+
+static int build_column(cb_column *c, const grid *g, const colref *ref,
+                        kind k, size_t r0, const char *path, const char *sheet,
+                        const cb_table_read_opts *o, cb_err *e) {
+  if (!(c->name = strdup(ref->name))) return cb_err_set(e, "out of memory");
+  if (in_list(o->text, ref->name)) return text_column(c, g, ref->f, r0, e);
+  size_t bad = 0;
+  int rc = num_column(c, g, ref->f, r0, &bad);
+  if (rc < 0) return cb_err_set(e, "out of memory");
+  if (rc > 0) return 0;
+  if (in_list(o->numeric, ref->name)) {
+    char where[400] = "";
+    if (k == K_SHEET) snprintf(where, sizeof where, ", sheet '%s'", sheet);
+    return cb_err_set(e, "%s%s, row %zu, column '%s': '%.80s' is not a number "
+                      "(fix the cell or leave it empty for a missing value)",
+                      path, where, g->rowno[bad], ref->name,
+                      g->s[bad * g->nf + ref->f]);
+  }
+  return text_column(c, g, ref->f, r0, e);
+}
+
+static int fill_table(cb_table *t, const grid *g, kind k, const char *path,
+                      const char *sheet, const cb_table_read_opts *o,
+                      cb_err *e) {
+  int header = o->header && k != K_TYPED;
+  colref *all = NULL;
+  size_t nall = 0, *sel = NULL, nsel = 0;
+  int rc = -1;
+  if (column_refs(g, k, header, &all, &nall, e)) goto done;
+  if (select_columns(all, nall, path, o, &sel, &nsel, e)) goto done;
+  if (check_names(o->numeric, "numeric", all, sel, nsel, path, e) ||
+      check_names(o->text, "text", all, sel, nsel, path, e))
+    goto done;
+  for (size_t i = 0; o->numeric && o->numeric[i]; i++)
+    if (in_list(o->text, o->numeric[i])) {
+      cb_err_set(e, "column '%s' is listed in both 'numeric' and 'text'",
+                 o->numeric[i]);
+      goto done;
+    }
+  size_t r0 = header && g->nr > 0 ? 1 : 0;
+  t->nrows = g->nr - r0;
+  t->cols = calloc(nsel ? nsel : 1, sizeof *t->cols);
+  if (!t->cols) {
+    cb_err_set(e, "out of memory");
+    goto done;
+  }
+  for (size_t i = 0; i < nsel; i++) {
+    t->ncols = i + 1;
+    if (build_column(&t->cols[i], g, &all[sel[i]], k, r0, path, sheet, o, e))
+      goto done;
+  }
+  rc = 0;
+done:
+  refs_free(all, nall);
+  free(sel);
+  return rc;
+}
+
+int cb_table_read(const char *path, const cb_table_read_opts *o, cb_table *t,
+                  cb_err *e) {
+  memset(t, 0, sizeof *t);
+  source s;
+  if (source_open(&s, path, e)) return -1;
+  int rc = -1;
+  grid g;
+  memset(&g, 0, sizeof g);
+  if (s.k == K_TYPED && !o->header) {
+    cb_err_set(e, "%s: header=false applies to CSV, XLSX and ODS files only",
+               path);
+    goto done;
+  }
+  OGRLayerH lyr = pick_layer(s.ds, path, o, e);
+  if (!lyr) goto done;
+  if (grid_read(&g, lyr, s.k, path, e)) goto done;
+  rc = fill_table(t, &g, s.k, path, OGR_L_GetName(lyr), o, e);
+done:
+  grid_free(&g);
+  source_close(&s);
+  if (rc) cb_table_free(t);
+  return rc;
+}
+
+/* ---- writing ---------------------------------------------------------------- */
+
+static int check_sheet_name(const char *s, cb_err *e) {
+  if (!*s) return cb_err_set(e, "sheet: the sheet name is empty");
+  if (strlen(s) > 31 * 3 || CPLStrlenUTF8(s) > 31)
+    return cb_err_set(e, "sheet: '%s' is longer than the 31 characters Excel "
+                      "allows", s);
+  if (strpbrk(s, "[]:*?/\\"))
+    return cb_err_set(e, "sheet: '%s' contains one of [ ] : * ? / \\, which "
+                      "Excel does not allow in sheet names", s);
+  return 0;
+}
+
+static int create_fields(OGRLayerH lyr, const cb_table *t, int csv,
+                         cb_err *e) {
+  for (size_t c = 0; c < t->ncols; c++) {
+    const cb_column *col = &t->cols[c];
+    OGRFieldDefnH fd = OGR_Fld_Create(
+        col->name, col->is_num && !csv ? OFTReal : OFTString);
+    OGRErr err = OGR_L_CreateField(lyr, fd, FALSE);
+    OGR_Fld_Destroy(fd);
+    if (err != OGRERR_NONE) {
+      char what[600];
+      snprintf(what, sizeof what, "cannot create column '%s'", col->name);
+      return cb_gdal_fail(e, what);
+    }
+  }
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
+  if ((size_t)OGR_FD_GetFieldCount(defn) != t->ncols)
+    return cb_err_set(e, "the driver did not create every column");
+  return 0;
+}
+
+static int set_cell(OGRFeatureH ft, const cb_column *col, size_t c, size_t r,
+                    int csv, cb_err *e) {
+  if (!col->is_num) {
+    if (col->str[r] && *col->str[r]) OGR_F_SetFieldString(ft, (int)c, col->str[r]);
+    return 0;
+  }
+  double v = col->num[r];
+  if (isnan(v)) return 0;
+  if (csv) {
+    char buf[40];
+    cb_table_fmtnum(v, buf, sizeof buf);
+    OGR_F_SetFieldString(ft, (int)c, buf);
+    return 0;
+  }
+  if (isinf(v))
+    return cb_err_set(e, "column '%s', row %zu: XLSX cannot hold an infinite "
+                      "value; replace it with NaN or a finite number",
+                      col->name, r + 1);
+  OGR_F_SetFieldDouble(ft, (int)c, v);
+  return 0;
+}
+
+static int write_rows(OGRLayerH lyr, const cb_table *t, int csv, cb_err *e) {
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
+  for (size_t r = 0; r < t->nrows; r++) {
+    OGRFeatureH ft = OGR_F_Create(defn);
+    if (!ft) return cb_err_set(e, "out of memory");
+    for (size_t c = 0; c < t->ncols; c++)
+      if (set_cell(ft, &t->cols[c], c, r, csv, e)) {
+        OGR_F_Destroy(ft);
+        return -1;
+      }
+    OGRErr err = OGR_L_CreateFeature(lyr, ft);
+    OGR_F_Destroy(ft);
+    if (err != OGRERR_NONE) return cb_gdal_fail(e, "cannot write a row");
+  }
+  return 0;
+}
+
+/* GDAL's XLSX writer prints numbers with %.16g, which does not always read
+ * back as the same double; worth fixing only when some value needs 17. */
+static int xlsx_needs_fix(const cb_table *t) {
+  char buf[40];
+  for (size_t c = 0; c < t->ncols; c++) {
+    if (!t->cols[c].is_num) continue;
+    for (size_t r = 0; r < t->nrows; r++) {
+      double v = t->cols[c].num[r];
+      if (!isfinite(v)) continue;
+      CPLsnprintf(buf, sizeof buf, "%.16g", v);
+      if (CPLStrtod(buf, NULL) != v) return 1;
+    }
+  }
+  return 0;
+}
+
+typedef struct sbuf {
+  char *p;
+  size_t n, cap;
+} sbuf;
+
+static int sb_add(sbuf *b, const char *s, size_t n) {
+  if (b->n + n + 1 > b->cap) {
+    size_t cap = (b->n + n + 1) * 2;
+    char *p = realloc(b->p, cap);
+    if (!p) return -1;
+    b->p = p;
+    b->cap = cap;
+  }
+  memcpy(b->p + b->n, s, n);
+  b->n += n;
+  b->p[b->n] = 0;
+  return 0;
+}
+
+/* Rewrites the <v> of each numeric cell of GDAL's sheet XML with the exact
+ * value from t. Cell "B7" is column 1, data row 5 (row 1 is the header). */
+static int fix_sheet_xml(const char *xml, const cb_table *t, sbuf *out,
+                         cb_err *e) {
+  const char *p = xml, *q;
+  while ((q = strstr(p, "<c r=\"")) != NULL) {
+    const char *gt = strchr(q, '>');
+    if (!gt) break;
+    const char *ref = q + 6;
+    size_t col = 0, row = 0;
+    while (*ref >= 'A' && *ref <= 'Z') col = col * 26 + (size_t)(*ref++ - 'A' + 1);
+    while (isdigit((unsigned char)*ref)) row = row * 10 + (size_t)(*ref++ - '0');
+    const char *vo = strstr(gt, "<v>"), *ce = strstr(gt, "</c>");
+    int typed = memmem(q, (size_t)(gt - q), " t=\"", 4) != NULL;
+    if (col == 0 || row < 2 || col > t->ncols || row - 2 >= t->nrows ||
+        !t->cols[col - 1].is_num || typed || gt[-1] == '/' || !vo || !ce ||
+        vo > ce) {
+      if (sb_add(out, p, (size_t)(gt + 1 - p))) return cb_err_set(e, "out of memory");
+      p = gt + 1;
+      continue;
+    }
+    const char *vc = strstr(vo, "</v>");
+    double v = t->cols[col - 1].num[row - 2], old = CPLStrtod(vo + 3, NULL);
+    if (!vc || !(fabs(old - v) <= 1e-14 * fabs(v)))
+      return cb_err_set(e, "internal error: unexpected XLSX cell layout from "
+                        "GDAL at column %zu, row %zu", col, row);
+    char num[40];
+    cb_table_fmtnum(v, num, sizeof num);
+    if (sb_add(out, p, (size_t)(vo + 3 - p)) || sb_add(out, num, strlen(num)))
+      return cb_err_set(e, "out of memory");
+    p = vc;
+  }
+  if (sb_add(out, p, strlen(p))) return cb_err_set(e, "out of memory");
+  return 0;
+}
+
+/* Copies the zip `src` into a new zip `dst`, passing the first sheet's XML
+ * through fix_sheet_xml. */
+static int xlsx_fix(const char *src, const char *dst, const cb_table *t,
+                    cb_err *e) {
+  char *root = CPLStrdup(CPLSPrintf("/vsizip/%s", src));
+  char **files = VSIReadDirRecursive(root);
+  void *zip = CPLCreateZip(dst, NULL);
+  int rc = zip ? 0 : cb_gdal_fail(e, "cannot create the XLSX file");
+  for (int i = 0; !rc && files && files[i]; i++) {
+    char *full = CPLStrdup(CPLSPrintf("%s/%s", root, files[i]));
+    VSIStatBufL st;
+    GByte *data = NULL;
+    vsi_l_offset size = 0;
+    if (VSIStatL(full, &st) != 0 || VSI_ISDIR(st.st_mode)) {
+      CPLFree(full);
+      continue;
+    }
+    if (!VSIIngestFile(NULL, full, &data, &size, 1 << 30))
+      rc = cb_gdal_fail(e, "cannot reread the XLSX file");
+    sbuf fixed = {0};
+    const void *out = data;
+    size_t outn = (size_t)size;
+    if (!rc && strcmp(files[i], "xl/worksheets/sheet1.xml") == 0) {
+      rc = fix_sheet_xml((const char *)data, t, &fixed, e);
+      out = fixed.p;
+      outn = fixed.n;
+    }
+    if (!rc && (CPLCreateFileInZip(zip, files[i], NULL) != CE_None ||
+                CPLWriteFileInZip(zip, out, (int)outn) != CE_None ||
+                CPLCloseFileInZip(zip) != CE_None))
+      rc = cb_gdal_fail(e, "cannot write the XLSX file");
+    free(fixed.p);
+    VSIFree(data);
+    CPLFree(full);
+  }
+  if (zip && CPLCloseZip(zip) != CE_None && !rc)
+    rc = cb_gdal_fail(e, "cannot finish the XLSX file");
+  CSLDestroy(files);
+  CPLFree(root);
+  return rc;
+}
+
+static int write_dataset(const char *tmp, const cb_table *t, int csv,
+                         const char *sheet, cb_err *e) {
+  GDALDriverH drv = GDALGetDriverByName(csv ? "CSV" : "XLSX");
+  if (!drv) return cb_err_set(e, "GDAL lacks its %s driver", csv ? "CSV" : "XLSX");
+  CPLErrorReset();
+  GDALDatasetH ds = GDALCreate(drv, tmp, 0, 0, 0, GDT_Unknown, NULL);
+  if (!ds) return cb_gdal_fail(e, "cannot create the file");
+  const char *csv_lco[] = {"STRING_QUOTING=IF_NEEDED", NULL};
+  OGRLayerH lyr = GDALDatasetCreateLayer(ds, csv ? "table" : sheet, NULL,
+                                         wkbNone, csv ? (char **)csv_lco : NULL);
+  int rc = lyr ? 0 : cb_gdal_fail(e, "cannot create the table");
+  if (!rc) rc = create_fields(lyr, t, csv, e);
+  if (!rc) rc = write_rows(lyr, t, csv, e);
+  if (!rc) CPLErrorReset();
+  GDALClose(ds);
+  if (!rc && CPLGetLastErrorType() == CE_Failure)
+    rc = cb_gdal_fail(e, "cannot finish the file");
+  return rc;
+}
+
+/* GDAL reaches inside an XLSX through /vsizip/, which cuts the path after
+ * the first ".xlsx" it sees; atomic.h's temporary names repeat the target's
+ * name (".out.xlsx.123-1.tmp.xlsx"), so every ".xlsx" but the last becomes
+ * "_xlsx" in the name GDAL gets. */
+static void zip_safe_tmp(char *tmp) {
+  char *base = (char *)basename_of(tmp);
+  size_t n = strlen(base);
+  for (size_t i = 0; i + 5 < n; i++)
+    if (strncasecmp(base + i, ".xlsx", 5) == 0) base[i] = '_';
+}
+
+int cb_table_write(const char *path, const cb_table *t, const char *sheet,
+                   cb_err *e) {
+  cb_gdal_init();
+  int csv = has_ext(path, "csv");
+  if (!csv && !has_ext(path, "xlsx")) {
+    const char *dot = strrchr(basename_of(path), '.');
+    return cb_err_set(e, "%s: cannot write tables as '%s' (supported: .csv, "
+                      ".xlsx)", path, dot ? dot : "a file without extension");
+  }
+  if (!sheet) sheet = "Sheet1";
+  if (!csv && check_sheet_name(sheet, e)) return -1;
+  char tmp[4200], tmp2[4200];
+  if (cb_atomic_tmpname(path, tmp, sizeof tmp, e)) return -1;
+  zip_safe_tmp(tmp);
+  int rc = write_dataset(tmp, t, csv, sheet, e);
+  const char *done = tmp;
+  if (!rc && !csv && xlsx_needs_fix(t)) {
+    rc = cb_atomic_tmpname(path, tmp2, sizeof tmp2, e);
+    if (!rc) {
+      zip_safe_tmp(tmp2);
+      rc = xlsx_fix(tmp, tmp2, t, e);
+      cb_atomic_abort(tmp);
+      done = tmp2;
+      if (rc) cb_atomic_abort(tmp2);
+    }
+  }
+  if (rc) {
+    cb_atomic_abort(tmp);
+    char msg[sizeof e->msg];
+    snprintf(msg, sizeof msg, "%s", e ? e->msg : "");
+    return cb_err_set(e, "cannot write %s: %s", path, msg);
+  }
+  return cb_atomic_commit(done, path, e);
+}
