@@ -8,6 +8,8 @@ for k, v in pairs(core) do cbal[k] = v end
 
 -- name -> module, loaded on first access
 local lazy = {
+  panel = "cbal.panel", carbon = "cbal.carbon", lmdi_q = "cbal.lmdi",
+  aggregate = "cbal.aggregate", zoning = "cbal.zoning", ceads = "cbal.ceads",
 }
 
 return setmetatable(cbal, {
