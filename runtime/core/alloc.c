@@ -90,7 +90,9 @@ int cb_alloc_grouped(const double *totals, size_t ng, const size_t *group,
     for (size_t g = 0; g < ng; g++) wsum[g].s = wsum[g].c = 0;
     for (size_t i = 0; i < n; i++) acc_add(&wsum[group[i]], out[i]);
     for (size_t g = 0; g < ng; g++)
-      if (count[g]) out[big[g]] += totals[g] - (wsum[g].s + wsum[g].c);
+      /* (total − s) is exact near the total (Sterbenz), so the residual
+       * keeps the bits that s + c would round away. */
+      if (count[g]) out[big[g]] += (totals[g] - wsum[g].s) - wsum[g].c;
   }
 done:
   free(wsum);

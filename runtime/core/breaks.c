@@ -72,13 +72,28 @@ static int jenks(const double *v, size_t n, size_t k, size_t max_groups,
     rc = cb_err_set(e, "breaks: out of memory for jenks (%zu groups)", m);
     goto done;
   }
-  /* Group boundaries: about n/m ranks each, moved forward past ties. */
+  /* Group boundaries: one per distinct value when m = d; otherwise about
+   * n/m ranks per group, each boundary put at the widest gap between
+   * consecutive values in a window of n/m ranks around its target rank, so
+   * natural gaps in the data stay available as class boundaries. */
   size_t g = 0;
   start[0] = 0;
-  for (size_t i = 1; i < n && g + 1 < m; i++) {
-    if (v[i] == v[i - 1]) continue;
-    if (d <= max_groups || (double)i >= (double)n * (double)(g + 1) / (double)m)
-      start[++g] = i;
+  if (d <= max_groups) {
+    for (size_t i = 1; i < n; i++)
+      if (v[i] != v[i - 1]) start[++g] = i;
+  } else {
+    double step = (double)n / (double)m;
+    for (size_t b = 1; b < m; b++) {
+      double c = step * (double)b;
+      size_t lo = (size_t)fmax(1.0, floor(c - step / 2));
+      size_t hi = (size_t)fmin((double)n - 1, floor(c + step / 2));
+      if (lo <= start[g]) lo = start[g] + 1;
+      size_t arg = 0;
+      double gap = 0;
+      for (size_t i = lo; i <= hi; i++)
+        if (v[i] - v[i - 1] > gap) gap = v[i] - v[i - 1], arg = i;
+      if (arg) start[++g] = arg;
+    }
   }
   m = g + 1;
   start[m] = n;
@@ -159,10 +174,11 @@ int cb_breaks(cb_breaks_method m, const double *const *parts,
   }
   edges[0] = lo;
   edges[kk] = hi;
-  /* Ties (quantiles) can repeat an edge: keep strictly increasing edges. */
+  /* Ties (quantiles) can repeat an edge: keep increasing edges, except that
+   * edges[1] may equal edges[0] (a first class holding only the minimum). */
   size_t w = 1;
   for (size_t j = 1; j <= kk; j++)
-    if (edges[j] > edges[w - 1] || (j == kk && w == 1)) edges[w++] = edges[j];
+    if (edges[j] > edges[w - 1] || w == 1) edges[w++] = edges[j];
   if (w - 1 < kk && rc == 0) {
     cb_warn("breaks: ties among the values leave %zu of %zu classes", w - 1,
             kk);
@@ -181,7 +197,7 @@ int cb_breaks_check(const double *edges, size_t nedges, cb_err *e) {
   for (size_t j = 0; j < nedges; j++) {
     if (isnan(edges[j]))
       return cb_err_set(e, "breaks: edge %zu is missing (NaN)", j + 1);
-    if (j && !(edges[j] > edges[j - 1]))
+    if (j && !(edges[j] > edges[j - 1]) && !(j == 1 && edges[1] == edges[0]))
       return cb_err_set(e, "breaks: edges must increase strictly; edge %zu "
                         "(%g) is not above edge %zu (%g)", j + 1, edges[j], j,
                         edges[j - 1]);

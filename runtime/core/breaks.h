@@ -18,16 +18,20 @@ typedef enum {
 
 /* k classes from the non-missing values of nparts arrays (parts[p] has
  * lens[p] values), pooled. edges receives kout+1 increasing edges (room for
- * k+1): edges[0] = min, edges[kout] = max. kout < k when there are fewer
+ * k+1): edges[0] = min, edges[kout] = max (edges[1] may equal edges[0],
+ * see cb_breaks_check). kout < k when there are fewer
  * distinct values than k (or quantile ties collapse), with a warning.
  * Quantile: type-7 quantiles at j/k. Equal: min + j (max−min)/k.
  * Jenks: the exact Fisher dynamic programme minimising the within-class sum
  * of squared deviations, over distinct values weighted by their counts,
  * O(k m²) for m distinct values; edges[j] is the largest value of class j.
  * When m > max_exact (0 = CB_JENKS_MAX_EXACT), values are first cut into
- * max_exact rank-contiguous groups (never splitting equal values) and the
- * programme is run over groups: still exact sums of squares, but class
- * boundaries are limited to group boundaries (a warning says so).
+ * at most max_exact rank-contiguous groups of about n/max_exact values,
+ * each cut at the widest gap between consecutive values near its target
+ * rank (equal values are never split), and the programme runs over the
+ * groups: sums of squares stay exact, but class boundaries are limited to
+ * group boundaries, so the result may be slightly off the global optimum
+ * (a warning says so).
  * Errors (-1, e filled): k < 1, no non-missing value, an infinite value,
  * out of memory. */
 int cb_breaks(cb_breaks_method m, const double *const *parts,
@@ -35,7 +39,10 @@ int cb_breaks(cb_breaks_method m, const double *const *parts,
               double *edges, size_t *kout, cb_err *e);
 
 /* Checks manual edges: at least 2, none NaN, strictly increasing (±inf
- * allowed at the ends). Returns 0 or -1 with e filled. */
+ * allowed at the ends), except that edges[1] may equal edges[0] (with
+ * right-closed classes, a first class holding only the minimum, as Jenks
+ * and quantile breaks produce for a heavily repeated minimum). Returns 0
+ * or -1 with e filled. */
 int cb_breaks_check(const double *edges, size_t nedges, cb_err *e);
 
 /* cls[i] = class 1..k (k = nedges−1) of v[i]. right_closed: class j is
