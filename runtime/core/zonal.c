@@ -375,7 +375,7 @@ int cb_zonal_stats(const cb_coverage *c, cb_raster *r, const cb_zonal_opts *o,
   j.c = c, j.r = r, j.o = o;
   j.wr = o->weights == CB_WEIGHT_RASTER ? o->weight_raster : NULL;
   j.width = cb_raster_width(r), j.height = cb_raster_height(r);
-  j.strip_rows = strip_rows(r);
+  j.strip_rows = o->strip_rows > 0 ? o->strip_rows : strip_rows(r);
   j.nstrips = (j.height + j.strip_rows - 1) / j.strip_rows;
   atomic_init(&j.next, 0), atomic_init(&j.done, 0), atomic_init(&j.failed, 0);
   pthread_mutex_init(&j.lock, NULL);

@@ -22,6 +22,8 @@ typedef struct cb_zonal_opts {
   cb_raster *weight_raster;   /* for CB_WEIGHT_RASTER; same grid */
   const double *row_areas;    /* for CB_WEIGHT_AREA: one area per row */
   const char *label;          /* progress bar label; NULL: no bar */
+  int strip_rows;             /* rows per strip; 0: chosen from the raster's
+                                 block size (tests set it to force strips) */
 } cb_zonal_opts;
 
 /* Per zone (arrays of nzones, malloc'ed; free with cb_zonal_free):
