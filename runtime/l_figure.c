@@ -1,4 +1,449 @@
-/* Bindings for figure (to be filled). */
-#include "l_util.h"
+/* cbal.figure{...} -> cbal.Figure; fig:panel{...} -> cbal.Panel with
+ * :map{...} and :legend{...} (line and bars in l_chart.c); fig:save(path). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-void cbL_open_figure(lua_State *L) { (void)L; }
+#include "figure.h"
+#include "l_figure.h"
+#include "map.h"
+
+#define FIGURE "cbal.Figure"
+#define PANEL "cbal.Panel"
+#define POLYS "cbal.FigurePolygons"
+
+typedef struct { cbc_figure *f; } figure_ud;
+typedef struct { int index; } panel_ud;
+typedef struct { cb_polyset *ps; } polys_ud;
+
+static cbc_figure *checkfig(lua_State *L, int idx) {
+  figure_ud *u = luaL_checkudata(L, idx, FIGURE);
+  if (!u->f) luaL_error(L, "attempt to use a closed figure");
+  return u->f;
+}
+
+struct cbc_figure *cbL_checkpanel(lua_State *L, int idx, int *panel) {
+  panel_ud *u = luaL_checkudata(L, idx, PANEL);
+  lua_getiuservalue(L, idx, 1);
+  cbc_figure *f = checkfig(L, -1);
+  lua_pop(L, 1);
+  *panel = u->index;
+  return f;
+}
+
+void cbL_panel_setplot(lua_State *L, int idx, struct cbc_plot *p) {
+  int i;
+  cbc_figure *f = cbL_checkpanel(L, idx, &i);
+  cb_err e;
+  if (cbc_figure_set_plot(f, i, p, &e)) cbL_raise(L, &e);
+}
+
+struct cbc_rgb cbL_optcolor(lua_State *L, int idx, const char *key,
+                            struct cbc_rgb def) {
+  const char *s = cbL_optstrfield(L, idx, key, NULL);
+  if (!s) return def;
+  cbc_rgb c;
+  if (cbc_parse_color(s, &c))
+    luaL_error(L, "option '%s': '%s' is not a colour (use \"#rrggbb\")", key, s);
+  return c;
+}
+
+const char **cbL_tostrings(lua_State *L, int idx, const char *what, size_t *n) {
+  idx = lua_absindex(L, idx);
+  luaL_checktype(L, idx, LUA_TTABLE);
+  *n = (size_t)luaL_len(L, idx);
+  const char **v = lua_newuserdatauv(L, (*n ? *n : 1) * sizeof *v, 0);
+  for (size_t i = 0; i < *n; i++) {
+    int t = lua_geti(L, idx, (lua_Integer)i + 1);
+    if (t == LUA_TSTRING || t == LUA_TNUMBER)
+      v[i] = lua_tostring(L, -1); /* kept alive by the list (numbers: see below) */
+    else if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1)))
+      v[i] = NULL;
+    else
+      luaL_error(L, "%s: element %zu is a %s, expected a string", what, i + 1,
+                 luaL_typename(L, -1));
+    if (t == LUA_TNUMBER) { /* the converted string must outlive the pop */
+      lua_pushvalue(L, -1);
+      lua_seti(L, idx, (lua_Integer)i + 1);
+    }
+    lua_pop(L, 1);
+  }
+  return v;
+}
+
+/* ---- polygons from plain Lua lists ----------------------------------- */
+
+static int polys_gc(lua_State *L) {
+  polys_ud *u = luaL_checkudata(L, 1, POLYS);
+  cb_polyset_free(u->ps);
+  u->ps = NULL;
+  return 0;
+}
+
+/* {{x1,y1,...}, ...} per feature -> a polyset owned by a pushed userdata. */
+static cb_polyset *lua_polygons(lua_State *L, int idx, const char *what) {
+  idx = lua_absindex(L, idx);
+  polys_ud *u = lua_newuserdatauv(L, sizeof *u, 0);
+  u->ps = NULL;
+  luaL_setmetatable(L, POLYS);
+  size_t n = (size_t)luaL_len(L, idx);
+  cb_polyset *ps = u->ps = calloc(1, sizeof *ps);
+  if (!ps || !(ps->polys = calloc(n ? n : 1, sizeof *ps->polys)))
+    luaL_error(L, "%s: out of memory", what);
+  ps->n = n;
+  ps->bbox[0] = ps->bbox[1] = INFINITY, ps->bbox[2] = ps->bbox[3] = -INFINITY;
+  for (size_t i = 0; i < n; i++) {
+    if (lua_geti(L, idx, (lua_Integer)i + 1) != LUA_TTABLE)
+      luaL_error(L, "%s: feature %zu must be a list of rings", what, i + 1);
+    size_t nr = (size_t)luaL_len(L, -1);
+    cb_polygon *pg = &ps->polys[i];
+    if (nr && !(pg->rings = calloc(nr, sizeof *pg->rings)))
+      luaL_error(L, "%s: out of memory", what);
+    pg->nrings = nr;
+    double first = 0;
+    for (size_t r = 0; r < nr; r++) {
+      if (lua_geti(L, -1, (lua_Integer)r + 1) != LUA_TTABLE)
+        luaL_error(L, "%s: feature %zu ring %zu must be a list {x1,y1,x2,y2,...}",
+                   what, i + 1, r + 1);
+      size_t m = (size_t)luaL_len(L, -1);
+      if (m % 2 || m < 6)
+        luaL_error(L, "%s: feature %zu ring %zu has %zu numbers; give x,y "
+                   "pairs for at least 3 points", what, i + 1, r + 1, m);
+      cb_ring *rg = &pg->rings[r];
+      if (!(rg->xy = malloc(m * sizeof(double))))
+        luaL_error(L, "%s: out of memory", what);
+      rg->n = m / 2;
+      for (size_t k = 0; k < m; k++) {
+        lua_geti(L, -1, (lua_Integer)k + 1);
+        int ok;
+        double v = lua_tonumberx(L, -1, &ok);
+        if (!ok || !isfinite(v))
+          luaL_error(L, "%s: feature %zu ring %zu: coordinate %zu is not a "
+                     "finite number", what, i + 1, r + 1, k + 1);
+        rg->xy[k] = v;
+        lua_pop(L, 1);
+        ps->bbox[k % 2] = fmin(ps->bbox[k % 2], v);
+        ps->bbox[2 + k % 2] = fmax(ps->bbox[2 + k % 2], v);
+      }
+      double a = cb_ring_area(rg);
+      if (r == 0) first = a;
+      rg->hole = r > 0 && a * first < 0;
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  if (!(ps->bbox[0] <= ps->bbox[2])) luaL_error(L, "%s: no coordinates", what);
+  return ps;
+}
+
+/* Polygons from `layer =` (a cbal.Layer, reprojected to `crs`) or
+ * `polygons =` (plain lists) or, for overlays, either under one key. */
+static cb_polyset *get_polys(lua_State *L, int opts, const char *key,
+                             const char *crs) {
+  int t = lua_getfield(L, opts, key);
+  if (t == LUA_TNIL) {
+    lua_pop(L, 1);
+    return NULL;
+  }
+  cb_polyset *ps;
+  if (t == LUA_TTABLE)
+    ps = lua_polygons(L, -1, key);
+  else if (t == LUA_TUSERDATA)
+    ps = cbL_layer_polygons(L, lua_gettop(L), crs);
+  else
+    return (luaL_error(L, "option '%s' must be a cbal.Layer or a list of "
+                       "polygons, got %s", key, luaL_typename(L, -1)), NULL);
+  return ps; /* the layer/list and its userdata stay on the stack */
+}
+
+/* ---- figure and panels ----------------------------------------------- */
+
+static int fig_close(lua_State *L) {
+  figure_ud *u = luaL_checkudata(L, 1, FIGURE);
+  cbc_figure_free(u->f);
+  u->f = NULL;
+  return 0;
+}
+
+/* cbal.figure{width_mm=, height_mm=, dpi=, font=, title=, font_size=} */
+static int l_figure(lua_State *L) {
+  static const char *const keys[] = {"width_mm", "height_mm", "dpi", "font",
+                                     "title", "font_size", "text", NULL};
+  cbL_checkopts(L, 1, "figure", keys);
+  cbc_figure_opts o;
+  cbc_figure_defaults(&o);
+  o.width_mm = cbL_optnumfield(L, 1, "width_mm", o.width_mm);
+  o.height_mm = cbL_optnumfield(L, 1, "height_mm", o.height_mm);
+  o.dpi = cbL_optnumfield(L, 1, "dpi", o.dpi);
+  o.font = cbL_optstrfield(L, 1, "font", NULL);
+  o.title = cbL_optstrfield(L, 1, "title", NULL);
+  o.font_pt = cbL_optnumfield(L, 1, "font_size", o.font_pt);
+  o.draw_text = cbL_optboolfield(L, 1, "text", 1);
+  figure_ud *u = lua_newuserdatauv(L, sizeof *u, 0);
+  u->f = NULL;
+  luaL_setmetatable(L, FIGURE);
+  cb_err e;
+  if (!(u->f = cbc_figure_new(&o, &e))) cbL_raise(L, &e);
+  return 1;
+}
+
+/* fig:panel{row=, col=, rowspan=, colspan=, title=} -> cbal.Panel */
+static int fig_panel(lua_State *L) {
+  static const char *const keys[] = {"row", "col", "rowspan", "colspan",
+                                     "title", NULL};
+  cbc_figure *f = checkfig(L, 1);
+  cbL_checkopts(L, 2, "panel", keys);
+  cb_err e;
+  int i = cbc_figure_panel(f, (int)cbL_optintfield(L, 2, "row", 1),
+                           (int)cbL_optintfield(L, 2, "col", 1),
+                           (int)cbL_optintfield(L, 2, "rowspan", 1),
+                           (int)cbL_optintfield(L, 2, "colspan", 1),
+                           cbL_optstrfield(L, 2, "title", NULL), &e);
+  if (i < 0) cbL_raise(L, &e);
+  panel_ud *p = lua_newuserdatauv(L, sizeof *p, 1);
+  p->index = i;
+  luaL_setmetatable(L, PANEL);
+  lua_pushvalue(L, 1);
+  lua_setiuservalue(L, -2, 1);
+  return 1;
+}
+
+/* fig:save(path): .png/.pdf/.svg, written atomically. */
+static int fig_save(lua_State *L) {
+  cbc_figure *f = checkfig(L, 1);
+  const char *path = luaL_checkstring(L, 2);
+  cb_err e;
+  if (cbc_figure_save(f, path, &e)) cbL_raise(L, &e);
+  lua_settop(L, 1);
+  return 1;
+}
+
+static int fig_tostring(lua_State *L) {
+  figure_ud *u = luaL_checkudata(L, 1, FIGURE);
+  lua_pushfstring(L, "cbal.Figure (%s%d panels)", u->f ? "" : "closed, ",
+                  u->f ? (int)cbc_figure_npanels(u->f) : 0);
+  return 1;
+}
+
+/* ---- maps and legends ------------------------------------------------ */
+
+static const char *const legend_pos[] = {"right", "bottomright", "bottomleft",
+                                         "topleft", "topright", "none", NULL};
+
+/* Fills the classification part of a map spec (shared by map and legend):
+ * values, breaks, k, continuous, palette, center, categories, colors. */
+static void class_opts(lua_State *L, int o, cbc_map_spec *s) {
+  if (lua_getfield(L, o, "values") != LUA_TNIL) {
+    s->values = cbL_tovalues(L, -1, &s->nvalues);
+  }
+  int t = lua_getfield(L, o, "breaks");
+  if (t == LUA_TSTRING) {
+    s->auto_breaks = lua_tostring(L, -1);
+  } else if (t != LUA_TNIL) {
+    s->breaks = cbL_tovalues(L, -1, &s->nbreaks);
+  }
+  s->k = (int)cbL_optintfield(L, o, "k", 5);
+  s->continuous = cbL_optboolfield(L, o, "continuous", 0);
+  s->palette = cbL_optstrfield(L, o, "palette", NULL);
+  if (lua_getfield(L, o, "center") != LUA_TNIL) {
+    s->centered = 1;
+    s->center = luaL_checknumber(L, -1);
+  }
+  lua_pop(L, 1);
+  if (lua_getfield(L, o, "categories") != LUA_TNIL)
+    s->categories = cbL_tostrings(L, -1, "categories", &s->ncategories);
+  if (lua_getfield(L, o, "colors") != LUA_TNIL) {
+    size_t n;
+    const char **names = cbL_tostrings(L, -1, "colors", &n);
+    cbc_rgb *c = lua_newuserdatauv(L, (n ? n : 1) * sizeof *c, 0);
+    for (size_t i = 0; i < n; i++)
+      if (!names[i] || cbc_parse_color(names[i], &c[i]))
+        luaL_error(L, "colors: element %zu is not a colour (use \"#rrggbb\")", i + 1);
+    s->colors = c, s->ncolors = n;
+  }
+  if (!s->breaks && !s->auto_breaks && !s->continuous && !s->categories &&
+      s->values)
+    s->auto_breaks = "quantile";
+}
+
+static void legend_opts(lua_State *L, int o, cbc_map_spec *s) {
+  int t = lua_getfield(L, o, "legend");
+  if (t == LUA_TBOOLEAN && !lua_toboolean(L, -1)) {
+    s->legend_pos = CBC_LEGEND_NONE;
+  } else if (t == LUA_TTABLE) {
+    static const char *const keys[] = {"title", "units", "position", NULL};
+    int lt = lua_gettop(L);
+    cbL_checkopts(L, lt, "legend", keys);
+    s->legend_title = cbL_optstrfield(L, lt, "title", NULL);
+    s->units = cbL_optstrfield(L, lt, "units", NULL);
+    lua_getfield(L, lt, "position");
+    s->legend_pos = (cbc_legend_pos)luaL_checkoption(L, -1, "right", legend_pos);
+  } else if (t != LUA_TNIL && t != LUA_TBOOLEAN) {
+    luaL_error(L, "option 'legend' must be false or a table {title=, units=, "
+               "position=}, got %s", luaL_typename(L, -1));
+  }
+}
+
+static void push_color(lua_State *L, cbc_rgb c) {
+  char buf[8];
+  snprintf(buf, sizeof buf, "#%02x%02x%02x", (int)lround(c.r * 255) & 255,
+           (int)lround(c.g * 255) & 255, (int)lround(c.b * 255) & 255);
+  lua_pushstring(L, buf);
+}
+
+/* panel:map{layer=|polygons=, values=, breaks=, ...} */
+static int panel_map(lua_State *L) {
+  static const char *const keys[] = {
+      "layer", "polygons", "crs", "values", "breaks", "k", "continuous",
+      "palette", "center", "categories", "colors", "legend", "north_arrow",
+      "scale_bar", "geographic", "labels", "overlay", "overlay_width",
+      "nodata_color", "nodata_label", "edge_color", "edge_width", NULL};
+  int i;
+  cbL_checkpanel(L, 1, &i);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  cbL_checkopts(L, 2, "map", keys);
+  cbc_map_spec s;
+  cbc_map_spec_defaults(&s);
+  const char *crs = cbL_optstrfield(L, 2, "crs", NULL);
+  s.polys = get_polys(L, 2, "layer", crs);
+  if (!s.polys) s.polys = get_polys(L, 2, "polygons", crs);
+  else if (lua_getfield(L, 2, "polygons") != LUA_TNIL)
+    return luaL_error(L, "map: give layer or polygons, not both");
+  if (!s.polys) return luaL_error(L, "map: give layer = a cbal.Layer (or polygons = a list)");
+  class_opts(L, 2, &s);
+  legend_opts(L, 2, &s);
+  s.north_arrow = cbL_optboolfield(L, 2, "north_arrow", 0);
+  s.scale_bar = cbL_optboolfield(L, 2, "scale_bar", 0);
+  if (lua_getfield(L, 2, "geographic") != LUA_TNIL)
+    s.geographic = lua_toboolean(L, -1);
+  if (lua_getfield(L, 2, "labels") != LUA_TNIL)
+    s.labels = cbL_tostrings(L, -1, "labels", &s.nlabels);
+  s.overlay = get_polys(L, 2, "overlay", crs ? crs : s.polys->srs_wkt);
+  s.overlay_width = cbL_optnumfield(L, 2, "overlay_width", s.overlay_width);
+  s.nodata_color = cbL_optcolor(L, 2, "nodata_color", s.nodata_color);
+  s.nodata_label = cbL_optstrfield(L, 2, "nodata_label", NULL);
+  s.edge_color = cbL_optcolor(L, 2, "edge_color", s.edge_color);
+  s.edge_width = cbL_optnumfield(L, 2, "edge_width", s.edge_width);
+  cb_err e;
+  cbc_map *m = cbc_map_new(&s, &e);
+  if (!m) return cbL_raise(L, &e);
+  cbL_panel_setplot(L, 1, cbc_map_plot(m));
+  lua_settop(L, 1);
+  return 1;
+}
+
+/* panel:legend{breaks=|categories=|values=, palette=, title=, units=}: a
+ * legend alone, shared by a row of maps. */
+static int panel_legend(lua_State *L) {
+  static const char *const keys[] = {"values", "breaks", "k", "continuous",
+                                     "palette", "center", "categories",
+                                     "colors", "title", "units", NULL};
+  int i;
+  cbL_checkpanel(L, 1, &i);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  cbL_checkopts(L, 2, "legend", keys);
+  cbc_map_spec s;
+  cbc_map_spec_defaults(&s);
+  class_opts(L, 2, &s);
+  s.legend_title = cbL_optstrfield(L, 2, "title", NULL);
+  s.units = cbL_optstrfield(L, 2, "units", NULL);
+  cb_err e;
+  cbc_map *m = cbc_map_new(&s, &e);
+  if (!m) return cbL_raise(L, &e);
+  cbL_panel_setplot(L, 1, cbc_map_plot(m));
+  lua_settop(L, 1);
+  return 1;
+}
+
+static void push_rect(lua_State *L, cbc_rect r) {
+  lua_createtable(L, 0, 4);
+  lua_pushnumber(L, r.x), lua_setfield(L, -2, "x");
+  lua_pushnumber(L, r.y), lua_setfield(L, -2, "y");
+  lua_pushnumber(L, r.w), lua_setfield(L, -2, "w");
+  lua_pushnumber(L, r.h), lua_setfield(L, -2, "h");
+}
+
+static void push_nums(lua_State *L, const double *v, size_t n) {
+  lua_createtable(L, (int)n, 0);
+  for (size_t i = 0; i < n; i++) {
+    lua_pushnumber(L, v[i]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+}
+
+static void map_info(lua_State *L, const cbc_map_layout *m) {
+  push_nums(L, m->edges, m->k ? (size_t)m->k + 1 : 0);
+  lua_setfield(L, -2, "breaks");
+  lua_createtable(L, (int)m->nentries, 0);
+  for (size_t i = 0; i < m->nentries; i++) {
+    lua_pushstring(L, m->entries[i].label);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_setfield(L, -2, "legend");
+  lua_createtable(L, m->k, 0);
+  for (int i = 0; i < m->k; i++) {
+    push_color(L, m->class_colors[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+  lua_setfield(L, -2, "colors");
+  lua_createtable(L, m->k, 0);
+  for (int i = 0; i < m->k; i++) {
+    lua_pushinteger(L, (lua_Integer)m->counts[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+  lua_setfield(L, -2, "counts");
+  lua_pushinteger(L, (lua_Integer)m->nodata_count);
+  lua_setfield(L, -2, "nodata");
+  push_rect(L, m->frame);
+  lua_setfield(L, -2, "frame");
+  lua_pushboolean(L, m->geographic);
+  lua_setfield(L, -2, "geographic");
+  if (m->has_scalebar) {
+    lua_createtable(L, 0, 3);
+    lua_pushnumber(L, m->sb.metres), lua_setfield(L, -2, "metres");
+    lua_pushnumber(L, m->sb.mm), lua_setfield(L, -2, "mm");
+    lua_pushstring(L, m->sb.label), lua_setfield(L, -2, "label");
+    lua_setfield(L, -2, "scale_bar");
+  }
+}
+
+/* panel:info() -> the built layout as plain numbers (after laying out the
+ * whole figure): breaks, legend labels, colours, counts, ticks, frame. */
+static int panel_info(lua_State *L) {
+  int i;
+  cbc_figure *f = cbL_checkpanel(L, 1, &i);
+  cb_err e;
+  if (cbc_figure_layout(f, &e)) return cbL_raise(L, &e);
+  cbc_plot *p = cbc_figure_panel_plot(f, i);
+  lua_newtable(L);
+  push_rect(L, cbc_figure_panel_box(f, i));
+  lua_setfield(L, -2, "box");
+  if (!p) return 1;
+  lua_pushstring(L, p->kind == CBC_PLOT_MAP ? "map"
+                    : p->kind == CBC_PLOT_LINE ? "line" : "bars");
+  lua_setfield(L, -2, "kind");
+  if (p->kind == CBC_PLOT_MAP)
+    map_info(L, cbc_map_layout_get((cbc_map *)p));
+  else
+    cbL_chart_info(L, p);
+  return 1;
+}
+
+static const luaL_Reg fig_methods[] = {
+    {"panel", fig_panel}, {"save", fig_save}, {"close", fig_close}, {NULL, NULL}};
+static const luaL_Reg fig_meta[] = {
+    {"__gc", fig_close}, {"__close", fig_close}, {"__tostring", fig_tostring},
+    {NULL, NULL}};
+static const luaL_Reg panel_methods[] = {
+    {"map", panel_map}, {"legend", panel_legend}, {"line", cbL_panel_line},
+    {"bars", cbL_panel_bars}, {"info", panel_info}, {NULL, NULL}};
+static const luaL_Reg polys_meta[] = {{"__gc", polys_gc}, {NULL, NULL}};
+
+void cbL_open_figure(lua_State *L) {
+  cbL_newtype(L, FIGURE, fig_methods, fig_meta);
+  cbL_newtype(L, PANEL, panel_methods, NULL);
+  cbL_newtype(L, POLYS, NULL, polys_meta);
+  lua_pushcfunction(L, l_figure);
+  lua_setfield(L, -2, "figure");
+}

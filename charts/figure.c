@@ -1,0 +1,261 @@
+/* Figure: panel grid layout, rendering, PNG/PDF/SVG output. */
+#include "figure.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/atomic.h"
+
+#define MARGIN 2.0     /* page margin, mm */
+#define GAP 4.0        /* between panels, mm */
+
+typedef struct panel {
+  int row, col, rowspan, colspan;
+  char *title;
+  cbc_plot *plot;
+  cbc_rect box, content;
+} panel;
+
+struct cbc_figure {
+  cbc_figure_opts o;
+  char *title;
+  cbc_style st;
+  cbc_text *tx;
+  panel *p;
+  size_t n, cap;
+};
+
+void cbc_figure_defaults(cbc_figure_opts *o) {
+  memset(o, 0, sizeof *o);
+  o->width_mm = 183, o->height_mm = 120, o->dpi = 300, o->font_pt = 7;
+  o->draw_text = 1;
+}
+
+cbc_figure *cbc_figure_new(const cbc_figure_opts *o, cb_err *e) {
+  if (!(o->width_mm >= 10 && o->width_mm <= 2000 && o->height_mm >= 10 &&
+        o->height_mm <= 2000)) {
+    cb_err_set(e, "figure: size %g x %g mm is outside 10..2000 mm",
+               o->width_mm, o->height_mm);
+    return NULL;
+  }
+  if (!(o->dpi >= 30 && o->dpi <= 2400)) {
+    cb_err_set(e, "figure: dpi %g is outside 30..2400", o->dpi);
+    return NULL;
+  }
+  if (!(o->font_pt >= 3 && o->font_pt <= 30)) {
+    cb_err_set(e, "figure: font size %g pt is outside 3..30", o->font_pt);
+    return NULL;
+  }
+  cbc_figure *f = calloc(1, sizeof *f);
+  if (!f) goto oom;
+  f->o = *o;
+  f->o.font = NULL, f->o.title = NULL;
+  if (o->title && !(f->title = cbc_strdup(o->title))) goto oom;
+  if (!(f->tx = cbc_text_new(o->font))) goto oom;
+  cbc_style_defaults(&f->st, o->font_pt);
+  f->st.draw_text = o->draw_text;
+  return f;
+oom:
+  cbc_figure_free(f);
+  cb_err_set(e, "figure: out of memory");
+  return NULL;
+}
+
+void cbc_figure_free(cbc_figure *f) {
+  if (!f) return;
+  for (size_t i = 0; i < f->n; i++) {
+    free(f->p[i].title);
+    if (f->p[i].plot) f->p[i].plot->free(f->p[i].plot);
+  }
+  free(f->p);
+  free(f->title);
+  cbc_text_free(f->tx);
+  free(f);
+}
+
+cbc_text *cbc_figure_text(cbc_figure *f) { return f->tx; }
+cbc_plot *cbc_figure_panel_plot(const cbc_figure *f, int i) {
+  return i >= 0 && (size_t)i < f->n ? f->p[i].plot : NULL;
+}
+
+size_t cbc_figure_npanels(const cbc_figure *f) { return f->n; }
+
+int cbc_figure_panel(cbc_figure *f, int row, int col, int rowspan,
+                     int colspan, const char *title, cb_err *e) {
+  if (row < 1 || col < 1 || row > 50 || col > 50)
+    return cb_err_set(e, "panel: row %d, col %d: use 1..50", row, col);
+  if (rowspan < 1 || colspan < 1 || rowspan > 50 || colspan > 50)
+    return cb_err_set(e, "panel: rowspan and colspan must be 1..50");
+  for (size_t i = 0; i < f->n; i++) {
+    const panel *q = &f->p[i];
+    if (row < q->row + q->rowspan && q->row < row + rowspan &&
+        col < q->col + q->colspan && q->col < col + colspan)
+      return cb_err_set(e, "panel: row %d, col %d overlaps panel %zu at "
+                        "row %d, col %d", row, col, i + 1, q->row, q->col);
+  }
+  if (f->n == f->cap) {
+    size_t cap = f->cap ? 2 * f->cap : 8;
+    panel *np = realloc(f->p, cap * sizeof *np);
+    if (!np) return cb_err_set(e, "panel: out of memory");
+    f->p = np, f->cap = cap;
+  }
+  panel *q = &f->p[f->n];
+  memset(q, 0, sizeof *q);
+  q->row = row, q->col = col, q->rowspan = rowspan, q->colspan = colspan;
+  if (title && !(q->title = cbc_strdup(title)))
+    return cb_err_set(e, "panel: out of memory");
+  return (int)f->n++;
+}
+
+int cbc_figure_set_plot(cbc_figure *f, int i, cbc_plot *p, cb_err *e) {
+  if (i < 0 || (size_t)i >= f->n) {
+    if (p) p->free(p);
+    return cb_err_set(e, "panel %d does not exist", i + 1);
+  }
+  if (f->p[i].plot) {
+    if (p) p->free(p);
+    return cb_err_set(e, "panel %d already has a plot; add another panel",
+                      i + 1);
+  }
+  f->p[i].plot = p;
+  return 0;
+}
+
+int cbc_figure_layout(cbc_figure *f, cb_err *e) {
+  int rows = 1, cols = 1;
+  for (size_t i = 0; i < f->n; i++) {
+    if (f->p[i].row + f->p[i].rowspan - 1 > rows) rows = f->p[i].row + f->p[i].rowspan - 1;
+    if (f->p[i].col + f->p[i].colspan - 1 > cols) cols = f->p[i].col + f->p[i].colspan - 1;
+  }
+  double top = MARGIN, th;
+  if (f->title) {
+    cbc_measure(f->tx, &f->st, f->title, f->st.pt_title * 1.15, 1, NULL, &th);
+    top += th + 1.5;
+  }
+  double cw = (f->o.width_mm - 2 * MARGIN - (cols - 1) * GAP) / cols;
+  double ch = (f->o.height_mm - top - MARGIN - (rows - 1) * GAP) / rows;
+  if (cw < 5 || ch < 5)
+    return cb_err_set(e, "figure: %d x %d panels do not fit in %g x %g mm",
+                      rows, cols, f->o.width_mm, f->o.height_mm);
+  for (size_t i = 0; i < f->n; i++) {
+    panel *q = &f->p[i];
+    q->box = (cbc_rect){MARGIN + (q->col - 1) * (cw + GAP),
+                        top + (q->row - 1) * (ch + GAP),
+                        q->colspan * cw + (q->colspan - 1) * GAP,
+                        q->rowspan * ch + (q->rowspan - 1) * GAP};
+    q->content = q->box;
+    if (q->title) {
+      cbc_measure(f->tx, &f->st, q->title, f->st.pt_title, 1, NULL, &th);
+      q->content.y += th + 1.0, q->content.h -= th + 1.0;
+    }
+    if (q->plot && q->plot->build(q->plot, q->content, f->tx, &f->st, e))
+      return -1;
+  }
+  return 0;
+}
+
+cbc_rect cbc_figure_panel_box(const cbc_figure *f, int i) {
+  return f->p[i].content;
+}
+
+int cbc_figure_render(cbc_figure *f, cairo_t *cr, cb_err *e) {
+  if (cbc_figure_layout(f, e)) return -1;
+  cairo_save(cr);
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
+  if (f->title)
+    cbc_label(cr, f->tx, &f->st, f->title, f->st.pt_title * 1.15, 1,
+              f->o.width_mm / 2, MARGIN, 0.5, 0, 0);
+  for (size_t i = 0; i < f->n; i++) {
+    panel *q = &f->p[i];
+    if (q->title)
+      cbc_label(cr, f->tx, &f->st, q->title, f->st.pt_title, 1, q->box.x,
+                q->box.y, 0, 0, 0);
+    if (q->plot) q->plot->render(q->plot, cr, f->tx, &f->st);
+  }
+  cairo_restore(cr);
+  cairo_status_t s = cairo_status(cr);
+  if (s != CAIRO_STATUS_SUCCESS)
+    return cb_err_set(e, "figure: drawing failed: %s", cairo_status_to_string(s));
+  return 0;
+}
+
+cairo_surface_t *cbc_figure_image(cbc_figure *f, cb_err *e) {
+  double k = f->o.dpi / 25.4;
+  int w = (int)lround(f->o.width_mm * k), h = (int)lround(f->o.height_mm * k);
+  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+  if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(s);
+    cb_err_set(e, "figure: cannot make a %d x %d image", w, h);
+    return NULL;
+  }
+  cairo_t *cr = cairo_create(s);
+  cairo_scale(cr, k, k);
+  int rc = cbc_figure_render(f, cr, e);
+  cairo_destroy(cr);
+  if (rc) {
+    cairo_surface_destroy(s);
+    return NULL;
+  }
+  cairo_surface_flush(s);
+  return s;
+}
+
+static const char *ext_of(const char *path) {
+  const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+  return dot && (!slash || dot > slash) ? dot + 1 : "";
+}
+
+/* Draws into a vector surface created on tmp. */
+static int save_vector(cbc_figure *f, const char *tmp, int pdf, cb_err *e) {
+  double k = 72 / 25.4;
+  double w = f->o.width_mm * k, h = f->o.height_mm * k;
+  cairo_surface_t *s = pdf ? cairo_pdf_surface_create(tmp, w, h)
+                           : cairo_svg_surface_create(tmp, w, h);
+  if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(s);
+    return cb_err_set(e, "cannot write %s", tmp);
+  }
+  if (pdf) cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "cbal " CBAL_VERSION);
+  cairo_t *cr = cairo_create(s);
+  cairo_scale(cr, k, k);
+  int rc = cbc_figure_render(f, cr, e);
+  cairo_destroy(cr);
+  cairo_surface_finish(s);
+  cairo_status_t st = cairo_surface_status(s);
+  cairo_surface_destroy(s);
+  if (!rc && st != CAIRO_STATUS_SUCCESS)
+    rc = cb_err_set(e, "cannot write %s: %s", tmp, cairo_status_to_string(st));
+  return rc;
+}
+
+int cbc_figure_save(cbc_figure *f, const char *path, cb_err *e) {
+  const char *ext = ext_of(path);
+  int png = !strcasecmp(ext, "png"), pdf = !strcasecmp(ext, "pdf"),
+      svg = !strcasecmp(ext, "svg");
+  if (!png && !pdf && !svg)
+    return cb_err_set(e, "cannot save figure %s: unknown extension '%s' "
+                      "(use .png, .pdf or .svg)", path, ext);
+  char tmp[4200];
+  if (cb_atomic_tmpname(path, tmp, sizeof tmp, e)) return -1;
+  int rc;
+  if (png) {
+    cairo_surface_t *s = cbc_figure_image(f, e);
+    if (!s) return -1;
+    cairo_status_t st = cairo_surface_write_to_png(s, tmp);
+    cairo_surface_destroy(s);
+    rc = st == CAIRO_STATUS_SUCCESS ? 0
+       : cb_err_set(e, "cannot write %s: %s", path, cairo_status_to_string(st));
+  } else {
+    rc = save_vector(f, tmp, pdf, e);
+  }
+  if (rc) {
+    cb_atomic_abort(tmp);
+    return -1;
+  }
+  return cb_atomic_commit(tmp, path, e);
+}

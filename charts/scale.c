@@ -1,0 +1,95 @@
+/* Nice numbers, tick sets and number labels. */
+#include "scale.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+double cbc_nice_num(double x, int round) {
+  if (!(x > 0) || !isfinite(x)) return 1.0;
+  double e = floor(log10(x));
+  double p = pow(10.0, e);
+  double f = x / p, nf;
+  if (round)
+    nf = f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10;
+  else
+    nf = f <= 1 + 1e-9 ? 1 : f <= 2 + 1e-9 ? 2 : f <= 5 + 1e-9 ? 5 : 10;
+  return nf * p;
+}
+
+void cbc_ticks_make(double dmin, double dmax, int want, cbc_ticks *t) {
+  memset(t, 0, sizeof *t);
+  if (want < 2) want = 2;
+  if (want > 12) want = 12;
+  if (!isfinite(dmin) || !isfinite(dmax)) dmin = 0, dmax = 1;
+  if (dmin > dmax) {
+    double s = dmin;
+    dmin = dmax, dmax = s;
+  }
+  if (dmax - dmin <= 1e-12 * fmax(fabs(dmin), fabs(dmax))) {
+    /* One value: centre it in a range of its own magnitude. */
+    double d = dmin == 0 ? 1 : fabs(dmin) * 0.5;
+    dmin -= d, dmax += d;
+  }
+  double range = cbc_nice_num(dmax - dmin, 0);
+  double step = cbc_nice_num(range / (want - 1), 1);
+  double lo = floor(dmin / step + 1e-9) * step;
+  double hi = ceil(dmax / step - 1e-9) * step;
+  int n = (int)llround((hi - lo) / step) + 1;
+  while (n > CBC_MAX_TICKS) { /* guard: widen the step */
+    step *= 2;
+    lo = floor(dmin / step + 1e-9) * step;
+    hi = ceil(dmax / step - 1e-9) * step;
+    n = (int)llround((hi - lo) / step) + 1;
+  }
+  t->lo = lo, t->hi = hi, t->step = step, t->n = n;
+  for (int i = 0; i < n; i++) {
+    double v = lo + i * step;
+    if (fabs(v) < step * 1e-9) v = 0;
+    t->v[i] = v;
+  }
+  int d = (int)-floor(log10(step) + 1e-9);
+  t->decimals = d > 0 ? d : 0;
+}
+
+void cbc_fmt_fixed(double v, int decimals, char *buf, size_t len) {
+  snprintf(buf, len, "%.*f", decimals, v);
+  /* "-0", "-0.0": drop the sign of a zero */
+  if (buf[0] == '-') {
+    int zero = 1;
+    for (const char *p = buf + 1; *p; p++)
+      if (*p != '0' && *p != '.') zero = 0;
+    if (zero) memmove(buf, buf + 1, strlen(buf));
+  }
+}
+
+void cbc_fmt_sig(double v, int sig, char *buf, size_t len) {
+  if (isinf(v)) {
+    snprintf(buf, len, "%s", v > 0 ? "inf" : "-inf");
+    return;
+  }
+  if (v == 0 || isnan(v)) {
+    snprintf(buf, len, "%s", isnan(v) ? "nan" : "0");
+    return;
+  }
+  double a = fabs(v);
+  int mag = (int)floor(log10(a));
+  int dec = sig - 1 - mag;
+  if (dec < 0) dec = 0;
+  if (a >= 1e9 || a < 1e-6) {
+    snprintf(buf, len, "%.*g", sig, v);
+    return;
+  }
+  cbc_fmt_fixed(v, dec, buf, len);
+  if (strchr(buf, '.')) {
+    size_t n = strlen(buf);
+    while (n > 0 && buf[n - 1] == '0') buf[--n] = 0;
+    if (n > 0 && buf[n - 1] == '.') buf[--n] = 0;
+  }
+}
+
+double cbc_lin_map(const cbc_lin *s, double v) {
+  double dd = s->d1 - s->d0;
+  if (dd == 0) return (s->r0 + s->r1) / 2;
+  return s->r0 + (v - s->d0) / dd * (s->r1 - s->r0);
+}

@@ -1,0 +1,201 @@
+/* panel:line{...} and panel:bars{...}: line charts with a secondary axis
+ * and grouped, stacked, horizontal or diverging bar charts. */
+#include <string.h>
+
+#include "bars.h"
+#include "l_figure.h"
+#include "line.h"
+
+static const char *const markers[] = {"none", "circle", "square", "triangle",
+                                      "diamond", NULL};
+
+/* One series table at idx into q (its arrays stay on the stack). */
+static void line_series(lua_State *L, int idx, size_t i, int shared_x,
+                        cbc_series_spec *q) {
+  static const char *const keys[] = {"x", "y", "name", "axis", "color",
+                                     "marker", "dashed", NULL};
+  idx = lua_absindex(L, idx);
+  if (!lua_istable(L, idx))
+    luaL_error(L, "line: series %zu must be a table {y=, x=, name=}", i + 1);
+  cbL_checkopts(L, idx, "line series", keys);
+  size_t nx = 0, ny;
+  if (lua_getfield(L, idx, "x") != LUA_TNIL) q->x = cbL_tovalues(L, -1, &nx);
+  else if (shared_x) q->x = cbL_tovalues(L, shared_x, &nx);
+  else luaL_error(L, "line: series %zu has no x (give x in the series or "
+                  "x = for all)", i + 1);
+  if (lua_getfield(L, idx, "y") == LUA_TNIL)
+    luaL_error(L, "line: series %zu has no y", i + 1);
+  q->y = cbL_tovalues(L, -1, &ny);
+  if (nx != ny)
+    luaL_error(L, "line: series %zu has %zu x values but %zu y values", i + 1,
+               nx, ny);
+  q->n = ny;
+  q->name = cbL_optstrfield(L, idx, "name", NULL);
+  int t = lua_getfield(L, idx, "axis");
+  if (t == LUA_TSTRING) q->axis = strcmp(lua_tostring(L, -1), "right") == 0;
+  else if (t != LUA_TNIL) q->axis = luaL_checkinteger(L, -1) == 2;
+  lua_pop(L, 1);
+  cbc_rgb none = {0, 0, 0, -1};
+  q->color = cbL_optcolor(L, idx, "color", none);
+  q->has_color = q->color.a >= 0;
+  q->marker = -1;
+  if (lua_getfield(L, idx, "marker") != LUA_TNIL)
+    q->marker = luaL_checkoption(L, -1, NULL, markers);
+  lua_pop(L, 1);
+  q->dashed = cbL_optboolfield(L, idx, "dashed", 0);
+}
+
+static void opt_range(lua_State *L, int o, const char *key, int *has,
+                      double r[2]) {
+  if (lua_getfield(L, o, key) == LUA_TNIL) {
+    lua_pop(L, 1);
+    return;
+  }
+  size_t n;
+  double *v = cbL_tovalues(L, -1, &n);
+  if (n != 2 || !(v[0] < v[1]))
+    luaL_error(L, "option '%s' must be {min, max} with min < max", key);
+  *has = 1, r[0] = v[0], r[1] = v[1];
+}
+
+/* panel:line{series = {{y=, x=, name=, axis=2, color=, marker=,
+ * dashed=}, ...}, x=, xlabel=, ylabel=, y2label=, legend=, palette=,
+ * ylim=, y2lim=} */
+int cbL_panel_line(lua_State *L) {
+  static const char *const keys[] = {"series", "x", "xlabel", "ylabel",
+                                     "y2label", "legend", "palette", "ylim",
+                                     "y2lim", NULL};
+  int i;
+  cbL_checkpanel(L, 1, &i);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  cbL_checkopts(L, 2, "line", keys);
+  cbc_line_spec s;
+  memset(&s, 0, sizeof s);
+  int shared_x = 0;
+  if (lua_getfield(L, 2, "x") != LUA_TNIL) shared_x = lua_gettop(L);
+  if (lua_getfield(L, 2, "series") != LUA_TTABLE)
+    return luaL_error(L, "line: give series = a list of {y=, x=, name=}");
+  int st = lua_gettop(L);
+  s.nseries = (size_t)luaL_len(L, st);
+  if (s.nseries < 1 || s.nseries > CBC_MAX_SERIES)
+    return luaL_error(L, "line: give 1 to %d series", CBC_MAX_SERIES);
+  cbc_series_spec *q = lua_newuserdatauv(L, s.nseries * sizeof *q, 0);
+  memset(q, 0, s.nseries * sizeof *q);
+  for (size_t k = 0; k < s.nseries; k++) {
+    lua_geti(L, st, (lua_Integer)k + 1);
+    line_series(L, -1, k, shared_x, &q[k]);
+  }
+  s.series = q;
+  s.xlabel = cbL_optstrfield(L, 2, "xlabel", NULL);
+  s.ylabel = cbL_optstrfield(L, 2, "ylabel", NULL);
+  s.y2label = cbL_optstrfield(L, 2, "y2label", NULL);
+  s.legend = cbL_optboolfield(L, 2, "legend", 1);
+  s.palette = cbL_optstrfield(L, 2, "palette", NULL);
+  opt_range(L, 2, "ylim", &s.has_ylim, s.ylim);
+  opt_range(L, 2, "y2lim", &s.has_y2lim, s.y2lim);
+  cb_err e;
+  cbc_line *l = cbc_line_new(&s, &e);
+  if (!l) return cbL_raise(L, &e);
+  cbL_panel_setplot(L, 1, cbc_line_plot(l));
+  lua_settop(L, 1);
+  return 1;
+}
+
+/* panel:bars{categories=, values= | series = {{name=, values=, color=}},
+ * stacked=, horizontal=, diverging=, pos_color=, neg_color=,
+ * value_label=, category_label=, legend=, palette=} */
+int cbL_panel_bars(lua_State *L) {
+  static const char *const keys[] = {
+      "categories", "values", "series", "stacked", "horizontal", "diverging",
+      "pos_color", "neg_color", "value_label", "category_label", "legend",
+      "palette", NULL};
+  int i;
+  cbL_checkpanel(L, 1, &i);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  cbL_checkopts(L, 2, "bars", keys);
+  cbc_bars_spec s;
+  cbc_bars_spec_defaults(&s);
+  if (lua_getfield(L, 2, "categories") != LUA_TTABLE)
+    return luaL_error(L, "bars: give categories = a list of names");
+  s.categories = cbL_tostrings(L, -1, "categories", &s.ncat);
+  cbc_bar_series *q = lua_newuserdatauv(L, CBC_MAX_BAR_SERIES * sizeof *q, 0);
+  memset(q, 0, CBC_MAX_BAR_SERIES * sizeof *q);
+  size_t n;
+  if (lua_getfield(L, 2, "values") != LUA_TNIL) {
+    q[0].v = cbL_tovalues(L, -1, &n);
+    if (n != s.ncat)
+      return luaL_error(L, "bars: values has %zu entries but categories has "
+                        "%zu", n, s.ncat);
+    s.nseries = 1;
+  } else if (lua_getfield(L, 2, "series") == LUA_TTABLE) {
+    int st = lua_gettop(L);
+    s.nseries = (size_t)luaL_len(L, st);
+    if (s.nseries < 1 || s.nseries > CBC_MAX_BAR_SERIES)
+      return luaL_error(L, "bars: give 1 to %d series", CBC_MAX_BAR_SERIES);
+    for (size_t k = 0; k < s.nseries; k++) {
+      static const char *const skeys[] = {"name", "values", "color", NULL};
+      if (lua_geti(L, st, (lua_Integer)k + 1) != LUA_TTABLE)
+        return luaL_error(L, "bars: series %zu must be {name=, values=}", k + 1);
+      int it = lua_gettop(L);
+      cbL_checkopts(L, it, "bars series", skeys);
+      q[k].name = cbL_optstrfield(L, it, "name", NULL);
+      cbc_rgb none = {0, 0, 0, -1};
+      q[k].color = cbL_optcolor(L, it, "color", none);
+      q[k].has_color = q[k].color.a >= 0;
+      if (lua_getfield(L, it, "values") == LUA_TNIL)
+        return luaL_error(L, "bars: series %zu has no values", k + 1);
+      q[k].v = cbL_tovalues(L, -1, &n);
+      if (n != s.ncat)
+        return luaL_error(L, "bars: series %zu has %zu values but categories "
+                          "has %zu", k + 1, n, s.ncat);
+    }
+  } else {
+    return luaL_error(L, "bars: give values = {...} or series = {{name=, values=}}");
+  }
+  s.series = q;
+  s.stacked = cbL_optboolfield(L, 2, "stacked", 0);
+  s.horizontal = cbL_optboolfield(L, 2, "horizontal", 0);
+  s.diverging = cbL_optboolfield(L, 2, "diverging", 0);
+  s.pos_color = cbL_optcolor(L, 2, "pos_color", s.pos_color);
+  s.neg_color = cbL_optcolor(L, 2, "neg_color", s.neg_color);
+  s.value_label = cbL_optstrfield(L, 2, "value_label", NULL);
+  s.cat_label = cbL_optstrfield(L, 2, "category_label", NULL);
+  s.legend = cbL_optboolfield(L, 2, "legend", 1);
+  s.palette = cbL_optstrfield(L, 2, "palette", NULL);
+  if (s.diverging && s.nseries > 1) s.stacked = 1;
+  cb_err e;
+  cbc_bars *b = cbc_bars_new(&s, &e);
+  if (!b) return cbL_raise(L, &e);
+  cbL_panel_setplot(L, 1, cbc_bars_plot(b));
+  lua_settop(L, 1);
+  return 1;
+}
+
+static void push_ticks(lua_State *L, const cbc_ticks *t, const char *key) {
+  lua_createtable(L, t->n, 0);
+  for (int i = 0; i < t->n; i++) {
+    lua_pushnumber(L, t->v[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+  lua_setfield(L, -2, key);
+}
+
+void cbL_chart_info(lua_State *L, struct cbc_plot *p) {
+  if (p->kind == CBC_PLOT_LINE) {
+    const cbc_line_layout *l = cbc_line_layout_get((cbc_line *)p);
+    push_ticks(L, &l->x, "x_ticks");
+    push_ticks(L, &l->y, "y_ticks");
+    if (l->has_y2) push_ticks(L, &l->y2, "y2_ticks");
+    lua_pushinteger(L, (lua_Integer)l->nkey);
+    lua_setfield(L, -2, "key_entries");
+  } else if (p->kind == CBC_PLOT_BARS) {
+    const cbc_bars_layout *b = cbc_bars_layout_get((cbc_bars *)p);
+    push_ticks(L, &b->vt, "ticks");
+    lua_pushinteger(L, (lua_Integer)b->nbars);
+    lua_setfield(L, -2, "bars");
+    lua_pushboolean(L, b->rotate_labels);
+    lua_setfield(L, -2, "rotate_labels");
+    lua_pushnumber(L, b->band);
+    lua_setfield(L, -2, "band");
+  }
+}
