@@ -1,10 +1,24 @@
 /* Bindings for allocation, growth rates and class counts:
  * cbal.alloc, cbal.growth, cbal.count_classes. */
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 
 #include "core/alloc.h"
 #include "core/growth.h"
 #include "l_util.h"
+
+/* luaL_error with printf formats (%zu, %g), which lua_pushfstring lacks. */
+static int raisef(lua_State *L, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int raisef(lua_State *L, const char *fmt, ...) {
+  char buf[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  return luaL_error(L, "%s", buf);
+}
 
 /* Pushes the group id at idx, with integral floats as integers so 3.0 and 3
  * name the same group. Raises on anything but a string or a number. */
@@ -14,12 +28,12 @@ static void push_id(lua_State *L, int idx, size_t item) {
     return;
   }
   if (lua_type(L, idx) != LUA_TNUMBER)
-    luaL_error(L, "alloc: group of item %zu is a %s, expected a string or "
+    raisef(L, "alloc: group of item %zu is a %s, expected a string or "
                "number", item, luaL_typename(L, idx));
   lua_Number x = lua_tonumber(L, idx);
   lua_Integer k;
   if (isnan(x))
-    luaL_error(L, "alloc: item %zu has no group (NaN)", item);
+    raisef(L, "alloc: item %zu has no group (NaN)", item);
   if (lua_numbertointeger(x, &k) && (lua_Number)k == x)
     lua_pushinteger(L, k);
   else
@@ -50,7 +64,7 @@ static size_t group_index(lua_State *L, int mapi, int namei, size_t *ng) {
 static int alloc_grouped(lua_State *L, const double *w, size_t n) {
   luaL_checktype(L, 1, LUA_TTABLE);
   if (lua_isnoneornil(L, 3))
-    return luaL_error(L, "alloc: a table of totals needs a third argument, "
+    return raisef(L, "alloc: a table of totals needs a third argument, "
                       "the group id of each item");
   lua_newtable(L); /* map id -> index */
   int mapi = lua_gettop(L);
@@ -60,7 +74,7 @@ static int alloc_grouped(lua_State *L, const double *w, size_t n) {
   lua_pushnil(L);
   while (lua_next(L, 1)) {
     if (lua_type(L, -1) != LUA_TNUMBER)
-      return luaL_error(L, "alloc: total of group '%s' is a %s, expected a "
+      return raisef(L, "alloc: total of group '%s' is a %s, expected a "
                         "number", luaL_tolstring(L, -2, NULL),
                         luaL_typename(L, -2));
     lua_pop(L, 1);
@@ -71,7 +85,7 @@ static int alloc_grouped(lua_State *L, const double *w, size_t n) {
   if (!ga) luaL_checktype(L, 3, LUA_TTABLE);
   size_t gn = ga ? ga->n : (size_t)luaL_len(L, 3);
   if (gn != n)
-    return luaL_error(L, "alloc: %zu weights but %zu group ids; give one "
+    return raisef(L, "alloc: %zu weights but %zu group ids; give one "
                       "group per item", n, gn);
   size_t *group = lua_newuserdatauv(L, (n ? n : 1) * sizeof *group, 0);
   for (size_t i = 0; i < n; i++) {
@@ -110,11 +124,12 @@ static int alloc_grouped(lua_State *L, const double *w, size_t n) {
 
 /* cbal.alloc(total, weights) | cbal.alloc(totals, weights, groups) */
 static int l_alloc(lua_State *L) {
+  lua_settop(L, 3); /* conversions push above the arguments */
   size_t n;
   const double *w = cbL_tovalues(L, 2, &n);
   if (lua_type(L, 1) != LUA_TNUMBER) return alloc_grouped(L, w, n);
   if (!lua_isnoneornil(L, 3))
-    return luaL_error(L, "alloc: groups given but the total is a number; "
+    return raisef(L, "alloc: groups given but the total is a number; "
                       "pass a table group -> total");
   cbL_array *out = cbL_newarray(L, n);
   cb_err e;
@@ -137,6 +152,7 @@ static const double *operand(lua_State *L, int idx, size_t *n, size_t *stride,
 /* cbal.growth(x0, x1, years) -> total, aagr (numbers, or arrays when either
  * input is an array or table). */
 static int l_growth(lua_State *L) {
+  lua_settop(L, 3);
   double years = luaL_checknumber(L, 3);
   luaL_argcheck(L, years > 0 && isfinite(years), 3,
                 "years must be a positive number");
@@ -145,7 +161,7 @@ static int l_growth(lua_State *L) {
   const double *x0 = operand(L, 1, &n0, &s0, &a);
   const double *x1 = operand(L, 2, &n1, &s1, &b);
   if (s0 && s1 && n0 != n1)
-    return luaL_error(L, "growth: start has %zu values but end has %zu", n0,
+    return raisef(L, "growth: start has %zu values but end has %zu", n0,
                       n1);
   size_t n = s0 ? n0 : n1, bad;
   if (!s0 && !s1) {
@@ -186,7 +202,7 @@ static int l_count_classes(lua_State *L) {
       continue;
     }
     if (c[i] != floor(c[i]) || c[i] < 1 || c[i] > (double)k)
-      return luaL_error(L, "count_classes: item %zu has class %g, expected an "
+      return raisef(L, "count_classes: item %zu has class %g, expected an "
                         "integer in 1..%d (or NaN for missing)", i + 1, c[i],
                         (int)k);
     lua_Integer j = (lua_Integer)c[i];

@@ -1,11 +1,24 @@
 /* Bindings for LMDI-I decomposition: cbal.lmdi, cbal.lmdi_chain,
  * cbal.logmean. */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/lmdi.h"
 #include "l_util.h"
+
+/* luaL_error with printf formats (%zu, %g), which lua_pushfstring lacks. */
+static int raisef(lua_State *L, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int raisef(lua_State *L, const char *fmt, ...) {
+  char buf[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  return luaL_error(L, "%s", buf);
+}
 
 /* Reads the list of factor arrays at idx (a state) into ptrs (room for nf;
  * when *nf is 0 it is set from the list, likewise *n from the first
@@ -14,24 +27,24 @@ static void read_state(lua_State *L, int idx, const double **ptrs, size_t cap,
                        size_t *nf, size_t *n, const char *what) {
   idx = lua_absindex(L, idx);
   if (!lua_istable(L, idx) || cbL_testarray(L, idx))
-    luaL_error(L, "lmdi: %s must be a list of factor arrays, got %s", what,
+    raisef(L, "lmdi: %s must be a list of factor arrays, got %s", what,
                luaL_typename(L, idx));
   size_t len = (size_t)luaL_len(L, idx);
-  if (len == 0) luaL_error(L, "lmdi: %s has no factors", what);
+  if (len == 0) raisef(L, "lmdi: %s has no factors", what);
   if (*nf == 0 && len <= cap) *nf = len;
   if (len != *nf)
-    luaL_error(L, "lmdi: %s has %zu factors, expected %zu", what, len, *nf);
+    raisef(L, "lmdi: %s has %zu factors, expected %zu", what, len, *nf);
   luaL_checkstack(L, 2 * (int)len + 4, "too many factors");
   for (size_t k = 0; k < len; k++) {
     lua_geti(L, idx, (lua_Integer)k + 1);
     if (!lua_istable(L, -1) && !cbL_testarray(L, -1))
-      luaL_error(L, "lmdi: factor %zu of %s is a %s, expected an array or a "
+      raisef(L, "lmdi: factor %zu of %s is a %s, expected an array or a "
                  "table of numbers", k + 1, what, luaL_typename(L, -1));
     size_t m;
     ptrs[k] = cbL_tovalues(L, -1, &m);
     if (*n == (size_t)-1) *n = m;
     if (m != *n)
-      luaL_error(L, "lmdi: factor %zu of %s has %zu items, expected %zu",
+      raisef(L, "lmdi: factor %zu of %s has %zu items, expected %zu",
                  k + 1, what, m, *n);
   }
 }
@@ -42,7 +55,7 @@ static cb_lmdi_method check_method(lua_State *L, int opts, const char *fname) {
   const char *m = cbL_optstrfield(L, opts, "method", "additive");
   if (strcmp(m, "additive") == 0) return CB_LMDI_ADDITIVE;
   if (strcmp(m, "multiplicative") == 0) return CB_LMDI_MULTIPLICATIVE;
-  luaL_error(L, "%s: option 'method' must be \"additive\" or "
+  raisef(L, "%s: option 'method' must be \"additive\" or "
              "\"multiplicative\", got \"%s\"", fname, m);
   return CB_LMDI_ADDITIVE;
 }
@@ -90,7 +103,7 @@ static void name_list(lua_State *L, int t, int opts, size_t nf) {
   int names = lua_gettop(L);
   for (size_t k = 0; k < nf; k++) {
     if (lua_geti(L, names, (lua_Integer)k + 1) != LUA_TSTRING)
-      luaL_error(L, "lmdi: option 'names' must list %zu factor names "
+      raisef(L, "lmdi: option 'names' must list %zu factor names "
                  "(strings)", nf);
     lua_geti(L, t, (lua_Integer)k + 1);
     lua_rawset(L, t);
@@ -148,6 +161,7 @@ static void push_result(lua_State *L, const cb_lmdi_out *o, size_t nf,
 
 /* cbal.lmdi(x0, x1 [, {method=, names=}]) -> result table */
 static int l_lmdi(lua_State *L) {
+  lua_settop(L, 3); /* opts stays at 3 as the stack grows */
   cb_lmdi_method m = check_method(L, 3, "lmdi");
   luaL_checktype(L, 1, LUA_TTABLE);
   size_t cap = (size_t)luaL_len(L, 1);
@@ -168,15 +182,16 @@ static int l_lmdi(lua_State *L) {
 /* cbal.lmdi_chain(states [, {method=, names=}]) -> result table (chained)
  * whose `steps` lists the result of each consecutive pair. */
 static int l_lmdi_chain(lua_State *L) {
+  lua_settop(L, 2);
   cb_lmdi_method m = check_method(L, 2, "lmdi_chain");
   luaL_checktype(L, 1, LUA_TTABLE);
   size_t ns = (size_t)luaL_len(L, 1);
   if (ns < 2)
-    return luaL_error(L, "lmdi_chain: need a list of at least 2 states, got "
+    return raisef(L, "lmdi_chain: need a list of at least 2 states, got "
                       "%zu", ns);
   lua_geti(L, 1, 1);
   if (!lua_istable(L, -1))
-    return luaL_error(L, "lmdi_chain: state 1 must be a list of factor "
+    return raisef(L, "lmdi_chain: state 1 must be a list of factor "
                       "arrays, got %s", luaL_typename(L, -1));
   size_t cap = (size_t)luaL_len(L, -1);
   lua_pop(L, 1);
