@@ -189,12 +189,56 @@ typedef struct source {
   GDALDatasetH ds;
   kind k;
   cfg_save cfg;
+  char mem[4200]; /* /vsimem/ copy of a one-column CSV, or "" */
 } source;
 
 static void source_close(source *s) {
   if (s->ds) GDALClose(s->ds);
   s->ds = NULL;
   cfg_restore(&s->cfg);
+  if (s->mem[0]) VSIUnlink(s->mem);
+  s->mem[0] = 0;
+}
+
+/* GDAL 3.6's CSV driver refuses a file whose first line has no separator,
+ * i.e. every one-column CSV (fixed in GDAL 3.7). Such a file is opened from
+ * an in-memory copy whose first line ends in a comma; the empty column this
+ * adds is dropped by grid_read. */
+static GDALDatasetH open_one_column_csv(source *s, const char *path,
+                                       const char *const *oo) {
+  static unsigned long seq;
+  GByte *data = NULL;
+  vsi_l_offset size = 0;
+  if (!VSIIngestFile(NULL, path, &data, &size, (vsi_l_offset)1 << 31))
+    return NULL;
+  size_t n = (size_t)size, eol = 0;
+  while (eol < n && data[eol] != '\n' && data[eol] != '\r') eol++;
+  if (memchr(data, ',', eol) || memchr(data, ';', eol) ||
+      memchr(data, '\t', eol)) {
+    VSIFree(data);
+    return NULL;
+  }
+  GByte *copy = VSIMalloc(n + 2);
+  if (!copy) {
+    VSIFree(data);
+    return NULL;
+  }
+  memcpy(copy, data, eol);
+  copy[eol] = ',';
+  memcpy(copy + eol + 1, data + eol, n - eol);
+  VSIFree(data);
+  /* same base name, so the layer keeps the file's name */
+  snprintf(s->mem, sizeof s->mem, "/vsimem/cbal_table_%lu/%s",
+           __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED), basename_of(path));
+  VSILFILE *fp = VSIFileFromMemBuffer(s->mem, copy, n + 1, TRUE);
+  if (!fp) {
+    VSIFree(copy);
+    s->mem[0] = 0;
+    return NULL;
+  }
+  VSIFCloseL(fp);
+  const char *only[2] = {"CSV", NULL};
+  return GDALOpenEx(s->mem, GDAL_OF_VECTOR | GDAL_OF_READONLY, only, oo, NULL);
 }
 
 static int source_open(source *s, const char *path, cb_err *e) {
@@ -220,8 +264,12 @@ static int source_open(source *s, const char *path, cb_err *e) {
   if (s->k == K_SHEET) cfg_set(&s->cfg, name);
   s->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, only,
                      s->k == K_CSV ? csv_oo : NULL, NULL);
+  if (!s->ds && s->k == K_CSV) {
+    CPLErrorReset();
+    s->ds = open_one_column_csv(s, path, csv_oo);
+  }
   if (!s->ds) {
-    cfg_restore(&s->cfg);
+    source_close(s);
     char what[1200];
     snprintf(what, sizeof what, "%s: cannot read as %s", path, name);
     return cb_gdal_fail(e, what);
@@ -326,12 +374,21 @@ static int is_native_num(OGRFieldType t) {
   return t == OFTInteger || t == OFTInteger64 || t == OFTReal;
 }
 
-/* Reads every feature of lyr; rows whose cells are all empty are dropped but
- * still counted, so rowno stays the row number the file shows. */
-static int grid_read(grid *g, OGRLayerH lyr, kind k, const char *path,
-                     cb_err *e) {
+static int row_empty(const grid *g, size_t r) {
+  for (size_t f = 0; f < g->nf; f++)
+    if (g->s[r * g->nf + f]) return 0;
+  return 1;
+}
+
+/* Reads every feature of lyr. Blank rows before and after a sheet's table
+ * are dropped (still counted, so rowno stays the row number the file shows);
+ * blank rows inside it are rows of missing values. GDAL itself skips blank
+ * lines of a CSV. */
+static int grid_read(grid *g, OGRLayerH lyr, kind k, size_t maxf,
+                     const char *path, cb_err *e) {
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
   g->nf = (size_t)OGR_FD_GetFieldCount(defn);
+  if (g->nf > maxf) g->nf = maxf;
   g->native = calloc(g->nf ? g->nf : 1, sizeof *g->native);
   g->fname = calloc(g->nf ? g->nf : 1, sizeof *g->fname);
   if (!g->native || !g->fname) return cb_err_set(e, "out of memory");
@@ -372,7 +429,10 @@ static int grid_read(grid *g, OGRLayerH lyr, kind k, const char *path,
     g->rowno[g->nr] = seen;
     g->nr++; /* counted even when empty so grid_free frees its cells */
     if (oom) return cb_err_set(e, "out of memory reading %s", path);
-    if (!any && k != K_TYPED) g->nr--;
+    if (!any && k == K_SHEET && g->nr == 1) g->nr--; /* leading blank row */
+  }
+  while (k == K_SHEET && g->nr > 0 && row_empty(g, g->nr - 1)) {
+    g->nr--; /* trailing blank rows: formatting, not data */
   }
   if (CPLGetLastErrorType() == CE_Failure) {
     char what[1100];
@@ -605,7 +665,7 @@ int cb_table_read(const char *path, const cb_table_read_opts *o, cb_table *t,
   }
   OGRLayerH lyr = pick_layer(s.ds, path, o, e);
   if (!lyr) goto done;
-  if (grid_read(&g, lyr, s.k, path, e)) goto done;
+  if (grid_read(&g, lyr, s.k, s.mem[0] ? 1 : (size_t)-1, path, e)) goto done;
   rc = fill_table(t, &g, s.k, path, OGR_L_GetName(lyr), o, e);
 done:
   grid_free(&g);
@@ -721,6 +781,16 @@ static int sb_add(sbuf *b, const char *s, size_t n) {
   return 0;
 }
 
+/* Whether GDAL's text for a cell (n chars at s) was written from v: it
+ * prints %.16g, which may even overflow to inf near DBL_MAX. */
+static int same_cell(const char *s, size_t n, double v) {
+  char buf[40];
+  CPLsnprintf(buf, sizeof buf, "%.16g", v);
+  if (strlen(buf) == n && strncmp(buf, s, n) == 0) return 1;
+  double old = CPLStrtod(s, NULL);
+  return isfinite(old) && fabs(old - v) <= 1e-14 * fabs(v);
+}
+
 /* Rewrites the <v> of each numeric cell of GDAL's sheet XML with the exact
  * value from t. Cell "B7" is column 1, data row 5 (row 1 is the header). */
 static int fix_sheet_xml(const char *xml, const cb_table *t, sbuf *out,
@@ -743,8 +813,8 @@ static int fix_sheet_xml(const char *xml, const cb_table *t, sbuf *out,
       continue;
     }
     const char *vc = strstr(vo, "</v>");
-    double v = t->cols[col - 1].num[row - 2], old = CPLStrtod(vo + 3, NULL);
-    if (!vc || !(fabs(old - v) <= 1e-14 * fabs(v)))
+    double v = t->cols[col - 1].num[row - 2];
+    if (!vc || !same_cell(vo + 3, (size_t)(vc - vo - 3), v))
       return cb_err_set(e, "internal error: unexpected XLSX cell layout from "
                         "GDAL at column %zu, row %zu", col, row);
     char num[40];
