@@ -1,5 +1,6 @@
-/* cbal.write_raster, cbal.write_layer, cbal.rasterize, cbal.transform and
- * cbal.sha256: check the Lua arguments, convert, call core/write.c. */
+/* cbal.write_raster, cbal.write_layer, cbal.rasterize, cbal.transform,
+ * cbal.geom_op and cbal.sha256: check the Lua arguments, convert, call
+ * core/write.c and core/sha256.c. */
 #include <math.h>
 #include <string.h>
 
@@ -109,8 +110,8 @@ static int l_write_raster(lua_State *L) {
     size_t n;
     src.v = cbL_tovalues(L, -1, &n);
     if (n != (size_t)s.width * (size_t)s.height)
-      return luaL_error(L, "write_raster: values has %zu elements, expected "
-                        "width*height = %d", n, s.width * s.height);
+      return luaL_error(L, "write_raster: values has %d elements, expected "
+                        "width*height = %d", (int)n, s.width * s.height);
   } else {
     return luaL_error(L, "write_raster: option 'values' must be a cbal.Array "
                       "(row-major) or a function(row) returning a row");
@@ -172,7 +173,7 @@ static void to_polygon(lua_State *L, int anchor, cb_polygon *p,
   size_t nparts = lua_rawlen(L, -1), nr = 0;
   for (size_t i = 1; i <= nparts; i++) {
     if (lua_rawgeti(L, -1, (lua_Integer)i) != LUA_TTABLE)
-      luaL_error(L, "%s: part %zu must be a list of rings", what, i);
+      luaL_error(L, "%s: part %d must be a list of rings", what, (int)i);
     nr += lua_rawlen(L, -1);
     lua_pop(L, 1);
   }
@@ -215,7 +216,7 @@ static cb_field *read_fields(lua_State *L, int anchor, size_t *nf) {
   for (size_t j = 0; j < *nf; j++) {
     lua_rawgeti(L, -1, (lua_Integer)j + 1);
     if (lua_getfield(L, -1, "name") != LUA_TSTRING)
-      luaL_error(L, "write_layer: fields[%zu].name must be a string", j + 1);
+      luaL_error(L, "write_layer: fields[%d].name must be a string", (int)j + 1);
     f[j].name = lua_tostring(L, -1);
     luaL_ref(L, anchor);
     const char *t = lua_getfield(L, -1, "type") == LUA_TSTRING
@@ -235,18 +236,18 @@ static void read_value(lua_State *L, int anchor, const cb_field *f,
     v->isnull = 1;
   } else if (f->type == 's') {
     if (t != LUA_TSTRING && t != LUA_TNUMBER)
-      luaL_error(L, "write_layer: feature %zu field '%s' must be a string", i,
+      luaL_error(L, "write_layer: feature %d field '%s' must be a string", (int)i,
                  f->name);
     lua_pushvalue(L, -1);
     v->s = lua_tostring(L, -1);
     luaL_ref(L, anchor);
   } else if (t != LUA_TNUMBER) {
-    luaL_error(L, "write_layer: feature %zu field '%s' must be a number", i,
+    luaL_error(L, "write_layer: feature %d field '%s' must be a number", (int)i,
                f->name);
   } else if (f->type == 'i') {
     if (!lua_isinteger(L, -1) && floor(lua_tonumber(L, -1)) != lua_tonumber(L, -1))
-      luaL_error(L, "write_layer: feature %zu field '%s' must be an integer",
-                 i, f->name);
+      luaL_error(L, "write_layer: feature %d field '%s' must be an integer",
+                 (int)i, f->name);
     v->i = (long long)lua_tonumber(L, -1);
   } else {
     v->r = lua_tonumber(L, -1);
@@ -337,8 +338,8 @@ static int l_rasterize(lua_State *L) {
     size_t nv;
     double *v = cbL_tovalues(L, -1, &nv);
     if (nv != n)
-      return luaL_error(L, "rasterize: values has %zu elements for %zu "
-                        "geometries", nv, n);
+      return luaL_error(L, "rasterize: values has %d elements for %d "
+                        "geometries", (int)nv, (int)n);
     memcpy(burn, v, n * sizeof(double));
   }
   lua_settop(L, anchor);
@@ -390,7 +391,49 @@ static int l_sha256(lua_State *L) {
   return 2;
 }
 
+/* Pushes p as {part, ...}, part = {outer, hole, ...}, ring = {x,y,...}. */
+static void push_polygon(lua_State *L, const cb_polygon *p) {
+  lua_newtable(L);
+  lua_Integer np = 0, nr = 0;
+  for (size_t i = 0; i < p->nrings; i++) {
+    const cb_ring *r = &p->rings[i];
+    if (!r->hole || np == 0) {
+      lua_newtable(L);
+      lua_rawseti(L, -2, ++np);
+      nr = 0;
+    }
+    lua_rawgeti(L, -1, np);
+    lua_createtable(L, (int)(2 * r->n), 0);
+    for (size_t k = 0; k < 2 * r->n; k++) {
+      lua_pushnumber(L, r->xy[k]);
+      lua_rawseti(L, -2, (lua_Integer)k + 1);
+    }
+    lua_rawseti(L, -2, ++nr);
+    lua_pop(L, 1);
+  }
+}
+
+/* cbal.geom_op(a, b, "intersection" | "difference" | "union") -> geometry
+ * in the same form (parts of rings), or nil when the result is empty. */
+static int l_geom_op(lua_State *L) {
+  const char *op = luaL_checkstring(L, 3);
+  lua_newtable(L);
+  int anchor = lua_gettop(L);
+  cb_polygon a, b, out;
+  lua_pushvalue(L, 1);
+  to_polygon(L, anchor, &a, "geom_op (argument #1)");
+  lua_pushvalue(L, 2);
+  to_polygon(L, anchor, &b, "geom_op (argument #2)");
+  cb_err e;
+  if (cb_geom_op(&a, &b, op, &out, &e)) return cbL_raise(L, &e);
+  if (out.nrings == 0) lua_pushnil(L);
+  else push_polygon(L, &out);
+  cb_polygon_clear(&out);
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {
+    {"geom_op", l_geom_op},
     {"write_raster", l_write_raster}, {"write_layer", l_write_layer},
     {"rasterize", l_rasterize},       {"transform", l_transform},
     {"sha256", l_sha256},             {NULL, NULL}};

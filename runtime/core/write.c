@@ -357,3 +357,86 @@ int cb_transform(double *x, double *y, size_t n, const char *from,
   OSRDestroySpatialReference(b);
   return rc;
 }
+
+static int append_rings(OGRGeometryH g, cb_polygon *out) {
+  OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+  if (t == wkbMultiPolygon || t == wkbGeometryCollection) {
+    for (int i = 0; i < OGR_G_GetGeometryCount(g); i++)
+      if (append_rings(OGR_G_GetGeometryRef(g, i), out)) return -1;
+    return 0;
+  }
+  if (t != wkbPolygon) return 0; /* lines and points of a collection */
+  int nr = OGR_G_GetGeometryCount(g);
+  cb_ring *r = realloc(out->rings, sizeof(cb_ring) * (out->nrings + (size_t)nr));
+  if (!r) return -1;
+  out->rings = r;
+  for (int i = 0; i < nr; i++) {
+    OGRGeometryH ring = OGR_G_GetGeometryRef(g, i);
+    int np = OGR_G_GetPointCount(ring);
+    cb_ring *dst = &out->rings[out->nrings];
+    dst->xy = malloc(sizeof(double) * 2 * (size_t)(np ? np : 1));
+    if (!dst->xy) return -1;
+    dst->n = (size_t)np;
+    dst->hole = i > 0;
+    for (int k = 0; k < np; k++) {
+      dst->xy[2 * k] = OGR_G_GetX(ring, k);
+      dst->xy[2 * k + 1] = OGR_G_GetY(ring, k);
+    }
+    out->nrings++;
+  }
+  return 0;
+}
+
+void cb_polygon_clear(cb_polygon *p) {
+  for (size_t i = 0; i < p->nrings; i++) free(p->rings[i].xy);
+  free(p->rings);
+  p->rings = NULL;
+  p->nrings = 0;
+}
+
+int cb_geom_op(const cb_polygon *a, const cb_polygon *b, const char *op,
+               cb_polygon *out, cb_err *e) {
+  cb_gdal_init();
+  out->rings = NULL;
+  out->nrings = 0;
+  OGRGeometryH ga = make_geom(a, 1, "geom_op (first)", e);
+  if (!ga) return -1;
+  OGRGeometryH gb = make_geom(b, 1, "geom_op (second)", e);
+  if (!gb) {
+    OGR_G_DestroyGeometry(ga);
+    return -1;
+  }
+  /* Perturbed generator polygons may self-touch: repair before overlay
+   * (quietly: GEOS reports each self-intersection as a warning). */
+  CPLPushErrorHandler(CPLQuietErrorHandler);
+  int va = OGR_G_IsValid(ga), vb = OGR_G_IsValid(gb);
+  CPLPopErrorHandler();
+  if (!va) {
+    OGRGeometryH v = OGR_G_MakeValid(ga);
+    if (v) OGR_G_DestroyGeometry(ga), ga = v;
+  }
+  if (!vb) {
+    OGRGeometryH v = OGR_G_MakeValid(gb);
+    if (v) OGR_G_DestroyGeometry(gb), gb = v;
+  }
+  OGRGeometryH r = NULL;
+  CPLErrorReset();
+  if (strcmp(op, "intersection") == 0) r = OGR_G_Intersection(ga, gb);
+  else if (strcmp(op, "difference") == 0) r = OGR_G_Difference(ga, gb);
+  else if (strcmp(op, "union") == 0) r = OGR_G_Union(ga, gb);
+  int rc = 0;
+  if (!r && CPLGetLastErrorType() == CE_Failure)
+    rc = cb_gdal_fail(e, "geom_op");
+  else if (!r && strcmp(op, "intersection") && strcmp(op, "difference") &&
+           strcmp(op, "union"))
+    rc = cb_err_set(e, "geom_op: unknown operation '%s' (use intersection, "
+                    "difference or union)", op);
+  if (r && append_rings(r, out)) {
+    cb_polygon_clear(out);
+    rc = cb_err_set(e, "geom_op: out of memory");
+  }
+  if (r) OGR_G_DestroyGeometry(r);
+  OGR_G_DestroyGeometry(ga);
+  OGR_G_DestroyGeometry(gb);
+  return rc;
+}

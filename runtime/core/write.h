@@ -1,7 +1,7 @@
 /* Writers for the generator and the study: GeoTIFF rasters from rows of
- * doubles, vector layers (GPKG, GeoJSON) from plain polygons, plus the two
- * grid helpers they need (burning polygons into a grid, moving points
- * between CRSs). Every file is written atomically (atomic.h). */
+ * doubles, vector layers (GPKG, GeoJSON) from plain polygons, plus the
+ * geometry helpers the generator needs (burning polygons into a grid, moving
+ * points between CRSs, polygon overlay). Files are written atomically. */
 #ifndef CB_WRITE_H
 #define CB_WRITE_H
 
@@ -89,5 +89,14 @@ int cb_rasterize(const cb_polygon *polys, const double *burn, size_t n,
  * y=lat order for geographic CRSs). Fails naming the CRS or the point. */
 int cb_transform(double *x, double *y, size_t n, const char *from,
                  const char *to, cb_err *e);
+
+/* Polygon overlay through OGR/GEOS: out = a op b with op "intersection",
+ * "difference" or "union" (planar, coordinates as given). out receives
+ * malloc'd rings (free with cb_polygon_clear); an empty result has no rings. */
+int cb_geom_op(const cb_polygon *a, const cb_polygon *b, const char *op,
+               cb_polygon *out, cb_err *e);
+
+/* Frees the rings of a polygon filled by cb_geom_op and empties it. */
+void cb_polygon_clear(cb_polygon *p);
 
 #endif

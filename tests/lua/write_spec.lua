@@ -1,0 +1,173 @@
+-- cbal.write_raster / write_layer / rasterize / transform / geom_op /
+-- sha256: files read back through GDAL, atomicity, determinism, errors.
+local cbal = require "cbal"
+local tu = require "testutil"
+
+local ALBERS = "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +ellps=krass +units=m"
+
+describe("cbal.write_raster", function()
+  local dir
+  before_each(function() dir = tu.tmpdir() end)
+  after_each(function() tu.rmtree(dir) end)
+
+  it("writes values row-major with type, nodata, scale and CRS", function()
+    local v = cbal.array(12)
+    for i = 1, 12 do v[i] = i * 10 end
+    local p = dir .. "/a.tif"
+    cbal.write_raster(p, { width = 4, height = 3, geotransform = { 100, 1000, 0, 500, 0, -1000 },
+      crs = ALBERS, type = "Int16", nodata = 32767, scale = 0.5, values = v })
+    local r = cbal.open_raster(p)
+    assert.are.equal(4, r.width)
+    assert.are.equal(3, r.height)
+    local a = r:read(1, 3)
+    -- scale applied on read
+    assert.are.equal(5, a[1])
+    assert.are.equal(60, a[12])
+    local rc, out = tu.sh("gdalinfo " .. p)
+    assert.are.equal(0, rc)
+    assert.truthy(out:find("NoData Value=32767", 1, true))
+    assert.truthy(out:find("Albers", 1, true) or out:find("aea", 1, true))
+    assert.truthy(out:find("Origin = (100.0", 1, true))
+  end)
+
+  it("takes a row callback and clamps to the band type", function()
+    local p = dir .. "/b.tif"
+    cbal.write_raster(p, { width = 3, height = 2, geotransform = { 0, 1, 0, 0, 0, -1 },
+      crs = "EPSG:4326", type = "Byte",
+      values = function(y) return { y * 100, y * 200, -5 } end })
+    local a = cbal.open_raster(p):read(1, 2)
+    assert.are.same({ 100, 200, 0, 200, 255, 0 }, a:totable())
+  end)
+
+  it("is byte-identical on a rerun", function()
+    local o = { width = 50, height = 40, geotransform = { 0, 1000, 0, 0, 0, -1000 },
+                crs = ALBERS, type = "Float32", tiled = true,
+                values = cbal.seq(1, 2000) / 7 }
+    cbal.write_raster(dir .. "/1.tif", o)
+    cbal.write_raster(dir .. "/2.tif", o)
+    assert.are.equal(cbal.sha256(dir .. "/1.tif"), cbal.sha256(dir .. "/2.tif"))
+  end)
+
+  it("fails cleanly and leaves nothing behind", function()
+    local base = { width = 2, height = 2, geotransform = { 0, 1, 0, 0, 0, -1 },
+                   crs = "EPSG:4326", values = { 1, 2, 3, 4 } }
+    local function with(k, v)
+      local o = {}
+      for kk, vv in pairs(base) do o[kk] = vv end
+      o[k] = v
+      return o
+    end
+    assert.has_error(function() cbal.write_raster(dir .. "/x.tif", with("crs", "EPSG:99999999")) end)
+    assert.has_error(function() cbal.write_raster(dir .. "/x.tif", with("type", "Banana")) end)
+    assert.has_error(function() cbal.write_raster(dir .. "/x.tif", with("values", { 1, 2, 3 })) end)
+    assert.has_error(function() cbal.write_raster(dir .. "/x.tif", with("colour", 1)) end)
+    local ok, err = pcall(cbal.write_raster, dir .. "/x.tif",
+                          with("values", function(y) error("boom " .. y) end))
+    assert.truthy(err:find("row callback failed at row 1: .*boom 1"))
+    ok, err = pcall(cbal.write_raster, dir .. "/x.tif",
+                          with("values", function(y) if y == 2 then error("late") end return { 1, 2 } end))
+    assert.is_false(ok)
+    assert.truthy(err:find("row 2", 1, true))
+    assert.has_error(function() cbal.write_raster(dir .. "/nope/x.tif", base) end)
+    local _, listing = tu.sh("ls -A " .. dir)
+    assert.are.equal("", listing)
+  end)
+end)
+
+describe("cbal.write_layer", function()
+  local dir
+  before_each(function() dir = tu.tmpdir() end)
+  after_each(function() tu.rmtree(dir) end)
+
+  local feats = {
+    { code = 320102, name = "玄武区", v = 1.5,
+      geometry = { { { 0, 0, 10, 0, 10, 10, 0, 10 }, { 2, 2, 4, 2, 4, 4, 2, 4 } },
+                   { { 20, 0, 30, 0, 30, 10 } } } },
+    { code = 320104, name = "秦淮区", geometry = { { { { 2, 2 }, { 4, 2 }, { 4, 4 }, { 2, 4 } } } } },
+  }
+  local fields = { { name = "code", type = "integer" }, { name = "name", type = "string" },
+                   { name = "v", type = "real" } }
+
+  it("writes a GeoPackage that reads back with holes, parts and nulls", function()
+    local p = dir .. "/c.gpkg"
+    cbal.write_layer(p, { crs = "EPSG:4326", fields = fields, features = feats, layer = "counties" })
+    local rc, out = tu.sh("ogrinfo -al -q " .. p)
+    assert.are.equal(0, rc)
+    assert.truthy(out:find("玄武区", 1, true))
+    assert.truthy(out:find("v (Real) = (null)", 1, true))
+    assert.truthy(out:find("MULTIPOLYGON (((0 0,10 0,10 10,0 10,0 0),(2 2,4 2,4 4,2 4,2 2)),((20 0,30 0,30 10,20 0)))", 1, true))
+    local l = cbal.open_layer(p)
+    assert.are.equal(2, #l)
+    local ps = l:polygons()
+    assert.are.near(96 + 50, ps:area(1), 1e-9)
+    assert.are.near(4, ps:area(2), 1e-9)
+  end)
+
+  it("writes GeoJSON and is byte-identical on a rerun (GPKG too)", function()
+    for _, ext in ipairs({ "gpkg", "geojson" }) do
+      cbal.write_layer(dir .. "/1." .. ext, { crs = "EPSG:4326", fields = fields, features = feats })
+      os.execute("sleep 1")
+      cbal.write_layer(dir .. "/2." .. ext, { crs = "EPSG:4326", fields = fields, features = feats,
+                                              layer = "1" })
+      assert.are.equal(cbal.sha256(dir .. "/1." .. ext), cbal.sha256(dir .. "/2." .. ext))
+    end
+  end)
+
+  it("names the feature and field on bad input and leaves nothing", function()
+    local ok, err = pcall(cbal.write_layer, dir .. "/x.gpkg", { crs = "EPSG:4326", fields = fields,
+      features = { { code = "abc", geometry = feats[2].geometry } } })
+    assert.is_false(ok)
+    assert.truthy(err:find("feature 1 field 'code' must be a number", 1, true))
+    ok, err = pcall(cbal.write_layer, dir .. "/x.gpkg", { crs = "EPSG:4326", fields = fields,
+      features = { { code = 1, geometry = { { { 0, 0, 1, 1 } } } } } })
+    assert.is_false(ok)
+    assert.truthy(err:find("feature 1", 1, true))
+    ok, err = pcall(cbal.write_layer, dir .. "/x.shp", { crs = "EPSG:4326", fields = fields, features = {} })
+    assert.truthy(err:find("unknown layer format", 1, true))
+    ok, err = pcall(cbal.write_layer, dir .. "/x.gpkg", { crs = "EPSG:4326", fields = {}, features = {}, feature = {} })
+    assert.truthy(err:find("unknown option 'feature'", 1, true))
+    local _, listing = tu.sh("ls -A " .. dir)
+    assert.are.equal("", listing)
+  end)
+end)
+
+describe("grid helpers", function()
+  it("rasterize burns the last covering polygon at cell centres", function()
+    local a = cbal.rasterize({ { { { 0, 0, 3, 0, 3, -3, 0, -3 } } }, { { { 1, -1, 2, -1, 2, -2, 1, -2 } } } },
+      { width = 4, height = 4, geotransform = { 0, 1, 0, 0, 0, -1 }, crs = "EPSG:3857",
+        values = { 5, 9 }, background = -1 })
+    assert.are.same({ 5, 5, 5, -1, 5, 9, 5, -1, 5, 5, 5, -1, -1, -1, -1, -1 }, a:totable())
+  end)
+
+  it("transform agrees with the sinusoidal formula", function()
+    local R = 6371007.181
+    local x, y = cbal.transform({ 118, 120 }, { 32, 34 }, "EPSG:4326", "+proj=sinu +R=6371007.181 +units=m")
+    assert.are.near(R * math.rad(118) * math.cos(math.rad(32)), x[1], 1e-3)
+    assert.are.near(R * math.rad(34), y[2], 1e-3)
+  end)
+
+  it("geom_op computes differences with holes and empty intersections", function()
+    local sq = { { { 0, 0, 10, 0, 10, 10, 0, 10 } } }
+    local h = cbal.geom_op(sq, { { { 2, 2, 4, 2, 4, 4, 2, 4 } } }, "difference")
+    assert.are.equal(1, #h)
+    assert.are.equal(2, #h[1])
+    assert.is_nil(cbal.geom_op(sq, { { { 20, 20, 30, 20, 30, 30 } } }, "intersection"))
+    assert.has_error(function() cbal.geom_op(sq, sq, "xor") end,
+      "geom_op: unknown operation 'xor' (use intersection, difference or union)")
+  end)
+
+  it("sha256 matches the FIPS vectors and sha256sum", function()
+    assert.are.equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+                     (cbal.sha256("abc", true)))
+    assert.are.equal("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
+      (cbal.sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", true)))
+    local dir = tu.tmpdir()
+    tu.write(dir .. "/f", string.rep("cbal", 40000))
+    local _, out = tu.sh("sha256sum " .. dir .. "/f")
+    local hex, size = cbal.sha256(dir .. "/f")
+    assert.are.equal(out:match("^(%x+)"), hex)
+    assert.are.equal(160000, size)
+    assert.has_error(function() cbal.sha256(dir .. "/missing") end)
+    tu.rmtree(dir)
+  end)
+end)
