@@ -3,6 +3,7 @@
 #include "raster.h"
 
 #include <cpl_conv.h>
+#include <cpl_string.h>
 #include <gdal.h>
 #include <math.h>
 #include <ogr_srs_api.h>
