@@ -25,7 +25,15 @@ typedef struct cov_edge {
   double x0, y0, x1, y1;
   double f;
   int ra, rb;
+  int part; /* polygon part: an exterior ring and the holes after it */
+  int rev;  /* center: GDAL reads this ring backwards (see coverage_center.c) */
 } cov_edge;
+
+/* A scanline crossing (center mode), tagged with its part. */
+typedef struct cov_cross {
+  double x;
+  int part;
+} cov_cross;
 
 typedef struct cov_poly {
   uint32_t zone;
@@ -36,7 +44,7 @@ typedef struct cov_poly {
   size_t *active;
   size_t nactive;
   double *row;         /* w + 2 doubles of scratch (exact, touched) */
-  double *ints;        /* nedges crossings (center) */
+  cov_cross *ints;     /* nedges crossings (center) */
   int32_t *ivals;      /* 2 * nedges interval ends (center) */
   double cells;        /* Σ weight emitted */
 } cov_poly;
@@ -78,9 +86,10 @@ void cov_poly_free(cov_poly *p);
  * covered fraction. */
 void cov_deposit(double *row, int w, double xa, double xb, double d);
 
-/* Center kernel (GDAL's scanline rule): appends the cell intervals
- * [a, b) of row r to ivals; returns how many intervals. */
+/* Center kernel (GDAL's scanline rule, even-odd within each part): writes
+ * the cell intervals [a, b) of row r to ivals (possibly overlapping);
+ * returns how many. */
 size_t cov_center_intervals(const cov_poly *p, int r, int ncols,
-                            double *ints, int32_t *ivals);
+                            cov_cross *ints, int32_t *ivals);
 
 #endif

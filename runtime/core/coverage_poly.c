@@ -118,8 +118,8 @@ static int cmp_edge(const void *a, const void *b) {
   return 0;
 }
 
-static void ring_edges(cov_poly *p, const cb_ring *rg, const cov_xform *t,
-                       const cb_grid *g, cb_cover_mode m) {
+static void ring_edges(cov_poly *p, const cb_ring *rg, int part,
+                       const cov_xform *t, const cb_grid *g, cb_cover_mode m) {
   double a2 = 0.0;
   for (size_t i = 0; i < rg->n; i++) {
     size_t k = (i + 1) % rg->n;
@@ -132,7 +132,8 @@ static void ring_edges(cov_poly *p, const cb_ring *rg, const cov_xform *t,
   for (size_t i = 0; i < rg->n; i++) {
     size_t k = (i + 1) % rg->n;
     cov_edge ed = {px(t, rg->xy[2 * i]), py(t, rg->xy[2 * i + 1]),
-                   px(t, rg->xy[2 * k]), py(t, rg->xy[2 * k + 1]), f, 0, 0};
+                   px(t, rg->xy[2 * k]), py(t, rg->xy[2 * k + 1]), f, 0, 0, part, 0};
+    ed.rev = a2 < 0.0;
     double lo = ed.y0 < ed.y1 ? ed.y0 : ed.y1, hi = ed.y0 < ed.y1 ? ed.y1 : ed.y0;
     if (!edge_rows(lo, hi, m, g->nrows, &ed.ra, &ed.rb)) continue;
     p->edges[p->nedges++] = ed;
@@ -162,7 +163,11 @@ int cov_poly_init(cov_poly *p, const cb_polygon *poly, uint32_t zone,
   p->w = (int)c1 - p->c0;
   p->edges = malloc(n * sizeof *p->edges);
   if (!p->edges) return -1;
-  for (size_t j = 0; j < poly->nrings; j++) ring_edges(p, &poly->rings[j], t, g, m);
+  int part = 0;
+  for (size_t j = 0; j < poly->nrings; j++) {
+    if (j > 0 && !poly->rings[j].hole) part++;
+    ring_edges(p, &poly->rings[j], part, t, g, m);
+  }
   if (p->nedges == 0) return 0;
   qsort(p->edges, p->nedges, sizeof *p->edges, cmp_edge);
   p->r0 = p->edges[0].ra;

@@ -43,13 +43,15 @@ static void test_centred_square(void **state) {
   assert_float_equal(c->zone_area_outside[0], 0.0, 0);
   cb_coverage_free(c);
 
-  /* Centre mode: every centre on the boundary follows GDAL's half-open
-   * rule (top and left of each pixel row owned; see docs/coverage.md). */
+  /* Centre mode: every centre on the boundary follows GDAL's rule: a
+   * crossing at a centre goes right, an edge owns its upper end in pixel
+   * rows, and the bottom edge (on the last centre line) is filled. So a
+   * 2x2-cell square takes 6 cells, as gdal_rasterize does. */
   c = build(&g, ps, CB_COVER_CENTER);
   tp_dense(c, 0, d);
-  double wc[9] = {0, 1, 1, 0, 1, 1, 0, 0, 0};
+  double wc[9] = {0, 1, 1, 0, 1, 1, 0, 1, 1};
   expect_grid(d, wc, 9, 0);
-  assert_float_equal(c->zone_cells[0], 4.0, 0);
+  assert_float_equal(c->zone_cells[0], 6.0, 0);
   cb_coverage_free(c);
 
   c = build(&g, ps, CB_COVER_TOUCHED);

@@ -9,7 +9,7 @@
 #include "core/coverage.h"
 
 /* An empty polyset with room for n features. */
-static cb_polyset *tp_new(size_t n) {
+static inline cb_polyset *tp_new(size_t n) {
   cb_polyset *ps = calloc(1, sizeof *ps);
   ps->polys = calloc(n ? n : 1, sizeof *ps->polys);
   ps->n = n;
@@ -17,7 +17,7 @@ static cb_polyset *tp_new(size_t n) {
 }
 
 /* Adds a ring of n points (xy interleaved) to feature i. */
-static void tp_ring(cb_polyset *ps, size_t i, const double *xy, size_t n, int hole) {
+static inline void tp_ring(cb_polyset *ps, size_t i, const double *xy, size_t n, int hole) {
   cb_polygon *p = &ps->polys[i];
   p->rings = realloc(p->rings, (p->nrings + 1) * sizeof *p->rings);
   cb_ring *r = &p->rings[p->nrings++];
@@ -29,7 +29,7 @@ static void tp_ring(cb_polyset *ps, size_t i, const double *xy, size_t n, int ho
 
 /* Expands zone z of c into a dense nrows x ncols grid (row-major). Checks
  * spans are in range; returns the number of spans seen for z. */
-static size_t tp_dense(const cb_coverage *c, uint32_t z, double *out) {
+static inline size_t tp_dense(const cb_coverage *c, uint32_t z, double *out) {
   size_t n = (size_t)c->grid.nrows * c->grid.ncols, k = 0;
   memset(out, 0, n * sizeof *out);
   for (int r = 0; r < c->grid.nrows; r++)
@@ -42,7 +42,7 @@ static size_t tp_dense(const cb_coverage *c, uint32_t z, double *out) {
   return k;
 }
 
-static cb_grid tp_grid(double x0, double ytop, double cell, int ncols, int nrows) {
+static inline cb_grid tp_grid(double x0, double ytop, double cell, int ncols, int nrows) {
   cb_grid g = {{x0, cell, 0, ytop, 0, -cell}, ncols, nrows};
   return g;
 }
