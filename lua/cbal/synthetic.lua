@@ -630,35 +630,30 @@ local function stamp_text(o)
     M.version, o.seed, tostring(o.small), o.years[1], o.years[2])
 end
 
--- Writes the CEADs-style single-province workbooks (two label styles).
-local function ceads_books(files, counties)
+-- CEADs-style workbooks (header row, units row, total row, sectors) in the
+-- old label style before 2015 and the new one after.
+local function ceads_books(files)
   local sectors = { "Farming, Forestry, Animal Husbandry, Fishery and Water Conservancy",
     "Coal Mining and Dressing", "Production and Supply of Electric Power, Steam and Hot Water",
     "Smelting and Pressing of Ferrous Metals", "Urban", "Rural" }
   local share = { 0.02, 0.03, 0.52, 0.23, 0.12, 0.08 }
-  for _, y in ipairs(files.ceads_years) do
-    local new = y >= 2015
+  for i, y in ipairs(files.ceads_years) do
+    local new = y >= 2015 or i == 2
     local total = M.emissions[y]
-    local label = { new and "TotalEmissions" or "Total Consumption", "" }
-    local coal, oil = { "", "Mt" }, { "", "Mt" }
-    local scope = { "", "Mt" }
-    for i, s in ipairs(sectors) do
-      label[#label + 1] = s
+    local head = new and "Scope_1_Total" or "Scope 1 Total"
+    local label = { "", new and "TotalEmissions" or "Total Consumption" }
+    local coal, oil, scope = { "Mt CO2", total * 0.8 }, { "Mt CO2", total * 0.2 },
+                             { "Mt CO2", total }
+    for i, sec in ipairs(sectors) do
+      label[#label + 1] = sec
       coal[#coal + 1] = total * share[i] * 0.8
       oil[#oil + 1] = total * share[i] * 0.2
       scope[#scope + 1] = total * share[i]
     end
-    label[2] = "Unit"
-    local head = new and "Scope_1_Total" or "Scope 1 Total"
-    -- total row after the units row, as in the published books
-    table.insert(label, 3, table.remove(label, 1))
-    coal[3], oil[3], scope[3] = total * 0.8, total * 0.2, total
-    for i = 4, #label do end
-    local cols = { [""] = label, ["Raw Coal"] = coal, ["Crude Oil"] = oil, [head] = scope }
-    cbal.write_table(files.ceads:gsub("{year}", tostring(y)), cols,
+    cbal.write_table((files.ceads:gsub("{year}", tostring(y))),
+      { [""] = label, ["Raw Coal"] = coal, ["Crude Oil"] = oil, [head] = scope },
       { order = { "", "Raw Coal", "Crude Oil", head }, sheet = "Jiangsu" .. y })
   end
-  local _ = counties
 end
 
 -- Generates the province into opts.dir (default out/synthetic) unless a
@@ -726,7 +721,7 @@ function M.generate(opts)
     em.year[#em.year + 1] = y; em.emissions[#em.emissions + 1] = M.emissions[y]
   end
   cbal.write_table(files.emissions, em, { order = { "year", "emissions" } })
-  ceads_books(files, counties)
+  ceads_books(files)
   cbal.write_table(files.socio, socio_table(counties, o.years, o.seed),
     { order = { "code", "name", "year", "gdp", "population", "area" } })
   local f2 = assert(io.open(files.stamp, "wb"))
