@@ -48,8 +48,10 @@ static const char **name_list(lua_State *L, int opts, const char *key) {
   const char **v = lua_newuserdatauv(L, (n + 1) * sizeof *v, 0);
   for (size_t i = 0; i < n; i++) {
     if (lua_geti(L, t, (lua_Integer)i + 1) != LUA_TSTRING)
-      luaL_error(L, "option '%s': item %d must be a column name (string), "
-                 "got %s", key, (int)i + 1, luaL_typename(L, -1));
+      luaL_error(L,
+                 "option '%s': item %d must be a column name (string), "
+                 "got %s",
+                 key, (int)i + 1, luaL_typename(L, -1));
     v[i] = lua_tostring(L, -1); /* alive: referenced by opts */
     lua_pop(L, 1);
   }
@@ -73,8 +75,8 @@ static void push_column(lua_State *L, const cb_column *c, size_t nrows) {
 
 /* cols, names, nrows = cbal.read_table(path [, opts]) */
 static int l_read_table(lua_State *L) {
-  static const char *const keys[] = {"sheet", "fields", "numeric", "text",
-                                     "header", NULL};
+  static const char *const keys[] = {"sheet", "fields", "numeric",
+                                     "text",  "header", NULL};
   const char *path = luaL_checkstring(L, 1);
   cbL_checkopts(L, 2, "read_table", keys);
   cb_table_read_opts o = {0};
@@ -87,7 +89,8 @@ static int l_read_table(lua_State *L) {
       int ok;
       lua_Integer i = lua_tointegerx(L, -1, &ok);
       if (!ok || i < 1 || i > 1000000)
-        luaL_error(L, "option 'sheet' must be a name or a 1-based index, got %s",
+        luaL_error(L,
+                   "option 'sheet' must be a name or a 1-based index, got %s",
                    lua_tostring(L, -1));
       o.sheet_index = (int)i;
     } else if (t != LUA_TNIL) {
@@ -165,8 +168,10 @@ static const char **write_order(lua_State *L, int cols, int opts, size_t *n) {
         size_t j = 0;
         while (j < *n && strcmp(order[j], k) != 0) j++;
         if (j == *n)
-          luaL_error(L, "write_table: column '%s' is missing from order; add "
-                     "it there or drop it from the columns", k);
+          luaL_error(L,
+                     "write_table: column '%s' is missing from order; add "
+                     "it there or drop it from the columns",
+                     k);
       }
     }
     return order;
@@ -195,15 +200,20 @@ static size_t to_column(lua_State *L, int idx, int anchor, cb_column *c) {
     return a->n;
   }
   if (!lua_istable(L, idx))
-    luaL_error(L, "write_table: column '%s' must be a cbal.Array or a list, "
-               "got %s", c->name, luaL_typename(L, idx));
+    luaL_error(L,
+               "write_table: column '%s' must be a cbal.Array or a list, "
+               "got %s",
+               c->name, luaL_typename(L, idx));
   size_t n = (size_t)luaL_len(L, idx), nstr = 0;
   for (size_t r = 0; r < n; r++) {
     int t = lua_geti(L, idx, (lua_Integer)r + 1);
-    if (t == LUA_TSTRING) nstr++;
+    if (t == LUA_TSTRING)
+      nstr++;
     else if (t != LUA_TNUMBER)
-      luaL_error(L, "write_table: column '%s', row %d: expected a number or a "
-                 "string, got %s", c->name, (int)r + 1, luaL_typename(L, -1));
+      luaL_error(L,
+                 "write_table: column '%s', row %d: expected a number or a "
+                 "string, got %s",
+                 c->name, (int)r + 1, luaL_typename(L, -1));
     lua_pop(L, 1);
   }
   c->is_num = nstr == 0;
@@ -256,9 +266,11 @@ static int l_write_table(lua_State *L) {
     lua_getfield(L, 2, order[c]);
     size_t len = to_column(L, lua_gettop(L), anchor, &t.cols[c]);
     lua_pop(L, 1);
-    if (c == 0) t.nrows = len;
+    if (c == 0)
+      t.nrows = len;
     else if (len != t.nrows)
-      return luaL_error(L, "write_table: column '%s' has %d values but column "
+      return luaL_error(L,
+                        "write_table: column '%s' has %d values but column "
                         "'%s' has %d; all columns need the same length",
                         order[c], (int)len, order[0], (int)t.nrows);
   }

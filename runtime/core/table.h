@@ -1,6 +1,6 @@
 /* Tables in and out through OGR: CSV, XLSX, ODS and GeoPackage (or any OGR
- * vector layer) read into typed columns; CSV and XLSX written atomically.
- * No Lua here: plain C values and cb_err messages. */
+ * vector layer) read into typed columns (table.c); CSV and XLSX written
+ * atomically (table_write.c). No Lua here: plain C values and cb_err. */
 #ifndef CB_TABLE_H
 #define CB_TABLE_H
 
@@ -25,12 +25,12 @@ typedef struct cb_table {
 /* Reading options; a zeroed struct (plus header = 1) reads every column of
  * the first sheet. Name lists are NULL-terminated arrays (or NULL). */
 typedef struct cb_table_read_opts {
-  const char *sheet;             /* sheet/layer name, or NULL */
-  int sheet_index;               /* 1-based; used when sheet is NULL, 0 = first */
-  const char *const *fields;     /* columns to read, in this order */
-  const char *const *numeric;    /* columns that must be numeric */
-  const char *const *text;       /* columns kept as text */
-  int header;                    /* first row holds the names (not for GPKG) */
+  const char *sheet;          /* sheet/layer name, or NULL */
+  int sheet_index;            /* 1-based; used when sheet is NULL, 0 = first */
+  const char *const *fields;  /* columns to read, in this order */
+  const char *const *numeric; /* columns that must be numeric */
+  const char *const *text;    /* columns kept as text */
+  int header;                 /* first row holds the names (not for GPKG) */
 } cb_table_read_opts;
 
 /* Reads one sheet/layer of `path` into t (zeroed first; free with
@@ -46,7 +46,8 @@ int cb_table_read(const char *path, const cb_table_read_opts *o, cb_table *t,
 void cb_table_free(cb_table *t);
 
 /* The sheet (layer) names of `path` in file order, as a malloc'ed array of
- * malloc'ed strings in *names with *n entries; free with cb_table_names_free. */
+ * malloc'ed strings in *names with *n entries; free with cb_table_names_free.
+ */
 int cb_table_sheets(const char *path, char ***names, size_t *n, cb_err *e);
 void cb_table_names_free(char **names, size_t n);
 
