@@ -256,9 +256,27 @@ static void read_value(lua_State *L, int anchor, const cb_field *f,
 }
 
 static const char *const layer_keys[] = {
-    "crs", "geometry_type", "fields", "features", "layer", NULL};
+    "crs", "geometry_type", "fields", "features", "layer", "geometries", NULL};
 
-/* cbal.write_layer(path, {crs=, geometry_type=, fields=, features=, layer=}) */
+/* Geometries taken from a cbal.Layer (option `geometries`): feature i gets
+ * the layer's feature i, in the layer's CRS unless crs is given. */
+static cb_polyset *layer_geoms(lua_State *L, size_t nf, cb_layer_spec *s) {
+  if (lua_getfield(L, 2, "geometries") == LUA_TNIL) {
+    lua_pop(L, 1);
+    return NULL;
+  }
+  cbL_checklayer(L, lua_gettop(L));
+  cb_polyset *ps = cbL_layer_polygons(L, lua_gettop(L), s->crs);
+  if (ps->n != nf)
+    luaL_error(L, "write_layer: option 'geometries' has %d features but "
+               "'features' has %d; give one attribute row per feature",
+               (int)ps->n, (int)nf);
+  if (!s->crs) s->crs = ps->srs_wkt;
+  return ps; /* kept alive on the stack until the write is done */
+}
+
+/* cbal.write_layer(path, {crs=, geometry_type=, fields=, features=, layer=,
+ * geometries=}) */
 static int l_write_layer(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
@@ -287,6 +305,10 @@ static int l_write_layer(lua_State *L) {
   luaL_ref(L, anchor);
   cb_polygon *polys = scratch(L, nf * sizeof(cb_polygon));
   luaL_ref(L, anchor);
+  lua_pushvalue(L, -1);
+  int feats_idx = lua_gettop(L);
+  cb_polyset *ps = layer_geoms(L, nf, &s);
+  lua_pushvalue(L, feats_idx);
   for (size_t i = 0; i < nf; i++) {
     char what[64];
     snprintf(what, sizeof what, "write_layer: feature %zu", i + 1);
@@ -296,9 +318,14 @@ static int l_write_layer(lua_State *L) {
     luaL_ref(L, anchor);
     for (size_t j = 0; j < s.nfields; j++)
       read_value(L, anchor, &fields[j], &vals[j], i + 1);
-    lua_getfield(L, -1, "geometry");
-    to_polygon(L, anchor, &polys[i], what);
-    lua_pop(L, 2);
+    if (ps) {
+      polys[i] = ps->polys[i];
+    } else {
+      lua_getfield(L, -1, "geometry");
+      to_polygon(L, anchor, &polys[i], what);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
     feats[i].geom = &polys[i];
     feats[i].values = vals;
   }
