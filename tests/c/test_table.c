@@ -1,6 +1,5 @@
 /* Unit tests for core/table: number parsing and shortest formatting, and a
  * CSV/XLSX write-read round trip straight through the C API. */
-#include <cmocka.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+/* cmocka needs the headers above first */
+#include <cmocka.h>
 
 #include "core/table.h"
 
