@@ -381,7 +381,7 @@ static int add_parts(cb_polygon *p, OGRGeometryH g) {
 /* Linearises curves and repairs invalid geometries; returns a geometry the
  * caller owns, or NULL with e filled. */
 static OGRGeometryH clean_geometry(const cb_layer *l, OGRGeometryH g,
-                                   long fid, cb_err *e) {
+                                   size_t pos, long fid, cb_err *e) {
   OGRGeometryH c = OGR_G_HasCurveGeometry(g, 1)
                        ? OGR_G_GetLinearGeometry(g, 0, NULL) : OGR_G_Clone(g);
   if (!c) {
@@ -390,8 +390,9 @@ static OGRGeometryH clean_geometry(const cb_layer *l, OGRGeometryH g,
   }
   OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(c));
   if (t != wkbPolygon && t != wkbMultiPolygon && t != wkbGeometryCollection) {
-    cb_err_set(e, "'%s': feature %ld is a %s, not a polygon (zones need a "
-               "polygon layer)", l->path, fid, OGRGeometryTypeToName(t));
+    cb_err_set(e, "'%s': feature %zu (FID %ld) is a %s, not a polygon "
+               "(zones need a polygon layer)", l->path, pos, fid,
+               OGRGeometryTypeToName(t));
     OGR_G_DestroyGeometry(c);
     return NULL;
   }
@@ -404,15 +405,15 @@ static OGRGeometryH clean_geometry(const cb_layer *l, OGRGeometryH g,
     OGR_G_DestroyGeometry(c);
     if (!v) {
       char what[1200];
-      snprintf(what, sizeof what, "'%s': feature %ld has an invalid geometry "
-               "that cannot be repaired (fix it in a GIS, e.g. QGIS 'Fix "
-               "geometries')", l->path, fid);
+      snprintf(what, sizeof what, "'%s': feature %zu (FID %ld) has an "
+               "invalid geometry that cannot be repaired (fix it in a GIS, "
+               "e.g. QGIS 'Fix geometries')", l->path, pos, fid);
       cb_gdal_fail(e, what);
       return NULL;
     }
     c = v;
-    cb_warn("'%s': feature %ld had an invalid geometry (e.g. a "
-            "self-intersection); repaired with MakeValid", l->path, fid);
+    cb_warn("'%s': feature %zu (FID %ld) had an invalid geometry (e.g. a "
+            "self-intersection); repaired with MakeValid", l->path, pos, fid);
   }
   return c;
 }
@@ -438,13 +439,13 @@ static int add_feature(builder *b, const cb_layer *l, OGRFeatureH f,
   OGRGeometryH g = OGR_F_GetGeometryRef(f);
   if (!g || OGR_G_IsEmpty(g)) return 0;
   long fid = (long)OGR_F_GetFID(f);
-  OGRGeometryH c = clean_geometry(l, g, fid, e);
+  OGRGeometryH c = clean_geometry(l, g, ps->n, fid, e);
   if (!c) return -1;
   if (ct && OGR_G_Transform(c, ct) != OGRERR_NONE) {
     OGR_G_DestroyGeometry(c);
     char what[1200];
-    snprintf(what, sizeof what, "'%s': cannot reproject feature %ld", l->path,
-             fid);
+    snprintf(what, sizeof what, "'%s': cannot reproject feature %zu (FID %ld)",
+             l->path, ps->n, fid);
     return cb_gdal_fail(e, what);
   }
   int r = add_parts(p, c);
