@@ -27,9 +27,11 @@ static const char *gname(const char *const *names, size_t g, char *buf,
   return buf;
 }
 
-int cb_alloc_grouped(const double *totals, size_t ng, const size_t *group,
-                     const double *w, size_t n, const char *const *names,
-                     double *out, cb_err *e) {
+/* The work of both entry points (grouped = 0: one group, plainer
+ * messages). */
+static int alloc_impl(const double *totals, size_t ng, const size_t *group,
+                      const double *w, size_t n, const char *const *names,
+                      int grouped, double *out, cb_err *e) {
   if (ng == 0) return cb_err_set(e, "alloc: no groups given");
   for (size_t i = 0; i < n; i++) {
     if (group[i] >= ng)
@@ -74,6 +76,11 @@ int cb_alloc_grouped(const double *totals, size_t ng, const size_t *group,
       rc = cb_err_set(e, "alloc: total of group %s is not finite", nm);
       goto done;
     }
+    if (!(wsum[g].s + wsum[g].c > 0) && !grouped) {
+      rc = cb_err_set(e, "alloc: weights sum to zero; cannot split the total "
+                      "%g (all %zu weights are 0)", totals[g], count[g]);
+      goto done;
+    }
     if (!(wsum[g].s + wsum[g].c > 0)) {
       rc = cb_err_set(e, "alloc: weights of group %s sum to zero; cannot "
                       "split its total %g (check the weights of its %zu "
@@ -101,6 +108,12 @@ done:
   return rc;
 }
 
+int cb_alloc_grouped(const double *totals, size_t ng, const size_t *group,
+                     const double *w, size_t n, const char *const *names,
+                     double *out, cb_err *e) {
+  return alloc_impl(totals, ng, group, w, n, names, 1, out, e);
+}
+
 int cb_alloc(double total, const double *w, size_t n, double *out,
              cb_err *e) {
   if (n == 0) return cb_err_set(e, "alloc: no weights given");
@@ -108,8 +121,7 @@ int cb_alloc(double total, const double *w, size_t n, double *out,
     return cb_err_set(e, "alloc: total must be a finite number, got %g", total);
   size_t *group = calloc(n, sizeof *group);
   if (!group) return cb_err_set(e, "alloc: out of memory");
-  const char *names[] = {"(all)"};
-  int rc = cb_alloc_grouped(&total, 1, group, w, n, names, out, e);
+  int rc = alloc_impl(&total, 1, group, w, n, NULL, 0, out, e);
   free(group);
   return rc;
 }
