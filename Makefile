@@ -73,6 +73,10 @@ install: all
 	install -m 644 $(BUILD)/lib/cbal/core.so $(DESTDIR)$(PREFIX)/lib/lua/5.4/cbal/core.so
 	cp -R lua/cbal $(DESTDIR)$(PREFIX)/share/cbal/lua/
 
+# Rewrites the reference images of tests/golden/ (look at them first).
+golden-update: $(BUILD)/tests/test_golden
+	CBAL_GOLDEN_UPDATE=1 CBAL_QUIET=1 $(BUILD)/tests/test_golden
+
 clean:
 	rm -rf build build-asan
 

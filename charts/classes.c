@@ -35,12 +35,20 @@ int cbc_breaks_auto(const double *v, size_t n, const char *method, int k,
   size_t distinct = 1;
   for (size_t i = 1; i < m; i++) distinct += s[i] != s[i - 1];
   if ((size_t)k > distinct) {
+    /* One class per distinct value, cut halfway between them. */
     cb_warn("%d classes asked but the values have only %zu distinct; using %zu",
-            k, distinct, distinct);
+              k, distinct, distinct);
     k = (int)distinct;
+    e[0] = s[0], e[k] = s[m - 1];
+    size_t c = 0;
+    for (size_t i = 1; i < m; i++)
+      if (s[i] != s[i - 1] && ++c < (size_t)k) e[c] = (s[i - 1] + s[i]) / 2;
+    if (k == 1) e[1] = e[0] + (e[0] == 0 ? 1 : fabs(e[0]) * 1e-9);
+    *kout = k;
+    free(s);
+    return 0;
   }
   e[0] = s[0], e[k] = s[m - 1];
-  if (k == 1 && e[0] == e[1]) e[1] = e[0] + (e[0] == 0 ? 1 : fabs(e[0]) * 1e-9);
   for (int i = 1; i < k; i++) {
     if (quant) { /* type-7 quantile */
       double h = (double)(m - 1) * i / k;

@@ -102,6 +102,11 @@ void cbc_text_size(cbc_text *t, const char *s, double pt, int bold,
   if (h) *h = (double)log.height / PANGO_SCALE;
 }
 
+int cbc_text_missing(cbc_text *t, const char *s) {
+  set_text(t, s, 10, 0);
+  return pango_layout_get_unknown_glyphs_count(t->layout);
+}
+
 void cbc_text_draw(cairo_t *cr, cbc_text *t, const char *s, double pt,
                    int bold, double x, double y, double ax, double ay,
                    double rot_deg, cbc_rgb color, double halo, cbc_rect *box) {

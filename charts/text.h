@@ -31,6 +31,10 @@ int cbc_font_known(const char *family);
 void cbc_text_size(cbc_text *t, const char *s, double pt, int bold,
                    double *w, double *h);
 
+/* Number of characters of s that no installed font can draw (they would
+ * show as boxes). */
+int cbc_text_missing(cbc_text *t, const char *s);
+
 /* Draws s with its box anchored at (x, y) mm: ax = 0 left, 0.5 centre,
  * 1 right of the box; ay likewise top to bottom. rot_deg turns the text
  * counter-clockwise around the anchor. halo > 0 strokes a white outline of

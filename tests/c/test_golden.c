@@ -1,0 +1,240 @@
+/* Golden images: small text-free figures (maps, line and bar charts)
+ * rendered and compared by RMS with tests/golden/<name>.png. On a mismatch
+ * the actual image and an amplified difference go to tests/golden/actual/.
+ * CBAL_GOLDEN_UPDATE=1 (make golden-update) rewrites the references. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+
+#include "bars.h"
+#include "chart_fixture.h"
+#include "figure.h"
+#include "line.h"
+#include "map.h"
+
+#define TOLERANCE 2.0 /* RMS over 0..255 channels */
+
+static cbc_figure *new_fig(double w, double h) {
+  cbc_figure_opts o;
+  cbc_figure_defaults(&o);
+  o.width_mm = w, o.height_mm = h, o.dpi = 100, o.draw_text = 0;
+  cb_err e;
+  cbc_figure *f = cbc_figure_new(&o, &e);
+  assert_non_null(f);
+  return f;
+}
+
+static void add(cbc_figure *f, int row, int col, cbc_plot *p) {
+  cb_err e;
+  int i = cbc_figure_panel(f, row, col, 1, 1, NULL, &e);
+  assert_true(i >= 0);
+  assert_int_equal(cbc_figure_set_plot(f, i, p, &e), 0);
+}
+
+static double rms(cairo_surface_t *a, cairo_surface_t *b, cairo_surface_t *d) {
+  int w = cairo_image_surface_get_width(a), h = cairo_image_surface_get_height(a);
+  int sa = cairo_image_surface_get_stride(a), sb = cairo_image_surface_get_stride(b),
+      sd = cairo_image_surface_get_stride(d);
+  unsigned char *pa = cairo_image_surface_get_data(a),
+                *pb = cairo_image_surface_get_data(b),
+                *pd = cairo_image_surface_get_data(d);
+  double sum = 0;
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      for (int c = 0; c < 4; c++) {
+        int va = pa[y * sa + 4 * x + c], vb = pb[y * sb + 4 * x + c];
+        int diff = abs(va - vb);
+        if (c < 3) sum += (double)diff * diff;
+        int amp = c == 3 ? 255 : 255 - (diff * 16 > 255 ? 255 : diff * 16);
+        pd[y * sd + 4 * x + c] = (unsigned char)amp;
+      }
+  cairo_surface_mark_dirty(d);
+  return sqrt(sum / (3.0 * w * h));
+}
+
+static void check_golden(cbc_figure *f, const char *name) {
+  cb_err e;
+  cairo_surface_t *img = cbc_figure_image(f, &e);
+  if (!img) fail_msg("%s: %s", name, e.msg);
+  char ref[256], act[256], dif[256];
+  snprintf(ref, sizeof ref, "tests/golden/%s.png", name);
+  snprintf(act, sizeof act, "tests/golden/actual/%s.png", name);
+  snprintf(dif, sizeof dif, "tests/golden/actual/%s-diff.png", name);
+  if (getenv("CBAL_GOLDEN_UPDATE")) {
+    assert_int_equal(cairo_surface_write_to_png(img, ref), CAIRO_STATUS_SUCCESS);
+    printf("updated %s\n", ref);
+    cairo_surface_destroy(img);
+    cbc_figure_free(f);
+    return;
+  }
+  cairo_surface_t *want = cairo_image_surface_create_from_png(ref);
+  int ok = cairo_surface_status(want) == CAIRO_STATUS_SUCCESS;
+  double r = -1;
+  if (ok && cairo_image_surface_get_width(want) == cairo_image_surface_get_width(img) &&
+      cairo_image_surface_get_height(want) == cairo_image_surface_get_height(img)) {
+    cairo_surface_t *want32 = cairo_image_surface_create(
+        CAIRO_FORMAT_ARGB32, cairo_image_surface_get_width(img),
+        cairo_image_surface_get_height(img));
+    cairo_t *cr = cairo_create(want32);
+    cairo_set_source_surface(cr, want, 0, 0);
+    cairo_paint(cr);
+    cairo_destroy(cr);
+    cairo_surface_flush(want32);
+    cairo_surface_t *d = cairo_image_surface_create(
+        CAIRO_FORMAT_ARGB32, cairo_image_surface_get_width(img),
+        cairo_image_surface_get_height(img));
+    r = rms(img, want32, d);
+    if (r > TOLERANCE) {
+      mkdir("tests/golden/actual", 0755);
+      cairo_surface_write_to_png(img, act);
+      cairo_surface_write_to_png(d, dif);
+    }
+    cairo_surface_destroy(d);
+    cairo_surface_destroy(want32);
+  } else {
+    mkdir("tests/golden/actual", 0755);
+    cairo_surface_write_to_png(img, act);
+  }
+  cairo_surface_destroy(want);
+  cairo_surface_destroy(img);
+  cbc_figure_free(f);
+  if (r < 0)
+    fail_msg("%s: no reference of the same size (%s); look at %s and run "
+             "make golden-update", name, ref, act);
+  if (r > TOLERANCE)
+    fail_msg("%s: RMS %.3f > %.1f; see %s and %s", name, r, TOLERANCE, act, dif);
+}
+
+static void test_map_classes(void **state) {
+  (void)state;
+  cb_polyset *ps = fx_grid(8, 7, 0, 0, 10000, 10000, 7);
+  cb_polyset *cities = fx_grid(2, 2, 0, 0, 40000, 35000, 1);
+  double *v = fx_values(ps->n, 3);
+  v[4] = NAN;
+  double edges[] = {-INFINITY, 2, 5, 20, INFINITY};
+  cbc_map_spec s;
+  cbc_map_spec_defaults(&s);
+  s.polys = ps, s.values = v, s.nvalues = ps->n, s.breaks = edges, s.nbreaks = 5;
+  s.palette = "YlOrRd", s.north_arrow = 1, s.scale_bar = 1, s.geographic = 0;
+  s.overlay = cities;
+  cb_err e;
+  cbc_map *m = cbc_map_new(&s, &e);
+  assert_non_null(m);
+  cbc_figure *f = new_fig(90, 60);
+  add(f, 1, 1, cbc_map_plot(m));
+  check_golden(f, "map_classes");
+  cb_polyset_free(ps);
+  cb_polyset_free(cities);
+  free(v);
+}
+
+static void test_map_continuous_centered(void **state) {
+  (void)state;
+  cb_polyset *ps = fx_grid(7, 9, 116.5, 31, 0.4, 0.35, 11);
+  double *v = fx_values(ps->n, 5);
+  for (size_t i = 0; i < ps->n; i++) v[i] = log(v[i]) - 1.5;
+  cbc_map_spec s;
+  cbc_map_spec_defaults(&s);
+  s.polys = ps, s.values = v, s.nvalues = ps->n, s.continuous = 1;
+  s.centered = 1, s.center = 0, s.geographic = 1, s.scale_bar = 1;
+  s.legend_pos = CBC_LEGEND_BOTTOMLEFT;
+  cb_err e;
+  cbc_map *m = cbc_map_new(&s, &e);
+  assert_non_null(m);
+  cbc_figure *f = new_fig(70, 70);
+  add(f, 1, 1, cbc_map_plot(m));
+  check_golden(f, "map_continuous");
+  cb_polyset_free(ps);
+  free(v);
+}
+
+static void test_category_map(void **state) {
+  (void)state;
+  cb_polyset *ps = fx_grid(8, 7, 0, 0, 10000, 10000, 21);
+  double *v = malloc(ps->n * sizeof *v);
+  for (size_t i = 0; i < ps->n; i++) v[i] = (double)(i * 7 % 4 + 1);
+  const char *cats[] = {"control", "optimization", "development", "economic"};
+  cbc_map_spec s;
+  cbc_map_spec_defaults(&s);
+  s.polys = ps, s.values = v, s.nvalues = ps->n, s.categories = cats;
+  s.ncategories = 4, s.palette = "Set2", s.legend_pos = CBC_LEGEND_BOTTOMRIGHT;
+  cb_err e;
+  cbc_map *m = cbc_map_new(&s, &e);
+  assert_non_null(m);
+  cbc_figure *f = new_fig(80, 60);
+  add(f, 1, 1, cbc_map_plot(m));
+  check_golden(f, "map_categories");
+  cb_polyset_free(ps);
+  free(v);
+}
+
+static void test_line_dual_axis(void **state) {
+  (void)state;
+  double x[22], c[22], n[22], q[22];
+  for (int i = 0; i < 22; i++) {
+    x[i] = 2000 + i;
+    c[i] = 199 + pow(i, 1.5) * 6;
+    n[i] = 142 + i * 1.4;
+    q[i] = c[i] / n[i];
+  }
+  c[7] = NAN; /* a gap */
+  cbc_series_spec s[3] = {
+      {"C", x, c, 22, 0, 0, {0, 0, 0, 0}, -1, 0},
+      {"N", x, n, 22, 0, 0, {0, 0, 0, 0}, -1, 0},
+      {"Q", x, q, 22, 1, 1, {0.2, 0.2, 0.2, 1}, 0, 1}};
+  cbc_line_spec ls = {0};
+  ls.series = s, ls.nseries = 3, ls.legend = 1;
+  cb_err e;
+  cbc_line *l = cbc_line_new(&ls, &e);
+  assert_non_null(l);
+  cbc_figure *f = new_fig(90, 60);
+  add(f, 1, 1, cbc_line_plot(l));
+  check_golden(f, "line_dual_axis");
+}
+
+static cbc_plot *bars(int stacked, int horizontal, int diverging, size_t ns) {
+  static const char *cats[] = {"a", "b", "c", "d", "e"};
+  static const double v[4][5] = {{3, -2, 1.5, 4, -1},
+                                 {1, 2, -0.5, 1, 2},
+                                 {-1, 0.5, 1, -2, 1},
+                                 {0.5, 0.5, 0.5, 0.5, NAN}};
+  cbc_bar_series s[4];
+  memset(s, 0, sizeof s);
+  for (size_t j = 0; j < ns; j++) s[j].v = v[j];
+  cbc_bars_spec b;
+  cbc_bars_spec_defaults(&b);
+  b.categories = cats, b.ncat = 5, b.series = s, b.nseries = ns;
+  b.stacked = stacked, b.horizontal = horizontal, b.diverging = diverging;
+  cb_err e;
+  cbc_bars *r = cbc_bars_new(&b, &e);
+  assert_non_null(r);
+  return cbc_bars_plot(r);
+}
+
+static void test_bar_kinds(void **state) {
+  (void)state;
+  cbc_figure *f = new_fig(100, 80);
+  add(f, 1, 1, bars(0, 0, 0, 3));  /* grouped */
+  add(f, 1, 2, bars(1, 0, 0, 4));  /* stacked with negatives */
+  add(f, 2, 1, bars(0, 1, 0, 2));  /* horizontal grouped */
+  add(f, 2, 2, bars(0, 1, 1, 1));  /* diverging by sign */
+  check_golden(f, "bars");
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_map_classes),
+      cmocka_unit_test(test_map_continuous_centered),
+      cmocka_unit_test(test_category_map),
+      cmocka_unit_test(test_line_dual_axis),
+      cmocka_unit_test(test_bar_kinds),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
