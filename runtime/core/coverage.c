@@ -7,15 +7,12 @@
 
 #include "coverage_int.h"
 
-int cov_emit(cov_out *o, int32_t x0, int32_t x1, uint32_t zone, float w) {
-  if (o->n == o->cap) {
-    size_t cap = o->cap ? o->cap + o->cap / 2 : 1024;
-    cb_span *s = realloc(o->spans, cap * sizeof *s);
-    if (!s) return -1;
-    o->spans = s;
-    o->cap = cap;
-  }
-  o->spans[o->n++] = (cb_span){x0, x1, zone, w};
+int cov_grow(cov_out *o) {
+  size_t cap = o->cap ? o->cap + o->cap / 2 : 1024;
+  cb_span *s = realloc(o->spans, cap * sizeof *s);
+  if (!s) return -1;
+  o->spans = s;
+  o->cap = cap;
   return 0;
 }
 

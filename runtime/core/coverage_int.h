@@ -54,8 +54,16 @@ typedef struct cov_out {
   size_t n, cap;
 } cov_out;
 
+/* Grows o by half (at least 1024 spans); -1 when out of memory. */
+int cov_grow(cov_out *o);
+
 /* Appends one span; -1 when out of memory. */
-int cov_emit(cov_out *o, int32_t x0, int32_t x1, uint32_t zone, float w);
+static inline int cov_emit(cov_out *o, int32_t x0, int32_t x1, uint32_t zone,
+                           float w) {
+  if (o->n == o->cap && cov_grow(o)) return -1;
+  o->spans[o->n++] = (cb_span){x0, x1, zone, w};
+  return 0;
+}
 
 /* Pixel-space bbox of a polygon (xmin, ymin, xmax, ymax). Returns 1 when
  * it has at least one point, 0 when empty, -1 (filling e, naming the

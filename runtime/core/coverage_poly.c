@@ -110,14 +110,6 @@ static int edge_rows(double lo, double hi, cb_cover_mode m, int nrows, int *ra,
   return *ra <= *rb;
 }
 
-static int cmp_edge(const void *a, const void *b) {
-  const cov_edge *x = a, *y = b;
-  if (x->ra != y->ra) return x->ra < y->ra ? -1 : 1;
-  if (x->y0 != y->y0) return x->y0 < y->y0 ? -1 : 1;
-  if (x->x0 != y->x0) return x->x0 < y->x0 ? -1 : 1;
-  return 0;
-}
-
 static void ring_edges(cov_poly *p, const cb_ring *rg, int part,
                        const cov_xform *t, const cb_grid *g, cb_cover_mode m) {
   double a2 = 0.0;
@@ -138,6 +130,26 @@ static void ring_edges(cov_poly *p, const cb_ring *rg, int part,
     if (!edge_rows(lo, hi, m, g->nrows, &ed.ra, &ed.rb)) continue;
     p->edges[p->nedges++] = ed;
   }
+}
+
+/* Orders edges by first row with a counting sort (stable: ring order is
+ * kept within a row, so sums do not depend on anything but the input). */
+static int sort_edges(cov_poly *p) {
+  size_t nr = (size_t)(p->r1 - p->r0) + 2;
+  size_t *at = calloc(nr, sizeof *at);
+  cov_edge *out = malloc(p->nedges * sizeof *out);
+  if (!at || !out) {
+    free(at);
+    free(out);
+    return -1;
+  }
+  for (size_t i = 0; i < p->nedges; i++) at[p->edges[i].ra - p->r0 + 1]++;
+  for (size_t r = 1; r < nr; r++) at[r] += at[r - 1];
+  for (size_t i = 0; i < p->nedges; i++) out[at[p->edges[i].ra - p->r0]++] = p->edges[i];
+  free(at);
+  free(p->edges);
+  p->edges = out;
+  return 0;
 }
 
 int cov_poly_init(cov_poly *p, const cb_polygon *poly, uint32_t zone,
@@ -169,13 +181,14 @@ int cov_poly_init(cov_poly *p, const cb_polygon *poly, uint32_t zone,
     ring_edges(p, &poly->rings[j], part, t, g, m);
   }
   if (p->nedges == 0) return 0;
-  qsort(p->edges, p->nedges, sizeof *p->edges, cmp_edge);
-  p->r0 = p->edges[0].ra;
+  p->r0 = INT32_MAX;
   p->r1 = 0;
-  for (size_t i = 0; i < p->nedges; i++)
+  for (size_t i = 0; i < p->nedges; i++) {
+    if (p->edges[i].ra < p->r0) p->r0 = p->edges[i].ra;
     if (p->edges[i].rb > p->r1) p->r1 = p->edges[i].rb;
+  }
   p->active = malloc(p->nedges * sizeof *p->active);
-  if (!p->active) return -1;
+  if (!p->active || sort_edges(p)) return -1;
   if (m == CB_COVER_CENTER) {
     p->ints = malloc(p->nedges * sizeof *p->ints);
     p->ivals = malloc(2 * p->nedges * sizeof *p->ivals);
@@ -217,31 +230,33 @@ static int area_row(cov_poly *p, int r, cb_cover_mode m, cov_out *o) {
     double d = (e->y1 > e->y0 ? 1.0 : -1.0) * (yhi - ylo) * e->f;
     cov_deposit(row, p->w, x_at(e, ylo) - p->c0, x_at(e, yhi) - p->c0, d);
   }
-  double s = 0.0;
-  int run = -1;
-  for (int j = 0; j <= p->w; j++) {
-    int full = 0, part = 0;
-    double v = 0.0;
-    if (j < p->w) {
-      s += row[j];
+  /* One pass: prefix-sum, clear the scratch, classify only where the sum
+   * changes (empty stretches and full runs cost one test per cell). */
+  double s = 0.0, v = 0.0;
+  int run = -1, cls = 0; /* 0 empty, 1 full, 2 partial */
+  for (int j = 0; j < p->w; j++) {
+    double a = row[j];
+    if (a != 0.0) {
+      row[j] = 0.0;
+      s += a;
       v = s > 1.0 ? 1.0 : s;
-      if (m == CB_COVER_TOUCHED) full = v > CB_COVER_EPS;
-      else if ((float)v >= 1.0f) full = 1;
-      else part = v > CB_COVER_EPS;
+      if (m == CB_COVER_TOUCHED) cls = v > CB_COVER_EPS;
+      else cls = (float)v >= 1.0f ? 1 : v > CB_COVER_EPS ? 2 : 0;
     }
-    if (full) {
+    if (cls == 1) {
       if (run < 0) run = j;
       p->cells += m == CB_COVER_TOUCHED ? 1.0 : v;
       continue;
     }
     if (run >= 0 && cov_emit(o, p->c0 + run, p->c0 + j, p->zone, 1.0f)) return -1;
     run = -1;
-    if (part) {
+    if (cls == 2) {
       if (cov_emit(o, p->c0 + j, p->c0 + j + 1, p->zone, (float)v)) return -1;
       p->cells += v;
     }
   }
-  memset(row, 0, ((size_t)p->w + 2) * sizeof *row);
+  if (run >= 0 && cov_emit(o, p->c0 + run, p->c0 + p->w, p->zone, 1.0f)) return -1;
+  row[p->w] = row[p->w + 1] = 0.0;
   return 0;
 }
 

@@ -230,12 +230,57 @@ static void test_snapped_to_half_cells(void **state) {
   run_case("geographic, vertices on half cells", &gg, 5, 0.5 / 240, 1000, 3);
 }
 
+/* Exact mode against GEOS (through OGR): area(polygon ∩ cell) / cell area
+ * for every cell of every feature's bbox, holes and parts included. */
+static void test_exact_against_geos(void **state) {
+  (void)state;
+  if (!OGRGetGEOSVersion(NULL, NULL, NULL)) skip();
+  cb_grid g = {{100.0, 1.0 / 240, 0, 40.0, 0, -1.0 / 240}, 60, 45};
+  unsigned seed = 2024;
+  cb_polyset *ps = random_set(&seed, &g, 25, 0);
+  cb_err e = {{0}};
+  cb_coverage *c = cb_coverage_build(&g, ps, CB_COVER_EXACT, &e);
+  assert_non_null(c);
+  size_t nc = (size_t)g.ncols * g.nrows, compared = 0;
+  double *mine = malloc(nc * sizeof *mine), worst = 0, cell_area = g.gt[1] * -g.gt[5];
+  for (size_t i = 0; i < ps->n; i++) {
+    OGRGeometryH geom = to_ogr(&ps->polys[i]);
+    tp_dense(c, (uint32_t)i, mine);
+    for (size_t k = 0; k < nc; k++) {
+      double x0 = g.gt[0] + (k % g.ncols) * g.gt[1], y0 = g.gt[3] + (k / g.ncols) * g.gt[5];
+      OGRGeometryH cell = OGR_G_CreateGeometry(wkbPolygon), ring = OGR_G_CreateGeometry(wkbLinearRing);
+      OGR_G_AddPoint_2D(ring, x0, y0);
+      OGR_G_AddPoint_2D(ring, x0 + g.gt[1], y0);
+      OGR_G_AddPoint_2D(ring, x0 + g.gt[1], y0 + g.gt[5]);
+      OGR_G_AddPoint_2D(ring, x0, y0 + g.gt[5]);
+      OGR_G_AddPoint_2D(ring, x0, y0);
+      OGR_G_AddGeometryDirectly(cell, ring);
+      OGRGeometryH in = OGR_G_Intersection(geom, cell);
+      double want = in ? OGR_G_Area(in) / cell_area : 0;
+      if (fabs(mine[k] - want) > worst) worst = fabs(mine[k] - want);
+      if (fabs(mine[k] - want) > 1e-6)
+        fail_msg("feature %zu cell r%zu c%zu: cbal %.9g, GEOS %.9g", i, k / g.ncols,
+                 k % g.ncols, mine[k], want);
+      compared += want > 0;
+      OGR_G_DestroyGeometry(in);
+      OGR_G_DestroyGeometry(cell);
+    }
+    OGR_G_DestroyGeometry(geom);
+  }
+  print_message("exact vs GEOS: %zu covered cells, largest difference %.3g\n", compared, worst);
+  assert_true(compared > 1000);
+  free(mine);
+  cb_coverage_free(c);
+  cb_polyset_free(ps);
+}
+
 int main(void) {
   cb_gdal_init();
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_random_projected),
       cmocka_unit_test(test_random_geographic),
       cmocka_unit_test(test_snapped_to_half_cells),
+      cmocka_unit_test(test_exact_against_geos),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
