@@ -10,6 +10,8 @@ for k, v in pairs(core) do cbal[k] = v end
 local lazy = {
   panel = "cbal.panel", carbon = "cbal.carbon", lmdi_q = "cbal.lmdi",
   aggregate = "cbal.aggregate", zoning = "cbal.zoning", ceads = "cbal.ceads",
+  synthetic = "cbal.synthetic", study = "cbal.study",
+  figures = "cbal.figures",
 }
 
 return setmetatable(cbal, {

@@ -1,0 +1,94 @@
+-- manifest.json of a study: inputs and outputs with sizes and SHA-256,
+-- parameters (coverage mode, nodata sets, conversion factors, LMDI variant,
+-- criteria) and versions, so a figure can be traced and rerun.
+local cbal = require "cbal"
+
+local M = {}
+
+local function encode(v, indent)
+  indent = indent or ""
+  local t = type(v)
+  if t == "nil" then return "null" end
+  if t == "boolean" then return tostring(v) end
+  if t == "number" then
+    if v ~= v or v == math.huge or v == -math.huge then return "null" end
+    if math.type(v) == "integer" then return tostring(v) end
+    return string.format("%.17g", v)
+  end
+  if t == "string" then
+    return '"' .. v:gsub('[%c"\\]', function(c)
+      local map = { ['"'] = '\\"', ["\\"] = "\\\\", ["\n"] = "\\n", ["\t"] = "\\t", ["\r"] = "\\r" }
+      return map[c] or string.format("\\u%04x", c:byte())
+    end) .. '"'
+  end
+  if t ~= "table" then return '"' .. tostring(v) .. '"' end
+  local inner = indent .. "  "
+  if #v > 0 or next(v) == nil then
+    local parts = {}
+    for _, x in ipairs(v) do parts[#parts + 1] = inner .. encode(x, inner) end
+    if #parts == 0 then return "[]" end
+    return "[\n" .. table.concat(parts, ",\n") .. "\n" .. indent .. "]"
+  end
+  local keys = {}
+  for k in pairs(v) do keys[#keys + 1] = tostring(k) end
+  table.sort(keys)
+  local parts = {}
+  for _, k in ipairs(keys) do
+    local x = v[k]
+    if x == nil then x = v[math.tointeger(tonumber(k)) or k] end
+    parts[#parts + 1] = inner .. encode(k) .. ": " .. encode(x, inner)
+  end
+  return "{\n" .. table.concat(parts, ",\n") .. "\n" .. indent .. "}"
+end
+M.encode = encode
+
+-- {path, role, bytes, sha256} for each file (each path once).
+local function files(list)
+  local out, seen = {}, {}
+  for _, f in ipairs(list) do
+    if not seen[f.path] then
+      seen[f.path] = true
+      local hex, size = cbal.sha256(f.path)
+      out[#out + 1] = { path = f.path, role = f.role or f.kind, title = f.title,
+                        bytes = size, sha256 = hex }
+    end
+  end
+  return out
+end
+
+function M.write(S, d)
+  local crit = S.criteria
+  local man = {
+    cbal = cbal.version, gdal = cbal.gdal_version, lua = cbal.lua_version,
+    title = d.title,
+    inputs = files(S.inputs),
+    parameters = {
+      coverage = S.params.coverage,
+      years = { S.years[1], S.years[#S.years] },
+      light_nodata = S.params.light_nodata,
+      npp_nodata = S.params.npp_nodata,
+      npp_units = S.params.npp_units,
+      conversion = S.params.conversion,
+      co2_per_c = 1.62 / 0.45,
+      emissions = S.params.emissions_source,
+      lmdi = S.params.lmdi,
+      lmdi_periods = S.periods,
+      growth_periods = S.growth_periods,
+      criteria = type(crit) == "table" and (crit.name or "table given in the description") or crit,
+      zoning_year = S.zone_info.year,
+      reprojected = S.params.reprojected,
+      map_years = S.map_years,
+    },
+    outputs = files(S.outputs),
+    seconds = { compute = S.compute_seconds },
+  }
+  local path = S.out .. "/manifest.json"
+  local tmp = path .. ".tmp"
+  local f = assert(io.open(tmp, "wb"))
+  f:write(encode(man), "\n")
+  f:close()
+  assert(os.rename(tmp, path))
+  return man
+end
+
+return M

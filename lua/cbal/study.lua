@@ -1,0 +1,227 @@
+-- cbal.study{...}: the whole county carbon-balance study from a description
+-- (counties, rasters, tables, criteria) to CSV tables, a GeoPackage,
+-- figures, report.html and manifest.json in one output folder.
+local cbal = require "cbal"
+local panel = require "cbal.panel"
+local carbon = require "cbal.carbon"
+local lmdi = require "cbal.lmdi"
+local aggregate = require "cbal.aggregate"
+local zoning = require "cbal.zoning"
+local manifest = require "cbal.manifest"
+local report = require "cbal.report"
+
+local M = {}
+
+local KEYS = { "title", "counties", "regions", "years", "emissions", "light",
+  "npp", "socio", "coverage", "criteria", "periods", "growth_periods",
+  "map_years", "gpkg_years", "out", "figures", "report", "quiet", "synthetic",
+  "threads" }
+
+local function fail(fmt, ...) error("study: " .. fmt:format(...), 0) end
+
+local function check(desc)
+  if type(desc) ~= "table" then fail("the description must be a table") end
+  local ok = {}
+  for _, k in ipairs(KEYS) do ok[k] = true end
+  for k in pairs(desc) do
+    if not ok[k] then
+      fail("unknown field '%s' in the description (expected one of: %s)",
+           tostring(k), table.concat(KEYS, ", "))
+    end
+  end
+  for _, k in ipairs({ "counties", "years", "emissions", "light", "npp", "socio", "out" }) do
+    if desc[k] == nil then fail("field '%s' is missing from the description", k) end
+  end
+  local y = desc.years
+  if type(y) ~= "table" or math.type(y[1]) ~= "integer" or math.type(y[2]) ~= "integer"
+     or y[2] <= y[1] then
+    fail("field 'years' must be {first, last} with last > first")
+  end
+end
+
+local function year_path(pattern, y, what)
+  if type(pattern) ~= "string" or not pattern:find("{year}", 1, true) then
+    fail("%s.path must be a path pattern containing {year}", what)
+  end
+  return (pattern:gsub("{year}", tostring(y)))
+end
+
+local function list_years(y0, y1)
+  local t = {}
+  for y = y0, y1 do t[#t + 1] = y end
+  return t
+end
+
+-- The panel of counties from the layer and the region membership.
+local function load_counties(d, S)
+  local c = d.counties
+  local layer = cbal.open_layer(c.path, { layer = c.layer })
+  S.inputs[#S.inputs + 1] = { role = "counties", path = c.path }
+  local ids = layer:field(c.id or "code")
+  local names = c.name and layer:field(c.name) or nil
+  local city = c.city and layer:field(c.city) or nil
+  local region
+  if type(d.regions) == "table" then
+    local of = {}
+    for r, cities in pairs(d.regions) do
+      for _, ct in ipairs(cities) do of[ct] = r end
+    end
+    region = {}
+    for i = 1, #layer do
+      region[i] = city and of[city[i]]
+      if not region[i] then
+        fail("county %s (city %s) is in no region of field 'regions'",
+             tostring(ids[i]), tostring(city and city[i]))
+      end
+    end
+  elseif c.region then
+    region = layer:field(c.region)
+  end
+  local idl = {}
+  for i = 1, #layer do idl[i] = panel.normalize_id(ids[i]) end
+  local p = panel.new{ ids = idl, names = names, city = city, region = region }
+  return p, layer
+end
+
+-- Zonal sums per year: light (sum of DN x coverage) and NPP (kg C from
+-- density x true cell area), each grid's coverage built once.
+local function zonal(d, S, p, layer, years)
+  local lz, nz
+  local lo = { nodata = d.light.nodata, band = d.light.band, crs = d.light.crs }
+  local no = { nodata = d.npp.nodata or { 32761, 32762, 32763, 32764, 32765, 32766, 32767 },
+               range = d.npp.range, scale = d.npp.scale, band = d.npp.band, crs = d.npp.crs }
+  local npp_units = d.npp.units or "kg C"
+  S.params.light_nodata = d.light.nodata or "none declared (0 is darkness)"
+  S.params.npp_nodata = no.nodata
+  S.params.npp_units = npp_units .. " (density x true cell area)"
+  for _, y in ipairs(years) do
+    local lp, np = year_path(d.light.path, y, "light"), year_path(d.npp.path, y, "npp")
+    local lr = cbal.open_raster(lp, lo)
+    local nr = cbal.open_raster(np, no)
+    S.inputs[#S.inputs + 1] = { role = "light " .. y, path = lp }
+    S.inputs[#S.inputs + 1] = { role = "npp " .. y, path = np }
+    lz = lz or cbal.zones(layer, lr, { mode = S.params.coverage })
+    nz = nz or cbal.zones(layer, nr, { mode = S.params.coverage })
+    local topt = d.threads and { threads = d.threads } or nil
+    local ls = lz:stats(lr, { "sum" }, topt)
+    local ns = nz:stats(nr, { "sum" }, { weights = "area", threads = d.threads })
+    p:set("light", y, ls.sum)
+    p:set("NPP", y, carbon.sequestration(ns.sum, npp_units) / carbon.CO2_PER_C)
+    p:set("N", y, carbon.sequestration(ns.sum, npp_units))
+    lr:close(); nr:close()
+  end
+  S.params.reprojected = { light = lz.reprojected, npp = nz.reprojected }
+end
+
+-- Provincial emissions year -> Mt from a table, CEADs workbooks or a list.
+local function emissions(d, S, years)
+  local e, totals = d.emissions, {}
+  if e.ceads then
+    local paths = {}
+    for _, y in ipairs(e.years or years) do
+      paths[#paths + 1] = year_path(e.ceads, y, "emissions.ceads")
+      S.inputs[#S.inputs + 1] = { role = "ceads " .. y, path = paths[#paths] }
+    end
+    totals = cbal.ceads.province_totals(paths, e.province)
+    S.params.emissions_source = "CEADs Scope 1 total, province " .. e.province
+  elseif e.table then
+    local cols = cbal.read_table(e.table)
+    local yc, vc = cols[e.year or "year"], cols[e.value or "emissions"]
+    if not yc or not vc then
+      fail("%s: needs columns '%s' and '%s'", e.table, e.year or "year", e.value or "emissions")
+    end
+    for i = 1, #yc do totals[math.tointeger(yc[i]) or yc[i]] = vc[i] end
+    S.inputs[#S.inputs + 1] = { role = "emissions", path = e.table }
+    S.params.emissions_source = "table " .. e.table
+  else
+    for y, v in pairs(e) do totals[y] = v end
+    S.params.emissions_source = "given in the description"
+  end
+  for _, y in ipairs(years) do
+    if type(totals[y]) ~= "number" then
+      fail("the provincial emissions have no value for %d; add it to the emissions input", y)
+    end
+  end
+  return totals
+end
+
+local function socio(d, S, p)
+  local s = d.socio
+  local cols = cbal.read_table(s.table)
+  S.inputs[#S.inputs + 1] = { role = "socio-economic", path = s.table }
+  return p:join(cols, { id = s.id or "code", year = s.year or "year",
+    fields = { G = s.gdp or "gdp", P = s.population or "population", S = s.area or "area" },
+    source = s.table })
+end
+
+-- Clamps study periods to the study years.
+local function clamp(periods, years, default)
+  local out = {}
+  for _, pr in ipairs(periods or default) do
+    local a, b = math.max(pr[1], years[1]), math.min(pr[2], years[2])
+    if b > a then out[#out + 1] = { a, b } end
+  end
+  if #out == 0 then out[1] = { years[1], years[2] } end
+  return out
+end
+
+local function picks(list, years, default)
+  local out = {}
+  for _, y in ipairs(list or default) do
+    if y >= years[1] and y <= years[2] then out[#out + 1] = y end
+  end
+  if #out == 0 then out = { years[1], years[2] } end
+  return out
+end
+
+-- Runs the study; returns a result table (panel, tables, outputs, summary).
+function M.run(d)
+  check(d)
+  local t0 = os.clock()
+  local years = list_years(d.years[1], d.years[2])
+  local S = { inputs = {}, outputs = {}, out = d.out, tables = {},
+    params = { coverage = d.coverage or "exact", lmdi = "additive LMDI-I (Ang 2005), " ..
+      "period-wise; chained year by year also given", conversion =
+      "N = 1.62/0.45 x NPP (g CO2 per g C); C allocated by night-light share",
+      years = d.years } }
+  S.periods = clamp(d.periods, d.years, { { 2000, 2010 }, { 2011, 2021 } })
+  S.growth_periods = clamp(d.growth_periods, d.years, { { 2001, 2011 }, { 2012, 2021 }, { 2000, 2021 } })
+  S.map_years = picks(d.map_years, d.years, { 2000, 2005, 2010, 2021 })
+  S.gpkg_years = picks(d.gpkg_years, d.years, S.map_years)
+  os.execute("mkdir -p '" .. d.out:gsub("'", "'\\''") .. "'")
+  local p, layer = load_counties(d, S)
+  S.panel, S.layer, S.years = p, layer, years
+  zonal(d, S, p, layer, years)
+  S.totals = emissions(d, S, years)
+  carbon.allocate_panel(p, S.totals, "light", { years = years })
+  S.join = socio(d, S, p)
+  S.ind = carbon.panel_indicators(p, years)
+  S.criteria = d.criteria or "default"
+  S.params.criteria = S.criteria
+  if type(S.criteria) == "string" and S.criteria ~= "default" then
+    S.inputs[#S.inputs + 1] = { role = "criteria", path = S.criteria }
+  end
+  local vars = {}
+  for _, v in ipairs({ "ECC", "ESC", "Q", "C", "N", "G", "P", "S" }) do
+    vars[v] = {}
+    for _, y in ipairs(years) do vars[v][y] = p:get(v, y) end
+  end
+  S.zones, S.zone_counts, S.zone_info = zoning.classify(S.criteria, vars)
+  S.lmdi = {}
+  for _, pr in ipairs(S.periods) do
+    local r = lmdi.county(p, { from = pr[1], to = pr[2] })
+    local _, reg = lmdi.regional(p, { from = pr[1], to = pr[2], by = "region" })
+    local _, prov = lmdi.regional(p, { from = pr[1], to = pr[2] })
+    local chain = lmdi.county(p, { from = pr[1], to = pr[2], chained = true })
+    S.lmdi[#S.lmdi + 1] = { from = pr[1], to = pr[2], county = r, region = reg,
+                            province = prov, chained = chain }
+  end
+  S.compute_seconds = os.clock() - t0
+  report.write(S, d)
+  manifest.write(S, d)
+  S.seconds = os.clock() - t0
+  if not d.quiet then print(report.summary(S)) end
+  return S
+end
+
+return setmetatable(M, { __call = function(_, d) return M.run(d) end })

@@ -1,0 +1,34 @@
+-- Runs a whole county carbon-balance study from a description file:
+--   cbal scripts/study.lua DESCRIPTION.lua [--out DIR] [--criteria FILE] [--quiet]
+-- The description is a Lua file returning a table (see docs/study.md); one
+-- with `synthetic = {dir = ...}` generates the built-in province first.
+local cbal = require "cbal"
+
+local function usage()
+  io.stderr:write("usage: cbal scripts/study.lua DESCRIPTION.lua [--out DIR] [--criteria FILE] [--quiet]\n")
+  os.exit(2)
+end
+
+local path, over, i = nil, {}, 1
+while arg[i] do
+  local a = arg[i]
+  if a == "--out" then i = i + 1; over.out = arg[i] or usage()
+  elseif a == "--criteria" then i = i + 1; over.criteria = arg[i] or usage()
+  elseif a == "--quiet" then over.quiet = true
+  elseif a:sub(1, 2) == "--" or path then usage()
+  else path = a end
+  i = i + 1
+end
+if not path then usage() end
+
+local chunk, err = loadfile(path, "t", {})
+if not chunk then error(("study: cannot load the description %s"):format(err), 0) end
+local desc = chunk()
+if type(desc) ~= "table" then error(("study: %s must return a table"):format(path), 0) end
+for k, v in pairs(over) do desc[k] = v end
+if desc.synthetic then
+  local s = desc.synthetic
+  require("cbal.synthetic").generate{ dir = s.dir, small = s.small, seed = s.seed, years = s.years,
+                                      quiet = desc.quiet }
+end
+return cbal.study(desc)
