@@ -69,13 +69,16 @@ static void budget_hook(lua_State *S, lua_Debug *ar) {
 
 static const char *const base_allowed[] = {
     "assert", "error",    "ipairs",   "next",     "pairs",
-    "pcall",  "xpcall",   "select",   "tonumber", "tostring",
+    "pcall",  "select",   "tonumber", "tostring",
     "type",   "rawequal", "rawlen",   "getmetatable", "_VERSION", NULL};
 
 static const char *const denied[] = {
     "io",      "os",    "require", "load",    "loadfile", "dofile",
     "debug",   "package", "collectgarbage", "setmetatable", "rawset",
-    "rawget",  "coroutine", "print", "loadstring", "module", NULL};
+    "rawget",  "coroutine", "print", "loadstring", "module",
+    /* a message handler runs with hooks off after a hook error, so it
+     * could loop forever: no xpcall */
+    "xpcall", NULL};
 
 static int is_denied(const char *k) {
   for (int i = 0; denied[i]; i++)
@@ -440,11 +443,32 @@ static int m_tostring(lua_State *L) {
 typedef struct {
   lua_State *L;
   int first, n;
+  const void *array_mt; /* cbal.Array's metatable in L */
 } call_args;
 
+/* The cbal.Array at idx in L (read without allocating), or NULL. */
+static cbL_array *host_array(lua_State *L, int idx, const void *mt) {
+  if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx))
+    return NULL;
+  int is = lua_topointer(L, -1) == mt;
+  lua_pop(L, 1);
+  return is ? lua_touserdata(L, idx) : NULL;
+}
+
 /* Protected (sandbox side): pushes copies of host values; only reads L. */
-static void copy_in(lua_State *S, lua_State *L, int idx, int depth) {
+static void copy_in(lua_State *S, lua_State *L, int idx, int depth,
+                    const void *mt) {
   luaL_checkstack(S, 4, "values nested too deeply");
+  if (!lua_checkstack(L, 3)) luaL_error(S, "arguments nested too deeply");
+  cbL_array *arr = host_array(L, idx, mt);
+  if (arr) {
+    lua_createtable(S, (int)arr->n, 0);
+    for (size_t k = 0; k < arr->n; k++) {
+      lua_pushnumber(S, arr->v[k]);
+      lua_rawseti(S, -2, (lua_Integer)k + 1);
+    }
+    return;
+  }
   switch (lua_type(L, idx)) {
   case LUA_TNIL: lua_pushnil(S); return;
   case LUA_TBOOLEAN: lua_pushboolean(S, lua_toboolean(L, idx)); return;
@@ -466,13 +490,12 @@ static void copy_in(lua_State *S, lua_State *L, int idx, int depth) {
                "strings, booleans and tables of them)", luaL_typename(L, idx));
   }
   if (depth > 16) luaL_error(S, "arguments nested deeper than 16 (a cycle?)");
-  if (!lua_checkstack(L, 3)) luaL_error(S, "arguments nested too deeply");
   idx = lua_absindex(L, idx);
   lua_newtable(S);
   lua_pushnil(L);
   while (lua_next(L, idx)) {
-    copy_in(S, L, -2, depth + 1);
-    copy_in(S, L, -1, depth + 1);
+    copy_in(S, L, -2, depth + 1, mt);
+    copy_in(S, L, -1, depth + 1, mt);
     lua_rawset(S, -3);
     lua_pop(L, 1);
   }
@@ -481,35 +504,29 @@ static void copy_in(lua_State *S, lua_State *L, int idx, int depth) {
 static int p_args(lua_State *S) {
   call_args *a = lua_touserdata(S, 1);
   lua_pop(S, 1);
-  for (int i = 0; i < a->n; i++) copy_in(S, a->L, a->first + i, 0);
+  for (int i = 0; i < a->n; i++) copy_in(S, a->L, a->first + i, 0, a->array_mt);
   return a->n;
 }
 
 /* f(...): calls the sandboxed function with copies of the arguments (cbal
- * arrays become plain number tables) under the sandbox's budget. */
+ * arrays, at any depth, become plain number tables) under the sandbox's
+ * budget. */
 static int fn_call(lua_State *L) {
   lua_Integer id = *(lua_Integer *)luaL_checkudata(L, 1, SANDBOX_FN);
   lua_getiuservalue(L, 1, 1);
   sandbox *sb = checksb(L, -1);
   lua_replace(L, 1); /* slot 1: the sandbox userdata */
   int nargs = lua_gettop(L) - 1;
-  for (int i = 2; i <= nargs + 1; i++) {
-    cbL_array *a = cbL_testarray(L, i);
-    if (!a) continue;
-    lua_createtable(L, (int)a->n, 0);
-    for (size_t k = 0; k < a->n; k++) {
-      lua_pushnumber(L, a->v[k]);
-      lua_rawseti(L, -2, (lua_Integer)k + 1);
-    }
-    lua_replace(L, i);
-  }
+  luaL_getmetatable(L, CBAL_ARRAY);
+  const void *mt = lua_topointer(L, -1);
+  lua_pop(L, 1); /* the registry keeps it alive */
   lua_State *S = sb->S;
   int base = lua_gettop(S);
   if (!lua_checkstack(S, 4)) return luaL_error(L, "%s: sandbox stack full", sb->name);
   lua_getfield(S, LUA_REGISTRYINDEX, "cbal.fns"); /* no allocation */
   lua_rawgeti(S, -1, id);
   lua_remove(S, -2);
-  call_args a = {L, 2, nargs};
+  call_args a = {L, 2, nargs, mt};
   lua_pushcfunction(S, p_args);
   lua_pushlightuserdata(S, &a);
   int status = lua_pcall(S, 1, nargs, 0);
