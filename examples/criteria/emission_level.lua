@@ -10,8 +10,9 @@ return {
     { name = "high emission, weak support", when = { C = "high", ESC = "low" } },
     { name = "high emission, strong support", when = { C = "high", ESC = "high" } },
     { name = "low emission, weak support", when = { C = "low", ESC = "low" } },
-    -- the same test as a predicate: s.thresholds holds the resolved cuts
+    -- the same test as a predicate (s.thresholds holds the resolved cuts;
+    -- tie "lower": at a cut is low, so high needs >)
     { name = "low emission, strong support",
-      when = function(v, s) return v.C <= s.thresholds.C and v.ESC >= 1 end },
+      when = function(v, s) return v.C <= s.thresholds.C and v.ESC > s.thresholds.ESC end },
   },
 }

@@ -169,7 +169,10 @@ local function stats(vars)
   local s = { mean = {}, median = {} }
   for name, a in pairs(vars) do
     s.mean[name] = a:mean()
-    local t = a:totable()
+    local t = {}
+    for i = 1, #a do
+      if a[i] == a[i] then t[#t + 1] = a[i] end
+    end
     table.sort(t)
     local m = #t
     s.median[name] = m == 0 and NAN or (m % 2 == 1 and t[(m + 1) // 2]
