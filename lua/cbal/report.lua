@@ -54,7 +54,7 @@ function M.tables(S)
   rows = {}
   for _, y in ipairs(S.map_years) do
     local ind = S.ind[y]
-    rows[#rows + 1] = { y, ind.totals.C, ind.per_capita.aggregate * 100,
+    rows[#rows + 1] = { y, S.prov[y].C, ind.per_capita.aggregate * 100,
       ind.per_capita.mean_of_counties * 100, ind.intensity.aggregate * 100,
       ind.intensity.mean_of_counties * 100 }
   end
@@ -78,8 +78,8 @@ function M.tables(S)
   -- 3. province per year and growth
   rows = {}
   for _, y in ipairs(years) do
-    local ind = S.ind[y]
-    rows[#rows + 1] = { y, ind.totals.C, ind.totals.N, ind.Q_prov }
+    local c, n = S.prov[y].C, S.prov[y].N
+    rows[#rows + 1] = { y, c, n, c / n }
   end
   tbl(S, "t3_province", "Provincial emissions C and sequestration N (Mt CO2) and Q = C/N",
       { "year", "C_Mt", "N_Mt", "Q" }, rows)
@@ -236,7 +236,7 @@ local function year_maps(S, name, title, var, opts)
   for k, y in ipairs(ys) do
     local pn = fig:panel{ row = (k - 1) // cols + 1, col = (k - 1) % cols + 1, title = tostring(y) }
     pn:map{ layer = S.layer, values = S.panel:get(var, y), breaks = opts.breaks,
-            palette = opts.palette, legend = { title = opts.legend, position = "bottomright" },
+            palette = opts.palette, legend = k == #ys and { title = opts.legend, position = "right" } or false,
             north_arrow = k == 1, scale_bar = k == 1 }
   end
   save(S, fig, name, title)
@@ -258,7 +258,8 @@ function M.figures(S)
             { breaks = S.N_breaks, palette = "YlGn", legend = "N (Mt CO2)" })
   local C, N, Q = {}, {}, {}
   for i, y in ipairs(years) do
-    C[i], N[i], Q[i] = S.ind[y].totals.C, S.ind[y].totals.N, S.ind[y].Q_prov
+    C[i], N[i] = S.prov[y].C, S.prov[y].N
+    Q[i] = C[i] / N[i]
   end
   local fig = cbal.figure{ width_mm = 160, height_mm = 95, dpi = 150,
     title = "Fig. 3  Provincial emissions, sequestration and carbon balance coefficient" }
@@ -286,10 +287,18 @@ function M.figures(S)
   for r, L in ipairs(S.lmdi) do
     local all = {}
     for _, f in ipairs({ "CI", "R", "I", "M" }) do all[#all + 1] = L.county.items[f] end
-    local lim = 0
-    for _, a in ipairs(all) do lim = math.max(lim, math.abs(a:min()), math.abs(a:max())) end
+    -- symmetric classes up to the 90th percentile of |effect| (urban
+    -- districts with almost no vegetation have extreme Q and effects)
+    local mags = {}
+    for _, a in ipairs(all) do
+      for i = 1, #a do if a[i] == a[i] then mags[#mags + 1] = math.abs(a[i]) end end
+    end
+    table.sort(mags)
+    local lim = mags[math.max(1, math.ceil(#mags * 0.9))] or 1
+    local top = (mags[#mags] or 1) * 1.0001
     lim = lim > 0 and lim or 1
-    local br = { -lim, -lim / 4, -lim / 40, lim / 40, lim / 4, lim }
+    if top <= lim then top = lim * 1.0001 end
+    local br = { -top, -lim, -lim / 5, lim / 5, lim, top }
     for c, f in ipairs({ "CI", "R", "I", "M" }) do
       fig:panel{ row = r, col = c, title = ("%s %d-%d"):format(f, L.from, L.to) }:map{
         layer = S.layer, values = L.county.items[f], breaks = br, palette = "RdBu_r",
@@ -410,7 +419,8 @@ end
 
 function M.html(S, d)
   local y0, y1 = S.years[1], S.years[#S.years]
-  local i0, i1 = S.ind[y0], S.ind[y1]
+  local i0 = { totals = S.prov[y0], Q_prov = S.prov[y0].C / S.prov[y0].N }
+  local i1 = { totals = S.prov[y1], Q_prov = S.prov[y1].C / S.prov[y1].N }
   local t5 = S.tables.t5_Q_classes.rows
   local h = { "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>",
     esc(d.title or "County carbon balance study"), "</title><style>", CSS, "</style></head><body>",
@@ -464,9 +474,16 @@ function M.write(S, d)
   M.html(S, d)
 end
 
+local function ntables(S)
+  local n = 0
+  for _ in pairs(S.tables) do n = n + 1 end
+  return n
+end
+
 function M.summary(S)
   local y0, y1 = S.years[1], S.years[#S.years]
-  local i0, i1 = S.ind[y0], S.ind[y1]
+  local i0 = { totals = S.prov[y0], Q_prov = S.prov[y0].C / S.prov[y0].N }
+  local i1 = { totals = S.prov[y1], Q_prov = S.prov[y1].C / S.prov[y1].N }
   local t5 = S.tables.t5_Q_classes.rows
   local z = {}
   for _, name in ipairs(S.zone_info.order) do z[#z + 1] = ("%s %d"):format(name, S.zone_counts[name] or 0) end
@@ -476,8 +493,8 @@ function M.summary(S)
       M.fmt(i1.totals.C), M.fmt(i0.totals.N), M.fmt(i1.totals.N), M.fmt(i0.Q_prov), M.fmt(i1.Q_prov)),
     ("  imbalanced counties (Q > 1): %d -> %d"):format(t5[1][6], t5[#t5][6]),
     "  zones: " .. table.concat(z, ", "),
-    ("  outputs in %s: report.html, %d tables, %d figures, counties.gpkg, manifest.json")
-      :format(S.out, #S.outputs - 2 - 2 * #S.figures, #S.figures),
+    ("  outputs in %s: report.html, %d tables, %d figures (PNG, PDF), counties.gpkg, manifest.json")
+      :format(S.out, ntables(S), #S.figures),
   }, "\n")
 end
 

@@ -170,7 +170,7 @@ local function picks(list, years, default)
   for _, y in ipairs(list or default) do
     if y >= years[1] and y <= years[2] then out[#out + 1] = y end
   end
-  if #out == 0 then out = { years[1], years[2] } end
+  if #out < 2 then out = { years[1], years[2] } end
   return out
 end
 
@@ -196,6 +196,11 @@ function M.run(d)
   carbon.allocate_panel(p, S.totals, "light", { years = years })
   S.join = socio(d, S, p)
   S.ind = carbon.panel_indicators(p, years)
+  -- provincial totals over every county (allocation sums to the total)
+  S.prov = {}
+  for _, y in ipairs(years) do
+    S.prov[y] = { C = p:get("C", y):sum(), N = p:get("N", y):sum() }
+  end
   S.criteria = d.criteria or "default"
   S.params.criteria = S.criteria
   if type(S.criteria) == "string" and S.criteria ~= "default" then

@@ -4,7 +4,7 @@
 local cbal = require "cbal"
 
 local M = {}
-M.version = "1"
+M.version = "2"
 
 M.LIGHT_CRS = "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +x_0=0 " ..
               "+y_0=0 +ellps=krass +units=m +no_defs"
@@ -543,7 +543,7 @@ local function npp_raster(path, g, cls, noise, prof, hills, year, f)
       urb = urb:where(urb:le(1), 1)
       local base = urban_row(hills, g, y) + 0.40 + (nz - 0.5) * 0.16
       local v = base * f * (1 - urb * 0.7) / 0.0001
-      v = v:where(urb:lt(0.8), 32762)
+      v = v:where(urb:lt(0.8) + nz:lt(0.3), 32762) -- parks stay vegetated
       v = v:where(nz:lt(0.985), 32761)
       v = v:where(c:ne(2), 32766)
       return v:where(c:ne(3), 32767)
