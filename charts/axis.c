@@ -14,6 +14,7 @@ static double max_label_w(const cbc_ticks *t, cbc_text *tx,
   for (int i = 0; i < t->n; i++) {
     double w, hh;
     cbc_fmt_fixed(t->v[i], t->decimals, buf, sizeof buf);
+    cbc_typeset_minus(buf, sizeof buf);
     cbc_measure(tx, st, buf, st->pt, 0, &w, &hh);
     if (w > mw) mw = w;
     if (hh > *h) *h = hh;
@@ -53,6 +54,7 @@ void cbc_axis_render(cairo_t *cr, const cbc_ticks *t, const cbc_lin *map,
   for (int i = 0; i < t->n; i++) {
     double p = cbc_lin_map(map, t->v[i]);
     cbc_fmt_fixed(t->v[i], t->decimals, buf, sizeof buf);
+    cbc_typeset_minus(buf, sizeof buf);
     cairo_set_source_rgba(cr, k.r, k.g, k.b, k.a);
     if (side == CBC_BOTTOM) {
       cairo_move_to(cr, p, ay);

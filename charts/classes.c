@@ -104,6 +104,8 @@ static void fmt_edges(const double *e, int k, int i, char *a, char *b,
     if (ok || sig == 8) {
       cbc_fmt_sig(e[i], sig, a, len);
       cbc_fmt_sig(e[i + 1], sig, b, len);
+      cbc_typeset_minus(a, len);
+      cbc_typeset_minus(b, len);
       return;
     }
   }

@@ -27,6 +27,7 @@ struct cbc_figure {
   cbc_text *tx;
   panel *p;
   size_t n, cap;
+  double colw[51], rowh[51];   /* relative weights, 1-based */
 };
 
 void cbc_figure_defaults(cbc_figure_opts *o) {
@@ -58,6 +59,7 @@ cbc_figure *cbc_figure_new(const cbc_figure_opts *o, cb_err *e) {
   if (!(f->tx = cbc_text_new(o->font))) goto oom;
   cbc_style_defaults(&f->st, o->font_pt);
   f->st.draw_text = o->draw_text;
+  for (int i = 0; i <= 50; i++) f->colw[i] = f->rowh[i] = 1;
   return f;
 oom:
   cbc_figure_free(f);
@@ -83,6 +85,33 @@ cbc_plot *cbc_figure_panel_plot(const cbc_figure *f, int i) {
 }
 
 size_t cbc_figure_npanels(const cbc_figure *f) { return f->n; }
+
+int cbc_figure_weights(cbc_figure *f, int rows, const double *w, size_t n,
+                       cb_err *e) {
+  const char *what = rows ? "heights" : "widths";
+  if (n > 50) return cb_err_set(e, "figure: %s: at most 50 weights", what);
+  for (size_t i = 0; i < n; i++)
+    if (!(w[i] > 0 && w[i] < 1e6))
+      return cb_err_set(e, "figure: %s: weight %zu is %g; weights must be > 0",
+                        what, i + 1, w[i]);
+  for (size_t i = 0; i < n; i++) (rows ? f->rowh : f->colw)[i + 1] = w[i];
+  return 0;
+}
+
+/* Offset and size of cells a..a+span-1 along one axis of total `len` mm
+ * split by weights w[1..n] with gaps. */
+static void cells(const double *w, int n, double start, double len, int a,
+                  int span, double *pos, double *size) {
+  double sum = 0, before = 0, in = 0;
+  for (int i = 1; i <= n; i++) {
+    sum += w[i];
+    if (i < a) before += w[i];
+    else if (i < a + span) in += w[i];
+  }
+  double unit = (len - (n - 1) * GAP) / sum;
+  *pos = start + before * unit + (a - 1) * GAP;
+  *size = in * unit + (span - 1) * GAP;
+}
 
 int cbc_figure_panel(cbc_figure *f, int row, int col, int rowspan,
                      int colspan, const char *title, cb_err *e) {
@@ -136,17 +165,16 @@ int cbc_figure_layout(cbc_figure *f, cb_err *e) {
     cbc_measure(f->tx, &f->st, f->title, f->st.pt_title * 1.15, 1, NULL, &th);
     top += th + 1.5;
   }
-  double cw = (f->o.width_mm - 2 * MARGIN - (cols - 1) * GAP) / cols;
-  double ch = (f->o.height_mm - top - MARGIN - (rows - 1) * GAP) / rows;
-  if (cw < 5 || ch < 5)
+  double gw = f->o.width_mm - 2 * MARGIN, gh = f->o.height_mm - top - MARGIN;
+  double x, y, w, h;
+  if (gw - (cols - 1) * GAP < 5 * cols || gh - (rows - 1) * GAP < 5 * rows)
     return cb_err_set(e, "figure: %d x %d panels do not fit in %g x %g mm",
                       rows, cols, f->o.width_mm, f->o.height_mm);
   for (size_t i = 0; i < f->n; i++) {
     panel *q = &f->p[i];
-    q->box = (cbc_rect){MARGIN + (q->col - 1) * (cw + GAP),
-                        top + (q->row - 1) * (ch + GAP),
-                        q->colspan * cw + (q->colspan - 1) * GAP,
-                        q->rowspan * ch + (q->rowspan - 1) * GAP};
+    cells(f->colw, cols, MARGIN, gw, q->col, q->colspan, &x, &w);
+    cells(f->rowh, rows, top, gh, q->row, q->rowspan, &y, &h);
+    q->box = (cbc_rect){x, y, w, h};
     q->content = q->box;
     if (q->title) {
       cbc_measure(f->tx, &f->st, q->title, f->st.pt_title, 1, NULL, &th);

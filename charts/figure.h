@@ -39,6 +39,12 @@ int cbc_figure_set_plot(cbc_figure *f, int i, cbc_plot *p, cb_err *e);
 
 size_t cbc_figure_npanels(const cbc_figure *f);
 
+/* Relative widths of the grid's columns (or heights of its rows), e.g.
+ * {1, 1, 0.4}; columns beyond n get weight 1. Fails on a weight <= 0 or
+ * more than 50 weights. */
+int cbc_figure_weights(cbc_figure *f, int rows, const double *w, size_t n,
+                       cb_err *e);
+
 /* Lays out all panels and builds their plots (done by render and save
  * too; call it to read layouts). */
 int cbc_figure_layout(cbc_figure *f, cb_err *e);

@@ -236,6 +236,9 @@ cbc_map *cbc_map_new(const cbc_map_spec *s, cb_err *e) {
       !(m->nodata_label = cbc_strdup(s->nodata_label ? s->nodata_label : "No data")))
     goto oom;
   if (setup(m, s, e)) goto fail;
+  if (s->scale_bar && m->polys && !m->polys->srs_wkt && s->geographic < 0)
+    cb_warn("map has no CRS: the scale bar assumes metres (set "
+            "geographic = true for degrees)");
   return m;
 oom:
   cb_err_set(e, "map: out of memory");
@@ -297,6 +300,7 @@ static void legend_size(cbc_map *m, cbc_text *tx, const cbc_style *st,
     char buf[48];
     for (int i = 0; i < L->ramp_ticks.n; i++) {
       cbc_fmt_fixed(L->ramp_ticks.v[i], L->ramp_ticks.decimals, buf, sizeof buf);
+      cbc_typeset_minus(buf, sizeof buf);
       cbc_measure(tx, st, buf, st->pt, 0, &tw, &th);
       lw = fmax(lw, tw);
     }
@@ -377,10 +381,11 @@ static int build_map(cbc_plot *p, cbc_rect box, cbc_text *tx,
   L->has_scalebar = m->opt.scale_bar;
   L->has_north = m->opt.north_arrow;
   double th = st->pt * CBC_MM_PER_PT * 1.2;
-  if (L->has_scalebar) avail.h -= 1.0 + 1.2 + 0.6 + th;
+  if (L->has_scalebar || m->opt.reserve) avail.h -= 1.0 + 1.2 + 0.6 + th;
   double col = 0;
   if (pos == CBC_LEGEND_RIGHT && L->has_legend) col = lw;
-  if (L->has_north && pos == CBC_LEGEND_RIGHT) col = fmax(col, NORTH_W);
+  if ((L->has_north || m->opt.reserve) && pos == CBC_LEGEND_RIGHT)
+    col = fmax(col, NORTH_W);
   if (col > 0) avail.w -= col + 2.0;
   if (avail.w < 5 || avail.h < 5) avail.w = fmax(avail.w, 5), avail.h = fmax(avail.h, 5);
   fit_frame(m, avail);
@@ -410,9 +415,6 @@ static int build_map(cbc_plot *p, cbc_rect box, cbc_text *tx,
       L->sb_box = (cbc_rect){f.x, f.y + f.h + 1.0, L->sb.mm, 1.2 + 0.6 + th};
     else
       L->has_scalebar = 0;
-    if (!is_geographic(m) && !m->polys->srs_wkt && m->opt.geographic < 0)
-      cb_warn("map has no CRS: the scale bar assumes metres (set "
-              "geographic = true for degrees)");
   }
   return 0;
 }
@@ -555,6 +557,7 @@ static void draw_legend(cairo_t *cr, const cbc_map *m, cbc_text *tx,
       cairo_line_to(cr, r.x + r.w + 0.8, y);
       cairo_stroke(cr);
       cbc_fmt_fixed(L->ramp_ticks.v[i], L->ramp_ticks.decimals, buf, sizeof buf);
+      cbc_typeset_minus(buf, sizeof buf);
       cbc_label(cr, tx, st, buf, st->pt, 0, r.x + r.w + 1.4, y, 0, 0.5, 0);
     }
   }

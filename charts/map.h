@@ -40,6 +40,8 @@ typedef struct cbc_map_spec {
   const char *legend_title, *units;
   cbc_legend_pos legend_pos;
   int north_arrow, scale_bar;
+  int reserve;                    /* keep room for both even when not drawn,
+                                     so maps in a grid share one scale */
   int geographic;                 /* -1: from the CRS; 0 metres; 1 degrees */
   const char *const *labels;      /* one per feature, NULL entries skipped */
   size_t nlabels;

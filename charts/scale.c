@@ -88,6 +88,13 @@ void cbc_fmt_sig(double v, int sig, char *buf, size_t len) {
   }
 }
 
+void cbc_typeset_minus(char *buf, size_t len) {
+  size_t n = strlen(buf);
+  if (buf[0] != '-' || n + 3 > len) return;
+  memmove(buf + 3, buf + 1, n); /* moves the terminator too */
+  memcpy(buf, "\xe2\x88\x92", 3);
+}
+
 double cbc_lin_map(const cbc_lin *s, double v) {
   double dd = s->d1 - s->d0;
   if (dd == 0) return (s->r0 + s->r1) / 2;

@@ -32,6 +32,10 @@ void cbc_fmt_fixed(double v, int decimals, char *buf, size_t len);
  * no trailing zeros: 0.234, 12.5, 40, 12346. */
 void cbc_fmt_sig(double v, int sig, char *buf, size_t len);
 
+/* Replaces a leading hyphen-minus by the typographic minus U+2212 (as
+ * journals print it), in place within len bytes. */
+void cbc_typeset_minus(char *buf, size_t len);
+
 /* A linear map from data [d0, d1] to millimetres [r0, r1]. */
 typedef struct cbc_lin {
   double d0, d1, r0, r1;

@@ -169,7 +169,8 @@ static int fig_close(lua_State *L) {
 /* cbal.figure{width_mm=, height_mm=, dpi=, font=, title=, font_size=} */
 static int l_figure(lua_State *L) {
   static const char *const keys[] = {"width_mm", "height_mm", "dpi", "font",
-                                     "title", "font_size", "text", NULL};
+                                     "title", "font_size", "text", "widths",
+                                     "heights", NULL};
   cbL_checkopts(L, 1, "figure", keys);
   cbc_figure_opts o;
   cbc_figure_defaults(&o);
@@ -185,6 +186,13 @@ static int l_figure(lua_State *L) {
   luaL_setmetatable(L, FIGURE);
   cb_err e;
   if (!(u->f = cbc_figure_new(&o, &e))) cbL_raise(L, &e);
+  for (int rows = 0; rows < 2; rows++) {
+    if (lua_getfield(L, 1, rows ? "heights" : "widths") == LUA_TNIL) continue;
+    size_t n;
+    double *w = cbL_tovalues(L, -1, &n);
+    if (cbc_figure_weights(u->f, rows, w, n, &e)) cbL_raise(L, &e);
+  }
+  lua_settop(L, 2);
   return 1;
 }
 
@@ -297,7 +305,7 @@ static int panel_map(lua_State *L) {
   static const char *const keys[] = {
       "layer", "polygons", "crs", "values", "breaks", "k", "continuous",
       "palette", "center", "categories", "colors", "legend", "north_arrow",
-      "scale_bar", "geographic", "labels", "overlay", "overlay_width",
+      "scale_bar", "reserve", "geographic", "labels", "overlay", "overlay_width",
       "nodata_color", "nodata_label", "edge_color", "edge_width", NULL};
   int i;
   cbL_checkpanel(L, 1, &i);
@@ -315,6 +323,7 @@ static int panel_map(lua_State *L) {
   legend_opts(L, 2, &s);
   s.north_arrow = cbL_optboolfield(L, 2, "north_arrow", 0);
   s.scale_bar = cbL_optboolfield(L, 2, "scale_bar", 0);
+  s.reserve = cbL_optboolfield(L, 2, "reserve", 0);
   if (lua_getfield(L, 2, "geographic") != LUA_TNIL)
     s.geographic = lua_toboolean(L, -1);
   if (lua_getfield(L, 2, "labels") != LUA_TNIL)

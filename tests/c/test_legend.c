@@ -34,6 +34,9 @@ static void test_labels(void **state) {
   double c[] = {1.001, 1.002, 1.003};
   cbc_class_label(c, 2, 0, b, sizeof b);
   assert_string_equal(b, "1.001 \u2013 1.002");
+  double d[] = {-2.5, 0, 3};
+  cbc_class_label(d, 2, 0, b, sizeof b);
+  assert_string_equal(b, "\u22122.5 \u2013 0");
 }
 
 static void test_class_of(void **state) {

@@ -88,6 +88,12 @@ static void test_number_labels(void **state) {
   assert_string_equal(b, "0.00");
   cbc_fmt_fixed(2.5, 1, b, sizeof b);
   assert_string_equal(b, "2.5");
+  cbc_fmt_fixed(-2.5, 1, b, sizeof b);
+  cbc_typeset_minus(b, sizeof b);
+  assert_string_equal(b, "\u22122.5");
+  char small[5] = "-123"; /* no room: left alone */
+  cbc_typeset_minus(small, sizeof small);
+  assert_string_equal(small, "-123");
 }
 
 static void test_linear_map(void **state) {

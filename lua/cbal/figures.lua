@@ -1,0 +1,141 @@
+-- The study's common figures as short calls over cbal.figure: maps by year
+-- with shared breaks and one legend, the dual-axis provincial chart, city
+-- lines, LMDI diverging bars and the zoning map. Each returns the figure
+-- and saves it when `out` is given (.png/.pdf/.svg).
+local cbal = require "cbal"
+
+local M = {}
+
+local function check(opts, fname, allowed)
+  assert(type(opts) == "table", fname .. ": expected an options table")
+  local ok = {}
+  for _, k in ipairs(allowed) do ok[k] = true end
+  for k in pairs(opts) do
+    if not ok[k] then
+      error(("%s: unknown option '%s' (expected one of: %s)"):format(
+        fname, tostring(k), table.concat(allowed, ", ")), 3)
+    end
+  end
+end
+
+local function finish(fig, out)
+  if out then fig:save(out) end
+  return fig
+end
+
+local letters = "abcdefghijklmnopqrstuvwxyz"
+local function letter(i) return "(" .. letters:sub(i, i) .. ")" end
+
+-- Edges shared by every year: cbal.breaks (Jenks) on the pooled values.
+local function pooled_breaks(list, k)
+  return cbal.breaks(list, { method = "jenks", k = k or 5 })
+end
+
+-- maps_by_year{layer= | polygons=, years=, values= {[year] = array} or
+-- function(year), breaks=, k=, palette=, center=, legend = {title=, units=},
+-- cols=, width_mm=, height_mm=, dpi=, font=, title=, crs=, out=}
+function M.maps_by_year(o)
+  check(o, "maps_by_year", { "layer", "polygons", "years", "values", "breaks",
+    "k", "palette", "center", "legend", "cols", "width_mm", "height_mm", "dpi",
+    "font", "title", "crs", "geographic", "labels", "out" })
+  assert(type(o.years) == "table" and #o.years > 0, "maps_by_year: give years = {...}")
+  local get = type(o.values) == "function" and o.values or function(y)
+    local v = o.values and o.values[y]
+    if v == nil then error(("maps_by_year: no values for year %s"):format(tostring(y)), 3) end
+    return v
+  end
+  local vals = {}
+  for i, y in ipairs(o.years) do vals[i] = get(y) end
+  local breaks = o.breaks or pooled_breaks(vals, o.k)
+  local n = #o.years
+  local cols = o.cols or math.min(n, 3)
+  local rows = math.ceil(n / cols)
+  local legend = o.legend or {}
+  -- the legend gets its own narrow column, so every map has the same scale
+  local widths = {}
+  for c = 1, cols do widths[c] = 1 end
+  widths[cols + 1] = 0.42
+  local fig = cbal.figure{ width_mm = o.width_mm or 183,
+    height_mm = o.height_mm or (rows * 62 + (o.title and 8 or 2)),
+    dpi = o.dpi, font = o.font, title = o.title, widths = widths }
+  for i, y in ipairs(o.years) do
+    local p = fig:panel{ row = (i - 1) // cols + 1, col = (i - 1) % cols + 1,
+                         title = letter(i) .. " " .. tostring(y) }
+    p:map{ layer = o.layer, polygons = o.polygons, crs = o.crs, values = vals[i],
+           breaks = breaks, palette = o.palette, center = o.center,
+           labels = o.labels, legend = false, geographic = o.geographic,
+           north_arrow = i == 1, scale_bar = i == 1, reserve = true }
+  end
+  local lp = fig:panel{ row = 1, col = cols + 1, rowspan = rows }
+  lp:legend{ breaks = breaks, palette = o.palette, center = o.center,
+             title = legend.title, units = legend.units }
+  return finish(fig, o.out)
+end
+
+-- province{years=, C=, N=, Q=, units=, title=, width_mm=, height_mm=, out=}:
+-- emissions and sequestration on the left axis, Q on the right.
+function M.province(o)
+  check(o, "province", { "years", "C", "N", "Q", "units", "title", "width_mm",
+    "height_mm", "dpi", "font", "out" })
+  local fig = cbal.figure{ width_mm = o.width_mm or 88, height_mm = o.height_mm or 65,
+                           dpi = o.dpi, font = o.font, title = o.title }
+  fig:panel{}:line{ x = o.years,
+    series = { { y = o.C, name = "Emissions C", marker = "circle" },
+               { y = o.N, name = "Sequestration N", marker = "square" },
+               { y = o.Q, name = "Q = C/N", axis = 2, dashed = true, marker = "triangle" } },
+    xlabel = "Year", ylabel = o.units or "Mt CO\u{2082}", y2label = "Q" }
+  return finish(fig, o.out)
+end
+
+-- city_lines{years=, series = {{name=, y=}, ...}, ylabel=, title=, out=}
+function M.city_lines(o)
+  check(o, "city_lines", { "years", "series", "ylabel", "title", "palette",
+    "width_mm", "height_mm", "dpi", "font", "out" })
+  local fig = cbal.figure{ width_mm = o.width_mm or 120, height_mm = o.height_mm or 80,
+                           dpi = o.dpi, font = o.font, title = o.title }
+  local s = {}
+  for i, c in ipairs(o.series) do s[i] = { name = c.name, y = c.y, marker = "circle" } end
+  fig:panel{}:line{ x = o.years, series = s, xlabel = "Year", ylabel = o.ylabel or "Q",
+                    palette = o.palette or (#s > 8 and "Paired" or "Dark2") }
+  return finish(fig, o.out)
+end
+
+-- lmdi_bars{categories=, effects = {{name=, values=}, ...} | total=,
+-- value_label=, horizontal=, title=, out=}: stacked effects (positive up,
+-- negative down) or one diverging bar per unit coloured by sign.
+function M.lmdi_bars(o)
+  check(o, "lmdi_bars", { "categories", "effects", "total", "value_label",
+    "horizontal", "title", "width_mm", "height_mm", "dpi", "font", "out" })
+  local n = #o.categories
+  local hz = o.horizontal
+  if hz == nil then hz = n > 15 end
+  local fig = cbal.figure{ width_mm = o.width_mm or (hz and 88 or 183),
+    height_mm = o.height_mm or (hz and math.max(60, n * 3.2 + 20) or 70),
+    dpi = o.dpi, font = o.font, title = o.title }
+  local spec = { categories = o.categories, horizontal = hz,
+                 value_label = o.value_label or "\u{0394}Q" }
+  if o.total then
+    spec.values, spec.diverging = o.total, true
+  else
+    spec.series, spec.diverging, spec.palette = o.effects, true, "Set2"
+  end
+  fig:panel{}:bars(spec)
+  return finish(fig, o.out)
+end
+
+-- zoning_map{layer= | polygons=, zones = index per feature (1..#names),
+-- names=, colors=, labels=, title=, out=}
+function M.zoning_map(o)
+  check(o, "zoning_map", { "layer", "polygons", "zones", "names", "colors",
+    "labels", "title", "crs", "geographic", "width_mm", "height_mm", "dpi", "font", "out" })
+  local fig = cbal.figure{ width_mm = o.width_mm or 120, height_mm = o.height_mm or 90,
+                           dpi = o.dpi, font = o.font, title = o.title }
+  fig:panel{}:map{ layer = o.layer, polygons = o.polygons, crs = o.crs,
+    values = o.zones, categories = o.names, labels = o.labels,
+    colors = o.colors or { "#d7301f", "#fc8d59", "#91cf60", "#1a9850", "#bdbdbd" },
+    legend = { title = "Zone" }, north_arrow = true, scale_bar = true,
+    geographic = o.geographic }
+  return finish(fig, o.out)
+end
+
+return M
