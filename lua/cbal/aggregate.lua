@@ -83,15 +83,19 @@ function M.growth(series, var, y0, y1)
   if not (math.type(y0) == "integer" and math.type(y1) == "integer" and y1 > y0) then
     error("aggregate.growth: years must be integers with y1 > y0", 2)
   end
-  local out = {}
-  for g, byyear in pairs(series) do
+  local out, groups = {}, {}
+  for g in pairs(series) do groups[#groups + 1] = g end
+  table.sort(groups, function(a, b) return tostring(a) < tostring(b) end)
+  for _, g in ipairs(groups) do
+    local byyear = series[g]
     local a, b = byyear[y0], byyear[y1]
     if not a or not b then
       error(("aggregate.growth: group '%s' has no year %d"):format(
         tostring(g), a and y1 or y0), 2)
     end
     if a[var] == nil or b[var] == nil then
-      error(("aggregate.growth: group '%s' has no variable '%s'"):format(tostring(g), var), 2)
+      error(("aggregate.growth: group '%s' has no '%s' for year %d (is it in the panel?)")
+        :format(tostring(g), var, a[var] == nil and y0 or y1), 2)
     end
     local total, aagr = cbal.growth(a[var], b[var], y1 - y0)
     out[g] = { total = total, aagr = aagr, from = a[var], to = b[var] }
