@@ -97,6 +97,15 @@ county_total(cbal.array { 1, 2 })
     assert.truthy(err:find("^cbal: .*syn.lua:1: unexpected symbol"))
   end)
 
+  it("puts GDAL's own failure text into the error, never printed raw", function()
+    T.write(dir .. "/notraster.tif", "this is not a tiff")
+    local rc, out, err = T.run_cbal { "-e", "require('cbal').open_raster('" .. dir .. "/notraster.tif')" }
+    assert.equal(1, rc)
+    assert.equal("", out)
+    assert.truthy(err:find("^cbal: %(command line%):1: .*notraster%.tif.*not recognized as a supported file format"))
+    assert.falsy(err:find("ERROR %d"))
+  end)
+
   it("names a missing script", function()
     local rc, _, err = T.run_cbal { dir .. "/missing.lua" }
     assert.equal(1, rc)
