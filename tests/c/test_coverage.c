@@ -260,6 +260,59 @@ static void test_empty_and_self_intersecting(void **state) {
   cb_polyset_free(ps);
 }
 
+/* A tiny polygon inside one cell: exact keeps its area, center skips it,
+ * touched takes the cell; a sliver below 1e-12 of a cell is dropped. */
+static void test_tiny_and_sliver(void **state) {
+  (void)state;
+  cb_grid g = tp_grid(0, 3, 1, 3, 3);
+  cb_polyset *ps = tp_new(2);
+  double tiny[] = {1.1, 1.1, 1.3, 1.1, 1.3, 1.2};  /* area 0.01 in cell (1,1) */
+  double sliver[] = {0.2, 0.2, 0.8, 0.2, 0.8, 0.2 + 1e-13};
+  tp_ring(ps, 0, tiny, 3, 0);
+  tp_ring(ps, 1, sliver, 3, 0);
+  double d[9];
+  cb_coverage *c = build(&g, ps, CB_COVER_EXACT);
+  assert_int_equal(tp_dense(c, 0, d), 1);
+  assert_float_equal(d[4], 0.01, 1e-9);
+  assert_int_equal(tp_dense(c, 1, d), 0);
+  assert_float_equal(c->zone_cells[1], 0, 0);
+  cb_coverage_free(c);
+  c = build(&g, ps, CB_COVER_CENTER);
+  assert_int_equal(c->nspans, 0);
+  cb_coverage_free(c);
+  c = build(&g, ps, CB_COVER_TOUCHED);
+  assert_int_equal(tp_dense(c, 0, d), 1);
+  assert_float_equal(d[4], 1, 0);
+  assert_int_equal(tp_dense(c, 1, d), 0);
+  cb_coverage_free(c);
+  cb_polyset_free(ps);
+}
+
+/* A polygon larger than the grid costs one span per row in every mode,
+ * and building twice gives the same bytes. */
+static void test_compact_and_repeatable(void **state) {
+  (void)state;
+  cb_grid g = tp_grid(10, 50, 0.5, 200, 80);
+  cb_polyset *ps = tp_new(1);
+  double big[] = {0, 0, 200, 0, 200, 100, 0, 100};
+  tp_ring(ps, 0, big, 4, 0);
+  cb_cover_mode modes[] = {CB_COVER_EXACT, CB_COVER_CENTER, CB_COVER_TOUCHED};
+  for (int m = 0; m < 3; m++) {
+    cb_coverage *a = build(&g, ps, modes[m]), *b = build(&g, ps, modes[m]);
+    assert_int_equal(a->nspans, 80);
+    assert_float_equal(a->zone_cells[0], 200 * 80, 0);
+    assert_float_equal(a->zone_area_outside[0], 200.0 * 100 * 4 - 200 * 80, 1e-6);
+    assert_int_equal(a->nspans, b->nspans);
+    assert_memory_equal(a->spans, b->spans, a->nspans * sizeof *a->spans);
+    assert_true(cb_coverage_bytes(a) >= 80 * sizeof(cb_span));
+    cb_coverage_free(a);
+    cb_coverage_free(b);
+  }
+  cb_coverage_free(NULL);
+  assert_int_equal(cb_coverage_bytes(NULL), 0);
+  cb_polyset_free(ps);
+}
+
 /* ---- random polygons ---------------------------------------------------- */
 
 static double urand(unsigned *s) {
@@ -294,6 +347,12 @@ static void check_spans(const cb_coverage *c) {
       assert_true(s->x0 >= 0 && s->x0 < s->x1 && s->x1 <= c->grid.ncols);
       assert_true(s->w > 0.0f && s->w <= 1.0f);
       assert_true(s->zone < c->nzones);
+      /* a zone's spans in a row come in column order, without overlap */
+      for (size_t k = i + 1; k < c->row_start[r + 1]; k++)
+        if (c->spans[k].zone == s->zone) {
+          assert_true(c->spans[k].x0 >= s->x1);
+          break;
+        }
     }
   }
   assert_int_equal(c->row_start[c->grid.nrows], c->nspans);
@@ -408,6 +467,8 @@ int main(void) {
       cmocka_unit_test(test_south_up),
       cmocka_unit_test(test_invalid_input),
       cmocka_unit_test(test_empty_and_self_intersecting),
+      cmocka_unit_test(test_tiny_and_sliver),
+      cmocka_unit_test(test_compact_and_repeatable),
       cmocka_unit_test(test_random_area),
       cmocka_unit_test(test_tiling_sums_to_one),
   };
