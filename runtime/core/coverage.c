@@ -63,7 +63,7 @@ typedef struct sweep {
   size_t *order;     /* polygons with a first row, by (row, index) */
   size_t norder, next;
   cov_poly *live;
-  size_t nlive;
+  size_t nlive, cap;
   cov_out out;
 } sweep;
 
@@ -101,6 +101,13 @@ static int sweep_row(sweep *s, const cb_polyset *ps, const cov_xform *t, int r) 
   cb_coverage *c = s->c;
   while (s->next < s->norder && s->start[s->order[s->next]] == r) {
     size_t i = s->order[s->next++];
+    if (s->nlive == s->cap) { /* polygons live at once: usually few */
+      size_t cap = s->cap ? 2 * s->cap : 64;
+      cov_poly *l = realloc(s->live, cap * sizeof *l);
+      if (!l) return -1;
+      s->live = l;
+      s->cap = cap;
+    }
     cov_poly *p = &s->live[s->nlive];
     if (cov_poly_init(p, &ps->polys[i], (uint32_t)i, t, &c->grid, c->mode)) {
       cov_poly_free(p);
@@ -154,9 +161,8 @@ cb_coverage *cb_coverage_build(const cb_grid *g, const cb_polyset *polys,
   s.c = c;
   s.start = malloc(n * sizeof *s.start);
   s.order = malloc(n * sizeof *s.order);
-  s.live = malloc(n * sizeof *s.live);
   if (!c->row_start || !c->zone_cells || !c->zone_area_outside || !s.start ||
-      !s.order || !s.live)
+      !s.order)
     goto oom;
   if (prepare(&s, polys, &t, e)) goto fail;
   for (int r = 0; r < g->nrows; r++) {
