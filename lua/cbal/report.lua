@@ -267,14 +267,22 @@ function M.figures(S)
     { y = N, name = "sequestration N" }, { y = Q, name = "Q = C/N", axis = 2, dashed = true } },
     xlabel = "year", ylabel = "Mt CO2", y2label = "Q" }
   save(S, fig, "fig3_province", "Fig. 3  Provincial C, N and Q")
-  local series = {}
-  for _, c in ipairs(S.city_order) do
+  local series, shown = {}, S.city_order
+  if #shown > 12 then -- many cities: the 12 largest emitters in the last year
+    shown = {}
+    for _, c in ipairs(S.city_order) do shown[#shown + 1] = c end
+    local last = years[#years]
+    table.sort(shown, function(a, b) return S.city_series[a][last].C > S.city_series[b][last].C end)
+    for k = #shown, 13, -1 do shown[k] = nil end
+  end
+  for _, c in ipairs(shown) do
     local q = {}
     for i, y in ipairs(years) do q[i] = S.city_series[c][y].Q end
     series[#series + 1] = { y = q, name = c }
   end
   fig = cbal.figure{ width_mm = 160, height_mm = 100, dpi = 150,
-                     title = "Fig. 4  Carbon balance coefficient Q per prefecture city" }
+                     title = "Fig. 4  Carbon balance coefficient Q per prefecture city" ..
+                       (#shown < #S.city_order and " (12 largest emitters)" or "") }
   fig:panel{}:line{ x = years, series = series, xlabel = "year", ylabel = "Q", palette = "Paired" }
   save(S, fig, "fig4_city_Q", "Fig. 4  Q per city")
   local qmax = 1
