@@ -252,6 +252,27 @@ local function predicate_match(z, vars, s, assigned, n, src)
   return match
 end
 
+-- The variables the criteria use: its `variables` list (for predicates),
+-- those named in declarative conditions and thresholds; all of vars when
+-- the criteria have no `variables` list.
+local function used_vars(c, vars, src)
+  if c.variables == nil then return vars end
+  if type(c.variables) ~= "table" then fail(src, "'variables' must be a list of names") end
+  local out = {}
+  local function need(name)
+    if vars[name] == nil then fail(src, "uses variable '%s', which was not given", tostring(name)) end
+    out[name] = vars[name]
+  end
+  for _, name in ipairs(c.variables) do need(name) end
+  for name in pairs(c.thresholds or {}) do need(name) end
+  for _, z in ipairs(c.zones) do
+    if type(z.when) == "table" and not callable(z.when) then
+      for name in pairs(z.when) do need(name) end
+    end
+  end
+  return out
+end
+
 -- zoning.classify(criteria, vars [, opts]) -> names, counts, info.
 -- criteria: a criteria file path, "default", or a table (see docs).
 -- vars: name -> array (one value per county) or name -> {year -> array}.
@@ -267,7 +288,7 @@ function M.classify(criteria, vars, opts)
   local zones = validate(c, src)
   local year = opts.year
   if year == nil then year = c.year end
-  local v, ydesc, n = select_year(vars, year, src)
+  local v, ydesc, n = select_year(used_vars(c, vars, src), year, src)
   local s = stats(v)
   s.thresholds = {}
   for var, t in pairs(c.thresholds or {}) do

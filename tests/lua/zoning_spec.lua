@@ -113,6 +113,20 @@ describe("zoning.classify", function()
     assert.same({ "odd", "rest", "odd" }, names)
   end)
 
+  it("uses only the listed variables, so unrelated years do not matter", function()
+    local vars = {
+      Q = { [2020] = { 0.5, 2 }, [2021] = { 0.5, 2 } },
+      other = { [1999] = { 1, 1 } }, -- shares no year with Q
+    }
+    local names = cbal.zoning.classify({ variables = { "Q" }, year = "last", zones = {
+      { name = "sink", when = function(v) return v.Q < 1 and v.other == nil end },
+      { name = "source", when = {} } } }, vars)
+    assert.same({ "sink", "source" }, names)
+    assert.has_error(function()
+      cbal.zoning.classify({ variables = { "Z" }, zones = { { name = "a", when = {} } } }, vars)
+    end, "criteria table: uses variable 'Z', which was not given")
+  end)
+
   it("reports a criteria file that touches io with file and line", function()
     local d, path = write_criteria("local t = {}\nlocal f = io.open('/etc/passwd')\nreturn t\n")
     local ok, err = pcall(cbal.zoning.classify, path, { ECC = { 1 }, ESC = { 1 } })
