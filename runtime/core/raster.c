@@ -233,8 +233,7 @@ void cb_raster_reader_close(cb_raster_reader *rd) {
   free(rd);
 }
 
-/* Marks invalid raw values NaN and scales the others, in place. */
-static void convert(const cb_raster *r, double *v, size_t n) {
+void cb_raster_convert(const cb_raster *r, double *v, size_t n) {
   const double *nd = r->nodata;
   size_t nn = r->nnodata;
   double s = r->scale, o = r->offset, lo = r->lo, hi = r->hi;
@@ -251,8 +250,8 @@ static void convert(const cb_raster *r, double *v, size_t n) {
   }
 }
 
-int cb_raster_read_rows(cb_raster_reader *rd, int y0, int y1, double *buf,
-                        cb_err *e) {
+int cb_raster_read_raw(cb_raster_reader *rd, int y0, int y1, double *buf,
+                       cb_err *e) {
   const cb_raster *r = rd->r;
   if (y0 < 0 || y1 > r->height || y0 > y1)
     return cb_err_set(e, "'%s': rows %d..%d are outside the raster (0..%d)",
@@ -266,6 +265,14 @@ int cb_raster_read_rows(cb_raster_reader *rd, int y0, int y1, double *buf,
              y1 - 1);
     return cb_gdal_fail(e, what);
   }
-  convert(r, buf, (size_t)r->width * (size_t)(y1 - y0));
   return 0;
 }
+
+int cb_raster_read_rows(cb_raster_reader *rd, int y0, int y1, double *buf,
+                        cb_err *e) {
+  if (cb_raster_read_raw(rd, y0, y1, buf, e)) return -1;
+  cb_raster_convert(rd->r, buf, (size_t)rd->r->width * (size_t)(y1 - y0));
+  return 0;
+}
+
+void cb_raster_reader_release(cb_raster_reader *rd) { GDALFlushCache(rd->ds); }

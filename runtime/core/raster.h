@@ -64,4 +64,16 @@ void cb_raster_reader_close(cb_raster_reader *rd);
 int cb_raster_read_rows(cb_raster_reader *rd, int y0, int y1, double *buf,
                         cb_err *e);
 
+/* The same read without the conversion: raw values as doubles. Convert them
+ * later (e.g. row by row while they are in cache) with cb_raster_convert. */
+int cb_raster_read_raw(cb_raster_reader *rd, int y0, int y1, double *buf,
+                       cb_err *e);
+/* Marks invalid raw values NaN and applies scale/offset to the others, in
+ * place (n values). */
+void cb_raster_convert(const cb_raster *r, double *v, size_t n);
+
+/* Drops the blocks GDAL cached for this reader, so streaming a raster holds
+ * one strip's blocks at a time instead of filling GDAL's block cache. */
+void cb_raster_reader_release(cb_raster_reader *rd);
+
 #endif

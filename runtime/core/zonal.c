@@ -153,9 +153,13 @@ static void do_rows(worker *wk, int y0, int y1) {
   const cb_coverage *c = j->c;
   const double *areas = j->o->weights == CB_WEIGHT_AREA ? j->o->row_areas : NULL;
   for (int y = y0; y < y1; y++) {
-    const double *v = wk->buf + (size_t)(y - y0) * j->width;
-    const double *wv = wk->wbuf ? wk->wbuf + (size_t)(y - y0) * j->width : NULL;
+    double *v = wk->buf + (size_t)(y - y0) * j->width;
+    double *wv = wk->wbuf ? wk->wbuf + (size_t)(y - y0) * j->width : NULL;
     double rowf = areas ? areas[y] : 1.0;
+    if (c->row_start[y] == c->row_start[y + 1]) continue; /* no zone here */
+    /* convert the row now, while it is in cache */
+    cb_raster_convert(j->r, v, (size_t)j->width);
+    if (wv) cb_raster_convert(j->wr, wv, (size_t)j->width);
     for (size_t i = c->row_start[y]; i < c->row_start[y + 1]; i++) {
       const cb_span *sp = &c->spans[i];
       acc *a = &wk->accs[sp->zone];
@@ -229,11 +233,13 @@ static void *run_worker(void *arg) {
     if (s >= j->nstrips) break;
     int y0 = s * j->strip_rows, y1 = y0 + j->strip_rows;
     if (y1 > j->height) y1 = j->height;
-    if (cb_raster_read_rows(wk->rd, y0, y1, wk->buf, &e) ||
-        (wk->wrd && cb_raster_read_rows(wk->wrd, y0, y1, wk->wbuf, &e))) {
+    if (cb_raster_read_raw(wk->rd, y0, y1, wk->buf, &e) ||
+        (wk->wrd && cb_raster_read_raw(wk->wrd, y0, y1, wk->wbuf, &e))) {
       fail(j, &e);
       break;
     }
+    cb_raster_reader_release(wk->rd);
+    if (wk->wrd) cb_raster_reader_release(wk->wrd);
     do_rows(wk, y0, y1);
     if (finish_strip(wk, s)) {
       cb_err_set(&e, "out of memory");
