@@ -2,6 +2,7 @@
 #include "scale.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,16 +32,19 @@ void cbc_ticks_make(double dmin, double dmax, int want, cbc_ticks *t) {
     double d = dmin == 0 ? 1 : fabs(dmin) * 0.5;
     dmin -= d, dmax += d;
   }
-  double range = cbc_nice_num(dmax - dmin, 0);
-  double step = cbc_nice_num(range / (want - 1), 1);
-  double lo = floor(dmin / step + 1e-9) * step;
-  double hi = ceil(dmax / step - 1e-9) * step;
-  int n = (int)llround((hi - lo) / step) + 1;
-  while (n > CBC_MAX_TICKS) { /* guard: widen the step */
-    step *= 2;
-    lo = floor(dmin / step + 1e-9) * step;
-    hi = ceil(dmax / step - 1e-9) * step;
-    n = (int)llround((hi - lo) / step) + 1;
+  /* Of the steps {1, 2, 5, 10} x 10^k near range/want, the one whose
+   * covering tick count is closest to want (ties: the larger step). */
+  double base = pow(10, floor(log10((dmax - dmin) / want)));
+  static const double mult[] = {1, 2, 5, 10};
+  double step = base, lo = 0, hi = 0;
+  int n = 0, best = -1;
+  for (int i = 0; i < 4; i++) {
+    double s = base * mult[i];
+    double l = floor(dmin / s + 1e-9) * s, h = ceil(dmax / s - 1e-9) * s;
+    int c = (int)llround((h - l) / s) + 1;
+    int d = abs(c - want);
+    if (c <= CBC_MAX_TICKS && (best < 0 || d <= best))
+      best = d, step = s, lo = l, hi = h, n = c;
   }
   t->lo = lo, t->hi = hi, t->step = step, t->n = n;
   for (int i = 0; i < n; i++) {

@@ -51,9 +51,11 @@ static void test_ticks_years(void **state) {
   (void)state;
   cbc_ticks t;
   cbc_ticks_make(2000, 2021, 6, &t);
-  assert_near(t.step, 10, 1e-12);
+  assert_near(t.step, 5, 1e-12); /* 2000, 2005, ..., 2025 */
+  assert_int_equal(t.n, 6);
   assert_near(t.v[0], 2000, 1e-9);
-  assert_near(t.v[2], 2020, 1e-9);
+  assert_near(t.v[4], 2020, 1e-9);
+  assert_int_equal(t.decimals, 0);
 }
 
 static void test_ticks_single_value_and_bad_input(void **state) {
