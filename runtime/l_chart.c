@@ -16,19 +16,19 @@ static void line_series(lua_State *L, int idx, size_t i, int shared_x,
                                      "marker", "dashed", NULL};
   idx = lua_absindex(L, idx);
   if (!lua_istable(L, idx))
-    luaL_error(L, "line: series %zu must be a table {y=, x=, name=}", i + 1);
+    luaL_error(L, "line: series %d must be a table {y=, x=, name=}", (int)i + 1);
   cbL_checkopts(L, idx, "line series", keys);
   size_t nx = 0, ny;
   if (lua_getfield(L, idx, "x") != LUA_TNIL) q->x = cbL_tovalues(L, -1, &nx);
   else if (shared_x) q->x = cbL_tovalues(L, shared_x, &nx);
-  else luaL_error(L, "line: series %zu has no x (give x in the series or "
-                  "x = for all)", i + 1);
+  else luaL_error(L, "line: series %d has no x (give x in the series or "
+                  "x = for all)", (int)i + 1);
   if (lua_getfield(L, idx, "y") == LUA_TNIL)
-    luaL_error(L, "line: series %zu has no y", i + 1);
+    luaL_error(L, "line: series %d has no y", (int)i + 1);
   q->y = cbL_tovalues(L, -1, &ny);
   if (nx != ny)
-    luaL_error(L, "line: series %zu has %zu x values but %zu y values", i + 1,
-               nx, ny);
+    luaL_error(L, "line: series %d has %d x values but %d y values",
+               (int)i + 1, (int)nx, (int)ny);
   q->n = ny;
   q->name = cbL_optstrfield(L, idx, "name", NULL);
   int t = lua_getfield(L, idx, "axis");
@@ -124,8 +124,8 @@ int cbL_panel_bars(lua_State *L) {
   if (lua_getfield(L, 2, "values") != LUA_TNIL) {
     q[0].v = cbL_tovalues(L, -1, &n);
     if (n != s.ncat)
-      return luaL_error(L, "bars: values has %zu entries but categories has "
-                        "%zu", n, s.ncat);
+      return luaL_error(L, "bars: values has %d entries but categories has "
+                        "%d", (int)n, (int)s.ncat);
     s.nseries = 1;
   } else if (lua_getfield(L, 2, "series") == LUA_TTABLE) {
     int st = lua_gettop(L);
@@ -135,7 +135,7 @@ int cbL_panel_bars(lua_State *L) {
     for (size_t k = 0; k < s.nseries; k++) {
       static const char *const skeys[] = {"name", "values", "color", NULL};
       if (lua_geti(L, st, (lua_Integer)k + 1) != LUA_TTABLE)
-        return luaL_error(L, "bars: series %zu must be {name=, values=}", k + 1);
+        return luaL_error(L, "bars: series %d must be {name=, values=}", (int)k + 1);
       int it = lua_gettop(L);
       cbL_checkopts(L, it, "bars series", skeys);
       q[k].name = cbL_optstrfield(L, it, "name", NULL);
@@ -143,11 +143,11 @@ int cbL_panel_bars(lua_State *L) {
       q[k].color = cbL_optcolor(L, it, "color", none);
       q[k].has_color = q[k].color.a >= 0;
       if (lua_getfield(L, it, "values") == LUA_TNIL)
-        return luaL_error(L, "bars: series %zu has no values", k + 1);
+        return luaL_error(L, "bars: series %d has no values", (int)k + 1);
       q[k].v = cbL_tovalues(L, -1, &n);
       if (n != s.ncat)
-        return luaL_error(L, "bars: series %zu has %zu values but categories "
-                          "has %zu", k + 1, n, s.ncat);
+        return luaL_error(L, "bars: series %d has %d values but categories "
+                          "has %d", (int)k + 1, (int)n, (int)s.ncat);
     }
   } else {
     return luaL_error(L, "bars: give values = {...} or series = {{name=, values=}}");

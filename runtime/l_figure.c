@@ -61,7 +61,7 @@ const char **cbL_tostrings(lua_State *L, int idx, const char *what, size_t *n) {
     else if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1)))
       v[i] = NULL;
     else
-      luaL_error(L, "%s: element %zu is a %s, expected a string", what, i + 1,
+      luaL_error(L, "%s: element %d is a %s, expected a string", what, (int)i + 1,
                  luaL_typename(L, -1));
     if (t == LUA_TNUMBER) { /* the converted string must outlive the pop */
       lua_pushvalue(L, -1);
@@ -95,7 +95,7 @@ static cb_polyset *lua_polygons(lua_State *L, int idx, const char *what) {
   ps->bbox[0] = ps->bbox[1] = INFINITY, ps->bbox[2] = ps->bbox[3] = -INFINITY;
   for (size_t i = 0; i < n; i++) {
     if (lua_geti(L, idx, (lua_Integer)i + 1) != LUA_TTABLE)
-      luaL_error(L, "%s: feature %zu must be a list of rings", what, i + 1);
+      luaL_error(L, "%s: feature %d must be a list of rings", what, (int)i + 1);
     size_t nr = (size_t)luaL_len(L, -1);
     cb_polygon *pg = &ps->polys[i];
     if (nr && !(pg->rings = calloc(nr, sizeof *pg->rings)))
@@ -104,12 +104,12 @@ static cb_polyset *lua_polygons(lua_State *L, int idx, const char *what) {
     double first = 0;
     for (size_t r = 0; r < nr; r++) {
       if (lua_geti(L, -1, (lua_Integer)r + 1) != LUA_TTABLE)
-        luaL_error(L, "%s: feature %zu ring %zu must be a list {x1,y1,x2,y2,...}",
-                   what, i + 1, r + 1);
+        luaL_error(L, "%s: feature %d ring %d must be a list {x1,y1,x2,y2,...}",
+                   what, (int)i + 1, (int)r + 1);
       size_t m = (size_t)luaL_len(L, -1);
       if (m % 2 || m < 6)
-        luaL_error(L, "%s: feature %zu ring %zu has %zu numbers; give x,y "
-                   "pairs for at least 3 points", what, i + 1, r + 1, m);
+        luaL_error(L, "%s: feature %d ring %d has %d numbers; give x,y "
+                   "pairs for at least 3 points", what, (int)i + 1, (int)r + 1, (int)m);
       cb_ring *rg = &pg->rings[r];
       if (!(rg->xy = malloc(m * sizeof(double))))
         luaL_error(L, "%s: out of memory", what);
@@ -119,8 +119,8 @@ static cb_polyset *lua_polygons(lua_State *L, int idx, const char *what) {
         int ok;
         double v = lua_tonumberx(L, -1, &ok);
         if (!ok || !isfinite(v))
-          luaL_error(L, "%s: feature %zu ring %zu: coordinate %zu is not a "
-                     "finite number", what, i + 1, r + 1, k + 1);
+          luaL_error(L, "%s: feature %d ring %d: coordinate %d is not a "
+                     "finite number", what, (int)i + 1, (int)r + 1, (int)k + 1);
         rg->xy[k] = v;
         lua_pop(L, 1);
         ps->bbox[k % 2] = fmin(ps->bbox[k % 2], v);
@@ -267,7 +267,7 @@ static void class_opts(lua_State *L, int o, cbc_map_spec *s) {
     cbc_rgb *c = lua_newuserdatauv(L, (n ? n : 1) * sizeof *c, 0);
     for (size_t i = 0; i < n; i++)
       if (!names[i] || cbc_parse_color(names[i], &c[i]))
-        luaL_error(L, "colors: element %zu is not a colour (use \"#rrggbb\")", i + 1);
+        luaL_error(L, "colors: element %d is not a colour (use \"#rrggbb\")", (int)i + 1);
     s->colors = c, s->ncolors = n;
   }
   if (!s->breaks && !s->auto_breaks && !s->continuous && !s->categories &&

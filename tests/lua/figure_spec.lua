@@ -1,0 +1,328 @@
+-- cbal.figure: panels, maps, line and bar charts, saving PNG/PDF/SVG, the
+-- layouts as numbers (panel:info()), bad input, and the cbal.figures
+-- helpers. Data is made here: polygons as plain lists or a GeoJSON file.
+local cbal = require "cbal"
+local T = require "testutil"
+
+-- A jittered nx x ny grid of quads from (x0, y0), cells dx x dy: shared
+-- corners, so polygons tile; returns the polygon list and names.
+local function grid(nx, ny, x0, y0, dx, dy, seed)
+  local state = seed or 1
+  local function rnd() state = (state * 1103515245 + 12345) % 2147483648; return state / 2147483648 end
+  local P = {}
+  for i = 0, nx do
+    P[i] = {}
+    for j = 0, ny do
+      local inner = i > 0 and i < nx and j > 0 and j < ny
+      P[i][j] = { x0 + i * dx + (inner and (rnd() - 0.5) * dx * 0.6 or 0),
+                  y0 + j * dy + (inner and (rnd() - 0.5) * dy * 0.6 or 0) }
+    end
+  end
+  local polys, names = {}, {}
+  for i = 0, nx - 1 do
+    for j = 0, ny - 1 do
+      local r = {}
+      for _, c in ipairs { P[i][j], P[i + 1][j], P[i + 1][j + 1], P[i][j + 1] } do
+        r[#r + 1] = c[1]; r[#r + 1] = c[2]
+      end
+      polys[#polys + 1] = { r }
+      names[#names + 1] = ("县%d"):format(#polys)
+    end
+  end
+  return polys, names
+end
+
+local function png_size(path)
+  local s = T.read(path)
+  assert(s:sub(1, 8) == "\137PNG\r\n\26\n", "not a PNG: " .. path)
+  return string.unpack(">I4I4", s, 17)
+end
+
+local function ls(dir)
+  local p = io.popen("ls -A '" .. dir .. "'")
+  local t = {}
+  for l in p:lines() do t[#t + 1] = l end
+  p:close()
+  return t
+end
+
+local function values(n, f)
+  local v = {}
+  for i = 1, n do v[i] = f(i) end
+  return v
+end
+
+describe("cbal.figure", function()
+  local dir
+  before_each(function() dir = T.tmpdir(); cbal.warnings(true) end)
+  after_each(function() T.rmtree(dir) end)
+
+  it("saves a map as PNG at the stated dpi, PDF and SVG, leaving no temp files", function()
+    local polys, names = grid(6, 5, 0, 0, 10000, 10000, 3)
+    local fig = cbal.figure { width_mm = 100, height_mm = 60, dpi = 150, title = "测试" }
+    fig:panel { title = "(a) 2000" }:map {
+      polygons = polys, values = values(#polys, function(i) return i end),
+      breaks = { 0, 10, 20, 31 }, palette = "Blues", labels = names,
+      legend = { title = "Q", units = "ratio" }, north_arrow = true, scale_bar = true }
+    fig:save(dir .. "/f.png"); fig:save(dir .. "/f.pdf"); fig:save(dir .. "/f.SVG")
+    local w, h = png_size(dir .. "/f.png")
+    assert.equal(math.floor(100 / 25.4 * 150 + 0.5), w)
+    assert.equal(math.floor(60 / 25.4 * 150 + 0.5), h)
+    assert.same({ "f.SVG", "f.pdf", "f.png" }, ls(dir))
+    -- the PDF renders, the SVG is well-formed XML
+    local rc = T.sh("pdftoppm -r 50 -png " .. dir .. "/f.pdf " .. dir .. "/r")
+    assert.equal(0, rc)
+    local pw = png_size(dir .. "/r-1.png")
+    assert.equal(math.floor(100 / 25.4 * 50 + 0.5), pw)
+    local src = T.read(dir .. "/f.pdf")
+    assert.truthy(src:find("FontFile", 1, true)) -- fonts embedded
+    assert.equal(0, (T.sh("xmllint --noout " .. dir .. "/f.SVG")))
+  end)
+
+  it("reports the layout: breaks, legend labels, counts, scale bar", function()
+    local polys = grid(6, 5, 0, 0, 10000, 10000, 3)
+    local v = values(#polys, function(i) return i end)
+    v[4] = 0 / 0
+    local fig = cbal.figure { width_mm = 120, height_mm = 80 }
+    local p = fig:panel {}
+    p:map { polygons = polys, values = cbal.array(v), breaks = { -math.huge, 1, 10, 20, math.huge },
+            legend = { title = "Q" }, scale_bar = true, geographic = false }
+    local info = p:info()
+    assert.equal("map", info.kind)
+    assert.same({ "< 1", "1 – 10", "10 – 20", "≥ 20", "No data" }, info.legend)
+    assert.same({ 0, 8, 10, 11 }, info.counts) -- 1..30 without 4
+    assert.equal(1, info.nodata)
+    assert.is_false(info.geographic)
+    local sb = info.scale_bar
+    assert.truthy(sb.label:match("^%d+ km$"))
+    local lead = sb.metres / 10 ^ math.floor(math.log(sb.metres, 10) + 1e-9)
+    assert.truthy(lead == 1 or lead == 2 or lead == 5)
+    assert.truthy(sb.mm <= info.frame.w * 0.3 + 1e-9)
+    -- 60 km wide map in frame.w mm: bar mm / metres is the same scale
+    assert.near(info.frame.w / 60000, sb.mm / sb.metres, 1e-9)
+  end)
+
+  it("draws a layer in its CRS with the right aspect and a geographic scale bar", function()
+    local path = dir .. "/c.geojson"
+    T.write(path, [==[{"type":"FeatureCollection","features":[
+ {"type":"Feature","properties":{"name":"南京"},"geometry":{"type":"Polygon",
+  "coordinates":[[[118.5,30.5],[120,30.5],[120,32.5],[118.5,32.5],[118.5,30.5]]]}},
+ {"type":"Feature","properties":{"name":"苏州"},"geometry":{"type":"Polygon",
+  "coordinates":[[[120,31],[121.5,31],[121.5,32],[120,32],[120,31]]]}}]}]==])
+    local layer <close> = cbal.open_layer(path)
+    local fig = cbal.figure { width_mm = 100, height_mm = 100 }
+    local p = fig:panel {}
+    p:map { layer = layer, values = { 1, 2 }, breaks = { 0, 1.5, 3 }, legend = false,
+            scale_bar = true, labels = { "南京", "苏州" } }
+    local info = p:info()
+    assert.is_true(info.geographic)
+    -- 3 degrees of longitude x 2 of latitude at 31.5 N
+    local phi = math.rad(31.5)
+    local want = 3 * math.cos(phi) / 2
+    assert.near(want, info.frame.w / info.frame.h, 0.01)
+    assert.truthy(info.scale_bar.label:match("km$"))
+    fig:save(dir .. "/layer.png")
+    -- projected on request: metres, so not geographic any more
+    local fig2 = cbal.figure { width_mm = 100, height_mm = 100 }
+    local p2 = fig2:panel {}
+    p2:map { layer = layer, crs = "EPSG:32650", values = { 1, 2 }, legend = false, scale_bar = true }
+    assert.is_false(p2:info().geographic)
+  end)
+
+  it("computes quick quantile/equal breaks and warns on too few distinct values", function()
+    local polys = grid(4, 4, 0, 0, 1, 1)
+    local fig = cbal.figure {}
+    local p = fig:panel { col = 1 }
+    p:map { polygons = polys, values = values(16, function(i) return i end), breaks = "equal", k = 3 }
+    assert.same({ 1, 6, 11, 16 }, p:info().breaks)
+    local q = fig:panel { col = 2 }
+    q:map { polygons = polys, values = values(16, function(i) return i % 2 end), breaks = "quantile", k = 5 }
+    assert.same({ 0, 0.5, 1 }, q:info().breaks)
+    local w = table.concat(cbal.warnings(true), "\n")
+    assert.truthy(w:find("only 2 distinct", 1, true))
+  end)
+
+  it("draws category maps, continuous centred maps and legends alone", function()
+    local polys = grid(5, 4, 0, 0, 1, 1)
+    local fig = cbal.figure { width_mm = 150, height_mm = 50, widths = { 1, 1, 0.5 } }
+    local a = fig:panel { col = 1 }
+    a:map { polygons = polys, values = values(20, function(i) return i % 4 + 1 end),
+            categories = { "控制区", "优化区", "发展区", "经济区" },
+            colors = { "#d7301f", "#fc8d59", "#91cf60", "#1a9850" } }
+    local ia = a:info()
+    assert.same({ "控制区", "优化区", "发展区", "经济区" }, ia.legend)
+    assert.same({ "#d7301f", "#fc8d59", "#91cf60", "#1a9850" }, ia.colors)
+    assert.same({ 5, 5, 5, 5 }, ia.counts)
+    local b = fig:panel { col = 2 }
+    b:map { polygons = polys, values = values(20, function(i) return i - 5 end),
+            continuous = true, center = 0, palette = "RdBu_r" }
+    local l = fig:panel { col = 3 }
+    l:legend { breaks = { -1, 0, 1 }, palette = "RdBu_r", center = 0, title = "effect" }
+    assert.same({ "−1 – 0", "0 – 1" }, l:info().legend)
+    -- the legend column is narrower (weights 1, 1, 0.5)
+    assert.near(a:info().box.w / 2, l:info().box.w, 0.5)
+    fig:save(dir .. "/c.png")
+  end)
+
+  it("draws line charts with a secondary axis and bar charts", function()
+    local yrs, C, Q = {}, {}, {}
+    for y = 2000, 2021 do yrs[#yrs + 1] = y; C[#C + 1] = 199 + (y - 2000) * 30; Q[#Q + 1] = 1 + (y - 2000) / 6 end
+    local fig = cbal.figure { width_mm = 160, height_mm = 60 }
+    local l = fig:panel { col = 1 }
+    l:line { x = yrs, series = { { y = C, name = "C" }, { y = Q, name = "Q", axis = 2, dashed = true } },
+             xlabel = "Year", ylabel = "Mt", y2label = "Q" }
+    local info = l:info()
+    assert.same({ 2000, 2005, 2010, 2015, 2020 }, info.x_ticks)
+    assert.equal(0, info.y_ticks[1] % 100)
+    assert.truthy(info.y_ticks[1] <= 199 and info.y_ticks[#info.y_ticks] >= 829)
+    assert.truthy(info.y2_ticks[1] <= 1 and info.y2_ticks[#info.y2_ticks] >= 4.5)
+    local b = fig:panel { col = 2 }
+    b:bars { categories = { "南京", "无锡", "徐州" },
+             series = { { name = "ΔCI", values = { -1, -2, 1 } }, { name = "ΔR", values = { 2, 3, 1 } } },
+             stacked = true, value_label = "ΔQ" }
+    local bi = b:info()
+    assert.equal(6, bi.bars)
+    assert.truthy(bi.ticks[1] <= -2 and bi.ticks[#bi.ticks] >= 3) -- stacks: -2 and 2 + 1
+    local h = fig:panel { col = 3 }
+    h:bars { categories = { "a", "b" }, values = { 1, -1 }, diverging = true, horizontal = true }
+    assert.equal(2, h:info().bars)
+    fig:save(dir .. "/charts.pdf")
+    assert.equal(0, (T.sh("pdftoppm -r 30 -png " .. dir .. "/charts.pdf " .. dir .. "/x")))
+  end)
+
+  describe("bad input", function()
+    local polys = grid(3, 3, 0, 0, 1, 1)
+    local nine = values(9, function(i) return i end)
+
+    local function map_err(opts)
+      local fig = cbal.figure {}
+      opts.polygons = opts.polygons or polys
+      local ok, err = pcall(function() fig:panel {}:map(opts) end)
+      assert.is_false(ok)
+      return err
+    end
+
+    it("names both lengths when values do not match the features", function()
+      local err = map_err { values = { 1, 2, 3 } }
+      assert.truthy(err:find("values has 3 entries but the layer has 9 features", 1, true))
+    end)
+
+    it("refuses all-missing values, unknown palettes, bad breaks and options", function()
+      assert.truthy(map_err { values = values(9, function() return 0 / 0 end) }:find("all 9 values are missing"))
+      assert.truthy(map_err { values = nine, palette = "Rainbow" }:find("unknown palette 'Rainbow'"))
+      assert.truthy(map_err { values = nine, breaks = { 3, 2, 1 } }:find("increase strictly"))
+      assert.truthy(map_err { values = nine, brakes = { 1, 2 } }:find("unknown option 'brakes'"))
+      assert.truthy(map_err { values = nine, categories = { "a" } }:find("category 2"))
+      assert.truthy(map_err { values = nine, legend = { position = "middle" } }:find("invalid option 'middle'"))
+      assert.truthy(map_err { polygons = { { { 0, 0, 1, 1 } } } }:find("at least 3 points"))
+      assert.truthy(select(2, pcall(cbal.figure, { width_mm = 5 })):find("outside 10..2000 mm"))
+      assert.truthy(select(2, pcall(cbal.figure, { dpi = "high" })):find("'dpi' must be a number"))
+    end)
+
+    it("checks line and bar data", function()
+      local fig = cbal.figure {}
+      local ok, err = pcall(function() fig:panel { col = 1 }:line { x = { 1, 2 }, series = { { y = { 1 } } } } end)
+      assert.truthy(err:find("series 1 has 2 x values but 1 y values", 1, true))
+      ok, err = pcall(function() fig:panel { col = 2 }:bars { categories = { "a", "b" }, values = { 1 } } end)
+      assert.truthy(err:find("values has 1 entries but categories has 2", 1, true))
+      ok, err = pcall(function() fig:panel { col = 3 }:bars { categories = { "a" }, values = { 0 / 0 } } end)
+      assert.truthy(err:find("all 1 values are missing", 1, true))
+      ok, err = pcall(function() fig:panel { col = 4 }:line { x = { 1, 2 }, series = { { y = { 0 / 0, 0 / 0 } } } } end)
+      assert.truthy(err:find("missing", 1, true))
+      assert.is_false(ok)
+    end)
+
+    it("warns on a single-valued series and on an unknown font", function()
+      local fig = cbal.figure { font = "No Such Font" }
+      fig:panel {}:line { x = { 1, 2, 3 }, series = { { y = { 5, 5, 5 }, name = "flat" } } }
+      local info = fig:panel { col = 2 }
+      local w = table.concat(cbal.warnings(true), "\n")
+      assert.truthy(w:find("font 'No Such Font' is not installed", 1, true))
+      assert.truthy(w:find("series 'flat' has a single value", 1, true))
+      fig:save(dir .. "/flat.png")
+      assert.truthy(info)
+    end)
+
+    it("fails clearly on unwritable paths and unknown extensions, writing nothing", function()
+      local fig = cbal.figure {}
+      fig:panel {}:map { polygons = polys, values = nine }
+      local ok, err = pcall(fig.save, fig, dir .. "/missing/f.png")
+      assert.is_false(ok)
+      assert.truthy(err:find("folder '" .. dir .. "/missing' does not exist", 1, true))
+      ok, err = pcall(fig.save, fig, dir .. "/f.jpg")
+      assert.truthy(err:find("unknown extension 'jpg'", 1, true))
+      assert.same({}, ls(dir))
+      -- an existing file is replaced whole, never left half-written
+      T.write(dir .. "/f.png", "old")
+      fig:save(dir .. "/f.png")
+      assert.equal("\137PNG", T.read(dir .. "/f.png"):sub(1, 4))
+      assert.same({ "f.png" }, ls(dir))
+    end)
+
+    it("refuses overlapping panels, a second plot and a closed figure", function()
+      local fig = cbal.figure {}
+      local p = fig:panel { row = 1, col = 1, colspan = 2 }
+      local ok, err = pcall(fig.panel, fig, { row = 1, col = 2 })
+      assert.truthy(err:find("overlaps panel 1", 1, true))
+      p:map { polygons = polys }
+      ok, err = pcall(p.map, p, { polygons = polys })
+      assert.truthy(err:find("already has a plot", 1, true))
+      fig:close()
+      fig:close()
+      ok, err = pcall(fig.save, fig, dir .. "/x.png")
+      assert.truthy(err:find("closed figure", 1, true))
+      ok, err = pcall(p.info, p)
+      assert.truthy(err:find("closed figure", 1, true))
+      assert.is_false(ok)
+    end)
+  end)
+end)
+
+describe("cbal.figures", function()
+  local dir
+  before_each(function() dir = T.tmpdir() end)
+  after_each(function() T.rmtree(dir) end)
+
+  local polys, names = grid(6, 5, 118, 31, 0.4, 0.4, 5)
+  local years = { 2000, 2010, 2021 }
+
+  it("draws maps by year with shared breaks and one legend", function()
+    local vals = {}
+    for k, y in ipairs(years) do vals[y] = cbal.array(values(#polys, function(i) return i * k end)) end
+    local fig = cbal.figures.maps_by_year { polygons = polys, years = years, values = vals,
+      breaks = { 0, 20, 40, 60, 90 }, legend = { title = "C", units = "Mt" }, geographic = true,
+      title = "Fig. 1", out = dir .. "/maps.png" }
+    assert.truthy(T.exists(dir .. "/maps.png"))
+    assert.truthy(tostring(fig):find("4 panels", 1, true)) -- 3 maps + legend
+  end)
+
+  it("pools values for breaks when none are given", function()
+    local vals = {}
+    for k, y in ipairs(years) do vals[y] = values(#polys, function(i) return i + 10 * k end) end
+    cbal.figures.maps_by_year { polygons = polys, years = years, values = vals, k = 4,
+                                out = dir .. "/m.pdf" }
+    assert.equal(0, (T.sh("pdftoppm -r 30 -png " .. dir .. "/m.pdf " .. dir .. "/r")))
+  end)
+
+  it("draws the provincial chart, city lines, LMDI bars and the zoning map", function()
+    local yrs, C, N, Q = {}, {}, {}, {}
+    for y = 2000, 2021 do
+      yrs[#yrs + 1] = y; C[#C + 1] = 199 + (y - 2000) * 30; N[#N + 1] = 142 + (y - 2000)
+      Q[#Q + 1] = C[#C] / N[#N]
+    end
+    cbal.figures.province { years = yrs, C = C, N = N, Q = Q, out = dir .. "/p.svg" }
+    assert.equal(0, (T.sh("xmllint --noout " .. dir .. "/p.svg")))
+    cbal.figures.city_lines { years = yrs, series = { { name = "南京", y = Q }, { name = "苏州", y = C } },
+                              out = dir .. "/c.png" }
+    cbal.figures.lmdi_bars { categories = { "苏南", "苏中", "苏北" },
+      effects = { { name = "ΔCI", values = { -1, -2, -1.5 } }, { name = "ΔR", values = { 2, 3, 2.5 } } },
+      out = dir .. "/l.png" }
+    cbal.figures.zoning_map { polygons = polys, zones = values(#polys, function(i) return i % 4 + 1 end),
+      names = { "高碳控制区", "高碳优化区", "低碳发展区", "低碳经济区" }, labels = names,
+      geographic = true, out = dir .. "/z.png" }
+    for _, f in ipairs { "c.png", "l.png", "z.png" } do assert.truthy(png_size(dir .. "/" .. f) > 100) end
+    local ok, err = pcall(cbal.figures.province, { years = yrs, C = C, N = N, Q = Q, colour = "red" })
+    assert.is_false(ok)
+    assert.truthy(err:find("unknown option 'colour'", 1, true))
+  end)
+end)
