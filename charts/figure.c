@@ -3,7 +3,9 @@
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -233,6 +235,66 @@ cairo_surface_t *cbc_figure_image(cbc_figure *f, cb_err *e) {
   return s;
 }
 
+typedef struct {
+  unsigned char *d;
+  size_t n, cap;
+} membuf;
+
+static cairo_status_t mem_write(void *closure, const unsigned char *data,
+                                unsigned int len) {
+  membuf *b = closure;
+  if (b->n + len > b->cap) {
+    size_t cap = (b->n + len) * 2;
+    unsigned char *d = realloc(b->d, cap);
+    if (!d) return CAIRO_STATUS_NO_MEMORY;
+    b->d = d, b->cap = cap;
+  }
+  memcpy(b->d + b->n, data, len);
+  b->n += len;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static unsigned long crc32_png(const unsigned char *p, size_t n) {
+  unsigned long c = 0xffffffffUL;
+  for (size_t i = 0; i < n; i++) {
+    c ^= p[i];
+    for (int k = 0; k < 8; k++) c = c & 1 ? 0xedb88320UL ^ (c >> 1) : c >> 1;
+  }
+  return c ^ 0xffffffffUL;
+}
+
+static void put32(unsigned char *p, unsigned long v) {
+  p[0] = (unsigned char)(v >> 24), p[1] = (unsigned char)(v >> 16);
+  p[2] = (unsigned char)(v >> 8), p[3] = (unsigned char)v;
+}
+
+/* Writes the PNG with a pHYs chunk after IHDR, so viewers and journals see
+ * the stated dpi (cairo writes none). */
+static int write_png(cairo_surface_t *s, double dpi, const char *tmp,
+                     const char *path, cb_err *e) {
+  membuf b = {0};
+  cairo_status_t st = cairo_surface_write_to_png_stream(s, mem_write, &b);
+  if (st != CAIRO_STATUS_SUCCESS || b.n < 33) {
+    free(b.d);
+    return cb_err_set(e, "cannot write %s: %s", path, cairo_status_to_string(st));
+  }
+  unsigned char phys[21];
+  unsigned long ppm = (unsigned long)lround(dpi / 0.0254);
+  put32(phys, 9);
+  memcpy(phys + 4, "pHYs", 4);
+  put32(phys + 8, ppm);
+  put32(phys + 12, ppm);
+  phys[16] = 1; /* unit: metre */
+  put32(phys + 17, crc32_png(phys + 4, 13));
+  FILE *f = fopen(tmp, "wb");
+  int ok = f && fwrite(b.d, 1, 33, f) == 33 && fwrite(phys, 1, 21, f) == 21 &&
+           fwrite(b.d + 33, 1, b.n - 33, f) == b.n - 33;
+  if (f && fclose(f) != 0) ok = 0;
+  free(b.d);
+  if (!ok) return cb_err_set(e, "cannot write %s: %s", path, strerror(errno));
+  return 0;
+}
+
 static const char *ext_of(const char *path) {
   const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
   return dot && (!slash || dot > slash) ? dot + 1 : "";
@@ -274,10 +336,8 @@ int cbc_figure_save(cbc_figure *f, const char *path, cb_err *e) {
   if (png) {
     cairo_surface_t *s = cbc_figure_image(f, e);
     if (!s) return -1;
-    cairo_status_t st = cairo_surface_write_to_png(s, tmp);
+    rc = write_png(s, f->o.dpi, tmp, path, e);
     cairo_surface_destroy(s);
-    rc = st == CAIRO_STATUS_SUCCESS ? 0
-       : cb_err_set(e, "cannot write %s: %s", path, cairo_status_to_string(st));
   } else {
     rc = save_vector(f, tmp, pdf, e);
   }
