@@ -111,6 +111,16 @@ describe("cbal.open_raster", function()
     assert.truthy(err:find("holds 2 subdatasets, not a raster band; open one of them, e.g. 'NETCDF:", 1, true), err)
   end)
 
+  it("opens HDF4 scientific datasets by subdataset string", function()
+    local p = make(dir, "h", 3, 2, {1, 2, 3, 4, 5, 6}, "-ot Int16 -a_srs EPSG:4326 -a_ullr 0 2 3 0")
+    local hdf = dir .. "/h.hdf"
+    assert.are.equal(0, (T.sh("gdal_translate -q -of HDF4Image " .. p .. " " .. hdf)))
+    local r = cbal.open_raster(('HDF4_SDS:UNKNOWN:"%s":0'):format(hdf), {scale = 0.5})
+    assert.are.equal("Int16", r.type)
+    assert.are.same({2, 2.5, 3}, r:read(2):totable())
+    r:close()
+  end)
+
   it("closes with :close(), <close> and GC; a closed raster raises", function()
     local p = make(dir, "c", 2, 2, {1, 2, 3, 4}, "-ot Float32 -a_ullr 0 2 2 0")
     local r = cbal.open_raster(p)

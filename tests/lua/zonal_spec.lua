@@ -207,6 +207,29 @@ describe("cbal.zones", function()
     end
   end)
 
+  it("sums a tiling of the raster to the raster's own total", function()
+    local w, h, vals, total, n, x = 50, 40, {}, 0, 0, 7
+    for i = 1, w * h do
+      x = (x * 1103515245 + 12345) % 2147483648
+      vals[i] = x % 9 == 0 and -1 or (x % 1000) / 7
+      if vals[i] ~= -1 then total, n = total + vals[i], n + 1 end
+    end
+    local p = make(dir, "tile", w, h, vals, "-ot Float32 -a_srs EPSG:3857 -a_ullr 0 40 50 0 -a_nodata -1")
+    local r = cbal.open_raster(p)
+    local v = r:read(1, h) -- the float32 values as read
+    total = 0
+    for i = 1, #v do if v[i] == v[i] then total = total + v[i] end end
+    local l = cbal.open_layer(layer(dir .. "/tiles.geojson", {
+      {1, "[[[0,0],[50,0],[50,13.3],[21.7,19.1],[0,27.7],[0,0]]]"},
+      {2, "[[[0,27.7],[21.7,19.1],[50,13.3],[50,40],[0,40],[0,27.7]]]"}}, "EPSG:3857"))
+    for _, mode in ipairs{"exact", "center"} do
+      local s = cbal.zones(l, r, {mode = mode}):stats(r, {"sum", "count"})
+      assert.is_true(near(s.sum[1] + s.sum[2], total, 1e-6), mode)
+      assert.is_true(near(s.count[1] + s.count[2], n, 1e-6), mode)
+      assert.is_true(near(s.cells[1] + s.cells[2], w * h, 1e-6), mode)
+    end
+  end)
+
   it("warns when the raster covers no polygon: counts 0, means NaN", function()
     local r = cbal.open_raster(grid9)
     local far = cbal.open_layer(layer(dir .. "/far.geojson", {{1, rect(10, 10, 12, 11)}}, "EPSG:3857"))
