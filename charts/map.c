@@ -384,8 +384,8 @@ static int build_map(cbc_plot *p, cbc_rect box, cbc_text *tx,
   if (L->has_scalebar || m->opt.reserve) avail.h -= 1.0 + 1.2 + 0.6 + th;
   double col = 0;
   if (pos == CBC_LEGEND_RIGHT && L->has_legend) col = lw;
-  if ((L->has_north || m->opt.reserve) && pos == CBC_LEGEND_RIGHT)
-    col = fmax(col, NORTH_W);
+  /* The north arrow has its own column at the right, never over the map. */
+  if (L->has_north || m->opt.reserve) col = fmax(col, NORTH_W);
   if (col > 0) avail.w -= col + 2.0;
   if (avail.w < 5 || avail.h < 5) avail.w = fmax(avail.w, 5), avail.h = fmax(avail.h, 5);
   fit_frame(m, avail);
@@ -403,11 +403,7 @@ static int build_map(cbc_plot *p, cbc_rect box, cbc_text *tx,
     }
     shift_legend(L, x, y);
   }
-  if (L->has_north) {
-    double x = pos == CBC_LEGEND_RIGHT ? colx
-             : pos == CBC_LEGEND_TOPRIGHT ? f.x + 1 : f.x + f.w - NORTH_W - 1;
-    L->north_box = (cbc_rect){x, f.y, NORTH_W, NORTH_H};
-  }
+  if (L->has_north) L->north_box = (cbc_rect){colx, f.y, NORTH_W, NORTH_H};
   if (L->has_scalebar) {
     double mm_per_unit = L->kx;
     if (cbc_scalebar_make(mm_per_unit, L->geographic, L->lat_mid, f.w * 0.3,

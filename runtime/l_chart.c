@@ -1,5 +1,6 @@
 /* panel:line{...} and panel:bars{...}: line charts with a secondary axis
  * and grouped, stacked, horizontal or diverging bar charts. */
+#include <math.h>
 #include <string.h>
 
 #include "bars.h"
@@ -174,7 +175,9 @@ int cbL_panel_bars(lua_State *L) {
 static void push_ticks(lua_State *L, const cbc_ticks *t, const char *key) {
   lua_createtable(L, t->n, 0);
   for (int i = 0; i < t->n; i++) {
-    lua_pushnumber(L, t->v[i]);
+    double v = t->v[i];
+    if (v == floor(v) && fabs(v) < 1e15) lua_pushinteger(L, (lua_Integer)v);
+    else lua_pushnumber(L, v);
     lua_rawseti(L, -2, i + 1);
   }
   lua_setfield(L, -2, key);
