@@ -67,14 +67,18 @@ function M.tables(S)
   for _, y in ipairs(S.map_years) do pooled[#pooled + 1] = p:get("N", y) end
   S.N_breaks = cbal.breaks(pooled, { method = "jenks", k = 5 })
   rows = {}
+  local head2 = { "year" }
+  for k = 1, #S.N_breaks - 1 do
+    head2[#head2 + 1] = ("N_%s_%s"):format(M.fmt(S.N_breaks[k]), M.fmt(S.N_breaks[k + 1]))
+  end
   for _, y in ipairs(S.map_years) do
     local _, counts = cbal.classify_breaks(p:get("N", y), S.N_breaks)
-    for k = 1, #S.N_breaks - 1 do
-      rows[#rows + 1] = { y, k, S.N_breaks[k], S.N_breaks[k + 1], counts[k] or 0 }
-    end
+    local r = { y }
+    for k = 1, #S.N_breaks - 1 do r[#r + 1] = counts[k] or 0 end
+    rows[#rows + 1] = r
   end
-  tbl(S, "t2_sequestration_classes", "Counties per sequestration class (N, Mt CO2; " ..
-      "Jenks breaks shared by all years)", { "year", "class", "from_Mt", "to_Mt", "counties" }, rows)
+  tbl(S, "t2_sequestration_classes", "Counties per sequestration class (N in Mt CO2; " ..
+      "Jenks breaks shared by the map years)", head2, rows)
   -- 3. province per year and growth
   rows = {}
   for _, y in ipairs(years) do
@@ -329,7 +333,7 @@ function M.figures(S)
   fig = cbal.figure{ width_mm = 170, height_mm = 120, dpi = 150,
                      title = "Fig. 7  Carbon balance zoning (" .. tostring(S.zone_info.year) .. ")" }
   fig:panel{}:map{ layer = S.layer, values = zi, categories = cats, colors = cl,
-                   legend = { title = "zone", position = "bottomright" },
+                   legend = { title = "zone", position = "right" },
                    north_arrow = true, scale_bar = true }
   save(S, fig, "fig7_zoning", "Fig. 7  Zoning")
 end

@@ -4,7 +4,7 @@
 local cbal = require "cbal"
 
 local M = {}
-M.version = "2"
+M.version = "3"
 
 M.LIGHT_CRS = "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +x_0=0 " ..
               "+y_0=0 +ellps=krass +units=m +no_defs"
@@ -463,7 +463,7 @@ end
 -- cities. dev in (0, 2]; t0 = year of half growth.
 local function light_sources(counties, seed)
   local r = rng(seed + 400)
-  local regdev = { south = 1.0, central = 0.62, north = 0.45 }
+  local regdev = { south = 0.85, central = 0.62, north = 0.55 }
   local regt0 = { south = 2004, central = 2008, north = 2010.5 }
   local kinddev = { c = 1.7, s = 1.0, o = 0.65 }
   local src = {}
@@ -576,7 +576,7 @@ local function socio_table(counties, years, seed)
   local pc0 = { south = 2.4, central = 1.1, north = 0.7 }
   local kindpc = { c = 1.6, s = 1.1, o = 0.85 }
   local pgrow = { south = 0.013, central = 0.001, north = -0.001 }
-  local g1 = { south = 0.11, central = 0.13, north = 0.14 }
+  local g1 = { south = 0.125, central = 0.13, north = 0.135 }
   local g2 = { south = 0.07, central = 0.08, north = 0.075 }
   local cols = { code = {}, name = {}, year = {}, gdp = {}, population = {}, area = {} }
   for _, c in ipairs(counties) do
