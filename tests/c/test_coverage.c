@@ -313,6 +313,54 @@ static void test_compact_and_repeatable(void **state) {
   cb_polyset_free(ps);
 }
 
+/* Vertex order and a repeated closing point change nothing in any mode
+ * (center included: GDAL reads every ring in one direction). Overlapping
+ * parts of one feature take their union in center mode, as in GDAL. */
+static void test_ring_direction_and_overlap(void **state) {
+  (void)state;
+  cb_grid g = tp_grid(0, 6, 1, 6, 6);
+  cb_polyset *a = tp_new(1), *b = tp_new(1);
+  double fwd[] = {0.5, 0.5, 4.5, 0.5, 4.5, 2.5, 2.5, 2.5, 2.5, 4.5, 0.5, 4.5, 0.5, 0.5};
+  double rev[14];
+  for (int i = 0; i < 7; i++) {
+    rev[2 * i] = fwd[2 * (6 - i)];
+    rev[2 * i + 1] = fwd[2 * (6 - i) + 1];
+  }
+  tp_ring(a, 0, fwd, 7, 0); /* closed */
+  tp_ring(b, 0, rev, 6, 0); /* reversed, not closed */
+  cb_cover_mode modes[] = {CB_COVER_EXACT, CB_COVER_CENTER, CB_COVER_TOUCHED};
+  for (int m = 0; m < 3; m++) {
+    double da[36], db[36];
+    cb_coverage *ca = build(&g, a, modes[m]), *cb = build(&g, b, modes[m]);
+    tp_dense(ca, 0, da);
+    tp_dense(cb, 0, db);
+    expect_grid(da, db, 36, 1e-7);
+    cb_coverage_free(ca);
+    cb_coverage_free(cb);
+  }
+  cb_polyset_free(a);
+  cb_polyset_free(b);
+
+  cb_polyset *o = tp_new(1);
+  double p1[] = {0.2, 0.2, 3.8, 0.2, 3.8, 3.8, 0.2, 3.8};
+  double p2[] = {2.2, 2.2, 5.8, 2.2, 5.8, 5.8, 2.2, 5.8};
+  tp_ring(o, 0, p1, 4, 0);
+  tp_ring(o, 0, p2, 4, 0);
+  double d[36];
+  cb_coverage *c = build(&g, o, CB_COVER_CENTER);
+  tp_dense(c, 0, d);
+  assert_float_equal(c->zone_cells[0], 16 + 16 - 4, 0); /* union, not XOR */
+  for (int i = 0; i < 36; i++) assert_true(d[i] == 0 || d[i] == 1);
+  cb_coverage_free(c);
+  /* Exact adds the parts and clamps each cell to 1: between the union's
+   * area and the sum of the parts' areas (documented). */
+  c = build(&g, o, CB_COVER_EXACT);
+  assert_true(c->zone_cells[0] > 3.6 * 3.6 * 2 - 1.6 * 1.6 - 1e-9);
+  assert_true(c->zone_cells[0] < 3.6 * 3.6 * 2);
+  cb_coverage_free(c);
+  cb_polyset_free(o);
+}
+
 /* ---- random polygons ---------------------------------------------------- */
 
 static double urand(unsigned *s) {
@@ -469,6 +517,7 @@ int main(void) {
       cmocka_unit_test(test_empty_and_self_intersecting),
       cmocka_unit_test(test_tiny_and_sliver),
       cmocka_unit_test(test_compact_and_repeatable),
+      cmocka_unit_test(test_ring_direction_and_overlap),
       cmocka_unit_test(test_random_area),
       cmocka_unit_test(test_tiling_sums_to_one),
   };
