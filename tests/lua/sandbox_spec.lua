@@ -106,6 +106,35 @@ describe("cbal.sandbox", function()
     assert.is_truthy(err)
   end)
 
+  it("fails cleanly at every memory limit, loading or calling", function()
+    -- as Lua's own allocation sweep: raise the cap step by step; every run
+    -- either succeeds with the right result or fails with the memory message
+    local src = "local t = {} for i = 1, 3000 do t[i] = ('v' .. i) end\n"
+      .. "return { n = #t, f = function(x) local r = {} for i = 1, #x do r[i] = x[i] * 2 end return r end }"
+    local seen = { load = 0, call = 0, ok = 0 }
+    for mem = 180000, 480000, 4096 do
+      local sb = cbal.sandbox{ memory = mem, budget = 1e7 }
+      local ok, r = pcall(sb.dostring, sb, src, "crit.lua")
+      if not ok then
+        assert.is_truthy(r:find("crit.lua: memory limit of " .. mem .. " bytes exceeded", 1, true), r)
+        seen.load = seen.load + 1
+      else
+        assert.equal(3000, r.n)
+        local ok2, out = pcall(r.f, cbal.array(6000, 1))
+        if ok2 then
+          assert.equal(2, out[6000])
+          seen.ok = seen.ok + 1
+        else
+          assert.is_truthy(out:find("memory limit of " .. mem, 1, true), out)
+          seen.call = seen.call + 1
+        end
+      end
+      assert.is_true(sb:stats().memory <= mem)
+      sb:close()
+    end
+    assert.is_true(seen.load > 0 and seen.call > 0 and seen.ok > 0)
+  end)
+
   it("names the file of dofile in messages", function()
     local d = tu.tmpdir()
     tu.write(d .. "/c.lua", "-- criteria\nlocal f = io.open('x')\n")
