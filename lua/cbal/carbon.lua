@@ -75,8 +75,9 @@ end
 
 -- carbon.indicators{C =, N =, G =, P =, S =, ids =, names =, year =}:
 -- arrays per county (C and N required; G, P, S optional). Returns a table
--- with Q, ECC, ESC, CI, R, I, M (arrays; NaN where an input was not
--- positive), totals {C, N, G, P, S} (sums over counties with valid values),
+-- with Q, ECC, ESC, CI, R, I, M (arrays; NaN where one of that ratio's
+-- inputs was not positive), totals {C, N, G, P, S} (C, N, G over counties
+-- where all three are valid; P, S over valid values),
 -- Q_prov = ΣC/ΣN, per_capita and intensity as {aggregate = ΣC/ΣP (or
 -- ΣC/ΣG), mean_of_counties = mean of C_i/P_i}, and flags (county, var,
 -- value, year) for every non-positive input.
@@ -100,36 +101,39 @@ function M.indicators(a)
     end
   end
   local r = { flags = flags, totals = {}, year = a.year }
-  -- totals over counties with every used input valid, so shares add to 1
+  -- A ratio is NaN only where one of its own inputs is invalid. Totals are
+  -- taken over counties with C, N (and G) all valid, so the emission
+  -- shares used by ECC and ESC add to 1 and their weighted means are 1.
   local ok = v.C:isnan():eq(0) * v.N:isnan():eq(0)
   if v.G then ok = ok * v.G:isnan():eq(0) end
   local function total(x) return x:where(ok, 0):sum() end
-  local C, N = v.C:where(ok), v.N:where(ok)
-  r.totals.C, r.totals.N = total(v.C), total(v.N)
+  local C, N = v.C, v.N
+  r.totals.C, r.totals.N = total(C), total(N)
   r.Q = C / N
   r.Q_prov = r.totals.C / r.totals.N
   r.ESC = (N / r.totals.N) / (C / r.totals.C)
-  if v.G then
-    local G = v.G:where(ok)
-    r.totals.G = total(v.G)
+  -- aggregate ratio ΣX/ΣY over counties where both are valid
+  local function aggregate(x, y)
+    local both = x:isnan():eq(0) * y:isnan():eq(0)
+    return x:where(both, 0):sum() / y:where(both, 0):sum()
+  end
+  local G, P, S = v.G, v.P, v.S
+  if G then
+    r.totals.G = total(G)
     r.ECC = (G / r.totals.G) / (C / r.totals.C)
     r.CI = C / G
-    r.intensity = { aggregate = r.totals.C / r.totals.G,
-                    mean_of_counties = mean_of_ratios(C / G),
+    r.intensity = { aggregate = aggregate(C, G), mean_of_counties = mean_of_ratios(C / G),
                     label = "C/G: aggregate = ΣC/ΣG; mean_of_counties = mean of C_i/G_i" }
   end
-  if v.P then
-    local P = v.P:where(ok)
+  if P then
     r.totals.P = P:sum()
-    r.per_capita = { aggregate = r.totals.C / r.totals.P,
-                     mean_of_counties = mean_of_ratios(C / P),
+    r.per_capita = { aggregate = aggregate(C, P), mean_of_counties = mean_of_ratios(C / P),
                      label = "C/P: aggregate = ΣC/ΣP; mean_of_counties = mean of C_i/P_i" }
-    if v.G then r.R = v.G:where(ok) / P end
+    if G then r.R = G / P end
   end
-  if v.S then
-    local S = v.S:where(ok)
+  if S then
     r.totals.S = S:sum()
-    if v.P then r.I = v.P:where(ok) / S end
+    if P then r.I = P / S end
     r.M = S / N
   end
   return r

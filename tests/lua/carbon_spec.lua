@@ -97,6 +97,13 @@ describe("carbon", function()
     -- totals leave the flagged counties out, so the shares still add to 1
     close(4, r.totals.C)
     close(1, r.ECC[2])
+    -- only the ratios that use a flagged input are NaN
+    local r2 = carbon.indicators{ C = { 2, 4 }, N = { 1, 2 }, G = { 0, 8 }, P = { 1, 1 }, year = 2010 }
+    close(2, r2.Q[1])
+    assert.is_true(r2.ECC[1] ~= r2.ECC[1] and r2.CI[1] ~= r2.CI[1] and r2.R[1] ~= r2.R[1])
+    close(0.5, r2.CI[2])
+    close(3, r2.per_capita.aggregate)  -- both counties have C and P
+    close(0.5, r2.intensity.aggregate) -- county 1 has no valid G
   end)
 
   it("reproduces the study's published provincial growth", function()
