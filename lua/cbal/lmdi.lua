@@ -59,6 +59,17 @@ local function decompose(p, opts, members, regional)
   end
   r.label = label(opts.chained, y0, y1)
   r.from, r.to = y0, y1
+  if #r.undefined > 0 then
+    local who = {}
+    for j = 1, math.min(#r.undefined, 8) do
+      local u = r.undefined[j]
+      who[j] = p:label(members and members[u] or u)
+    end
+    if #r.undefined > 8 then who[#who + 1] = ("... (%d more)"):format(#r.undefined - 8) end
+    cbal.warn(("lmdi %s: %d county(ies) undefined (a non-positive or missing input, or a "
+      .. "sign change), effects NaN and left out: %s"):format(r.label, #r.undefined,
+      table.concat(who, ", ")))
+  end
   return r
 end
 

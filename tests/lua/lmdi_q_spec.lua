@@ -115,8 +115,12 @@ describe("LMDI of Q", function()
     local p = make_panel(4, 2000, 2001, 1)
     local C = p:get("C", 2001)
     C[2] = 0
+    cbal.warnings(true)
     local r = lq.county(p, { from = 2000, to = 2001 })
     assert.same({ 2 }, r.undefined)
+    local w = table.concat(cbal.warnings(true), "\n")
+    assert.is_truthy(w:find("lmdi period-wise 2000-2001: 1 county(ies) undefined", 1, true))
+    assert.is_truthy(w:find("320102", 1, true))
     for i = 1, p.n do
       assert.is_true(r.items.CI[i] ~= math.huge and r.items.CI[i] ~= -math.huge)
     end
