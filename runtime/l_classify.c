@@ -43,17 +43,18 @@ static size_t zone_index(lua_State *L, int zmap, int znames, size_t *nz) {
 }
 
 /* Reads vars (table name -> values) at idx: vmap[name] = 0-based index,
- * vmap[index+1] anchors the values (so converted tables stay alive), and
- * *ptrs points into a userdata pushed on the stack. Returns the count. */
-static size_t read_vars(lua_State *L, int idx, int vmap, const double ***ptrs,
-                        size_t *n) {
+ * vmap[index+1] anchors the values (so converted tables stay alive),
+ * vnames[index+1] = name, and *ptrs points into a userdata pushed on the
+ * stack with `extra` more slots. Returns the count. */
+static size_t read_vars(lua_State *L, int idx, int vmap, int vnames,
+                        size_t extra, const double ***ptrs, size_t *n) {
   size_t nv = 0;
   lua_pushnil(L);
   while (lua_next(L, idx)) {
     lua_pop(L, 1);
     nv++;
   }
-  *ptrs = lua_newuserdatauv(L, (nv ? nv : 1) * sizeof **ptrs, 0);
+  *ptrs = lua_newuserdatauv(L, (nv + extra + 1) * sizeof **ptrs, 0);
   size_t v = 0;
   *n = (size_t)-1;
   lua_pushnil(L);
@@ -77,6 +78,8 @@ static size_t read_vars(lua_State *L, int idx, int vmap, const double ***ptrs,
     lua_pushvalue(L, top - 1);
     lua_pushinteger(L, (lua_Integer)v);
     lua_rawset(L, vmap);
+    lua_pushvalue(L, top - 1);
+    lua_rawseti(L, vnames, (lua_Integer)v + 1);
     lua_settop(L, top - 1);
     v++;
   }
@@ -120,7 +123,30 @@ static void read_cond(lua_State *L, int vmap, size_t r, size_t c,
   lua_pop(L, 1);
 }
 
-/* cbal.classify(rules, vars [, {default=, unmatched=}]) -> zones (list of
+/* mask[i] = 1 when the predicate at fidx returns a true value for item i,
+ * called as f(row, i) with row = {name = value} (NaN for missing). */
+static void predicate_mask(lua_State *L, int fidx, int vnames,
+                           const double *const *vars, size_t nv, size_t n,
+                           double *mask, size_t r) {
+  for (size_t i = 0; i < n; i++) {
+    lua_pushvalue(L, fidx);
+    lua_createtable(L, 0, (int)nv);
+    for (size_t v = 0; v < nv; v++) {
+      lua_rawgeti(L, vnames, (lua_Integer)v + 1);
+      lua_pushnumber(L, vars[v][i]);
+      lua_rawset(L, -3);
+    }
+    lua_pushinteger(L, (lua_Integer)i + 1);
+    if (lua_pcall(L, 2, 1, 0) != LUA_OK)
+      raisef(L, "classify: rule %zu: 'when' failed on item %zu: %s", r, i + 1,
+             lua_tostring(L, -1) ? lua_tostring(L, -1) : "(error object)");
+    mask[i] = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+  }
+}
+
+/* cbal.classify(rules, vars [, {default=, unmatched=}]); a rule is {zone =
+ * name, all = {{var, op, value}, ...}, when = f(row, i)} -> zones (list of
  * names, false when unmatched), counts (name -> n), index (array of zone
  * numbers, 0 = unmatched), names (zone names in index order). */
 static int l_classify(lua_State *L) {
@@ -138,13 +164,20 @@ static int l_classify(lua_State *L) {
   lua_newtable(L); /* 4: vmap */
   lua_newtable(L); /* 5: zmap */
   lua_newtable(L); /* 6: znames */
-  size_t n, nz = 0;
+  lua_newtable(L); /* 7: vnames */
+  size_t nr = (size_t)luaL_len(L, 1), npred = 0;
+  for (size_t r = 0; r < nr; r++) {
+    if (lua_geti(L, 1, (lua_Integer)r + 1) == LUA_TTABLE &&
+        lua_getfield(L, -1, "when") == LUA_TFUNCTION)
+      npred++;
+    lua_settop(L, 7);
+  }
+  size_t n, nz = 0, np = 0;
   const double **vars;
-  size_t nv = read_vars(L, 2, 4, &vars, &n);
-  size_t nr = (size_t)luaL_len(L, 1);
+  size_t nv = read_vars(L, 2, 4, 7, npred, &vars, &n);
   cb_rule *rules = lua_newuserdatauv(L, (nr ? nr : 1) * sizeof *rules, 0);
   for (size_t r = 0; r < nr; r++) {
-    static const char *const rkeys[] = {"zone", "all", NULL};
+    static const char *const rkeys[] = {"zone", "all", "when", NULL};
     char fname[48];
     snprintf(fname, sizeof fname, "classify: rule %zu", r + 1);
     lua_geti(L, 1, (lua_Integer)r + 1);
@@ -162,12 +195,25 @@ static int l_classify(lua_State *L) {
     if (!lua_isnil(L, -1) && !lua_istable(L, -1))
       return raisef(L, "classify: rule %zu: 'all' must be a list of "
                         "conditions", r + 1);
-    cb_cond *conds = lua_newuserdatauv(L, (nc ? nc : 1) * sizeof *conds, 0);
+    cb_cond *conds = lua_newuserdatauv(L, (nc + 1) * sizeof *conds, 0);
     lua_rawsetp(L, 4, conds); /* anchor */
     for (size_t c = 0; c < nc; c++) {
       lua_geti(L, -1, (lua_Integer)c + 1);
       read_cond(L, 4, r + 1, c + 1, &conds[c]);
       lua_pop(L, 1);
+    }
+    int wt = lua_getfield(L, rt, "when");
+    if (wt != LUA_TNIL && wt != LUA_TFUNCTION)
+      return raisef(L, "classify: rule %zu: 'when' must be a function, got "
+                    "%s", r + 1, luaL_typename(L, -1));
+    if (wt == LUA_TFUNCTION && np < npred) {
+      /* the predicate becomes one more condition: mask == 1 */
+      cbL_array *mask = cbL_newarray(L, n);
+      lua_rawseti(L, 4, (lua_Integer)(nv + np) + 1); /* anchor */
+      predicate_mask(L, lua_gettop(L), 7, vars, nv, n, mask->v, r + 1);
+      vars[nv + np] = mask->v;
+      conds[nc++] = (cb_cond){nv + np, CB_EQ, 1};
+      np++;
     }
     rules[r].conds = conds;
     rules[r].nconds = nc;
@@ -181,7 +227,8 @@ static int l_classify(lua_State *L) {
   size_t *zone = lua_newuserdatauv(L, (n ? n : 1) * sizeof *zone, 0);
   size_t *counts = lua_newuserdatauv(L, (nz + 1) * sizeof *counts, 0);
   cb_err e;
-  if (cb_classify(rules, nr, vars, nv, n, dz, strict, zone, counts, nz, &e))
+  if (cb_classify(rules, nr, vars, nv + np, n, dz, strict, zone, counts, nz,
+                  &e))
     return cbL_raise(L, &e);
   lua_createtable(L, (int)n, 0);
   int zt = lua_gettop(L);

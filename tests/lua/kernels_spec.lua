@@ -191,6 +191,24 @@ describe("cbal.classify", function()
     assert.equal(false, zones[3])
   end)
 
+  it("accepts Lua predicates alongside native conditions", function()
+    local seen = 0
+    local r = {
+      { zone = "big sink", all = { { "Q", "<", 1 } },
+        when = function(row, i) seen = seen + 1; return row.C > 10 and i ~= 3 end },
+      { zone = "other" },
+    }
+    local zones = cbal.classify(r, { Q = { 0.5, 0.5, 0.5, 2 }, C = { 20, 5, 20, 20 } })
+    assert.same({ "big sink", "other", "other", "other" }, zones)
+    assert.equal(4, seen)
+    assert.error_matches(function()
+      cbal.classify({ { zone = "x", when = function() error("boom") end } }, { Q = { 1 } })
+    end, "rule 1: 'when' failed on item 1: .*boom")
+    assert.error_matches(function()
+      cbal.classify({ { zone = "x", when = 3 } }, { Q = { 1 } })
+    end, "'when' must be a function")
+  end)
+
   it("reports bad rules clearly", function()
     local v = { Q = { 1 } }
     assert.error_matches(function()
@@ -200,8 +218,8 @@ describe("cbal.classify", function()
       cbal.classify({ { zone = "a", all = { { "Q", "=<", 1 } } } }, v)
     end, "operator must be one of")
     assert.error_matches(function()
-      cbal.classify({ { zone = "a", when = { { "Q", "<", 1 } } } }, v)
-    end, "unknown option 'when'")
+      cbal.classify({ { zone = "a", any = { { "Q", "<", 1 } } } }, v)
+    end, "unknown option 'any'")
   end)
 end)
 
