@@ -27,6 +27,9 @@ static void push_id(lua_State *L, int idx, size_t item) {
     lua_pushvalue(L, idx);
     return;
   }
+  if (lua_type(L, idx) != LUA_TNUMBER && item == 0)
+    raisef(L, "alloc: a key of the totals table is a %s, expected a group "
+           "id (string or number)", luaL_typename(L, idx));
   if (lua_type(L, idx) != LUA_TNUMBER)
     raisef(L, "alloc: group of item %zu is a %s, expected a string or "
                "number", item, luaL_typename(L, idx));

@@ -51,6 +51,12 @@ describe("cbal.alloc", function()
     end, "group Anhui has 1 items but no total")
     assert.error_matches(function() cbal.alloc({ A = 1 }, { 1, 1 }, { "A" }) end,
       "2 weights but 1 group ids")
+    assert.error_matches(function() cbal.alloc({ A = 1 }, { 1 }, { true }) end,
+      "group of item 1 is a boolean")
+    assert.error_matches(function() cbal.alloc({ [true] = 1 }, { 1 }, { "A" }) end,
+      "a key of the totals table is a boolean")
+    assert.error_matches(function() cbal.alloc({ A = "x" }, { 1 }, { "A" }) end,
+      "total of group 'A' is a string")
   end)
 
   it("warns about a total with no items", function()
