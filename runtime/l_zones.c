@@ -259,7 +259,9 @@ static int z_stats(lua_State *L) {
                       "zones; build zones for it with cbal.zones(layer, "
                       "raster)", cb_raster_path(r));
   if (o.weights == CB_WEIGHT_AREA) o.row_areas = row_areas(L, z);
-  o.label = "zonal stats";
+  /* a bar only for long work (a terminal only: see core/progress.h) */
+  double ncells = (double)cb_raster_width(r) * cb_raster_height(r);
+  o.label = ncells > 16e6 ? "zonal stats" : NULL;
   cb_zonal_result res;
   cb_err e;
   if (cb_zonal_stats(z->c, r, &o, &res, &e)) return cbL_raise(L, &e);

@@ -209,7 +209,10 @@ return function(ctx)
   write(dir .. "/step.lua", STEP)
   local nnext = tonumber(os.getenv("CBAL_BENCH_NEXT") or "3")
   local threads = tonumber(os.getenv("CBAL_THREADS") or "0")
+  -- GDAL's block cache is capped for the Python runs (it would otherwise
+  -- keep up to 5 % of RAM of decoded tiles); cbal drops it after each strip.
   local env = "env CBAL_QUIET=1 GDAL_CACHEMAX=64 "
+  local cenv = "env CBAL_QUIET=1 "
   local p0 = io.popen("cat /proc/loadavg")
   local load0 = p0:read("l")
   p0:close()
@@ -223,7 +226,7 @@ return function(ctx)
   local function cbal_run(mode, th, label)
     local out = ("%s/cbal_%s_%d.txt"):format(dir, mode, th)
     local wall, mb, o = measure(dir, ("%s%s %s/step.lua %s %s %s %d %d %s"):format(
-      env, ctx.cbal, dir, mode, raster, layer, nnext, th, out))
+      cenv, ctx.cbal, dir, mode, raster, layer, nnext, th, out))
     local b, s, n, cb, cs, cn, bytes = o:match("build=([%d.]+) stats=([%d.]+) next=([%d.]+) " ..
       "cbuild=([%d.]+) cstats=([%d.]+) cnext=([%d.]+) bytes=(%d+)")
     b, s, n, cb, cs, cn = tonumber(b), tonumber(s), tonumber(n), tonumber(cb), tonumber(cs), tonumber(cn)
