@@ -231,18 +231,13 @@ local function save(S, fig, name, title)
   S.figures[#S.figures + 1] = { name = name, title = title, png = base .. ".png" }
 end
 
--- A grid of county maps, one per year, sharing breaks and one legend.
+-- County maps, one per map year, at one scale with shared breaks and one
+-- legend (cbal.figures.maps_by_year).
 local function year_maps(S, name, title, var, opts)
-  local ys = S.map_years
-  local cols = #ys > 2 and 2 or #ys
-  local rowsn = math.ceil(#ys / cols)
-  local fig = cbal.figure{ width_mm = 180, height_mm = 70 * rowsn + 12, dpi = 150, title = title }
-  for k, y in ipairs(ys) do
-    local pn = fig:panel{ row = (k - 1) // cols + 1, col = (k - 1) % cols + 1, title = tostring(y) }
-    pn:map{ layer = S.layer, values = S.panel:get(var, y), breaks = opts.breaks,
-            palette = opts.palette, legend = k == #ys and { title = opts.legend, position = "right" } or false,
-            north_arrow = k == 1, scale_bar = k == 1 }
-  end
+  local fig = cbal.figures.maps_by_year{ layer = S.layer, years = S.map_years,
+    values = function(y) return S.panel:get(var, y) end, breaks = opts.breaks,
+    palette = opts.palette, legend = { title = opts.legend }, cols = #S.map_years > 2 and 2 or nil,
+    title = title, dpi = 150 }
   save(S, fig, name, title)
 end
 
@@ -265,11 +260,9 @@ function M.figures(S)
     C[i], N[i] = S.prov[y].C, S.prov[y].N
     Q[i] = C[i] / N[i]
   end
-  local fig = cbal.figure{ width_mm = 160, height_mm = 95, dpi = 150,
+  local fig = cbal.figures.province{ years = years, C = C, N = N, Q = Q, width_mm = 160,
+    height_mm = 95, dpi = 150,
     title = "Fig. 3  Provincial emissions, sequestration and carbon balance coefficient" }
-  fig:panel{}:line{ x = years, series = { { y = C, name = "emissions C" },
-    { y = N, name = "sequestration N" }, { y = Q, name = "Q = C/N", axis = 2, dashed = true } },
-    xlabel = "year", ylabel = "Mt CO2", y2label = "Q" }
   save(S, fig, "fig3_province", "Fig. 3  Provincial C, N and Q")
   local series, shown = {}, S.city_order
   if #shown > 12 then -- many cities: the 12 largest emitters in the last year
@@ -284,10 +277,9 @@ function M.figures(S)
     for i, y in ipairs(years) do q[i] = S.city_series[c][y].Q end
     series[#series + 1] = { y = q, name = c }
   end
-  fig = cbal.figure{ width_mm = 160, height_mm = 100, dpi = 150,
-                     title = "Fig. 4  Carbon balance coefficient Q per prefecture city" ..
-                       (#shown < #S.city_order and " (12 largest emitters)" or "") }
-  fig:panel{}:line{ x = years, series = series, xlabel = "year", ylabel = "Q", palette = "Paired" }
+  fig = cbal.figures.city_lines{ years = years, series = series, width_mm = 160, height_mm = 100,
+    dpi = 150, title = "Fig. 4  Carbon balance coefficient Q per prefecture city" ..
+      (#shown < #S.city_order and " (12 largest emitters)" or "") }
   save(S, fig, "fig4_city_Q", "Fig. 4  Q per city")
   local qmax = 1
   for _, y in ipairs(S.map_years) do qmax = math.max(qmax, p:get("Q", y):max()) end
@@ -330,11 +322,9 @@ function M.figures(S)
   local colors = { "#d7301f", "#fc8d59", "#41ab5d", "#2b8cbe", "#807dba", "#bdbdbd" }
   local cl = {}
   for k = 1, #cats do cl[k] = colors[k] or "#999999" end
-  fig = cbal.figure{ width_mm = 170, height_mm = 120, dpi = 150,
-                     title = "Fig. 7  Carbon balance zoning (" .. tostring(S.zone_info.year) .. ")" }
-  fig:panel{}:map{ layer = S.layer, values = zi, categories = cats, colors = cl,
-                   legend = { title = "zone", position = "right" },
-                   north_arrow = true, scale_bar = true }
+  fig = cbal.figures.zoning_map{ layer = S.layer, zones = zi, names = cats, colors = cl,
+    width_mm = 170, height_mm = 120, dpi = 150,
+    title = "Fig. 7  Carbon balance zoning (" .. tostring(S.zone_info.year) .. ")" }
   save(S, fig, "fig7_zoning", "Fig. 7  Zoning")
 end
 
