@@ -1,11 +1,13 @@
 /* cbal.Sandbox: runs untrusted Lua text (zoning criteria) in a separate
- * lua_State with a capped allocator, an allow-list environment and an
- * instruction budget that the script's own pcall cannot swallow. */
+ * lua_State with a capped allocator, an allow-list environment, and an
+ * instruction budget and CPU-time limit that the script's pcall cannot
+ * swallow. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <lualib.h>
 
@@ -15,12 +17,19 @@
 #define SANDBOX_FN "cbal.SandboxFunction"
 #define MAX_DEPTH 64
 #define HOOK_EVERY 1000
+/* The largest single block (string, table part): bounds the work one VM
+ * instruction can do (a concatenation or comparison of long strings), so
+ * the time limit is checked often enough. */
+#define MAX_BLOCK ((size_t)4 << 20)
 
 typedef struct sandbox {
   lua_State *S;          /* NULL once closed */
   size_t mem_used, mem_cap;
   long long budget, used; /* instructions (in steps of HOOK_EVERY) */
-  int exceeded;          /* budget spent: every later hook raises */
+  double seconds, spent;  /* CPU-time limit and time used in the sandbox */
+  double entered;         /* thread CPU time when the current run began */
+  size_t big;             /* size of a refused over-MAX_BLOCK request */
+  int exceeded;          /* 1 budget, 2 time spent: every later hook raises */
   int line;              /* last line executed, for memory errors */
   char name[256];        /* chunk name shown in messages */
 } sandbox;
@@ -35,6 +44,10 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     sb->mem_used -= old;
     return NULL;
   }
+  if (nsize > old && nsize > MAX_BLOCK) {
+    sb->big = nsize;
+    return NULL;
+  }
   if (nsize > old && sb->mem_used + (nsize - old) > sb->mem_cap) return NULL;
   void *p = realloc(ptr, nsize);
   if (p) sb->mem_used = sb->mem_used - old + nsize;
@@ -43,25 +56,39 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 
 static sandbox *owner(lua_State *S) { return *(sandbox **)lua_getextraspace(S); }
 
-/* Counts instructions; once over budget it switches to a line+count hook
- * of 1 and raises on every call, so a pcall in the script only delays the
- * error by one instruction. */
+/* CPU time of this thread in seconds (other threads' work is not ours). */
+static double cpu_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Counts instructions and CPU time; once either is over its limit it
+ * switches to a line+count hook of 1 and raises on every call, so a pcall
+ * in the script only delays the error by one instruction. */
 static void budget_hook(lua_State *S, lua_Debug *ar) {
   sandbox *sb = owner(S);
   if (ar->event == LUA_HOOKLINE) sb->line = ar->currentline;
   if (ar->event == LUA_HOOKCOUNT && !sb->exceeded) {
     sb->used += HOOK_EVERY;
-    if (sb->used > sb->budget) {
+    if (sb->used > sb->budget)
       sb->exceeded = 1;
+    else if (sb->spent + (cpu_now() - sb->entered) > sb->seconds)
+      sb->exceeded = 2;
+    if (sb->exceeded)
       lua_sethook(S, budget_hook, LUA_MASKLINE | LUA_MASKCOUNT, 1);
-    }
   }
   if (!sb->exceeded) return;
   int line = sb->line;
   if (lua_getinfo(S, "l", ar) && ar->currentline > 0) line = ar->currentline;
-  lua_pushfstring(S, "%s:%d: instruction budget of %I exceeded (an endless "
-                  "loop? raise the sandbox 'budget' if the work is real)",
-                  sb->name, line, (lua_Integer)sb->budget);
+  if (sb->exceeded == 1)
+    lua_pushfstring(S, "%s:%d: instruction budget of %I exceeded (an endless "
+                    "loop? raise the sandbox 'budget' if the work is real)",
+                    sb->name, line, (lua_Integer)sb->budget);
+  else
+    lua_pushfstring(S, "%s:%d: time limit of %f s exceeded (an endless loop? "
+                    "raise the sandbox 'seconds' if the work is real)",
+                    sb->name, line, (lua_Number)sb->seconds);
   lua_error(S);
 }
 
@@ -106,6 +133,26 @@ static int no_dump(lua_State *S) {
   return luaL_error(S, "'string.dump' is not available in a sandboxed file");
 }
 
+/* Lua patterns can backtrack for hours inside one C call, where no hook
+ * runs: match, gmatch and gsub are refused, find works on plain text. */
+static int no_pattern(lua_State *S) {
+  return luaL_error(S, "'string.%s' is not available in a sandboxed file "
+                    "(patterns can run without bound; use string.find with "
+                    "plain = true)", lua_tostring(S, lua_upvalueindex(1)));
+}
+
+static int plain_find(lua_State *S) {
+  const char *p = luaL_checkstring(S, 2);
+  if (!lua_toboolean(S, 4) && strpbrk(p, "^$*+?.([%-"))
+    return luaL_error(S, "string.find with a pattern is not available in a "
+                      "sandboxed file (patterns can run without bound); pass "
+                      "plain = true as the 4th argument");
+  lua_pushvalue(S, lua_upvalueindex(1));
+  lua_insert(S, 1);
+  lua_call(S, lua_gettop(S) - 1, LUA_MULTRET);
+  return lua_gettop(S);
+}
+
 /* Protected: opens the safe libraries and builds the environment, kept in
  * the registry as "cbal.env", with the function table "cbal.fns". */
 static int p_init(lua_State *S) {
@@ -113,6 +160,15 @@ static int p_init(lua_State *S) {
   luaL_requiref(S, LUA_STRLIBNAME, luaopen_string, 0);
   lua_pushcfunction(S, no_dump); /* the string metatable sees this too */
   lua_setfield(S, -2, "dump");
+  const char *pat[] = {"match", "gmatch", "gsub", NULL};
+  for (int i = 0; pat[i]; i++) {
+    lua_pushstring(S, pat[i]);
+    lua_pushcclosure(S, no_pattern, 1);
+    lua_setfield(S, -2, pat[i]);
+  }
+  lua_getfield(S, -1, "find");
+  lua_pushcclosure(S, plain_find, 1);
+  lua_setfield(S, -2, "find");
   luaL_requiref(S, LUA_TABLIBNAME, luaopen_table, 0);
   luaL_requiref(S, LUA_MATHLIBNAME, luaopen_math, 0);
   lua_newtable(S); /* env */
@@ -286,7 +342,11 @@ static int results_out(lua_State *L, sandbox *sb, int sbidx, int base) {
 /* Raises in L with the sandbox's error (status from a pcall in S). */
 static int raise_from(lua_State *L, sandbox *sb, int status, int base) {
   char msg[1024];
-  if (status == LUA_ERRMEM) {
+  if (status == LUA_ERRMEM && sb->big) {
+    snprintf(msg, sizeof msg, "%s: a single string or table of %zu bytes "
+             "exceeds the sandbox's %zu-byte block limit (near line %d)",
+             sb->name, sb->big, MAX_BLOCK, sb->line);
+  } else if (status == LUA_ERRMEM) {
     snprintf(msg, sizeof msg, "%s: memory limit of %zu bytes exceeded (near "
              "line %d; raise the sandbox 'memory' if the work is real)",
              sb->name, sb->mem_cap, sb->line);
@@ -304,7 +364,11 @@ static int raise_from(lua_State *L, sandbox *sb, int status, int base) {
  * above it, then registers the functions among its results. */
 static int run(lua_State *L, sandbox *sb, int sbidx, int base, int nargs) {
   lua_State *S = sb->S;
+  sb->big = 0;
+  sb->entered = cpu_now();
   int status = lua_pcall(S, nargs, LUA_MULTRET, 0);
+  sb->spent += cpu_now() - sb->entered;
+  sb->entered = cpu_now(); /* no time is counted outside runs */
   if (status != LUA_OK) return raise_from(L, sb, status, base);
   if (!lua_checkstack(S, 2)) {
     lua_settop(S, base);
@@ -329,12 +393,16 @@ static int m_close(lua_State *L) {
   return 0;
 }
 
-/* cbal.sandbox([{memory = bytes, budget = instructions}]) */
+/* cbal.sandbox([{memory = bytes, budget = instructions, seconds = CPU
+ * seconds}]) */
 static int l_sandbox(lua_State *L) {
-  static const char *const opts[] = {"memory", "budget", NULL};
+  static const char *const opts[] = {"memory", "budget", "seconds", NULL};
   cbL_checkopts(L, 1, "cbal.sandbox", opts);
   double mem = cbL_optnumfield(L, 1, "memory", 32.0 * 1024 * 1024);
   double budget = cbL_optnumfield(L, 1, "budget", 5e7);
+  double seconds = cbL_optnumfield(L, 1, "seconds", 10);
+  luaL_argcheck(L, seconds > 0 && seconds <= 1e6, 1,
+                "option 'seconds' must be between 0 and 1e6");
   luaL_argcheck(L, mem >= 64 * 1024 && mem <= 1e12, 1,
                 "option 'memory' must be between 65536 and 1e12 bytes");
   luaL_argcheck(L, budget >= HOOK_EVERY && budget <= 1e15, 1,
@@ -344,6 +412,7 @@ static int l_sandbox(lua_State *L) {
   luaL_setmetatable(L, SANDBOX);
   sb->mem_cap = (size_t)mem;
   sb->budget = (long long)budget;
+  sb->seconds = seconds;
   snprintf(sb->name, sizeof sb->name, "sandbox");
   sb->S = lua_newstate(capped_alloc, sb);
   if (!sb->S) return luaL_error(L, "cbal.sandbox: cannot create a Lua state");
@@ -417,10 +486,10 @@ static int m_dofile(lua_State *L) {
 }
 
 /* sb:stats() -> {memory = bytes in use, memory_limit, instructions (used,
- * to the nearest 1000), budget} */
+ * to the nearest 1000), budget, seconds (CPU time used), seconds_limit} */
 static int m_stats(lua_State *L) {
   sandbox *sb = checksb(L, 1);
-  lua_createtable(L, 0, 4);
+  lua_createtable(L, 0, 6);
   lua_pushinteger(L, (lua_Integer)sb->mem_used);
   lua_setfield(L, -2, "memory");
   lua_pushinteger(L, (lua_Integer)sb->mem_cap);
@@ -429,6 +498,10 @@ static int m_stats(lua_State *L) {
   lua_setfield(L, -2, "instructions");
   lua_pushinteger(L, (lua_Integer)sb->budget);
   lua_setfield(L, -2, "budget");
+  lua_pushnumber(L, sb->spent);
+  lua_setfield(L, -2, "seconds");
+  lua_pushnumber(L, sb->seconds);
+  lua_setfield(L, -2, "seconds_limit");
   return 1;
 }
 

@@ -31,8 +31,8 @@ function M.builtin(name)
   return path
 end
 
--- Loads criteria: a path (run as text in a sandbox; opts.memory and
--- opts.budget size it), "default", or a table. Returns the criteria table
+-- Loads criteria: a path (run as text in a sandbox; opts.memory,
+-- opts.budget and opts.seconds size it), "default", or a table. Returns the criteria table
 -- and a name for messages.
 function M.load(criteria, opts)
   opts = opts or {}
@@ -41,7 +41,7 @@ function M.load(criteria, opts)
   if type(criteria) ~= "string" then
     error("zoning: criteria must be a file path or a table, got " .. type(criteria), 3)
   end
-  local sb = cbal.sandbox{ memory = opts.memory, budget = opts.budget }
+  local sb = cbal.sandbox{ memory = opts.memory, budget = opts.budget, seconds = opts.seconds }
   local c = sb:dofile(criteria)
   if type(c) ~= "table" then
     error(("criteria file %s must return a table, got %s"):format(criteria, type(c)), 3)
@@ -276,13 +276,14 @@ end
 -- zoning.classify(criteria, vars [, opts]) -> names, counts, info.
 -- criteria: a criteria file path, "default", or a table (see docs).
 -- vars: name -> array (one value per county) or name -> {year -> array}.
--- opts: year (overrides the criteria's), memory, budget (sandbox limits).
+-- opts: year (overrides the criteria's), memory, budget, seconds (sandbox
+-- limits).
 -- names[i] is county i's zone (criteria.otherwise, default "unclassified",
 -- when none matches); counts[zone] the number of counties per zone; info =
 -- {index = array of zone numbers (0 = otherwise), order = zone names,
 -- year = the year used, criteria = its name}.
 function M.classify(criteria, vars, opts)
-  opts = checkopts("zoning.classify", opts, { "year", "memory", "budget" })
+  opts = checkopts("zoning.classify", opts, { "year", "memory", "budget", "seconds" })
   if type(vars) ~= "table" then error("zoning.classify: vars must be a table name -> array", 2) end
   local c, src = M.load(criteria, opts)
   local zones = validate(c, src)

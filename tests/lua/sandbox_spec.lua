@@ -95,10 +95,32 @@ describe("cbal.sandbox", function()
     assert.is_truthy(err:find("instruction budget"))
   end)
 
+  it("stops work that hides in few instructions by CPU time", function()
+    -- each comparison of two 4 MB strings is one instruction
+    local t0 = os.clock()
+    fails([[
+      local a, b = ('x'):rep(4000000), ('x'):rep(4000000)
+      local n = 0
+      while true do pcall(function() if a == b then n = n + 1 end end) end]],
+      "crit.lua:%d+: time limit of 0.3 s exceeded", { memory = 16 << 20, budget = 1e15, seconds = 0.3 })
+    assert.is_true(os.clock() - t0 < 3)
+  end)
+
+  it("refuses pattern matching, which can backtrack without bound", function()
+    fails("return ('a'):rep(3000):find('.-.-b')", "string.find with a pattern is not available")
+    fails("return ('abc'):match('b')", "'string.match' is not available")
+    fails("return ('abc'):gsub('b', 'c')", "'string.gsub' is not available")
+    fails("for w in ('a b'):gmatch('%a') do end", "'string.gmatch' is not available")
+    local r = box():dostring("return { ('a.b'):find('.', 1, true), ('abc'):find('bc') }")
+    assert.same({ 2, 2, 3 }, r) -- the first find is cut to one value
+  end)
+
   it("stops an allocation bomb", function()
     fails("local t = {}\nfor i = 1, 1e9 do t[i] = {i} end", "crit.lua: memory limit of 1048576 bytes exceeded %(near line 2")
-    fails("local s = string.rep('x', 1 << 30)", "memory limit")
+    fails("local s = string.rep('x', 1 << 30)",
+      "crit.lua: a single string or table of 1073741824 bytes exceeds the sandbox's 4194304%-byte block limit")
     fails("local s = 'x' while true do s = s .. s end", "memory limit")
+    fails("local s = 'x' while true do s = s .. s end", "block limit", { memory = 64 << 20 })
   end)
   it("survives an allocation bomb under pcall", function()
     local err = fails("local ok = pcall(function() local t = {} for i = 1, 1e9 do t[i] = i end end)\n"
@@ -161,5 +183,6 @@ describe("cbal.sandbox", function()
     local st = sb:stats()
     assert.is_true(st.instructions >= 10000)
     assert.is_true(st.memory > 0 and st.memory <= st.memory_limit)
+    assert.is_true(st.seconds > 0 and st.seconds < st.seconds_limit)
   end)
 end)
