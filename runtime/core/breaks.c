@@ -57,6 +57,41 @@ static double quantile7(const double *v, size_t n, double p) {
   return v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
 }
 
+/* State of one layer of the Fisher programme over groups: prefix sums of
+ * weights, centred values and squares; cost of the previous layer; this
+ * layer's costs and arg-mins; the number of classes j. */
+typedef struct {
+  const double *W, *S, *S2, *prev;
+  double *cur;
+  size_t *back, j;
+} jenks_ctx;
+
+/* Within-group sum of squared deviations of groups a..b-1. */
+static double ssd(const jenks_ctx *c, size_t a, size_t b) {
+  double s = c->S[b] - c->S[a];
+  return fmax(0.0, (c->S2[b] - c->S2[a]) - s * s / (c->W[b] - c->W[a]));
+}
+
+/* cur[i] = min_t prev[t] + ssd(t, i) for i in [ilo, ihi], knowing the best
+ * t lies in [tlo, thi]. The sum of squares of sorted data satisfies the
+ * quadrangle inequality, so the arg-min is monotone in i and divide and
+ * conquer finds the same optimum as the full O(m²) scan in O(m log m). */
+static void layer(jenks_ctx *c, size_t ilo, size_t ihi, size_t tlo,
+                  size_t thi) {
+  if (ilo > ihi) return;
+  size_t i = ilo + (ihi - ilo) / 2, arg = tlo;
+  size_t hi = thi < i - 1 ? thi : i - 1, lo = tlo > c->j - 1 ? tlo : c->j - 1;
+  double best = INFINITY;
+  for (size_t t = lo; t <= hi; t++) {
+    double v = c->prev[t] + ssd(c, t, i);
+    if (v < best) best = v, arg = t;
+  }
+  c->cur[i] = best;
+  c->back[i] = arg;
+  if (i > ilo) layer(c, ilo, i - 1, tlo, arg);
+  layer(c, i + 1, ihi, arg, thi);
+}
+
 /* Jenks over rank-contiguous groups: group g covers ranks [start[g],
  * start[g+1]). Fills edges[1..k]. */
 static int jenks(const double *v, size_t n, size_t k, size_t max_groups,
@@ -115,23 +150,14 @@ static int jenks(const double *v, size_t n, size_t k, size_t max_groups,
     S[g + 1] = S[g] + s;
     S2[g + 1] = S2[g] + s2;
   }
-#define SSD(a, b)                                                            \
-  fmax(0.0, (S2[b] - S2[a]) - (S[b] - S[a]) * (S[b] - S[a]) / (W[b] - W[a]))
-  for (size_t i = 1; i <= m; i++) prev[i] = SSD(0, i), back[1 * (m + 1) + i] = 0;
+  jenks_ctx c = {W, S, S2, prev, cur, NULL, 0};
+  for (size_t i = 1; i <= m; i++) prev[i] = ssd(&c, 0, i), back[m + 1 + i] = 0;
   for (size_t j = 2; j <= k; j++) {
-    for (size_t i = j; i <= m; i++) {
-      double best = INFINITY;
-      size_t arg = j - 1;
-      for (size_t t = j - 1; t < i; t++) {
-        double c = prev[t] + SSD(t, i);
-        if (c < best) best = c, arg = t;
-      }
-      cur[i] = best;
-      back[j * (m + 1) + i] = arg;
-    }
+    c.back = back + j * (m + 1);
+    c.j = j;
+    layer(&c, j, m, j - 1, m - 1);
     memcpy(prev + j, cur + j, (m + 1 - j) * sizeof *prev);
   }
-#undef SSD
   size_t end = m;
   for (size_t j = k; j >= 1; j--) {
     edges[j] = v[start[end] - 1];

@@ -14,7 +14,7 @@ typedef enum {
 } cb_breaks_method;
 
 /* Default limit of candidate groups for Fisher–Jenks (see cb_breaks). */
-#define CB_JENKS_MAX_EXACT 10000
+#define CB_JENKS_MAX_EXACT 100000
 
 /* k classes from the non-missing values of nparts arrays (parts[p] has
  * lens[p] values), pooled. edges receives kout+1 increasing edges (room for
@@ -23,8 +23,11 @@ typedef enum {
  * distinct values than k (or quantile ties collapse), with a warning.
  * Quantile: type-7 quantiles at j/k. Equal: min + j (max−min)/k.
  * Jenks: the exact Fisher dynamic programme minimising the within-class sum
- * of squared deviations, over distinct values weighted by their counts,
- * O(k m²) for m distinct values; edges[j] is the largest value of class j.
+ * of squared deviations, over distinct values weighted by their counts;
+ * each layer uses divide and conquer on the monotone arg-min (valid for
+ * sorted 1-D data), O(k m log m) time and O(k m) memory for m distinct
+ * values instead of the textbook O(k m²); edges[j] is the largest value of
+ * class j.
  * When m > max_exact (0 = CB_JENKS_MAX_EXACT), values are first cut into
  * at most max_exact rank-contiguous groups of about n/max_exact values,
  * each cut at the widest gap between consecutive values near its target

@@ -66,6 +66,36 @@ static void test_jenks_matches_brute_force(void **st) {
   }
 }
 
+/* Minimum SSD of sorted v[from..n) split into k classes, cuts never
+ * between equal values: exhaustive search. */
+static double brute(const double *v, size_t from, size_t n, size_t k) {
+  if (k == 1) return seg_ssd(v, from, n);
+  double best = INFINITY;
+  for (size_t a = from + 1; a + k - 1 <= n; a++) {
+    if (v[a] == v[a - 1]) continue;
+    double c = seg_ssd(v, from, a) + brute(v, a, n, k - 1);
+    if (c < best) best = c;
+  }
+  return best;
+}
+
+static void test_jenks_brute_force_k4(void **st) {
+  (void)st;
+  enum { N = 30 };
+  double v[N], ed[5];
+  for (int trial = 0; trial < 40; trial++) {
+    for (int i = 0; i < N; i++) /* skewed, with ties, like county data */
+      v[i] = trial % 2 ? round(50 * pow(urand(), 3)) : exp(5 * urand());
+    const double *parts[] = {v};
+    size_t lens[] = {N}, k;
+    assert_int_equal(cb_breaks(CB_BREAKS_JENKS, parts, lens, 1, 4, 0, ed, &k, NULL), 0);
+    qsort(v, N, sizeof *v, cmpd);
+    if (k < 4) continue;
+    double best = brute(v, 0, N, 4);
+    assert_float_equal(ssd_by_edges(v, N, ed, k), best, 1e-9 * (1 + best));
+  }
+}
+
 static void test_jenks_obvious_groups(void **st) {
   (void)st;
   double v[] = {22, 1, 2, 3, 10, 11, 12, 20, 21, NAN};
@@ -219,6 +249,7 @@ static void test_jenks_large_is_grouped(void **st) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_jenks_matches_brute_force),
+      cmocka_unit_test(test_jenks_brute_force_k4),
       cmocka_unit_test(test_jenks_obvious_groups),
       cmocka_unit_test(test_pooled_parts),
       cmocka_unit_test(test_quantile_and_equal),
