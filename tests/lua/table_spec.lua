@@ -145,6 +145,20 @@ describe("tables", function()
     assert.equal(3, c3.x[3])
   end)
 
+  it("reads CSV with a UTF-8 byte order mark, CRLF lines or semicolons", function()
+    local path = dir .. "/bom.csv"
+    tu.write(path, "\239\187\191县,值\r\n玄武区,1.5\r\n秦淮区,2\r\n")
+    local cols, names, n = cbal.read_table(path)
+    assert.equal(2, n)
+    assert.same({ "县", "值" }, names)
+    assert.same({ 1.5, 2 }, cols["值"]:totable())
+    local semi = dir .. "/semi.csv"
+    tu.write(semi, "a;b\n1;x\n")
+    local c2 = cbal.read_table(semi)
+    assert.equal(1, c2.a[1])
+    assert.same({ "x" }, c2.b)
+  end)
+
   it("does not take hex, nan or thousands separators for numbers", function()
     local path = dir .. "/h.csv"
     tu.write(path, "a,b,c,d\n0x10,nan,\"1,234\",1\n")
