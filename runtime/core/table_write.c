@@ -27,18 +27,19 @@ static int has_ext(const char *path, const char *ext) {
   return dot && strcasecmp(dot + 1, ext) == 0;
 }
 
-static int check_sheet_name(const char *s, cb_err *e) {
-  if (!*s) return cb_err_set(e, "sheet: the sheet name is empty");
-  if (strlen(s) > 31 * 3 || CPLStrlenUTF8(s) > 31)
+static int check_sheet_name(const char *path, const char *s, cb_err *e) {
+  if (!*s)
+    return cb_err_set(e, "cannot write %s: option 'sheet' is empty", path);
+  if (CPLStrlenUTF8(s) > 31)
     return cb_err_set(e,
-                      "sheet: '%s' is longer than the 31 characters Excel "
-                      "allows",
-                      s);
+                      "cannot write %s: sheet name '%s' is longer than the 31 "
+                      "characters Excel allows",
+                      path, s);
   if (strpbrk(s, "[]:*?/\\"))
     return cb_err_set(e,
-                      "sheet: '%s' contains one of [ ] : * ? / \\, which "
-                      "Excel does not allow in sheet names",
-                      s);
+                      "cannot write %s: sheet name '%s' contains one of "
+                      "[ ] : * ? / \\, which Excel does not allow",
+                      path, s);
   return 0;
 }
 
@@ -268,13 +269,18 @@ int cb_table_write(const char *path, const cb_table *t, const char *sheet,
   int csv = has_ext(path, "csv");
   if (!csv && !has_ext(path, "xlsx")) {
     const char *dot = strrchr(basename_of(path), '.');
+    if (!dot)
+      return cb_err_set(e,
+                        "%s: name the file with the table format's extension "
+                        "(supported: .csv, .xlsx)",
+                        path);
     return cb_err_set(e,
                       "%s: cannot write tables as '%s' (supported: .csv, "
                       ".xlsx)",
-                      path, dot ? dot : "a file without extension");
+                      path, dot);
   }
   if (!sheet) sheet = "Sheet1";
-  if (!csv && check_sheet_name(sheet, e)) return -1;
+  if (!csv && check_sheet_name(path, sheet, e)) return -1;
   char tmp[4200], tmp2[4200];
   if (cb_atomic_tmpname(path, tmp, sizeof tmp, e)) return -1;
   zip_safe_tmp(tmp);

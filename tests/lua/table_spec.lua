@@ -342,7 +342,7 @@ describe("tables", function()
       "column 'a' must be a cbal.Array or a list")
     assert.error_matches(function() cbal.write_table(dir .. "/x.csv", {}) end, "no columns to write")
     assert.error_matches(function() cbal.write_table(dir .. "/x.xlsx", { a = { 1 } }, { sheet = "a/b" }) end,
-      "sheet: 'a/b' contains one of")
+      "sheet name .a/b. contains one of")
     assert.error_matches(function() cbal.write_table(dir .. "/nodir/x.csv", { a = { 1 } }) end,
       "folder '.*/nodir' does not exist")
     assert.same({}, files_in(dir))
