@@ -39,10 +39,7 @@ static void line_series(lua_State *L, int idx, size_t i, int shared_x,
   cbc_rgb none = {0, 0, 0, -1};
   q->color = cbL_optcolor(L, idx, "color", none);
   q->has_color = q->color.a >= 0;
-  q->marker = -1;
-  if (lua_getfield(L, idx, "marker") != LUA_TNIL)
-    q->marker = luaL_checkoption(L, -1, NULL, markers);
-  lua_pop(L, 1);
+  q->marker = cbL_optenum(L, idx, "marker", -1, markers);
   q->dashed = cbL_optboolfield(L, idx, "dashed", 0);
 }
 

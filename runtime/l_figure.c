@@ -53,23 +53,45 @@ const char **cbL_tostrings(lua_State *L, int idx, const char *what, size_t *n) {
   idx = lua_absindex(L, idx);
   luaL_checktype(L, idx, LUA_TTABLE);
   *n = (size_t)luaL_len(L, idx);
-  const char **v = lua_newuserdatauv(L, (*n ? *n : 1) * sizeof *v, 0);
+  const char **v = lua_newuserdatauv(L, (*n ? *n : 1) * sizeof *v, 1);
+  lua_newtable(L); /* anchors strings converted from numbers */
+  lua_setiuservalue(L, -2, 1);
   for (size_t i = 0; i < *n; i++) {
     int t = lua_geti(L, idx, (lua_Integer)i + 1);
-    if (t == LUA_TSTRING || t == LUA_TNUMBER)
-      v[i] = lua_tostring(L, -1); /* kept alive by the list (numbers: see below) */
-    else if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1)))
+    if (t == LUA_TNUMBER) {
+      lua_getiuservalue(L, -2, 1);
+      lua_pushvalue(L, -2);
+      lua_tostring(L, -1); /* converts the copy, not the caller's list */
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+      lua_rawgeti(L, -1, (lua_Integer)i + 1);
+      v[i] = lua_tostring(L, -1);
+      lua_pop(L, 2);
+    } else if (t == LUA_TSTRING) {
+      v[i] = lua_tostring(L, -1); /* kept alive by the caller's list */
+    } else if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) {
       v[i] = NULL;
-    else
-      luaL_error(L, "%s: element %d is a %s, expected a string", what, (int)i + 1,
-                 luaL_typename(L, -1));
-    if (t == LUA_TNUMBER) { /* the converted string must outlive the pop */
-      lua_pushvalue(L, -1);
-      lua_seti(L, idx, (lua_Integer)i + 1);
+    } else {
+      luaL_error(L, "%s: element %d is a %s, expected a string", what,
+                 (int)i + 1, luaL_typename(L, -1));
     }
     lua_pop(L, 1);
   }
   return v;
+}
+
+int cbL_optenum(lua_State *L, int idx, const char *key, int def,
+                const char *const names[]) {
+  const char *s = cbL_optstrfield(L, idx, key, NULL);
+  if (!s) return def;
+  for (int i = 0; names[i]; i++)
+    if (strcmp(s, names[i]) == 0) return i;
+  char list[256] = "";
+  for (int i = 0; names[i]; i++) {
+    if (i) strncat(list, ", ", sizeof list - strlen(list) - 1);
+    strncat(list, names[i], sizeof list - strlen(list) - 1);
+  }
+  return luaL_error(L, "option '%s': unknown value '%s' (expected one of: %s)",
+                    key, s, list);
 }
 
 /* ---- polygons from plain Lua lists ----------------------------------- */
@@ -285,8 +307,7 @@ static void legend_opts(lua_State *L, int o, cbc_map_spec *s) {
     cbL_checkopts(L, lt, "legend", keys);
     s->legend_title = cbL_optstrfield(L, lt, "title", NULL);
     s->units = cbL_optstrfield(L, lt, "units", NULL);
-    lua_getfield(L, lt, "position");
-    s->legend_pos = (cbc_legend_pos)luaL_checkoption(L, -1, "right", legend_pos);
+    s->legend_pos = (cbc_legend_pos)cbL_optenum(L, lt, "position", 0, legend_pos);
   } else if (t != LUA_TNIL && t != LUA_TBOOLEAN) {
     luaL_error(L, "option 'legend' must be false or a table {title=, units=, "
                "position=}, got %s", luaL_typename(L, -1));

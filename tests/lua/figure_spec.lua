@@ -221,7 +221,13 @@ describe("cbal.figure", function()
       assert.truthy(map_err { values = nine, breaks = { 3, 2, 1 } }:find("increase strictly"))
       assert.truthy(map_err { values = nine, brakes = { 1, 2 } }:find("unknown option 'brakes'"))
       assert.truthy(map_err { values = nine, categories = { "a" } }:find("category 2"))
-      assert.truthy(map_err { values = nine, legend = { position = "middle" } }:find("invalid option 'middle'"))
+      assert.truthy(map_err { values = nine, legend = { position = "middle" } }:find("unknown value 'middle'"))
+      -- number labels are drawn, and the caller's list is left as it was
+      local labels = values(9, function(i) return i end)
+      local fig = cbal.figure {}
+      fig:panel {}:map { polygons = polys, values = nine, labels = labels }
+      fig:save(dir .. "/l.png")
+      assert.equal("integer", math.type(labels[1]))
       assert.truthy(map_err { polygons = { { { 0, 0, 1, 1 } } } }:find("at least 3 points"))
       assert.truthy(select(2, pcall(cbal.figure, { width_mm = 5 })):find("outside 10..2000 mm"))
       assert.truthy(select(2, pcall(cbal.figure, { dpi = "high" })):find("'dpi' must be a number"))
