@@ -1,6 +1,6 @@
 -- The study's common figures as short calls over cbal.figure: maps by year
 -- with shared breaks and one legend, the dual-axis provincial chart, city
--- lines, LMDI diverging bars and the zoning map. Each returns the figure
+-- lines, LMDI diverging bars or maps and the zoning map. Each returns the figure
 -- and saves it when `out` is given (.png/.pdf/.svg).
 local cbal = require "cbal"
 
@@ -120,6 +120,64 @@ function M.lmdi_bars(o)
     spec.series, spec.diverging, spec.palette = o.effects, true, "Set2"
   end
   fig:panel{}:bars(spec)
+  return finish(fig, o.out)
+end
+
+-- Symmetric edges around 0 for effects: the 25 % and 75 % quantiles of
+-- |v| and the largest |v|, mirrored (5 classes, the middle one near 0).
+local function symmetric_breaks(list)
+  local a = {}
+  for _, v in ipairs(list) do
+    for i = 1, #v do
+      local x = v[i]
+      if x == x then a[#a + 1] = math.abs(x) end
+    end
+  end
+  if #a == 0 then error("lmdi_maps: all effect values are missing (NaN)", 3) end
+  table.sort(a)
+  local function q(p) return a[math.max(1, math.ceil(p * #a))] end
+  local hi, q3, q1 = a[#a], q(0.75), q(0.25)
+  if hi <= 0 then hi = 1 end
+  if q3 >= hi then q3 = hi / 2 end
+  if q1 >= q3 or q1 <= 0 then q1 = q3 / 4 end
+  return { -hi, -q3, -q1, q1, q3, hi }
+end
+
+-- lmdi_maps{layer= | polygons=, rows = {{title=, effects = {{name=,
+-- values=}, ...}}, ...}, breaks=, palette=, legend = {title=}, geographic=,
+-- crs=, title=, width_mm=, height_mm=, out=}: one map per effect and
+-- period at one scale, centred on 0, one shared legend per figure.
+function M.lmdi_maps(o)
+  check(o, "lmdi_maps", { "layer", "polygons", "rows", "breaks", "palette",
+    "legend", "geographic", "crs", "title", "width_mm", "height_mm", "dpi",
+    "font", "out" })
+  assert(type(o.rows) == "table" and #o.rows > 0, "lmdi_maps: give rows = {{title=, effects=}}")
+  local pooled, cols = {}, 0
+  for _, r in ipairs(o.rows) do
+    cols = math.max(cols, #r.effects)
+    for _, e in ipairs(r.effects) do pooled[#pooled + 1] = e.values end
+  end
+  local breaks = o.breaks or symmetric_breaks(pooled)
+  local widths = {}
+  for c = 1, cols do widths[c] = 1 end
+  widths[cols + 1] = 0.55
+  local fig = cbal.figure { width_mm = o.width_mm or 183,
+    height_mm = o.height_mm or (#o.rows * 48 + (o.title and 8 or 2)),
+    dpi = o.dpi, font = o.font, title = o.title, widths = widths }
+  local k = 0
+  for r, row in ipairs(o.rows) do
+    for c, e in ipairs(row.effects) do
+      k = k + 1
+      fig:panel { row = r, col = c, title = ("%s %s %s"):format(letter(k), e.name, row.title or "") }:map {
+        layer = o.layer, polygons = o.polygons, crs = o.crs, values = e.values,
+        breaks = breaks, palette = o.palette or "RdBu_r", center = 0, legend = false,
+        geographic = o.geographic, north_arrow = k == 1, scale_bar = k == 1, reserve = true }
+    end
+  end
+  local legend = o.legend or {}
+  fig:panel { row = 1, col = cols + 1, rowspan = #o.rows }:legend {
+    breaks = breaks, palette = o.palette or "RdBu_r", center = 0,
+    title = legend.title or "Effect on Q", units = legend.units }
   return finish(fig, o.out)
 end
 

@@ -334,7 +334,11 @@ describe("cbal.figures", function()
     cbal.figures.zoning_map { polygons = polys, zones = values(#polys, function(i) return i % 4 + 1 end),
       names = { "高碳控制区", "高碳优化区", "低碳发展区", "低碳经济区" }, labels = names,
       geographic = true, out = dir .. "/z.png" }
-    for _, f in ipairs { "c.png", "l.png", "z.png" } do assert.truthy(png_size(dir .. "/" .. f) > 100) end
+    local eff = function(s) return values(#polys, function(i) return s * (i - 10) end) end
+    cbal.figures.lmdi_maps { polygons = polys, geographic = true,
+      rows = { { title = "2000–2010", effects = { { name = "ΔCI", values = eff(-1) }, { name = "ΔR", values = eff(2) } } } },
+      out = dir .. "/m.png" }
+    for _, f in ipairs { "c.png", "l.png", "z.png", "m.png" } do assert.truthy(png_size(dir .. "/" .. f) > 100) end
     local ok, err = pcall(cbal.figures.province, { years = yrs, C = C, N = N, Q = Q, colour = "red" })
     assert.is_false(ok)
     assert.truthy(err:find("unknown option 'colour'", 1, true))
