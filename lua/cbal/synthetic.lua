@@ -4,11 +4,21 @@
 local cbal = require "cbal"
 
 local M = {}
-M.version = "3"
+M.version = "4"
 
-M.LIGHT_CRS = "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +x_0=0 " ..
-              "+y_0=0 +ellps=krass +units=m +no_defs"
-M.NPP_CRS = "+proj=sinu +lon_0=0 +x_0=0 +y_0=0 +R=6371007.181 +units=m +no_defs"
+-- CRSs as the real series declare them: a China Albers on Krasovsky (the
+-- DMSP-like 1 km series) and the MODIS sinusoidal sphere.
+M.LIGHT_CRS = 'PROJCS["China Albers Equal Area (Krasovsky)",GEOGCS["Krasovsky 1940",' ..
+  'DATUM["Krassowsky_1940",SPHEROID["Krassowsky 1940",6378245,298.3]],PRIMEM["Greenwich",0],' ..
+  'UNIT["degree",0.0174532925199433]],PROJECTION["Albers_Conic_Equal_Area"],' ..
+  'PARAMETER["latitude_of_center",0],PARAMETER["longitude_of_center",105],' ..
+  'PARAMETER["standard_parallel_1",25],PARAMETER["standard_parallel_2",47],' ..
+  'PARAMETER["false_easting",0],PARAMETER["false_northing",0],UNIT["metre",1]]'
+M.NPP_CRS = 'PROJCS["MODIS Sinusoidal",GEOGCS["Unknown datum based upon the custom spheroid",' ..
+  'DATUM["Not specified (based on custom spheroid)",SPHEROID["Custom spheroid",6371007.181,0]],' ..
+  'PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]],PROJECTION["Sinusoidal"],' ..
+  'PARAMETER["longitude_of_center",0],PARAMETER["false_easting",0],' ..
+  'PARAMETER["false_northing",0],UNIT["metre",1]]'
 M.NPP_CELL = 463.312716528
 M.MODIS_X0, M.MODIS_Y0 = -20015109.354, 10007554.677
 
