@@ -15,6 +15,7 @@ struct cbc_map {
   double *values;
   char **labels;
   size_t nlabels;
+  cbc_map_label *placed;  /* per label, filled by build */
   cbc_rgb *fill;          /* per feature */
   int mode;
   cbc_palette pal;
@@ -77,6 +78,7 @@ static void map_free(cbc_plot *p) {
   free(m->values);
   for (size_t i = 0; i < m->nlabels; i++) free(m->labels[i]);
   free(m->labels);
+  free(m->placed);
   for (size_t i = 0; i < m->ncats; i++) free(m->cats[i]);
   free(m->cats);
   free(m->fill);
@@ -226,7 +228,9 @@ cbc_map *cbc_map_new(const cbc_map_spec *s, cb_err *e) {
     memcpy(m->values, s->values, n * sizeof(double));
   }
   if (!(m->fill = calloc(n ? n : 1, sizeof *m->fill))) goto oom;
-  if (s->labels && copy_strings(&m->labels, &m->nlabels, s->labels, s->nlabels))
+  if (s->labels &&
+      (copy_strings(&m->labels, &m->nlabels, s->labels, s->nlabels) ||
+       !(m->placed = calloc(s->nlabels ? s->nlabels : 1, sizeof *m->placed))))
     goto oom;
   if (s->categories &&
       copy_strings(&m->cats, &m->ncats, s->categories, s->ncategories))
@@ -363,6 +367,8 @@ static void fit_frame(cbc_map *m, cbc_rect avail) {
   L->ox = L->frame.x, L->oy = L->frame.y;
 }
 
+static void place_labels(cbc_map *m, cbc_text *tx, const cbc_style *st);
+
 static int build_map(cbc_plot *p, cbc_rect box, cbc_text *tx,
                      const cbc_style *st, cb_err *e) {
   (void)e;
@@ -412,6 +418,7 @@ static int build_map(cbc_plot *p, cbc_rect box, cbc_text *tx,
     else
       L->has_scalebar = 0;
   }
+  if (m->labels) place_labels(m, tx, st);
   return 0;
 }
 
@@ -508,15 +515,65 @@ static int label_point(const cb_polygon *pg, double *x, double *y) {
   return found;
 }
 
+static double ring_area_abs(const cb_polygon *pg) {
+  double a = 0;
+  for (size_t r = 0; r < pg->nrings; r++)
+    if (!pg->rings[r].hole) a += fabs(cb_ring_area(&pg->rings[r]));
+  return a;
+}
+
+static int overlaps(cbc_rect a, cbc_rect b) {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/* Greedy placement, largest features first: a label is shown when its box
+ * does not overlap one already shown. */
+static void place_labels(cbc_map *m, cbc_text *tx, const cbc_style *st) {
+  size_t n = m->nlabels < m->polys->n ? m->nlabels : m->polys->n;
+  size_t *order = malloc((n ? n : 1) * sizeof *order);
+  double *area = malloc((n ? n : 1) * sizeof *area);
+  if (!order || !area) { /* no memory: show none rather than overlap */
+    free(order), free(area);
+    memset(m->placed, 0, m->nlabels * sizeof *m->placed);
+    return;
+  }
+  for (size_t i = 0; i < n; i++) {
+    order[i] = i;
+    area[i] = ring_area_abs(&m->polys->polys[i]);
+  }
+  for (size_t i = 1; i < n; i++) /* insertion sort by area, descending */
+    for (size_t j = i; j > 0 && area[order[j]] > area[order[j - 1]]; j--) {
+      size_t t = order[j];
+      order[j] = order[j - 1], order[j - 1] = t;
+    }
+  for (size_t k = 0; k < n; k++) {
+    size_t i = order[k];
+    cbc_map_label *pl = &m->placed[i];
+    double x, y, w, h;
+    pl->shown = 0;
+    if (!m->labels[i] || !label_point(&m->polys->polys[i], &x, &y)) continue;
+    cbc_map_project(m, x, y, &x, &y);
+    cbc_measure(tx, st, m->labels[i], st->pt_small, 0, &w, &h);
+    pl->box = (cbc_rect){x - w / 2, y - h / 2, w, h};
+    pl->shown = 1;
+    for (size_t q = 0; q < k && pl->shown; q++)
+      if (m->placed[order[q]].shown && overlaps(pl->box, m->placed[order[q]].box))
+        pl->shown = 0;
+  }
+  free(order);
+  free(area);
+}
+
+const cbc_map_label *cbc_map_labels(const cbc_map *m) { return m->placed; }
+
 static void draw_labels(cairo_t *cr, const cbc_map *m, cbc_text *tx,
                         const cbc_style *st) {
   if (!st->draw_text) return;
   for (size_t i = 0; i < m->nlabels && i < m->polys->n; i++) {
-    double x, y;
-    if (!m->labels[i] || !label_point(&m->polys->polys[i], &x, &y)) continue;
-    cbc_map_project(m, x, y, &x, &y);
-    cbc_text_draw(cr, tx, m->labels[i], st->pt_small, 0, x, y, 0.5, 0.5, 0,
-                  st->ink, 0.5, NULL);
+    const cbc_map_label *pl = &m->placed[i];
+    if (!pl->shown) continue;
+    cbc_text_draw(cr, tx, m->labels[i], st->pt_small, 0, pl->box.x + pl->box.w / 2,
+                  pl->box.y + pl->box.h / 2, 0.5, 0.5, 0, st->ink, 0.5, NULL);
   }
 }
 

@@ -90,6 +90,13 @@ typedef struct cbc_map_layout {
   cbc_rect north_box;
 } cbc_map_layout;
 
+/* A feature label after placement: where its text goes, and whether it is
+ * drawn (labels that would overlap a larger feature's label are left out). */
+typedef struct cbc_map_label {
+  cbc_rect box;
+  int shown;
+} cbc_map_label;
+
 typedef struct cbc_map cbc_map;
 
 /* Validates and copies the spec; classifies values (computes breaks when
@@ -102,6 +109,9 @@ const cbc_map_layout *cbc_map_layout_get(const cbc_map *m);
 
 /* Colour of feature i after classification (nodata colour for missing). */
 cbc_rgb cbc_map_feature_color(const cbc_map *m, size_t i);
+
+/* Placed labels, one per feature (NULL without labels), after build. */
+const cbc_map_label *cbc_map_labels(const cbc_map *m);
 
 /* Frame position in mm of data point (x, y), after build. */
 void cbc_map_project(const cbc_map *m, double x, double y, double *fx,

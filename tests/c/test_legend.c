@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -186,6 +187,43 @@ static void test_geographic_aspect(void **state) {
   cb_polyset_free(ps);
 }
 
+static void test_labels_do_not_overlap(void **state) {
+  (void)state;
+  cb_polyset *ps = fx_grid(8, 7, 0, 0, 10000, 10000, 7);
+  char buf[64][40];
+  const char *labels[64];
+  for (size_t i = 0; i < ps->n; i++) {
+    snprintf(buf[i], sizeof buf[i], "a rather long county name %zu", i);
+    labels[i] = buf[i];
+  }
+  labels[3] = NULL; /* no label for this one */
+  cbc_map_spec s;
+  cbc_map_spec_defaults(&s);
+  s.polys = ps, s.labels = labels, s.nlabels = ps->n;
+  cbc_map *m;
+  cbc_figure *f = one_map(&s, &m);
+  const cbc_map_label *pl = cbc_map_labels(m);
+  size_t shown = 0, biggest = 0;
+  double amax = 0;
+  for (size_t i = 0; i < ps->n; i++) {
+    double a = fabs(cb_ring_area(&ps->polys[i].rings[0]));
+    if (a > amax && labels[i]) amax = a, biggest = i;
+    shown += pl[i].shown != 0;
+    for (size_t j = 0; j < i; j++)
+      if (pl[i].shown && pl[j].shown)
+        assert_false(pl[i].box.x < pl[j].box.x + pl[j].box.w &&
+                     pl[j].box.x < pl[i].box.x + pl[i].box.w &&
+                     pl[i].box.y < pl[j].box.y + pl[j].box.h &&
+                     pl[j].box.y < pl[i].box.y + pl[i].box.h);
+  }
+  assert_false(pl[3].shown);
+  assert_true(pl[biggest].shown); /* the largest feature keeps its label */
+  assert_true(shown > 3);
+  assert_true(shown < ps->n - 1); /* long names in small cells: some dropped */
+  cbc_figure_free(f);
+  cb_polyset_free(ps);
+}
+
 static void test_map_bad_input(void **state) {
   (void)state;
   cb_polyset *ps = fx_grid(4, 4, 0, 0, 1, 1, 5);
@@ -222,6 +260,7 @@ int main(void) {
       cmocka_unit_test(test_auto_breaks_bad_input),
       cmocka_unit_test(test_map_legend_layout),
       cmocka_unit_test(test_geographic_aspect),
+      cmocka_unit_test(test_labels_do_not_overlap),
       cmocka_unit_test(test_map_bad_input),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
