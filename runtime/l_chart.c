@@ -67,6 +67,7 @@ int cbL_panel_line(lua_State *L) {
   cbL_checkpanel(L, 1, &i);
   luaL_checktype(L, 2, LUA_TTABLE);
   cbL_checkopts(L, 2, "line", keys);
+  luaL_checkstack(L, 32, "line options");
   cbc_line_spec s;
   memset(&s, 0, sizeof s);
   int shared_x = 0;
@@ -80,6 +81,8 @@ int cbL_panel_line(lua_State *L) {
   cbc_series_spec *q = lua_newuserdatauv(L, s.nseries * sizeof *q, 0);
   memset(q, 0, s.nseries * sizeof *q);
   for (size_t k = 0; k < s.nseries; k++) {
+    /* each series keeps its table and arrays on the stack until the end */
+    luaL_checkstack(L, 12, "line series");
     lua_geti(L, st, (lua_Integer)k + 1);
     line_series(L, -1, k, shared_x, &q[k]);
   }
@@ -111,6 +114,7 @@ int cbL_panel_bars(lua_State *L) {
   cbL_checkpanel(L, 1, &i);
   luaL_checktype(L, 2, LUA_TTABLE);
   cbL_checkopts(L, 2, "bars", keys);
+  luaL_checkstack(L, 32, "bars options");
   cbc_bars_spec s;
   cbc_bars_spec_defaults(&s);
   if (lua_getfield(L, 2, "categories") != LUA_TTABLE)
@@ -132,6 +136,7 @@ int cbL_panel_bars(lua_State *L) {
       return luaL_error(L, "bars: give 1 to %d series", CBC_MAX_BAR_SERIES);
     for (size_t k = 0; k < s.nseries; k++) {
       static const char *const skeys[] = {"name", "values", "color", NULL};
+      luaL_checkstack(L, 12, "bars series");
       if (lua_geti(L, st, (lua_Integer)k + 1) != LUA_TTABLE)
         return luaL_error(L, "bars: series %d must be {name=, values=}", (int)k + 1);
       int it = lua_gettop(L);

@@ -332,6 +332,7 @@ static int panel_map(lua_State *L) {
   cbL_checkpanel(L, 1, &i);
   luaL_checktype(L, 2, LUA_TTABLE);
   cbL_checkopts(L, 2, "map", keys);
+  luaL_checkstack(L, 48, "map options"); /* every option keeps a slot */
   cbc_map_spec s;
   cbc_map_spec_defaults(&s);
   const char *crs = cbL_optstrfield(L, 2, "crs", NULL);
@@ -373,6 +374,7 @@ static int panel_legend(lua_State *L) {
   cbL_checkpanel(L, 1, &i);
   luaL_checktype(L, 2, LUA_TTABLE);
   cbL_checkopts(L, 2, "legend", keys);
+  luaL_checkstack(L, 32, "legend options");
   cbc_map_spec s;
   cbc_map_spec_defaults(&s);
   class_opts(L, 2, &s);

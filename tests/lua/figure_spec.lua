@@ -198,6 +198,29 @@ describe("cbal.figure", function()
     assert.equal(0, (T.sh("pdftoppm -r 30 -png " .. dir .. "/charts.pdf " .. dir .. "/x")))
   end)
 
+  it("takes many series (the stack grows as needed)", function()
+    local x, series, bseries = { 1, 2, 3 }, {}, {}
+    for k = 1, 32 do series[k] = { y = { k, k + 1, k + 3 }, name = "s" .. k } end
+    for k = 1, 16 do bseries[k] = { name = "b" .. k, values = { k, -k } } end
+    local fig = cbal.figure { width_mm = 160, height_mm = 80 }
+    local l = fig:panel { col = 1 }
+    l:line { x = x, series = series, palette = "Paired" }
+    assert.equal(32, l:info().key_entries)
+    local b = fig:panel { col = 2 }
+    b:bars { categories = { "a", "b" }, series = bseries, stacked = true }
+    assert.equal(32, b:info().bars)
+    fig:save(dir .. "/many.png")
+    local ok, err = pcall(function()
+      fig:panel { col = 3 }:line { x = x, series = (function()
+        local t = {}
+        for k = 1, 33 do t[k] = { y = { 1, 2, 3 } } end
+        return t
+      end)() }
+    end)
+    assert.is_false(ok)
+    assert.truthy(err:find("1 to 32 series", 1, true))
+  end)
+
   describe("bad input", function()
     local polys = grid(3, 3, 0, 0, 1, 1)
     local nine = values(9, function(i) return i end)
