@@ -165,19 +165,14 @@ static int build_bars(cbc_plot *p, cbc_rect box, cbc_text *tx,
   value_range(b, &lo, &hi);
   cbc_ticks_make(lo, hi, hz ? 5 : 6, &L->vt);
   L->nkey = 0;
-  if (b->opt.legend && (b->ns > 1 || b->opt.diverging)) {
-    size_t n = b->opt.diverging && b->ns == 1 ? 2 : b->ns;
-    for (size_t j = 0; j < n; j++) {
+  /* A key only for several series: sign colours explain themselves. */
+  if (b->opt.legend && b->ns > 1) {
+    for (size_t j = 0; j < b->ns; j++) {
       cbc_key_entry *k = &L->key[L->nkey++];
       memset(k, 0, sizeof *k);
       k->box = 1;
-      if (b->opt.diverging && b->ns == 1) {
-        snprintf(k->label, sizeof k->label, "%s", j ? "Negative" : "Positive");
-        k->color = j ? b->opt.neg_color : b->opt.pos_color;
-      } else {
-        snprintf(k->label, sizeof k->label, "%s", b->names[j] ? b->names[j] : "");
-        k->color = b->colors[j];
-      }
+      snprintf(k->label, sizeof k->label, "%s", b->names[j] ? b->names[j] : "");
+      k->color = b->colors[j];
     }
   }
   double cw = max_cat_w(b, tx, st, &ch);
@@ -205,6 +200,12 @@ static int build_bars(cbc_plot *p, cbc_rect box, cbc_text *tx,
   }
   if (L->plot.w < 5) L->plot.w = 5;
   if (L->plot.h < 5) L->plot.h = 5;
+  /* Labels side by side along the category axis need their line height
+   * (rotated or horizontal bars) per band: label every n-th otherwise. */
+  double need = hz || L->rotate_labels ? ch * 1.05 : cw * 1.1;
+  L->label_every = 1;
+  if (L->band > 0 && need > L->band)
+    L->label_every = (int)ceil(need / L->band);
   place_bars(b);
   return 0;
 }
@@ -250,7 +251,7 @@ static void render_bars(cbc_plot *p, cairo_t *cr, cbc_text *tx,
   cairo_stroke(cr);
   double cw = 0, ch;
   if (b->clabel) cw = max_cat_w(b, tx, st, &ch);
-  for (size_t i = 0; i < b->ncat; i++) {
+  for (size_t i = 0; i < b->ncat; i += (size_t)L->label_every) {
     double c = (hz ? L->plot.y : L->plot.x) + L->band * (i + 0.5);
     if (hz)
       cbc_label(cr, tx, st, b->cats[i], st->pt, 0, L->plot.x - 1.2, c, 1, 0.5, 0);

@@ -46,6 +46,8 @@ typedef struct cbc_bars_layout {
   cbc_lin mv;             /* value -> mm */
   double band;            /* mm per category */
   int rotate_labels;      /* vertical bars: category labels turned 90° */
+  int label_every;        /* 1: every category labelled; n: every n-th, so
+                             labels never overlap */
   cbc_bar_rect *bars;     /* nbars rectangles */
   size_t nbars;
   cbc_key_entry key[CBC_MAX_BAR_SERIES + 2];

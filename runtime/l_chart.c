@@ -202,5 +202,7 @@ void cbL_chart_info(lua_State *L, struct cbc_plot *p) {
     lua_setfield(L, -2, "rotate_labels");
     lua_pushnumber(L, b->band);
     lua_setfield(L, -2, "band");
+    lua_pushinteger(L, b->label_every);
+    lua_setfield(L, -2, "label_every");
   }
 }

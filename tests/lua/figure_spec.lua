@@ -191,6 +191,18 @@ describe("cbal.figure", function()
     local bi = b:info()
     assert.equal(6, bi.bars)
     assert.truthy(bi.ticks[1] <= -2 and bi.ticks[#bi.ticks] >= 3) -- stacks: -2 and 2 + 1
+    -- 95 counties under 160 mm: labels turned and thinned so none overlap
+    local cats, v = {}, {}
+    for i = 1, 95 do cats[i] = "县" .. i; v[i] = math.sin(i / 5) end
+    local many = cbal.figure { width_mm = 160, height_mm = 60 }
+    local mp = many:panel {}
+    mp:bars { categories = cats, values = v, diverging = true }
+    local mi = many:panel { col = 2 }
+    assert.truthy(mi)
+    local m = mp:info()
+    assert.is_true(m.rotate_labels)
+    assert.truthy(m.label_every >= 2)
+    assert.truthy(m.band * m.label_every >= 7 * 25.4 / 72) -- a 7 pt line fits
     local h = fig:panel { col = 3 }
     h:bars { categories = { "a", "b" }, values = { 1, -1 }, diverging = true, horizontal = true }
     assert.equal(2, h:info().bars)
