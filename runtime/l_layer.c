@@ -137,7 +137,7 @@ struct cb_polyset *cbL_layer_polygons_where(lua_State *L, int idx,
   u->ps = NULL;
   luaL_setmetatable(L, CBAL_POLYGONS);
   cb_err e;
-  u->ps = cb_layer_polygons(l, where, srs, &e);
+  u->ps = cb_layer_polygons(l, where, NULL, srs, &e);
   if (!u->ps) cbL_raise(L, &e);
   return u->ps;
 }

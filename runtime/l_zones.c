@@ -123,18 +123,21 @@ static int l_zones(lua_State *L) {
   int zi = lua_gettop(L);
   if (!(z->layer = strdup(cb_layer_name(l)))) return luaL_error(L, "out of memory");
   const char *target = pick_crs(L, z, l, r, crs, &z->reprojected);
-  cb_polyset *ps = cbL_layer_polygons_where(L, 1, target, where);
-  if (ps->n == 0)
+  cb_err e;
+  /* the layer's CRS when it has none is the one stated (crs option) */
+  const char *assume = cb_layer_srs_wkt(l) ? NULL : crs;
+  cb_polyset *ps = cb_layer_polygons(l, where, assume, target, &e);
+  if (!ps) return cbL_raise(L, &e);
+  if (ps->n == 0) {
+    cb_polyset_free(ps);
     return luaL_error(L, "zones: '%s' has no features%s; zones need at least "
                       "one polygon", cb_layer_path(l),
                       where ? " passing the where filter" : "");
+  }
   cb_grid g = {{0}, cb_raster_width(r), cb_raster_height(r)};
   cb_raster_geotransform(r, g.gt);
-  cb_err e;
   cb_coverage *c = cb_coverage_build(&g, ps, mode, &e);
   cb_polyset_free(ps); /* the polygons are no longer needed: free them now */
-  *(cb_polyset **)lua_touserdata(L, -1) = NULL;
-  lua_pop(L, 1);
   if (!c) return cbL_raise(L, &e);
   z->c = c;
   double cells = 0;

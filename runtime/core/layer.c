@@ -457,18 +457,18 @@ static int add_feature(builder *b, const cb_layer *l, OGRFeatureH f,
 
 /* The transformation from the layer's CRS to target (NULL when none is
  * needed); *ok = 0 and e filled on failure. */
-static OGRCoordinateTransformationH make_ct(const cb_layer *l,
+static OGRCoordinateTransformationH make_ct(const cb_layer *l, const char *src,
                                             const char *target, int *ok,
                                             cb_err *e) {
   *ok = 1;
-  if (!target || cb_srs_same(l->srs_wkt, target)) return NULL;
-  if (!l->srs_wkt) {
+  if (!target || cb_srs_same(src, target)) return NULL;
+  if (!src) {
     *ok = 0;
     cb_err_set(e, "'%s' has no CRS, so it cannot be reprojected (open it "
                "with {crs = \"EPSG:...\"} to state its CRS)", l->path);
     return NULL;
   }
-  OGRSpatialReferenceH s = srs_from(l->srs_wkt), t = srs_from(target);
+  OGRSpatialReferenceH s = srs_from(src), t = srs_from(target);
   OGRCoordinateTransformationH ct =
       s && t ? OCTNewCoordinateTransformation(s, t) : NULL;
   if (s) OSRDestroySpatialReference(s);
@@ -484,9 +484,11 @@ static OGRCoordinateTransformationH make_ct(const cb_layer *l,
 }
 
 cb_polyset *cb_layer_polygons(cb_layer *l, const char *where,
-                              const char *target_srs, cb_err *e) {
+                              const char *assume_srs, const char *target_srs,
+                              cb_err *e) {
   int ok;
-  OGRCoordinateTransformationH ct = make_ct(l, target_srs, &ok, e);
+  const char *src = l->srs_wkt ? l->srs_wkt : assume_srs;
+  OGRCoordinateTransformationH ct = make_ct(l, src, target_srs, &ok, e);
   if (!ok) return NULL;
   builder b = {calloc(1, sizeof(cb_polyset)), 0};
   if (!b.ps) {
@@ -497,7 +499,7 @@ cb_polyset *cb_layer_polygons(cb_layer *l, const char *where,
   b.ps->bbox[2] = b.ps->bbox[3] = -INFINITY;
   if (target_srs) {
     if (!(b.ps->srs_wkt = cb_srs_to_wkt(target_srs, e))) goto fail;
-  } else if (l->srs_wkt && !(b.ps->srs_wkt = strdup(l->srs_wkt))) {
+  } else if (src && !(b.ps->srs_wkt = cb_srs_to_wkt(src, e))) {
     cb_err_set(e, "out of memory");
     goto fail;
   }

@@ -57,11 +57,13 @@ void cb_strings_free(char **s, size_t n);
 
 /* The polygons of every feature (filtered by `where`), reprojected into
  * target_srs (WKT or any SetFromUserInput string; NULL keeps the layer's
- * CRS). Invalid geometries are made valid; a geometry that cannot be, or is
- * not polygonal, is an error naming the feature. The set's srs_wkt is the
- * target's (or the layer's). Caller frees with cb_polyset_free. */
+ * CRS). assume_srs is the layer's CRS when the layer has none (NULL: none).
+ * Invalid geometries are made valid; a geometry that cannot be, or is not
+ * polygonal, is an error naming the feature. The set's srs_wkt is the
+ * target's (or the source's). Caller frees with cb_polyset_free. */
 cb_polyset *cb_layer_polygons(cb_layer *l, const char *where,
-                              const char *target_srs, cb_err *e);
+                              const char *assume_srs, const char *target_srs,
+                              cb_err *e);
 
 /* 1 when the two CRSs (WKT or user strings) are the same semantically
  * (OSRIsSame, ignoring axis order conventions), 0 otherwise or when either

@@ -204,6 +204,9 @@ return function(ctx)
   local dir = ctx.build .. "/bench/zonal"
   generate(dir)
   local raster, layer = dir .. "/ntl.tif", dir .. "/counties.gpkg"
+  -- a private copy of the executable, so a rebuild meanwhile cannot break a run
+  local exe = dir .. "/cbal"
+  sh(("cp %s %s.tmp && mv %s.tmp %s"):format(ctx.cbal, exe, exe, exe))
   write(dir .. "/floor.py", FLOOR)
   write(dir .. "/ref.py", REF)
   write(dir .. "/step.lua", STEP)
@@ -212,7 +215,7 @@ return function(ctx)
   -- GDAL's block cache is capped for the Python runs (it would otherwise
   -- keep up to 5 % of RAM of decoded tiles); cbal drops it after each strip.
   local env = "env CBAL_QUIET=1 GDAL_CACHEMAX=64 "
-  local cenv = "env CBAL_QUIET=1 "
+  local cenv = "env CBAL_QUIET=1 CBAL_PATH=" .. ctx.root .. "/lua "
   local p0 = io.popen("cat /proc/loadavg")
   local load0 = p0:read("l")
   p0:close()
@@ -226,7 +229,7 @@ return function(ctx)
   local function cbal_run(mode, th, label)
     local out = ("%s/cbal_%s_%d.txt"):format(dir, mode, th)
     local wall, mb, o = measure(dir, ("%s%s %s/step.lua %s %s %s %d %d %s"):format(
-      cenv, ctx.cbal, dir, mode, raster, layer, nnext, th, out))
+      cenv, exe, dir, mode, raster, layer, nnext, th, out))
     local b, s, n, cb, cs, cn, bytes = o:match("build=([%d.]+) stats=([%d.]+) next=([%d.]+) " ..
       "cbuild=([%d.]+) cstats=([%d.]+) cnext=([%d.]+) bytes=(%d+)")
     b, s, n, cb, cs, cn = tonumber(b), tonumber(s), tonumber(n), tonumber(cb), tonumber(cs), tonumber(cn)

@@ -158,6 +158,14 @@ describe("cbal.zones", function()
       end
     end
     assert.is_true(a.count[1] > 1000)
+    -- the same polygons without a CRS, stated with the crs option
+    local bare = dir .. "/bare.shp"
+    assert.are.equal(0, (T.sh("ogr2ogr " .. bare .. " " .. ll .. " && rm " .. dir .. "/bare.prj")))
+    local z3 = cbal.zones(cbal.open_layer(bare), r, {crs = "EPSG:4326"})
+    assert.is_true(z3.reprojected)
+    local c = z3:stats(r)
+    assert.are.equal(bits(a.sum), bits(c.sum))
+    assert.are.equal(bits(a.count), bits(c.count))
     -- the run says so on stderr (unless CBAL_QUIET)
     local script = dir .. "/rp.lua"
     T.write(script, ("local cbal = require 'cbal'\ncbal.zones(cbal.open_layer(%q), cbal.open_raster(%q))\n")
