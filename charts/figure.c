@@ -217,7 +217,7 @@ int cbc_figure_render(cbc_figure *f, cairo_t *cr, cb_err *e) {
 cairo_surface_t *cbc_figure_image(cbc_figure *f, cb_err *e) {
   double k = f->o.dpi / 25.4;
   int w = (int)lround(f->o.width_mm * k), h = (int)lround(f->o.height_mm * k);
-  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
   if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
     cairo_surface_destroy(s);
     cb_err_set(e, "figure: cannot make a %d x %d image", w, h);

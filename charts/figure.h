@@ -55,8 +55,9 @@ cbc_rect cbc_figure_panel_box(const cbc_figure *f, int i);
 /* Draws the whole figure on cr, whose user space must be millimetres. */
 int cbc_figure_render(cbc_figure *f, cairo_t *cr, cb_err *e);
 
-/* A new ARGB image of the figure at its dpi (white background); the caller
- * destroys it. NULL with e filled on failure. */
+/* A new RGB image of the figure at its dpi on white (no alpha: journals
+ * want opaque PNGs); the caller destroys it. NULL with e filled on
+ * failure. */
 cairo_surface_t *cbc_figure_image(cbc_figure *f, cb_err *e);
 
 /* Writes path as .png, .pdf or .svg (by extension, case-insensitive)

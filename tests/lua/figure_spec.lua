@@ -77,6 +77,7 @@ describe("cbal.figure", function()
     assert.equal(math.floor(150 / 0.0254 + 0.5), ppm_x)
     assert.equal(ppm_x, ppm_y)
     assert.equal(1, unit)
+    assert.equal(2, png:byte(26)) -- colour type 2: RGB, no alpha
     -- the PDF renders, the SVG is well-formed XML
     local rc = T.sh("pdftoppm -r 50 -png " .. dir .. "/f.pdf " .. dir .. "/r")
     assert.equal(0, rc)
