@@ -8,6 +8,20 @@ local M = {}
 local Q_CLASSES = { { "Q < 1", -math.huge, 1 }, { "1 <= Q < 10", 1, 10 },
                     { "10 <= Q < 40", 10, 40 }, { "Q >= 40", 40, math.huge } }
 
+-- Class edges made strictly increasing (Jenks on data with many equal
+-- values, e.g. zeros, can repeat an edge); at least two edges.
+local function strict(edges)
+  local out = {}
+  for i = 1, #edges do
+    local e = edges[i]
+    if e == e and (#out == 0 or e > out[#out]) then out[#out + 1] = e end
+  end
+  if #out == 0 then out[1] = 0 end
+  if #out == 1 then out[2] = out[1] + 1 end
+  return out
+end
+M.strict_breaks = strict
+
 -- A table: name, title, columns (ordered names), rows (lists), notes.
 local function tbl(S, name, title, columns, rows, note)
   local t = { name = name, title = title, columns = columns, rows = rows, note = note }
@@ -65,7 +79,7 @@ function M.tables(S)
   -- 2. sequestration classes (Jenks breaks pooled over the map years)
   local pooled = {}
   for _, y in ipairs(S.map_years) do pooled[#pooled + 1] = p:get("N", y) end
-  S.N_breaks = cbal.breaks(pooled, { method = "jenks", k = 5 })
+  S.N_breaks = strict(cbal.breaks(pooled, { method = "jenks", k = 5 }))
   rows = {}
   local head2 = { "year" }
   for k = 1, #S.N_breaks - 1 do
@@ -244,7 +258,7 @@ end
 local function pooled_breaks(S, var, k)
   local pooled = {}
   for _, y in ipairs(S.map_years) do pooled[#pooled + 1] = S.panel:get(var, y) end
-  return cbal.breaks(pooled, { method = "jenks", k = k })
+  return strict(cbal.breaks(pooled, { method = "jenks", k = k }))
 end
 
 function M.figures(S)

@@ -105,6 +105,12 @@ local function zonal(d, S, p, layer, years)
     local topt = d.threads and { threads = d.threads } or nil
     local ls = lz:stats(lr, { "sum" }, topt)
     local ns = nz:stats(nr, { "sum" }, { weights = "area", threads = d.threads })
+    if not (ls.sum:sum() > 0) then
+      fail("%s: no light in any county (all zero or nodata); check light.nodata and the file", lp)
+    end
+    if not (ns.sum:sum() > 0) then
+      fail("%s: no valid NPP in any county; check npp.nodata, npp.range and npp.scale", np)
+    end
     p:set("light", y, ls.sum)
     p:set("NPP", y, carbon.sequestration(ns.sum, npp_units) / carbon.CO2_PER_C)
     p:set("N", y, carbon.sequestration(ns.sum, npp_units))

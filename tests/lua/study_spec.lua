@@ -149,5 +149,15 @@ return { name = "strict", tie = "upper", year = "last", thresholds = { ECC = 1.5
     local ok, err = pcall(cbal.study, desc(data, dir .. "/o4", { years = { 2000, 2005 } }))
     assert.is_false(ok)
     assert.truthy(err:find("2005", 1, true))
+    ok, err = pcall(cbal.study, desc(data, dir .. "/o5",
+      { npp = { path = data.npp, units = "kg C", range = { 0, 100 } } }))
+    assert.is_false(ok)
+    assert.truthy(err:find("no valid NPP in any county", 1, true))
+  end)
+
+  it("keeps map classes valid when many counties share a value", function()
+    assert.are.same({ 0, 1 }, report.strict_breaks({ 0, 0, 0, 1 }))
+    assert.are.same({ 0, 1 }, report.strict_breaks({ 0, 0 }))
+    assert.are.same({ 1, 2, 5 }, report.strict_breaks({ 1, 2, 2, 5 }))
   end)
 end)
