@@ -300,7 +300,9 @@ function M.figures(S)
   local qb = { 0, 1, 10, 40, math.max(qmax, 41) }
   year_maps(S, "fig5_Q", "Fig. 5  County carbon balance coefficient Q", "Q",
             { breaks = qb, palette = "YlOrRd", legend = "Q" })
-  fig = cbal.figure{ width_mm = 180, height_mm = 52 * #S.lmdi + 12, dpi = 150,
+  -- four same-scale maps per period and a legend column (as cbal.figures does)
+  fig = cbal.figure{ width_mm = 183, height_mm = 48 * #S.lmdi + 12, dpi = 150,
+                     widths = { 1, 1, 1, 1, 0.55 },
                      title = "Fig. 6  LMDI effects on county Q (additive, period-wise)" }
   for r, L in ipairs(S.lmdi) do
     local all = {}
@@ -320,10 +322,31 @@ function M.figures(S)
     for c, f in ipairs({ "CI", "R", "I", "M" }) do
       fig:panel{ row = r, col = c, title = ("%s %d-%d"):format(f, L.from, L.to) }:map{
         layer = S.layer, values = L.county.items[f], breaks = br, palette = "RdBu_r",
-        legend = c == 4 and { title = "effect on Q", position = "right" } or false }
+        legend = false, reserve = true }
     end
+    fig:panel{ row = r, col = 5 }:legend{ breaks = br, palette = "RdBu_r", title = "effect on Q" }
   end
   save(S, fig, "fig6_lmdi", "Fig. 6  LMDI effects per county")
+  local cats, eff = {}, {}
+  local names = { "CI", "R", "I", "M", "NS" }
+  for k, f in ipairs(names) do eff[k] = { name = f, values = {} } end
+  for _, L in ipairs(S.lmdi) do
+    local groups = {}
+    for g in pairs(L.region) do groups[#groups + 1] = g end
+    table.sort(groups)
+    groups[#groups + 1] = "province"
+    for _, g in ipairs(groups) do
+      local res = g == "province" and L.province.province or L.region[g]
+      if res then
+        cats[#cats + 1] = ("%s %d-%d"):format(g, L.from, L.to)
+        for k, f in ipairs(names) do eff[k].values[#cats] = res.effects[f] end
+      end
+    end
+  end
+  fig = cbal.figures.lmdi_bars{ categories = cats, effects = eff, horizontal = false,
+    width_mm = 170, height_mm = 90, dpi = 150,
+    title = "Fig. 6b  LMDI effects on regional and provincial Q (5-factor identity)" }
+  save(S, fig, "fig6b_lmdi_regional", "Fig. 6b  LMDI effects per region")
   local zi, cats = {}, {}
   for k, z in ipairs(S.zone_info.order) do cats[k] = z end
   local idx = S.zone_info.index
@@ -461,7 +484,8 @@ function M.html(S, d)
   add("<h2>4. Prefecture cities</h2>", figure_html(S, "fig4_city_Q"), html_table(T.t4_Q_growth),
       "<details><summary>Q per city and year</summary>", html_table(T.t4_city_Q), "</details>")
   add("<h2>5. County carbon balance coefficient</h2>", figure_html(S, "fig5_Q"), html_table(T.t5_Q_classes))
-  add("<h2>6. Driving factors (LMDI)</h2>", figure_html(S, "fig6_lmdi"), html_table(T.t6_lmdi_regional),
+  add("<h2>6. Driving factors (LMDI)</h2>", figure_html(S, "fig6_lmdi"), figure_html(S, "fig6b_lmdi_regional"),
+      html_table(T.t6_lmdi_regional),
       "<details><summary>Per county, period-wise</summary>", html_table(T.t6_lmdi_county), "</details>",
       "<details><summary>Per county, chained</summary>", html_table(T.t6_lmdi_county_chained), "</details>")
   add("<h2>7. Zoning</h2>", figure_html(S, "fig7_zoning"), html_table(T.t7_zone_counts),

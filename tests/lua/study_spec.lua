@@ -76,7 +76,7 @@ describe("cbal.study", function()
   end)
 
   it("writes figures that parse", function()
-    assert.are.equal(7, #S.figures)
+    assert.are.equal(8, #S.figures)
     for _, f in ipairs(S.figures) do
       local png = tu.read(f.png)
       assert.are.equal("\137PNG\r\n\26\n", png:sub(1, 8))
