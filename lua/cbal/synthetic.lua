@@ -4,7 +4,7 @@
 local cbal = require "cbal"
 
 local M = {}
-M.version = "4"
+M.version = "5"
 
 -- CRSs as the real series declare them: a China Albers on Krasovsky (the
 -- DMSP-like 1 km series) and the MODIS sinusoidal sphere.
@@ -554,7 +554,7 @@ local function npp_raster(path, g, cls, noise, prof, hills, year, f)
       local c, nz = cls:slice(a, b), noise:slice(a, b)
       local urb = urban_row(prof, g, y) / 63
       urb = urb:where(urb:le(1), 1)
-      local base = urban_row(hills, g, y) + 0.40 + (nz - 0.5) * 0.16
+      local base = urban_row(hills, g, y) + 0.36 + (nz - 0.5) * 0.16
       local v = base * f * (1 - urb * 0.7) / 0.0001
       v = v:where(urb:lt(0.8) + nz:lt(0.3), 32762) -- parks stay vegetated
       v = v:where(nz:lt(0.985), 32761)
@@ -720,7 +720,7 @@ function M.generate(opts)
   local yr = rng(o.seed + 800)
   local f = 1.0
   for y = 2000, o.years[2] do
-    local nppf = f * (1 + 0.2 * (y - 2000) / 21) * (1 + 0.03 * yr.normal())
+    local nppf = f * (1 + 0.31 * (y - 2000) / 21) * (1 + 0.03 * yr.normal())
     if y >= o.years[1] then
       light_raster(files.light:gsub("{year}", tostring(y)), lg, lcls, lnoise,
                    year_profiles(lp, lg, y), y)
