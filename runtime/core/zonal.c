@@ -15,6 +15,7 @@
 
 #define MAX_THREADS 64
 #define STRIP_CELLS (1 << 20)
+#define STRIP_BUDGET ((size_t)256 << 20) /* bytes of strips over all threads */
 
 /* One zone's sums over one strip. Variance uses sums shifted by the first
  * value seen (k), which keeps them well conditioned. */
@@ -396,6 +397,10 @@ int cb_zonal_stats(const cb_coverage *c, cb_raster *r, const cb_zonal_opts *o,
     j.tot[z] = (total){0, 0, 0, 0, 0, INFINITY, -INFINITY, 0};
   int nth = cb_zonal_threads(o->threads);
   if (nth > j.nstrips) nth = j.nstrips > 0 ? j.nstrips : 1;
+  /* many cores must not multiply memory: cap the strips held at once */
+  size_t sb = (size_t)j.width * (size_t)j.strip_rows * sizeof(double) * (j.wr ? 2 : 1);
+  if (sb > 0 && (size_t)nth * sb > STRIP_BUDGET)
+    nth = STRIP_BUDGET / sb > 1 ? (int)(STRIP_BUDGET / sb) : 1;
   if (run(&j, nth, e)) goto done;
   fill_result(&j, out);
   rc = 0;

@@ -48,7 +48,8 @@ int cb_zonal_threads(int want);
 
 /* Computes the statistics of raster r over coverage c. r must be on c's
  * grid (size and geotransform), else an error saying to build zones for
- * r's grid. Memory: one strip of rows per thread plus per-strip partials.
+ * r's grid. Memory: one strip of rows per thread (threads are capped so
+ * that strips take at most 256 MB together) plus per-strip partials.
  * Returns 0, or -1 with e filled (read errors name the raster). */
 int cb_zonal_stats(const cb_coverage *c, cb_raster *r, const cb_zonal_opts *o,
                    cb_zonal_result *out, cb_err *e);
