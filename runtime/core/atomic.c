@@ -27,13 +27,16 @@ int cb_atomic_tmpname(const char *target, char *tmp, size_t tmplen, cb_err *e) {
   if (access(dir, W_OK) != 0)
     return cb_err_set(e, "cannot write %s: folder '%s' %s", target, dir,
                       errno == ENOENT ? "does not exist" : "is not writable");
+  /* The extension appears once, at the end: GDAL picks drivers by it, and
+   * its /vsizip/ path handling (XLSX, ODS) cuts a path at the first ".xlsx". */
   const char *dot = strrchr(base, '.');
+  int stem = dot && dot != base ? (int)(dot - base) : (int)strlen(base);
   pthread_mutex_lock(&lock);
   unsigned long k = ++counter;
   pthread_mutex_unlock(&lock);
-  int n = snprintf(tmp, tmplen, "%.*s.%s.%ld-%lu.tmp%s",
-                   (int)(base - target), target, base, (long)getpid(), k,
-                   dot ? dot : "");
+  int n = snprintf(tmp, tmplen, "%.*s.%.*s.%ld-%lu.tmp%s",
+                   (int)(base - target), target, stem, base, (long)getpid(), k,
+                   dot && dot != base ? dot : "");
   if (n < 0 || (size_t)n >= tmplen)
     return cb_err_set(e, "%s: path too long", target);
   return 0;

@@ -9,7 +9,7 @@
 
 /* Fills tmp with a fresh temporary path in the target's folder that keeps
  * the target's extension (GDAL picks drivers by extension), e.g.
- * "out/.fig5.pdf.12345-1.tmp.pdf". Fails naming the folder when it does not
+ * "out/.fig5.12345-1.tmp.pdf". Fails naming the folder when it does not
  * exist or is not writable. */
 int cb_atomic_tmpname(const char *target, char *tmp, size_t tmplen, cb_err *e);
 

@@ -252,17 +252,6 @@ static int write_dataset(const char *tmp, const cb_table *t, int csv,
   return rc;
 }
 
-/* GDAL reaches inside an XLSX through /vsizip/, which cuts the path after
- * the first ".xlsx" it sees; atomic.h's temporary names repeat the target's
- * name (".out.xlsx.123-1.tmp.xlsx"), so every ".xlsx" but the last becomes
- * "_xlsx" in the name GDAL gets. */
-static void zip_safe_tmp(char *tmp) {
-  char *base = (char *)basename_of(tmp);
-  size_t n = strlen(base);
-  for (size_t i = 0; i + 5 < n; i++)
-    if (strncasecmp(base + i, ".xlsx", 5) == 0) base[i] = '_';
-}
-
 int cb_table_write(const char *path, const cb_table *t, const char *sheet,
                    cb_err *e) {
   cb_gdal_init();
@@ -283,13 +272,11 @@ int cb_table_write(const char *path, const cb_table *t, const char *sheet,
   if (!csv && check_sheet_name(path, sheet, e)) return -1;
   char tmp[4200], tmp2[4200];
   if (cb_atomic_tmpname(path, tmp, sizeof tmp, e)) return -1;
-  zip_safe_tmp(tmp);
   int rc = write_dataset(tmp, t, csv, sheet, e);
   const char *done = tmp;
   if (!rc && !csv && xlsx_needs_fix(t)) {
     rc = cb_atomic_tmpname(path, tmp2, sizeof tmp2, e);
     if (!rc) {
-      zip_safe_tmp(tmp2);
       rc = xlsx_fix(tmp, tmp2, t, e);
       cb_atomic_abort(tmp);
       done = tmp2;
