@@ -8,9 +8,12 @@
 #include <math.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gdalx.h"
 
@@ -333,11 +336,6 @@ int cb_layer_field_strings(cb_layer *l, const char *name, const char *where,
 
 /* ---- polygons ---- */
 
-typedef struct {
-  cb_polyset *ps;
-  size_t cap;
-} builder;
-
 static int add_ring(cb_polygon *p, OGRGeometryH r, int hole) {
   int n = OGR_G_GetPointCount(r);
   if (n < 3) return 0;
@@ -429,32 +427,6 @@ static void update_bbox(cb_polyset *ps, const cb_polygon *p) {
     }
 }
 
-static int add_feature(builder *b, const cb_layer *l, OGRFeatureH f,
-                       OGRCoordinateTransformationH ct, cb_err *e) {
-  cb_polyset *ps = b->ps;
-  if (grow((void **)&ps->polys, &b->cap, ps->n + 1, sizeof *ps->polys))
-    return cb_err_set(e, "out of memory");
-  cb_polygon *p = &ps->polys[ps->n++];
-  memset(p, 0, sizeof *p);
-  OGRGeometryH g = OGR_F_GetGeometryRef(f);
-  if (!g || OGR_G_IsEmpty(g)) return 0;
-  long fid = (long)OGR_F_GetFID(f);
-  OGRGeometryH c = clean_geometry(l, g, ps->n, fid, e);
-  if (!c) return -1;
-  if (ct && OGR_G_Transform(c, ct) != OGRERR_NONE) {
-    OGR_G_DestroyGeometry(c);
-    char what[1200];
-    snprintf(what, sizeof what, "'%s': cannot reproject feature %zu (FID %ld)",
-             l->path, ps->n, fid);
-    return cb_gdal_fail(e, what);
-  }
-  int r = add_parts(p, c);
-  OGR_G_DestroyGeometry(c);
-  if (r < 0) return cb_err_set(e, "out of memory");
-  update_bbox(ps, p);
-  return 0;
-}
-
 /* The transformation from the layer's CRS to target (NULL when none is
  * needed); *ok = 0 and e filled on failure. */
 static OGRCoordinateTransformationH make_ct(const cb_layer *l, const char *src,
@@ -483,6 +455,150 @@ static OGRCoordinateTransformationH make_ct(const cb_layer *l, const char *src,
   return ct;
 }
 
+/* ---- preparing polygons in parallel, in batches of features ---- */
+
+#define BATCH 256
+
+typedef struct {
+  OGRGeometryH g; /* owned; NULL for a feature without geometry */
+  long fid;
+} item;
+
+typedef struct {
+  const cb_layer *l;
+  const char *src, *target; /* target NULL: no reprojection */
+  item *items;
+  cb_polygon *out;          /* one slot per item */
+  size_t n, pos0;           /* pos0: 1-based layer position of items[0] */
+  atomic_size_t next;
+  pthread_mutex_t lock;
+  size_t fail_at;           /* lowest failing item, n when none (locked) */
+  atomic_int failed;        /* set once any item failed: stop early */
+  cb_err err;
+} batch;
+
+static void record(batch *b, size_t k, const cb_err *e) {
+  pthread_mutex_lock(&b->lock);
+  if (k < b->fail_at) {
+    b->fail_at = k;
+    b->err = *e;
+  }
+  atomic_store(&b->failed, 1);
+  pthread_mutex_unlock(&b->lock);
+}
+
+static int prep_one(batch *b, size_t k, OGRCoordinateTransformationH ct,
+                    cb_err *e) {
+  const item *it = &b->items[k];
+  if (!it->g || OGR_G_IsEmpty(it->g)) return 0;
+  size_t pos = b->pos0 + k;
+  OGRGeometryH c = clean_geometry(b->l, it->g, pos, it->fid, e);
+  if (!c) return -1;
+  if (ct && OGR_G_Transform(c, ct) != OGRERR_NONE) {
+    OGR_G_DestroyGeometry(c);
+    char what[1200];
+    snprintf(what, sizeof what, "'%s': cannot reproject feature %zu (FID %ld)",
+             b->l->path, pos, it->fid);
+    return cb_gdal_fail(e, what);
+  }
+  int r = add_parts(&b->out[k], c);
+  OGR_G_DestroyGeometry(c);
+  return r < 0 ? cb_err_set(e, "out of memory") : 0;
+}
+
+/* Each thread has its own coordinate transformation (they are not
+ * thread-safe) and takes the next feature in turn. */
+static void *prep_worker(void *arg) {
+  batch *b = arg;
+  cb_err e;
+  int ok = 1;
+  OGRCoordinateTransformationH ct =
+      b->target ? make_ct(b->l, b->src, b->target, &ok, &e) : NULL;
+  if (!ok) {
+    record(b, 0, &e);
+    return NULL;
+  }
+  for (;;) {
+    size_t k = atomic_fetch_add(&b->next, 1);
+    if (k >= b->n || atomic_load(&b->failed)) break;
+    if (prep_one(b, k, ct, &e)) record(b, k, &e);
+  }
+  if (ct) OCTDestroyCoordinateTransformation(ct);
+  return NULL;
+}
+
+static int prep_threads(void) {
+  const char *env = getenv("CBAL_THREADS");
+  long n = env && *env ? atol(env) : 0;
+  if (n <= 0) n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > 16 ? 16 : (int)n;
+}
+
+/* Prepares b's items into b->out on up to nth threads; 0 or -1 (e). */
+static int run_batch(batch *b, int nth, cb_err *e) {
+  pthread_t th[16];
+  int started = 0;
+  atomic_init(&b->next, 0);
+  atomic_init(&b->failed, 0);
+  b->fail_at = b->n;
+  pthread_mutex_init(&b->lock, NULL);
+  if (nth > (int)b->n) nth = (int)b->n;
+  for (int i = 1; i < nth; i++)
+    if (pthread_create(&th[started], NULL, prep_worker, b) == 0) started++;
+  prep_worker(b);
+  for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
+  pthread_mutex_destroy(&b->lock);
+  if (b->fail_at < b->n) {
+    *e = b->err;
+    return -1;
+  }
+  return 0;
+}
+
+/* Reads up to BATCH features (taking their geometries); returns how many. */
+static size_t read_batch(cb_layer *l, item *items) {
+  size_t n = 0;
+  OGRFeatureH f;
+  while (n < BATCH && (f = OGR_L_GetNextFeature(l->lyr))) {
+    items[n].fid = (long)OGR_F_GetFID(f);
+    items[n].g = OGR_F_StealGeometry(f);
+    OGR_F_Destroy(f);
+    n++;
+  }
+  return n;
+}
+
+static void polyset_bbox(cb_polyset *ps) {
+  ps->bbox[0] = ps->bbox[1] = INFINITY;
+  ps->bbox[2] = ps->bbox[3] = -INFINITY;
+  for (size_t i = 0; i < ps->n; i++) update_bbox(ps, &ps->polys[i]);
+}
+
+static int read_polygons(cb_layer *l, cb_polyset *ps, const char *src,
+                         const char *target, cb_err *e) {
+  item items[BATCH];
+  size_t cap = 0;
+  int nth = prep_threads(), rc = 0;
+  for (;;) {
+    size_t n = read_batch(l, items);
+    if (n == 0) break;
+    if (grow((void **)&ps->polys, &cap, ps->n + n, sizeof *ps->polys)) {
+      rc = cb_err_set(e, "out of memory");
+    } else {
+      memset(ps->polys + ps->n, 0, n * sizeof *ps->polys);
+      batch b = {.l = l, .src = src, .target = target, .items = items,
+                 .out = ps->polys + ps->n, .n = n, .pos0 = ps->n + 1};
+      ps->n += n; /* slots are zeroed, so a failure frees them cleanly */
+      rc = run_batch(&b, nth, e);
+    }
+    for (size_t k = 0; k < n; k++)
+      if (items[k].g) OGR_G_DestroyGeometry(items[k].g);
+    if (rc) return -1;
+  }
+  polyset_bbox(ps);
+  return 0;
+}
+
 cb_polyset *cb_layer_polygons(cb_layer *l, const char *where,
                               const char *assume_srs, const char *target_srs,
                               cb_err *e) {
@@ -490,30 +606,23 @@ cb_polyset *cb_layer_polygons(cb_layer *l, const char *where,
   const char *src = l->srs_wkt ? l->srs_wkt : assume_srs;
   OGRCoordinateTransformationH ct = make_ct(l, src, target_srs, &ok, e);
   if (!ok) return NULL;
-  builder b = {calloc(1, sizeof(cb_polyset)), 0};
-  if (!b.ps) {
+  int reproject = ct != NULL;
+  if (ct) OCTDestroyCoordinateTransformation(ct); /* each thread makes one */
+  cb_polyset *ps = calloc(1, sizeof *ps);
+  if (!ps) {
     cb_err_set(e, "out of memory");
-    goto fail;
+    return NULL;
   }
-  b.ps->bbox[0] = b.ps->bbox[1] = INFINITY;
-  b.ps->bbox[2] = b.ps->bbox[3] = -INFINITY;
   if (target_srs) {
-    if (!(b.ps->srs_wkt = cb_srs_to_wkt(target_srs, e))) goto fail;
-  } else if (src && !(b.ps->srs_wkt = cb_srs_to_wkt(src, e))) {
-    cb_err_set(e, "out of memory");
+    if (!(ps->srs_wkt = cb_srs_to_wkt(target_srs, e))) goto fail;
+  } else if (src && !(ps->srs_wkt = cb_srs_to_wkt(src, e))) {
     goto fail;
   }
-  if (set_filter(l, where, e)) goto fail;
-  OGRFeatureH f;
-  while ((f = OGR_L_GetNextFeature(l->lyr))) {
-    int r = add_feature(&b, l, f, ct, e);
-    OGR_F_Destroy(f);
-    if (r) goto fail;
-  }
-  if (ct) OCTDestroyCoordinateTransformation(ct);
-  return b.ps;
+  if (set_filter(l, where, e) ||
+      read_polygons(l, ps, src, reproject ? target_srs : NULL, e))
+    goto fail;
+  return ps;
 fail:
-  if (ct) OCTDestroyCoordinateTransformation(ct);
-  cb_polyset_free(b.ps);
+  cb_polyset_free(ps);
   return NULL;
 }
