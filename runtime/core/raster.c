@@ -233,32 +233,52 @@ void cb_raster_reader_close(cb_raster_reader *rd) {
   free(rd);
 }
 
-void cb_raster_convert(const cb_raster *r, double *v, size_t n) {
+size_t cb_raster_raw_size(const cb_raster *r) {
+  switch (r->type) {
+  case GDT_Byte: case GDT_UInt16: case GDT_Int16: case GDT_Float32:
+#if GDAL_VERSION_NUM >= 3070000
+  case GDT_Int8:
+#endif
+    return sizeof(float);
+  default:
+    return sizeof(double);
+  }
+}
+
+/* Marks invalid raw values NaN and scales the others: out[i] from x. */
+#define CONVERT_LOOP(SRC)                                                    \
+  for (size_t i = 0; i < n; i++) {                                          \
+    double x = (double)(SRC)[i];                                            \
+    int bad = 0;                                                            \
+    for (size_t k = 0; k < nn; k++) bad |= x == nd[k];                      \
+    if (ranged) bad |= !(x >= lo && x <= hi);                               \
+    out[i] = bad ? NAN : plain ? x : x * s + o;                             \
+  }
+
+void cb_raster_convert_row(const cb_raster *r, const void *raw, double *out,
+                           size_t n) {
   const double *nd = r->nodata;
   size_t nn = r->nnodata;
   double s = r->scale, o = r->offset, lo = r->lo, hi = r->hi;
   int ranged = r->has_range, plain = s == 1 && o == 0;
-  for (size_t i = 0; i < n; i++) {
-    double x = v[i];
-    int bad = 0;
-    for (size_t k = 0; k < nn; k++) bad |= x == nd[k];
-    if (ranged) bad |= !(x >= lo && x <= hi);
-    if (bad)
-      v[i] = NAN;
-    else if (!plain)
-      v[i] = x * s + o;
+  if (cb_raster_raw_size(r) == sizeof(float)) {
+    const float *src = raw;
+    CONVERT_LOOP(src)
+  } else {
+    const double *src = raw;
+    CONVERT_LOOP(src)
   }
 }
 
-int cb_raster_read_raw(cb_raster_reader *rd, int y0, int y1, double *buf,
-                       cb_err *e) {
+static int read_as(cb_raster_reader *rd, int y0, int y1, void *buf,
+                   GDALDataType t, cb_err *e) {
   const cb_raster *r = rd->r;
   if (y0 < 0 || y1 > r->height || y0 > y1)
     return cb_err_set(e, "'%s': rows %d..%d are outside the raster (0..%d)",
                       r->path, y0, y1, r->height);
   if (y0 == y1) return 0;
   CPLErr err = GDALRasterIO(rd->band, GF_Read, 0, y0, r->width, y1 - y0, buf,
-                            r->width, y1 - y0, GDT_Float64, 0, 0);
+                            r->width, y1 - y0, t, 0, 0);
   if (err != CE_None) {
     char what[1200];
     snprintf(what, sizeof what, "'%s': cannot read rows %d..%d", r->path, y0,
@@ -268,10 +288,26 @@ int cb_raster_read_raw(cb_raster_reader *rd, int y0, int y1, double *buf,
   return 0;
 }
 
+int cb_raster_read_raw(cb_raster_reader *rd, int y0, int y1, void *buf,
+                       cb_err *e) {
+  GDALDataType t =
+      cb_raster_raw_size(rd->r) == sizeof(float) ? GDT_Float32 : GDT_Float64;
+  return read_as(rd, y0, y1, buf, t, e);
+}
+
 int cb_raster_read_rows(cb_raster_reader *rd, int y0, int y1, double *buf,
                         cb_err *e) {
-  if (cb_raster_read_raw(rd, y0, y1, buf, e)) return -1;
-  cb_raster_convert(rd->r, buf, (size_t)rd->r->width * (size_t)(y1 - y0));
+  if (read_as(rd, y0, y1, buf, GDT_Float64, e)) return -1;
+  /* doubles in place: convert as if raw were double */
+  const cb_raster *r = rd->r;
+  size_t n = (size_t)r->width * (size_t)(y1 - y0);
+  const double *nd = r->nodata;
+  size_t nn = r->nnodata;
+  double s = r->scale, o = r->offset, lo = r->lo, hi = r->hi;
+  int ranged = r->has_range, plain = s == 1 && o == 0;
+  double *out = buf;
+  const double *src = buf;
+  CONVERT_LOOP(src)
   return 0;
 }
 

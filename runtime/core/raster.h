@@ -64,13 +64,17 @@ void cb_raster_reader_close(cb_raster_reader *rd);
 int cb_raster_read_rows(cb_raster_reader *rd, int y0, int y1, double *buf,
                         cb_err *e);
 
-/* The same read without the conversion: raw values as doubles. Convert them
- * later (e.g. row by row while they are in cache) with cb_raster_convert. */
-int cb_raster_read_raw(cb_raster_reader *rd, int y0, int y1, double *buf,
+/* Raw strips for streaming: raw values are kept as float32 when the band's
+ * type fits exactly (Byte, Int8, (U)Int16, Float32), else as double.
+ * cb_raster_raw_size is that size in bytes (4 or 8); cb_raster_read_raw
+ * reads rows y0..y1-1 into buf (width*(y1-y0) raw values of that size);
+ * cb_raster_convert_row turns n raw values into doubles as
+ * cb_raster_read_rows does (out may alias raw when the size is 8). */
+size_t cb_raster_raw_size(const cb_raster *r);
+int cb_raster_read_raw(cb_raster_reader *rd, int y0, int y1, void *buf,
                        cb_err *e);
-/* Marks invalid raw values NaN and applies scale/offset to the others, in
- * place (n values). */
-void cb_raster_convert(const cb_raster *r, double *v, size_t n);
+void cb_raster_convert_row(const cb_raster *r, const void *raw, double *out,
+                           size_t n);
 
 /* Drops the blocks GDAL cached for this reader, so streaming a raster holds
  * one strip's blocks at a time instead of filling GDAL's block cache. */

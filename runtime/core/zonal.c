@@ -58,7 +58,8 @@ typedef struct worker {
   job *j;
   int id;
   cb_raster_reader *rd, *wrd;
-  double *buf, *wbuf;
+  unsigned char *buf, *wbuf; /* raw strips (see cb_raster_raw_size) */
+  double *row, *wrow;        /* one converted row each, kept in cache */
   acc *accs;      /* one per zone */
   uint32_t *touched; /* zones seen in the current strip, in first-seen order */
   uint8_t *mark;     /* per zone: 1 when in touched */
@@ -154,13 +155,14 @@ static void do_rows(worker *wk, int y0, int y1) {
   const cb_coverage *c = j->c;
   const double *areas = j->o->weights == CB_WEIGHT_AREA ? j->o->row_areas : NULL;
   for (int y = y0; y < y1; y++) {
-    double *v = wk->buf + (size_t)(y - y0) * j->width;
-    double *wv = wk->wbuf ? wk->wbuf + (size_t)(y - y0) * j->width : NULL;
-    double rowf = areas ? areas[y] : 1.0;
     if (c->row_start[y] == c->row_start[y + 1]) continue; /* no zone here */
-    /* convert the row now, while it is in cache */
-    cb_raster_convert(j->r, v, (size_t)j->width);
-    if (wv) cb_raster_convert(j->wr, wv, (size_t)j->width);
+    size_t off = (size_t)(y - y0) * j->width, w = (size_t)j->width;
+    double *v = wk->row, *wv = wk->wbuf ? wk->wrow : NULL;
+    double rowf = areas ? areas[y] : 1.0;
+    cb_raster_convert_row(j->r, wk->buf + off * cb_raster_raw_size(j->r), v, w);
+    if (wv)
+      cb_raster_convert_row(j->wr, wk->wbuf + off * cb_raster_raw_size(j->wr),
+                            wv, w);
     for (size_t i = c->row_start[y]; i < c->row_start[y + 1]; i++) {
       const cb_span *sp = &c->spans[i];
       acc *a = &wk->accs[sp->zone];
@@ -258,6 +260,8 @@ static void worker_free(worker *wk) {
   cb_raster_reader_close(wk->wrd);
   free(wk->buf);
   free(wk->wbuf);
+  free(wk->row);
+  free(wk->wrow);
   free(wk->accs);
   free(wk->touched);
   free(wk->mark);
@@ -269,12 +273,15 @@ static int worker_init(worker *wk, job *j, int id, cb_err *e) {
   wk->id = id;
   size_t cells = (size_t)j->width * (size_t)j->strip_rows;
   size_t nz = j->c->nzones ? j->c->nzones : 1;
-  wk->buf = malloc(cells * sizeof(double));
-  wk->wbuf = j->wr ? malloc(cells * sizeof(double)) : NULL;
+  wk->buf = malloc(cells * cb_raster_raw_size(j->r));
+  wk->wbuf = j->wr ? malloc(cells * cb_raster_raw_size(j->wr)) : NULL;
+  wk->row = malloc((size_t)j->width * sizeof(double));
+  wk->wrow = j->wr ? malloc((size_t)j->width * sizeof(double)) : NULL;
   wk->accs = malloc(nz * sizeof *wk->accs);
   wk->touched = malloc(nz * sizeof *wk->touched);
   wk->mark = calloc(nz, 1);
-  if (!wk->buf || (j->wr && !wk->wbuf) || !wk->accs || !wk->touched ||
+  if (!wk->buf || (j->wr && (!wk->wbuf || !wk->wrow)) || !wk->row ||
+      !wk->accs || !wk->touched ||
       !wk->mark)
     return cb_err_set(e, "out of memory (a strip of %zu cells)", cells);
   for (size_t z = 0; z < nz; z++) acc_reset(&wk->accs[z]);
@@ -398,7 +405,8 @@ int cb_zonal_stats(const cb_coverage *c, cb_raster *r, const cb_zonal_opts *o,
   int nth = cb_zonal_threads(o->threads);
   if (nth > j.nstrips) nth = j.nstrips > 0 ? j.nstrips : 1;
   /* many cores must not multiply memory: cap the strips held at once */
-  size_t sb = (size_t)j.width * (size_t)j.strip_rows * sizeof(double) * (j.wr ? 2 : 1);
+  size_t sb = (size_t)j.width * (size_t)j.strip_rows *
+              (cb_raster_raw_size(r) + (j.wr ? cb_raster_raw_size(j.wr) : 0));
   if (sb > 0 && (size_t)nth * sb > STRIP_BUDGET)
     nth = STRIP_BUDGET / sb > 1 ? (int)(STRIP_BUDGET / sb) : 1;
   if (run(&j, nth, e)) goto done;
