@@ -76,6 +76,11 @@ local function load_counties(d, S)
     end
   elseif c.region then
     region = layer:field(c.region)
+  else
+    fail("give the region membership: regions = {name = {city, ...}} or counties.region = a field")
+  end
+  if not city then
+    fail("counties.city must name the prefecture city field of %s", c.path)
   end
   local idl = {}
   for i = 1, #layer do idl[i] = panel.normalize_id(ids[i]) end

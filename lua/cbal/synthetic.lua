@@ -689,7 +689,16 @@ function M.generate(opts)
   local files = M.files(o.dir, o.years)
   if o.small then files.ceads_years = { o.years[1], o.years[2] } else files.ceads_years = { 2000, 2010, 2019 } end
   local say = opts.quiet and function() end or function(...) io.stderr:write(string.format(...)) end
-  if not opts.force and read_all(files.stamp) == stamp_text(o) then
+  local last = tostring(o.years[2])
+  local function exists(path)
+    local fh = io.open(path, "rb")
+    if fh then fh:close() end
+    return fh ~= nil
+  end
+  local complete = read_all(files.stamp) == stamp_text(o) and exists(files.socio)
+    and exists(files.counties) and exists((files.light:gsub("{year}", last)))
+    and exists((files.npp:gsub("{year}", last)))
+  if not opts.force and complete then
     say("synthetic province: cached in %s\n", o.dir)
     files.cached = true
     return files

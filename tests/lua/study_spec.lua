@@ -153,6 +153,9 @@ return { name = "strict", tie = "upper", year = "last", thresholds = { ECC = 1.5
       { npp = { path = data.npp, units = "kg C", range = { 0, 100 } } }))
     assert.is_false(ok)
     assert.truthy(err:find("no valid NPP in any county", 1, true))
+    ok, err = pcall(cbal.study, desc(data, dir .. "/o6", { regions = false }))
+    assert.is_false(ok)
+    assert.truthy(err:find("region membership", 1, true))
   end)
 
   it("keeps map classes valid when many counties share a value", function()

@@ -129,3 +129,16 @@ describe("synthetic province geometry (full)", function()
     assert.is_true(sum > 80000 and sum < 130000)
   end)
 end)
+
+describe("synthetic province cache", function()
+  it("regenerates when a file is missing despite the stamp", function()
+    local dir = tu.tmpdir()
+    local f = syn.generate{ dir = dir, small = true, quiet = true }
+    os.remove((f.npp:gsub("{year}", "2004")))
+    local g = syn.generate{ dir = dir, small = true, quiet = true }
+    assert.is_nil(g.cached)
+    assert.is_true(tu.exists((f.npp:gsub("{year}", "2004"))))
+    assert.is_true(syn.generate{ dir = dir, small = true, quiet = true }.cached)
+    tu.rmtree(dir)
+  end)
+end)
