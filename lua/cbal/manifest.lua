@@ -13,7 +13,10 @@ local function encode(v, indent)
   if t == "number" then
     if v ~= v or v == math.huge or v == -math.huge then return "null" end
     if math.type(v) == "integer" then return tostring(v) end
-    return string.format("%.17g", v)
+    for _, f in ipairs({ "%.15g", "%.16g", "%.17g" }) do -- shortest exact form
+      local t = string.format(f, v)
+      if tonumber(t) == v then return t end
+    end
   end
   if t == "string" then
     return '"' .. v:gsub('[%c"\\]', function(c)

@@ -214,8 +214,9 @@ function M.run(d)
   end
   S.criteria = d.criteria or "default"
   S.params.criteria = S.criteria
-  if type(S.criteria) == "string" and S.criteria ~= "default" then
-    S.inputs[#S.inputs + 1] = { role = "criteria", path = S.criteria }
+  if type(S.criteria) == "string" then
+    local path = S.criteria == "default" and zoning.builtin("default") or S.criteria
+    S.inputs[#S.inputs + 1] = { role = "criteria", path = path }
   end
   local vars = {}
   for _, v in ipairs({ "ECC", "ESC", "Q", "C", "N", "G", "P", "S" }) do
