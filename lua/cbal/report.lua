@@ -191,12 +191,22 @@ function M.tables(S)
   -- 7. zoning
   rows = {}
   local zy = S.zone_info.year
+  -- ECC, ESC and Q of the zoning year (or the mean over the criteria's years)
+  local span = {}
+  local one = math.tointeger(tonumber(zy))
+  local a, b = tostring(zy):match("(%d%d%d%d)%-(%d%d%d%d)")
+  if one then span = { one }
+  elseif a then for y = tonumber(a), tonumber(b) do span[#span + 1] = y end end
+  local zv = {}
+  for _, v in ipairs({ "ECC", "ESC", "Q" }) do
+    zv[v] = #span > 0 and p:mean(v, span) or cbal.array(p.n, 0 / 0)
+  end
   for i = 1, p.n do
     rows[#rows + 1] = { p.ids[i], p.names and p.names[i] or "", p.city and p.city[i] or "",
-      p.region and p.region[i] or "", S.zones[i] }
+      p.region and p.region[i] or "", zv.ECC[i], zv.ESC[i], zv.Q[i], S.zones[i] }
   end
   tbl(S, "t7_zoning", "Zone of each county (criteria: " .. tostring(S.zone_info.criteria) ..
-      ", year: " .. tostring(zy) .. ")", { "code", "name", "city", "region", "zone" }, rows)
+      ", year: " .. tostring(zy) .. ")", { "code", "name", "city", "region", "ECC", "ESC", "Q", "zone" }, rows)
   rows = {}
   for _, z in ipairs(S.zone_info.order) do rows[#rows + 1] = { z, S.zone_counts[z] or 0 } end
   if (S.zone_counts.unclassified or 0) > 0 then rows[#rows + 1] = { "unclassified", S.zone_counts.unclassified } end

@@ -73,6 +73,14 @@ describe("cbal.study", function()
     for i = 1, #zc.zone do n = n + zc.counties[i] end
     assert.are.equal(#z.code, n)
     assert.are.equal(S.panel.n, n)
+    -- the default criteria: cuts at 1, ties high
+    local want = { [true] = { [true] = "low carbon economic zone", [false] = "high carbon control zone" },
+                   [false] = { [true] = "low carbon development zone", [false] = "high carbon optimization zone" } }
+    for i = 1, #z.code do
+      if z.ECC[i] == z.ECC[i] and z.ESC[i] == z.ESC[i] then
+        assert.are.equal(want[z.ECC[i] >= 1][z.ESC[i] >= 1], z.zone[i])
+      end
+    end
   end)
 
   it("writes figures that parse", function()
