@@ -277,6 +277,28 @@ describe("cbal.zones", function()
     assert.truthy(err:find("build zones for that grid with cbal.zones(layer, raster)", 1, true), err)
   end)
 
+  it("refuses a raster in another CRS on the same numbers, and area weights without a CRS", function()
+    local r = cbal.open_raster(grid9)
+    local z = cbal.zones(cbal.open_layer(sq), r)
+    local utm = cbal.open_raster(make(dir, "u9", 3, 3, {1, 2, 3, 4, 5, 6, 7, 8, 9},
+      "-ot Float32 -a_srs EPSG:32650 -a_ullr 0 3 3 0"))
+    local ok, err = pcall(z.stats, z, utm)
+    assert.is_false(ok)
+    assert.truthy(err:find("is in another CRS than the zones; build zones for it with cbal.zones(layer, raster)", 1, true), err)
+    local bare = cbal.open_raster(make(dir, "b9", 3, 3, {1, 2, 3, 4, 5, 6, 7, 8, 9},
+      "-ot Float32 -a_ullr 0 3 3 0"))
+    cbal.warnings(true)
+    local zb = cbal.zones(cbal.open_layer(dir .. "/sq.geojson"), bare, {crs = "EPSG:3857"})
+    assert.are.equal(20, zb:stats(bare, {"sum"}, {weights = "area"}).sum[1]) -- 1 m2 cells
+    local plain = dir .. "/p2.geojson"
+    T.write(plain, '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":' .. rect(0.5, 0.5, 2.5, 2.5) .. '}}]}')
+    assert.are.equal(0, (T.sh("ogr2ogr " .. dir .. "/p2.shp " .. plain .. " && rm " .. dir .. "/p2.prj")))
+    local zn = cbal.zones(cbal.open_layer(dir .. "/p2.shp"), bare)
+    assert.has_error(function() zn:stats(bare, {"sum"}, {weights = "area"}) end,
+      "cell areas need the raster's CRS, and it has none (open the raster with {crs = \"EPSG:...\"})")
+    cbal.warnings(true)
+  end)
+
   it("handles one-sided and missing CRSs as stated", function()
     local nocrs = make(dir, "nocrs", 3, 3, {1, 2, 3, 4, 5, 6, 7, 8, 9}, "-ot Float32 -a_ullr 0 3 3 0")
     local r = cbal.open_raster(nocrs)
