@@ -106,6 +106,10 @@ describe("cbal.open_raster", function()
     local vrt, nc2 = dir .. "/two.vrt", dir .. "/vars.nc"
     assert.are.equal(0, (T.sh(("gdalbuildvrt -q -separate %s %s %s && gdal_translate -q -of netCDF %s %s")
       :format(vrt, p, p, vrt, nc2))))
+    local v2 = cbal.open_raster(vrt, {band = 2}) -- a VRT, second band
+    assert.are.equal(2, v2.bands)
+    assert.are.same({4, 5, 6}, v2:read(2):totable())
+    v2:close()
     local ok, err = pcall(cbal.open_raster, nc2)
     assert.is_false(ok)
     assert.truthy(err:find("holds 2 subdatasets, not a raster band; open one of them, e.g. 'NETCDF:", 1, true), err)
