@@ -1,24 +1,10 @@
 /* Bindings for allocation, growth rates and class counts:
  * cbal.alloc, cbal.growth, cbal.count_classes. */
 #include <math.h>
-#include <stdarg.h>
-#include <stdio.h>
 
 #include "core/alloc.h"
 #include "core/growth.h"
 #include "l_util.h"
-
-/* luaL_error with printf formats (%zu, %g), which lua_pushfstring lacks. */
-static int raisef(lua_State *L, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static int raisef(lua_State *L, const char *fmt, ...) {
-  char buf[512];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  return luaL_error(L, "%s", buf);
-}
 
 /* Pushes the group id at idx, with integral floats as integers so 3.0 and 3
  * name the same group. Raises on anything but a string or a number. */
@@ -28,15 +14,15 @@ static void push_id(lua_State *L, int idx, size_t item) {
     return;
   }
   if (lua_type(L, idx) != LUA_TNUMBER && item == 0)
-    raisef(L, "alloc: a key of the totals table is a %s, expected a group "
+    cbL_errorf(L, "alloc: a key of the totals table is a %s, expected a group "
            "id (string or number)", luaL_typename(L, idx));
   if (lua_type(L, idx) != LUA_TNUMBER)
-    raisef(L, "alloc: group of item %zu is a %s, expected a string or "
+    cbL_errorf(L, "alloc: group of item %zu is a %s, expected a string or "
                "number", item, luaL_typename(L, idx));
   lua_Number x = lua_tonumber(L, idx);
   lua_Integer k;
   if (isnan(x))
-    raisef(L, "alloc: item %zu has no group (NaN)", item);
+    cbL_errorf(L, "alloc: item %zu has no group (NaN)", item);
   if (lua_numbertointeger(x, &k) && (lua_Number)k == x)
     lua_pushinteger(L, k);
   else
@@ -67,7 +53,7 @@ static size_t group_index(lua_State *L, int mapi, int namei, size_t *ng) {
 static int alloc_grouped(lua_State *L, const double *w, size_t n) {
   luaL_checktype(L, 1, LUA_TTABLE);
   if (lua_isnoneornil(L, 3))
-    return raisef(L, "alloc: a table of totals needs a third argument, "
+    return cbL_errorf(L, "alloc: a table of totals needs a third argument, "
                       "the group id of each item");
   lua_newtable(L); /* map id -> index */
   int mapi = lua_gettop(L);
@@ -77,7 +63,7 @@ static int alloc_grouped(lua_State *L, const double *w, size_t n) {
   lua_pushnil(L);
   while (lua_next(L, 1)) {
     if (lua_type(L, -1) != LUA_TNUMBER)
-      return raisef(L, "alloc: total of group '%s' is a %s, expected a "
+      return cbL_errorf(L, "alloc: total of group '%s' is a %s, expected a "
                         "number", luaL_tolstring(L, -2, NULL),
                         luaL_typename(L, -2));
     lua_pop(L, 1);
@@ -88,7 +74,7 @@ static int alloc_grouped(lua_State *L, const double *w, size_t n) {
   if (!ga) luaL_checktype(L, 3, LUA_TTABLE);
   size_t gn = ga ? ga->n : (size_t)luaL_len(L, 3);
   if (gn != n)
-    return raisef(L, "alloc: %zu weights but %zu group ids; give one "
+    return cbL_errorf(L, "alloc: %zu weights but %zu group ids; give one "
                       "group per item", n, gn);
   size_t *group = lua_newuserdatauv(L, (n ? n : 1) * sizeof *group, 0);
   for (size_t i = 0; i < n; i++) {
@@ -132,7 +118,7 @@ static int l_alloc(lua_State *L) {
   const double *w = cbL_tovalues(L, 2, &n);
   if (lua_type(L, 1) != LUA_TNUMBER) return alloc_grouped(L, w, n);
   if (!lua_isnoneornil(L, 3))
-    return raisef(L, "alloc: groups given but the total is a number; "
+    return cbL_errorf(L, "alloc: groups given but the total is a number; "
                       "pass a table group -> total");
   cbL_array *out = cbL_newarray(L, n);
   cb_err e;
@@ -164,7 +150,7 @@ static int l_growth(lua_State *L) {
   const double *x0 = operand(L, 1, &n0, &s0, &a);
   const double *x1 = operand(L, 2, &n1, &s1, &b);
   if (s0 && s1 && n0 != n1)
-    return raisef(L, "growth: start has %zu values but end has %zu", n0,
+    return cbL_errorf(L, "growth: start has %zu values but end has %zu", n0,
                       n1);
   size_t n = s0 ? n0 : n1, bad;
   if (!s0 && !s1) {
@@ -205,7 +191,7 @@ static int l_count_classes(lua_State *L) {
       continue;
     }
     if (c[i] != floor(c[i]) || c[i] < 1 || c[i] > (double)k)
-      return raisef(L, "count_classes: item %zu has class %g, expected an "
+      return cbL_errorf(L, "count_classes: item %zu has class %g, expected an "
                         "integer in 1..%d (or NaN for missing)", i + 1, c[i],
                         (int)k);
     lua_Integer j = (lua_Integer)c[i];

@@ -1,25 +1,12 @@
 /* Bindings for zoning rules and class breaks: cbal.classify, cbal.breaks,
  * cbal.classify_breaks. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/breaks.h"
 #include "core/classify.h"
 #include "l_util.h"
-
-/* luaL_error with printf formats (%zu, %g), which lua_pushfstring lacks. */
-static int raisef(lua_State *L, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static int raisef(lua_State *L, const char *fmt, ...) {
-  char buf[512];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  return luaL_error(L, "%s", buf);
-}
 
 static const char *const op_names[] = {"<", "<=", ">", ">=", "==", "~=", NULL};
 static const cb_cmp op_codes[] = {CB_LT, CB_LE, CB_GT, CB_GE, CB_EQ, CB_NE};
@@ -61,17 +48,17 @@ static size_t read_vars(lua_State *L, int idx, int vmap, int vnames,
   while (lua_next(L, idx)) {
     int top = lua_gettop(L);
     if (lua_type(L, top - 1) != LUA_TSTRING)
-      raisef(L, "classify: vars must be keyed by name, got a %s key",
+      cbL_errorf(L, "classify: vars must be keyed by name, got a %s key",
                  luaL_typename(L, top - 1));
     const char *name = lua_tostring(L, top - 1);
     if (!lua_istable(L, top) && !cbL_testarray(L, top))
-      raisef(L, "classify: variable '%s' is a %s, expected an array or a "
+      cbL_errorf(L, "classify: variable '%s' is a %s, expected an array or a "
                  "table of numbers", name, luaL_typename(L, top));
     size_t m;
     (*ptrs)[v] = cbL_tovalues(L, top, &m);
     if (*n == (size_t)-1) *n = m;
     if (m != *n)
-      raisef(L, "classify: variable '%s' has %zu values, others have %zu",
+      cbL_errorf(L, "classify: variable '%s' has %zu values, others have %zu",
                  name, m, *n);
     if (lua_gettop(L) == top) lua_pushvalue(L, top);
     lua_rawseti(L, vmap, (lua_Integer)v + 1);
@@ -91,7 +78,7 @@ static cb_cmp check_op(lua_State *L, size_t r, size_t c) {
   const char *op = lua_tostring(L, -1);
   for (int i = 0; op && op_names[i]; i++)
     if (strcmp(op, op_names[i]) == 0) return op_codes[i];
-  raisef(L, "classify: rule %zu condition %zu: operator must be one of < "
+  cbL_errorf(L, "classify: rule %zu condition %zu: operator must be one of < "
              "<= > >= == ~=, got %s", r, c, op ? op : luaL_typename(L, -1));
   return CB_LT;
 }
@@ -100,15 +87,15 @@ static cb_cmp check_op(lua_State *L, size_t r, size_t c) {
 static void read_cond(lua_State *L, int vmap, size_t r, size_t c,
                       cb_cond *out) {
   if (!lua_istable(L, -1))
-    raisef(L, "classify: rule %zu condition %zu must be a table {var, op, "
+    cbL_errorf(L, "classify: rule %zu condition %zu must be a table {var, op, "
                "value}", r, c);
   int t = lua_gettop(L);
   if (lua_geti(L, t, 1) != LUA_TSTRING)
-    raisef(L, "classify: rule %zu condition %zu: first element must be a "
+    cbL_errorf(L, "classify: rule %zu condition %zu: first element must be a "
                "variable name", r, c);
   if (lua_rawget(L, vmap) != LUA_TNUMBER) {
     lua_geti(L, t, 1);
-    raisef(L, "classify: rule %zu condition %zu uses variable '%s', which "
+    cbL_errorf(L, "classify: rule %zu condition %zu uses variable '%s', which "
                "is not in vars", r, c, lua_tostring(L, -1));
   }
   out->var = (size_t)lua_tointeger(L, -1);
@@ -117,7 +104,7 @@ static void read_cond(lua_State *L, int vmap, size_t r, size_t c,
   out->op = check_op(L, r, c);
   lua_pop(L, 1);
   if (lua_geti(L, t, 3) != LUA_TNUMBER)
-    raisef(L, "classify: rule %zu condition %zu: value must be a number, "
+    cbL_errorf(L, "classify: rule %zu condition %zu: value must be a number, "
                "got %s", r, c, luaL_typename(L, -1));
   out->value = lua_tonumber(L, -1);
   lua_pop(L, 1);
@@ -138,7 +125,7 @@ static void predicate_mask(lua_State *L, int fidx, int vnames,
     }
     lua_pushinteger(L, (lua_Integer)i + 1);
     if (lua_pcall(L, 2, 1, 0) != LUA_OK)
-      raisef(L, "classify: rule %zu: 'when' failed on item %zu: %s", r, i + 1,
+      cbL_errorf(L, "classify: rule %zu: 'when' failed on item %zu: %s", r, i + 1,
              lua_tostring(L, -1) ? lua_tostring(L, -1) : "(error object)");
     mask[i] = lua_toboolean(L, -1);
     lua_pop(L, 1);
@@ -158,7 +145,7 @@ static int l_classify(lua_State *L) {
   const char *um = cbL_optstrfield(L, 3, "unmatched", "error");
   int strict = strcmp(um, "error") == 0;
   if (!strict && strcmp(um, "keep") != 0)
-    return raisef(L, "classify: option 'unmatched' must be \"error\" or "
+    return cbL_errorf(L, "classify: option 'unmatched' must be \"error\" or "
                       "\"keep\", got \"%s\"", um);
   lua_settop(L, 3);
   lua_newtable(L); /* 4: vmap */
@@ -183,17 +170,17 @@ static int l_classify(lua_State *L) {
     lua_geti(L, 1, (lua_Integer)r + 1);
     int rt = lua_gettop(L);
     if (!lua_istable(L, rt))
-      return raisef(L, "classify: rule %zu must be a table {zone=, all=}",
+      return cbL_errorf(L, "classify: rule %zu must be a table {zone=, all=}",
                         r + 1);
     cbL_checkopts(L, rt, fname, rkeys);
     if (lua_getfield(L, rt, "zone") != LUA_TSTRING)
-      return raisef(L, "classify: rule %zu needs a zone name (string)",
+      return cbL_errorf(L, "classify: rule %zu needs a zone name (string)",
                         r + 1);
     rules[r].zone = zone_index(L, 5, 6, &nz);
     lua_getfield(L, rt, "all");
     size_t nc = lua_istable(L, -1) ? (size_t)luaL_len(L, -1) : 0;
     if (!lua_isnil(L, -1) && !lua_istable(L, -1))
-      return raisef(L, "classify: rule %zu: 'all' must be a list of "
+      return cbL_errorf(L, "classify: rule %zu: 'all' must be a list of "
                         "conditions", r + 1);
     cb_cond *conds = lua_newuserdatauv(L, (nc + 1) * sizeof *conds, 0);
     lua_rawsetp(L, 4, conds); /* anchor */
@@ -204,7 +191,7 @@ static int l_classify(lua_State *L) {
     }
     int wt = lua_getfield(L, rt, "when");
     if (wt != LUA_TNIL && wt != LUA_TFUNCTION)
-      return raisef(L, "classify: rule %zu: 'when' must be a function, got "
+      return cbL_errorf(L, "classify: rule %zu: 'when' must be a function, got "
                     "%s", r + 1, luaL_typename(L, -1));
     if (wt == LUA_TFUNCTION && np < npred) {
       /* the predicate becomes one more condition: mask == 1 */
@@ -276,7 +263,7 @@ static size_t read_parts(lua_State *L, int idx, const double ***parts,
   for (size_t p = 0; p < np; p++) {
     lua_geti(L, idx, (lua_Integer)p + 1);
     if (!lua_istable(L, -1) && !cbL_testarray(L, -1))
-      raisef(L, "breaks: element %zu of the list is a %s, expected an "
+      cbL_errorf(L, "breaks: element %zu of the list is a %s, expected an "
                  "array or a table of numbers", p + 1, luaL_typename(L, -1));
     (*parts)[p] = cbL_tovalues(L, -1, &(*lens)[p]);
   }
@@ -296,12 +283,12 @@ static int l_breaks(lua_State *L) {
   int m = 0;
   while (methods[m] && strcmp(methods[m], ms) != 0) m++;
   if (!methods[m])
-    return raisef(L, "breaks: option 'method' must be one of quantile, "
+    return cbL_errorf(L, "breaks: option 'method' must be one of quantile, "
                       "equal, jenks, manual; got \"%s\"", ms);
   cb_err e;
   if (m == 3) {
     if (lua_isnoneornil(L, 2) || lua_getfield(L, 2, "breaks") == LUA_TNIL)
-      return raisef(L, "breaks: method \"manual\" needs the option "
+      return cbL_errorf(L, "breaks: method \"manual\" needs the option "
                         "'breaks' (a list of edges)");
     size_t ne;
     const double *ed = cbL_tovalues(L, -1, &ne);
@@ -311,10 +298,10 @@ static int l_breaks(lua_State *L) {
     return 1;
   }
   lua_Integer k = cbL_optintfield(L, 2, "k", 5);
-  if (k < 1) return raisef(L, "breaks: option 'k' must be >= 1, got %d",
+  if (k < 1) return cbL_errorf(L, "breaks: option 'k' must be >= 1, got %d",
                                (int)k);
   lua_Integer mx = cbL_optintfield(L, 2, "max_exact", 0);
-  if (mx < 0) return raisef(L, "breaks: option 'max_exact' must be >= 0");
+  if (mx < 0) return cbL_errorf(L, "breaks: option 'max_exact' must be >= 0");
   const double **parts;
   size_t *lens;
   size_t np = read_parts(L, 1, &parts, &lens);
@@ -338,7 +325,7 @@ static int l_classify_breaks(lua_State *L) {
   const char *closed = cbL_optstrfield(L, 3, "closed", "right");
   int right = strcmp(closed, "right") == 0;
   if (!right && strcmp(closed, "left") != 0)
-    return raisef(L, "classify_breaks: option 'closed' must be \"right\" "
+    return cbL_errorf(L, "classify_breaks: option 'closed' must be \"right\" "
                       "or \"left\", got \"%s\"", closed);
   size_t n, ne;
   const double *v = cbL_tovalues(L, 1, &n);

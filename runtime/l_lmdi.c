@@ -1,24 +1,11 @@
 /* Bindings for LMDI-I decomposition: cbal.lmdi, cbal.lmdi_chain,
  * cbal.logmean. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/lmdi.h"
 #include "l_util.h"
-
-/* luaL_error with printf formats (%zu, %g), which lua_pushfstring lacks. */
-static int raisef(lua_State *L, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static int raisef(lua_State *L, const char *fmt, ...) {
-  char buf[512];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  return luaL_error(L, "%s", buf);
-}
 
 /* Reads the list of factor arrays at idx (a state) into ptrs (room for nf;
  * when *nf is 0 it is set from the list, likewise *n from the first
@@ -27,24 +14,24 @@ static void read_state(lua_State *L, int idx, const double **ptrs, size_t cap,
                        size_t *nf, size_t *n, const char *what) {
   idx = lua_absindex(L, idx);
   if (!lua_istable(L, idx) || cbL_testarray(L, idx))
-    raisef(L, "lmdi: %s must be a list of factor arrays, got %s", what,
+    cbL_errorf(L, "lmdi: %s must be a list of factor arrays, got %s", what,
                luaL_typename(L, idx));
   size_t len = (size_t)luaL_len(L, idx);
-  if (len == 0) raisef(L, "lmdi: %s has no factors", what);
+  if (len == 0) cbL_errorf(L, "lmdi: %s has no factors", what);
   if (*nf == 0 && len <= cap) *nf = len;
   if (len != *nf)
-    raisef(L, "lmdi: %s has %zu factors, expected %zu", what, len, *nf);
+    cbL_errorf(L, "lmdi: %s has %zu factors, expected %zu", what, len, *nf);
   luaL_checkstack(L, 2 * (int)len + 4, "too many factors");
   for (size_t k = 0; k < len; k++) {
     lua_geti(L, idx, (lua_Integer)k + 1);
     if (!lua_istable(L, -1) && !cbL_testarray(L, -1))
-      raisef(L, "lmdi: factor %zu of %s is a %s, expected an array or a "
+      cbL_errorf(L, "lmdi: factor %zu of %s is a %s, expected an array or a "
                  "table of numbers", k + 1, what, luaL_typename(L, -1));
     size_t m;
     ptrs[k] = cbL_tovalues(L, -1, &m);
     if (*n == (size_t)-1) *n = m;
     if (m != *n)
-      raisef(L, "lmdi: factor %zu of %s has %zu items, expected %zu",
+      cbL_errorf(L, "lmdi: factor %zu of %s has %zu items, expected %zu",
                  k + 1, what, m, *n);
   }
 }
@@ -55,7 +42,7 @@ static cb_lmdi_method check_method(lua_State *L, int opts, const char *fname) {
   const char *m = cbL_optstrfield(L, opts, "method", "additive");
   if (strcmp(m, "additive") == 0) return CB_LMDI_ADDITIVE;
   if (strcmp(m, "multiplicative") == 0) return CB_LMDI_MULTIPLICATIVE;
-  raisef(L, "%s: option 'method' must be \"additive\" or "
+  cbL_errorf(L, "%s: option 'method' must be \"additive\" or "
              "\"multiplicative\", got \"%s\"", fname, m);
   return CB_LMDI_ADDITIVE;
 }
@@ -103,7 +90,7 @@ static void name_list(lua_State *L, int t, int opts, size_t nf) {
   int names = lua_gettop(L);
   for (size_t k = 0; k < nf; k++) {
     if (lua_geti(L, names, (lua_Integer)k + 1) != LUA_TSTRING)
-      raisef(L, "lmdi: option 'names' must list %zu factor names "
+      cbL_errorf(L, "lmdi: option 'names' must list %zu factor names "
                  "(strings)", nf);
     lua_geti(L, t, (lua_Integer)k + 1);
     lua_rawset(L, t);
@@ -187,11 +174,11 @@ static int l_lmdi_chain(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   size_t ns = (size_t)luaL_len(L, 1);
   if (ns < 2)
-    return raisef(L, "lmdi_chain: need a list of at least 2 states, got "
+    return cbL_errorf(L, "lmdi_chain: need a list of at least 2 states, got "
                       "%zu", ns);
   lua_geti(L, 1, 1);
   if (!lua_istable(L, -1))
-    return raisef(L, "lmdi_chain: state 1 must be a list of factor "
+    return cbL_errorf(L, "lmdi_chain: state 1 must be a list of factor "
                       "arrays, got %s", luaL_typename(L, -1));
   size_t cap = (size_t)luaL_len(L, -1);
   lua_pop(L, 1);

@@ -1,6 +1,8 @@
 /* Shared helpers for the Lua bindings: option tables, core errors, types. */
 #include "l_util.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 int cbL_checkopts(lua_State *L, int idx, const char *fname,
@@ -94,6 +96,15 @@ int cbL_optboolfield(lua_State *L, int idx, const char *key, int def) {
   int v = lua_toboolean(L, -1);
   lua_pop(L, 1);
   return v;
+}
+
+int cbL_errorf(lua_State *L, const char *fmt, ...) {
+  char buf[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  return luaL_error(L, "%s", buf);
 }
 
 int cbL_raise(lua_State *L, const cb_err *e) {

@@ -44,6 +44,11 @@ const char *cbL_optstrfield(lua_State *L, int idx, const char *key,
                             const char *def);
 int cbL_optboolfield(lua_State *L, int idx, const char *key, int def);
 
+/* luaL_error with the C library's printf formats (%zu, %g, %.3f, ...), which
+ * lua_pushfstring lacks; messages longer than 1 KiB are cut (never returns). */
+int cbL_errorf(lua_State *L, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Raises the message of a core error (never returns). */
 int cbL_raise(lua_State *L, const cb_err *e);
 

@@ -1,24 +1,11 @@
 /* Proportional allocation with compensated sums; the rounding residual of
  * each group goes to its largest share. */
 #include "alloc.h"
+#include "array.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-
-/* Neumaier accumulator. */
-typedef struct {
-  double s, c;
-} acc;
-
-static void acc_add(acc *a, double x) {
-  double t = a->s + x;
-  if (fabs(a->s) >= fabs(x))
-    a->c += (a->s - t) + x;
-  else
-    a->c += (x - t) + a->s;
-  a->s = t;
-}
 
 static const char *gname(const char *const *names, size_t g, char *buf,
                          size_t len) {
@@ -46,7 +33,7 @@ static int alloc_impl(const double *totals, size_t ng, const size_t *group,
     if (isinf(w[i]))
       return cb_err_set(e, "alloc: weight %zu is infinite", i + 1);
   }
-  acc *wsum = calloc(ng, sizeof *wsum);
+  cb_acc *wsum = calloc(ng, sizeof *wsum);
   size_t *count = calloc(ng, sizeof *count), *big = calloc(ng, sizeof *big);
   int rc = 0;
   char buf[32];
@@ -56,7 +43,7 @@ static int alloc_impl(const double *totals, size_t ng, const size_t *group,
   }
   for (size_t i = 0; i < n; i++) {
     size_t g = group[i];
-    acc_add(&wsum[g], w[i]);
+    cb_acc_add(&wsum[g], w[i]);
     if (count[g]++ == 0 || w[i] > w[big[g]]) big[g] = i;
   }
   for (size_t g = 0; g < ng; g++) {
@@ -76,12 +63,12 @@ static int alloc_impl(const double *totals, size_t ng, const size_t *group,
       rc = cb_err_set(e, "alloc: total of group %s is not finite", nm);
       goto done;
     }
-    if (!(wsum[g].s + wsum[g].c > 0) && !grouped) {
+    if (!(cb_acc_get(&wsum[g]) > 0) && !grouped) {
       rc = cb_err_set(e, "alloc: weights sum to zero; cannot split the total "
                       "%g (all %zu weights are 0)", totals[g], count[g]);
       goto done;
     }
-    if (!(wsum[g].s + wsum[g].c > 0)) {
+    if (!(cb_acc_get(&wsum[g]) > 0)) {
       rc = cb_err_set(e, "alloc: weights of group %s sum to zero; cannot "
                       "split its total %g (check the weights of its %zu "
                       "items)", nm, totals[g], count[g]);
@@ -90,12 +77,12 @@ static int alloc_impl(const double *totals, size_t ng, const size_t *group,
   }
   for (size_t i = 0; i < n; i++) {
     size_t g = group[i];
-    out[i] = totals[g] * (w[i] / (wsum[g].s + wsum[g].c));
+    out[i] = totals[g] * (w[i] / cb_acc_get(&wsum[g]));
   }
   /* Two passes: the second catches the rounding of the first correction. */
   for (int pass = 0; pass < 2; pass++) {
     for (size_t g = 0; g < ng; g++) wsum[g].s = wsum[g].c = 0;
-    for (size_t i = 0; i < n; i++) acc_add(&wsum[group[i]], out[i]);
+    for (size_t i = 0; i < n; i++) cb_acc_add(&wsum[group[i]], out[i]);
     for (size_t g = 0; g < ng; g++)
       /* (total − s) is exact near the total (Sterbenz), so the residual
        * keeps the bits that s + c would round away. */

@@ -4,19 +4,10 @@
 #include <math.h>
 
 double cb_sum(const double *v, size_t n) {
-  double s = 0.0, c = 0.0;
-  for (size_t i = 0; i < n; i++) {
-    double x = v[i];
-    if (isnan(x)) continue;
-    double t = s + x;
-    /* Neumaier: keep the low-order bits lost by the larger operand. */
-    if (fabs(s) >= fabs(x))
-      c += (s - t) + x;
-    else
-      c += (x - t) + s;
-    s = t;
-  }
-  return s + c;
+  cb_acc a = {0, 0};
+  for (size_t i = 0; i < n; i++)
+    if (!isnan(v[i])) cb_acc_add(&a, v[i]);
+  return cb_acc_get(&a);
 }
 
 size_t cb_count(const double *v, size_t n) {

@@ -12,6 +12,24 @@
 typedef enum { CB_ADD, CB_SUB, CB_MUL, CB_DIV, CB_POW } cb_arith;
 typedef enum { CB_LT, CB_LE, CB_GT, CB_GE, CB_EQ, CB_NE } cb_cmp;
 
+/* A compensated (Neumaier) running sum: cb_acc_get(&a) is Σ x to about one
+ * rounding, however many terms of whatever magnitudes. Start from {0, 0}. */
+typedef struct cb_acc {
+  double s, c;
+} cb_acc;
+
+static inline void cb_acc_add(cb_acc *a, double x) {
+  double t = a->s + x;
+  /* keep the low-order bits lost by the larger operand */
+  if ((a->s < 0 ? -a->s : a->s) >= (x < 0 ? -x : x))
+    a->c += (a->s - t) + x;
+  else
+    a->c += (x - t) + a->s;
+  a->s = t;
+}
+
+static inline double cb_acc_get(const cb_acc *a) { return a->s + a->c; }
+
 double cb_sum(const double *v, size_t n);  /* compensated (Neumaier) sum */
 double cb_mean(const double *v, size_t n);
 double cb_min(const double *v, size_t n);

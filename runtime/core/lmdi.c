@@ -1,6 +1,7 @@
 /* LMDI-I: the stable logarithmic mean, two-state additive and multiplicative
  * decomposition with Ang & Liu (2007) zero limits, and chaining. */
 #include "lmdi.h"
+#include "array.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -18,21 +19,6 @@ double cb_logmean(double a, double b) {
   if (fabs(r) < 0.5) return a * (r / log1p(r));
   return (a - b) / (log(a) - log(b));
 }
-
-typedef struct {
-  double s, c;
-} acc;
-
-static void acc_add(acc *a, double x) {
-  double t = a->s + x;
-  if (fabs(a->s) >= fabs(x))
-    a->c += (a->s - t) + x;
-  else
-    a->c += (x - t) + a->s;
-  a->s = t;
-}
-
-static double acc_get(const acc *a) { return a->s + a->c; }
 
 /* Additive effects of item i into d[k]; returns 0 when defined, 1 when a
  * value is missing or a factor changes sign. *v0, *v1 receive V_i. */
@@ -76,29 +62,29 @@ int cb_lmdi(const double *const *x0, const double *const *x1, size_t nf,
   if (nf == 0) return cb_err_set(e, "lmdi: no factors given");
   if (n == 0) return cb_err_set(e, "lmdi: no items given");
   double *d = malloc(nf * sizeof *d);
-  acc *eff = calloc(nf, sizeof *eff);
+  cb_acc *eff = calloc(nf, sizeof *eff);
   if (!d || !eff) {
     free(d);
     free(eff);
     return cb_err_set(e, "lmdi: out of memory");
   }
-  acc s0 = {0, 0}, s1 = {0, 0}, lost = {0, 0};
+  cb_acc s0 = {0, 0}, s1 = {0, 0}, lost = {0, 0};
   out->nundefined = 0;
   for (size_t i = 0; i < n; i++) {
     double v0, v1;
     int bad = item_effects(x0, x1, nf, i, d, &v0, &v1);
     out->undefined[i] = (unsigned char)bad;
     if (!isnan(v0) && !isnan(v1)) {
-      acc_add(&s0, v0);
-      acc_add(&s1, v1);
-      if (bad) acc_add(&lost, v1 - v0);
+      cb_acc_add(&s0, v0);
+      cb_acc_add(&s1, v1);
+      if (bad) cb_acc_add(&lost, v1 - v0);
     }
     if (bad) {
       out->nundefined++;
       for (size_t k = 0; k < nf; k++) out->item[k][i] = NAN;
       continue;
     }
-    for (size_t k = 0; k < nf; k++) acc_add(&eff[k], d[k]);
+    for (size_t k = 0; k < nf; k++) cb_acc_add(&eff[k], d[k]);
     if (m == CB_LMDI_ADDITIVE) {
       for (size_t k = 0; k < nf; k++) out->item[k][i] = d[k];
     } else {
@@ -107,19 +93,19 @@ int cb_lmdi(const double *const *x0, const double *const *x1, size_t nf,
         out->item[k][i] = li != 0 ? exp(d[k] / li) : NAN;
     }
   }
-  out->v0 = acc_get(&s0);
-  out->v1 = acc_get(&s1);
+  out->v0 = cb_acc_get(&s0);
+  out->v1 = cb_acc_get(&s1);
   if (m == CB_LMDI_ADDITIVE) {
     out->change = out->v1 - out->v0;
-    out->unexplained = acc_get(&lost);
-    for (size_t k = 0; k < nf; k++) out->effect[k] = acc_get(&eff[k]);
+    out->unexplained = cb_acc_get(&lost);
+    for (size_t k = 0; k < nf; k++) out->effect[k] = cb_acc_get(&eff[k]);
   } else {
     double lm = cb_logmean(out->v1, out->v0);
     int ok = lm != 0 && !isnan(lm);
     out->change = out->v1 / out->v0;
-    out->unexplained = ok ? exp(acc_get(&lost) / lm) : NAN;
+    out->unexplained = ok ? exp(cb_acc_get(&lost) / lm) : NAN;
     for (size_t k = 0; k < nf; k++)
-      out->effect[k] = ok ? exp(acc_get(&eff[k]) / lm) : NAN;
+      out->effect[k] = ok ? exp(cb_acc_get(&eff[k]) / lm) : NAN;
     if (out->item_log) {
       for (size_t i = 0; i < n; i++) {
         double v0, v1;
