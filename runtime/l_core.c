@@ -37,6 +37,7 @@ __attribute__((visibility("default"))) int luaopen_cbal_core(lua_State *L) {
   lua_pushstring(L, LUA_RELEASE);
   lua_setfield(L, -2, "lua_version");
   cbL_open_array(L);
+  cbL_open_progress(L);
   cbL_open_table(L);
   cbL_open_raster(L);
   cbL_open_layer(L);

@@ -75,6 +75,7 @@ struct cb_raster *cbL_checkraster(lua_State *L, int idx);
 
 /* Openers: each adds its functions to the module table on top of the stack. */
 void cbL_open_array(lua_State *L);
+void cbL_open_progress(lua_State *L);
 void cbL_open_table(lua_State *L);
 void cbL_open_raster(lua_State *L);
 void cbL_open_layer(lua_State *L);

@@ -20,7 +20,7 @@ return {
   socio = { table = data .. "/socioeconomic.csv", id = "code", year = "year",
             gdp = "gdp", population = "population", area = "area" },
   coverage = "exact",
-  criteria = "default",                    -- or a path, e.g. "examples/criteria/sink_first.lua"
+  criteria = "default",                    -- or a path, e.g. "examples/criteria/carbon_sink_first.lua"
   periods = { { 2000, 2010 }, { 2011, 2021 } },
   growth_periods = { { 2001, 2011 }, { 2012, 2021 }, { 2000, 2021 } },
   map_years = { 2000, 2005, 2010, 2021 },

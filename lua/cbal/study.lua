@@ -99,7 +99,8 @@ local function zonal(d, S, p, layer, years)
   S.params.light_nodata = d.light.nodata or "none declared (0 is darkness)"
   S.params.npp_nodata = no.nodata
   S.params.npp_units = npp_units .. " (density x true cell area)"
-  for _, y in ipairs(years) do
+  local bar <close> = cbal.progress("zonal statistics", #years)
+  for i, y in ipairs(years) do
     local lp, np = year_path(d.light.path, y, "light"), year_path(d.npp.path, y, "npp")
     local lr = cbal.open_raster(lp, lo)
     local nr = cbal.open_raster(np, no)
@@ -120,7 +121,9 @@ local function zonal(d, S, p, layer, years)
     p:set("NPP", y, carbon.sequestration(ns.sum, npp_units) / carbon.CO2_PER_C)
     p:set("N", y, carbon.sequestration(ns.sum, npp_units))
     lr:close(); nr:close()
+    bar:update(i)
   end
+  bar:finish()
   S.params.reprojected = { light = lz.reprojected, npp = nz.reprojected }
 end
 

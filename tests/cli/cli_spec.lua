@@ -136,6 +136,22 @@ county_total(cbal.array { 1, 2 })
     assert.truthy(out:find("42"))
   end)
 
+  it("draws progress bars on a terminal only", function()
+    local code = "local b <close> = require('cbal').progress('zonal statistics', 4) "
+      .. "for i = 1, 4 do b:update(i) end print(b:active())"
+    local rc, out = T.sh("CBAL_QUIET= script -qec " .. T.quote(T.cbal .. " -e " .. T.quote(code)) .. " /dev/null")
+    assert.equal(0, rc)
+    assert.truthy(out:find("zonal statistics [##########", 1, true))
+    assert.truthy(out:find("100.0%", 1, true))
+    local rc2, out2, err2 = T.sh("CBAL_QUIET= " .. T.cbal .. " -e " .. T.quote(code))
+    assert.equal(0, rc2)
+    assert.equal("false\n", out2)
+    assert.equal("", err2)
+    local rc3, _, err3 = T.run_cbal { "-e", "require('cbal').progress('x', 0)" }
+    assert.equal(1, rc3)
+    assert.truthy(err3:find("total must be > 0"))
+  end)
+
   it("finds its own Lua library and honours CBAL_PATH and LUA_PATH", function()
     local rc, out = T.sh("cd / && " .. T.quote(os.getenv("PWD") .. "/" .. T.cbal)
       .. " -e 'print(require(\"cbal\").version)'")

@@ -1,0 +1,56 @@
+/* cbal.progress(label, total): the terminal progress bar of native work,
+ * for long loops in Lua (drawn on a terminal only; silent otherwise). */
+#include <string.h>
+
+#include "core/progress.h"
+#include "l_util.h"
+
+#define CBAL_PROGRESS "cbal.Progress"
+
+typedef struct {
+  cb_progress bar;
+  char label[64];
+} lprogress;
+
+static int l_progress(lua_State *L) {
+  const char *label = luaL_checkstring(L, 1);
+  double total = luaL_checknumber(L, 2);
+  luaL_argcheck(L, total > 0, 2, "total must be > 0");
+  lprogress *p = lua_newuserdatauv(L, sizeof *p, 0);
+  memset(p, 0, sizeof *p);
+  luaL_setmetatable(L, CBAL_PROGRESS);
+  strncpy(p->label, label, sizeof p->label - 1);
+  cb_progress_start(&p->bar, p->label, total);
+  return 1;
+}
+
+static int m_update(lua_State *L) {
+  lprogress *p = luaL_checkudata(L, 1, CBAL_PROGRESS);
+  cb_progress_update(&p->bar, luaL_checknumber(L, 2));
+  return 0;
+}
+
+/* Idempotent: finishing twice (or by :finish(), <close> and GC) is fine. */
+static int m_finish(lua_State *L) {
+  lprogress *p = luaL_checkudata(L, 1, CBAL_PROGRESS);
+  cb_progress_finish(&p->bar);
+  return 0;
+}
+
+static int m_active(lua_State *L) {
+  lprogress *p = luaL_checkudata(L, 1, CBAL_PROGRESS);
+  lua_pushboolean(L, p->bar.active);
+  return 1;
+}
+
+static const luaL_Reg methods[] = {
+    {"update", m_update}, {"finish", m_finish}, {"active", m_active},
+    {NULL, NULL}};
+static const luaL_Reg meta[] = {
+    {"__close", m_finish}, {"__gc", m_finish}, {NULL, NULL}};
+static const luaL_Reg funcs[] = {{"progress", l_progress}, {NULL, NULL}};
+
+void cbL_open_progress(lua_State *L) {
+  cbL_newtype(L, CBAL_PROGRESS, methods, meta);
+  luaL_setfuncs(L, funcs, 0);
+}
