@@ -87,17 +87,36 @@ function M.province(o)
   return finish(fig, o.out)
 end
 
--- city_lines{years=, series = {{name=, y=}, ...}, ylabel=, title=, out=}
+-- city_lines{years=, series = {{name=, y=}, ...}, ylabel=, title=, out=}, or
+-- groups = {{title=, series=}, ...} instead of series: one panel per group
+-- (e.g. the cities of each region) on a shared y scale. Returns the figure
+-- and its panels.
 function M.city_lines(o)
-  check(o, "city_lines", { "years", "series", "ylabel", "title", "palette",
+  check(o, "city_lines", { "years", "series", "groups", "ylabel", "title", "palette",
     "width_mm", "height_mm", "dpi", "font", "out" })
+  local groups = o.groups or { { series = o.series } }
   local fig = cbal.figure{ width_mm = o.width_mm or 120, height_mm = o.height_mm or 80,
                            dpi = o.dpi, font = o.font, title = o.title }
-  local s = {}
-  for i, c in ipairs(o.series) do s[i] = { name = c.name, y = c.y, marker = "circle" } end
-  fig:panel{}:line{ x = o.years, series = s, xlabel = "Year", ylabel = o.ylabel or "Q",
-                    palette = o.palette or (#s > 8 and "Paired" or "Dark2") }
-  return finish(fig, o.out)
+  local lo, hi = math.huge, -math.huge
+  for _, g in ipairs(groups) do
+    for _, c in ipairs(g.series) do
+      for i = 1, #o.years do
+        local v = c.y[i]
+        if v == v then lo, hi = math.min(lo, v), math.max(hi, v) end
+      end
+    end
+  end
+  local ylim = #groups > 1 and hi > -math.huge and { math.min(0, lo), hi } or nil
+  local panels = {}
+  for k, g in ipairs(groups) do
+    local s = {}
+    for i, c in ipairs(g.series) do s[i] = { name = c.name, y = c.y, marker = "circle" } end
+    panels[k] = fig:panel{ row = 1, col = k, title = g.title }
+    panels[k]:line{ x = o.years, series = s,
+      xlabel = "Year", ylabel = k == 1 and (o.ylabel or "Q") or nil, ylim = ylim,
+      palette = o.palette or (#s > 8 and "Paired" or "Dark2") }
+  end
+  return finish(fig, o.out), panels
 end
 
 -- lmdi_bars{categories=, effects = {{name=, values=}, ...} | total=,

@@ -288,22 +288,30 @@ function M.figures(S)
     height_mm = 95, dpi = 150,
     title = "Fig. 3  Provincial emissions, sequestration and carbon balance coefficient" }
   save(S, fig, "fig3_province", "Fig. 3  Provincial C, N and Q")
-  local series, shown = {}, S.city_order
-  if #shown > 12 then -- many cities: the 12 largest emitters in the last year
-    shown = {}
-    for _, c in ipairs(S.city_order) do shown[#shown + 1] = c end
-    local last = years[#years]
-    table.sort(shown, function(a, b) return S.city_series[a][last].C > S.city_series[b][last].C end)
-    for k = #shown, 13, -1 do shown[k] = nil end
+  -- One panel per region (the study's southern, central and northern
+  -- cities), so every city keeps a distinct colour.
+  local region_of, groups, by_region = {}, {}, {}
+  for i = 1, p.n do
+    if p.city and p.region and p.region[i] ~= "" then region_of[p.city[i]] = p.region[i] end
   end
-  for _, c in ipairs(shown) do
+  for _, c in ipairs(S.city_order) do
+    local r = region_of[c] or "all"
+    if not by_region[r] then
+      by_region[r] = { title = r, series = {} }
+      groups[#groups + 1] = by_region[r]
+    end
     local q = {}
     for i, y in ipairs(years) do q[i] = S.city_series[c][y].Q end
-    series[#series + 1] = { y = q, name = c }
+    table.insert(by_region[r].series, { y = q, name = c })
   end
-  fig = cbal.figures.city_lines{ years = years, series = series, width_mm = 160, height_mm = 100,
-    dpi = 150, title = "Fig. 4  Carbon balance coefficient Q per prefecture city" ..
-      (#shown < #S.city_order and " (12 largest emitters)" or "") }
+  local function last_mean(g) -- regions from the most to the least imbalanced
+    local sum = 0
+    for _, c in ipairs(g.series) do sum = sum + c.y[#years] end
+    return sum / #g.series
+  end
+  table.sort(groups, function(a, b) return last_mean(a) > last_mean(b) end)
+  fig = cbal.figures.city_lines{ years = years, groups = groups, width_mm = 183,
+    height_mm = 80, dpi = 150, title = "Fig. 4  Carbon balance coefficient Q per prefecture city, by region" }
   save(S, fig, "fig4_city_Q", "Fig. 4  Q per city")
   local qmax = 1
   for _, y in ipairs(S.map_years) do qmax = math.max(qmax, p:get("Q", y):max()) end

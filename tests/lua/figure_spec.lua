@@ -364,6 +364,13 @@ describe("cbal.figures", function()
     assert.equal(0, (T.sh("xmllint --noout " .. dir .. "/p.svg")))
     cbal.figures.city_lines { years = yrs, series = { { name = "南京", y = Q }, { name = "苏州", y = C } },
                               out = dir .. "/c.png" }
+    local _, panels = cbal.figures.city_lines { years = yrs, out = dir .. "/g.png", groups = {
+      { title = "south", series = { { name = "Suzhou", y = C } } },
+      { title = "north", series = { { name = "Xuzhou", y = Q }, { name = "Suqian", y = Q } } } } }
+    assert.equal(2, #panels)
+    local t1, t2 = panels[1]:info().y_ticks, panels[2]:info().y_ticks
+    assert.same(t1, t2) -- one y scale for every group
+    assert.truthy(t1[#t1] >= math.max(table.unpack(C)))
     cbal.figures.lmdi_bars { categories = { "苏南", "苏中", "苏北" },
       effects = { { name = "ΔCI", values = { -1, -2, -1.5 } }, { name = "ΔR", values = { 2, 3, 2.5 } } },
       out = dir .. "/l.png" }
