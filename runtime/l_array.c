@@ -99,10 +99,7 @@ static lua_Integer checkpos(lua_State *L, cbL_array *a, int idx) {
 static int m_index(lua_State *L) {
   cbL_array *a = cbL_checkarray(L, 1);
   if (lua_type(L, 2) == LUA_TSTRING) {
-    lua_getmetatable(L, 1);
-    lua_getfield(L, -1, "methods");
-    lua_pushvalue(L, 2);
-    lua_rawget(L, -2);
+    if (!cbL_getmethod(L, CBAL_ARRAY, lua_tostring(L, 2))) lua_pushnil(L);
     return 1;
   }
   lua_pushnumber(L, a->v[checkpos(L, a, 2)]);
@@ -354,11 +351,6 @@ static const luaL_Reg funcs[] = {
     {"array", l_array}, {"seq", l_seq}, {NULL, NULL}};
 
 void cbL_open_array(lua_State *L) {
-  luaL_newmetatable(L, CBAL_ARRAY);
-  luaL_setfuncs(L, meta, 0);
-  lua_newtable(L);
-  luaL_setfuncs(L, methods, 0);
-  lua_setfield(L, -2, "methods");
-  lua_pop(L, 1);
+  cbL_newtype(L, CBAL_ARRAY, methods, meta);
   luaL_setfuncs(L, funcs, 0);
 }

@@ -156,9 +156,7 @@ static int m_polygons(lua_State *L) {
 static int m_index(lua_State *L) {
   luaL_checkudata(L, 1, CBAL_LAYER);
   const char *k = luaL_checkstring(L, 2);
-  luaL_getmetatable(L, CBAL_LAYER);
-  lua_getfield(L, -1, "methods");
-  if (lua_getfield(L, -1, k) != LUA_TNIL) return 1;
+  if (cbL_getmethod(L, CBAL_LAYER, k)) return 1;
   cb_layer *l = cbL_checklayer(L, 1);
   if (strcmp(k, "path") == 0)
     lua_pushstring(L, cb_layer_path(l));
@@ -246,12 +244,7 @@ static const luaL_Reg polys_meta[] = {
 static const luaL_Reg funcs[] = {{"open_layer", l_open_layer}, {NULL, NULL}};
 
 void cbL_open_layer(lua_State *L) {
-  luaL_newmetatable(L, CBAL_LAYER);
-  luaL_setfuncs(L, layer_meta, 0);
-  lua_newtable(L);
-  luaL_setfuncs(L, layer_methods, 0);
-  lua_setfield(L, -2, "methods");
-  lua_pop(L, 1);
+  cbL_newtype(L, CBAL_LAYER, layer_methods, layer_meta);
   cbL_newtype(L, CBAL_POLYGONS, polys_methods, polys_meta);
   luaL_setfuncs(L, funcs, 0);
 }

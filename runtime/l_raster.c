@@ -183,9 +183,7 @@ static int property(lua_State *L, cb_raster *r, const char *k) {
 static int m_index(lua_State *L) {
   luaL_checkudata(L, 1, CBAL_RASTER);
   const char *k = luaL_checkstring(L, 2);
-  luaL_getmetatable(L, CBAL_RASTER);
-  lua_getfield(L, -1, "methods");
-  if (lua_getfield(L, -1, k) != LUA_TNIL) return 1;
+  if (cbL_getmethod(L, CBAL_RASTER, k)) return 1;
   if (property(L, cbL_checkraster(L, 1), k)) return 1;
   return luaL_error(L, "cbal.Raster has no field or method '%s'", k);
 }
@@ -214,11 +212,6 @@ static const luaL_Reg meta[] = {{"__index", m_index},
 static const luaL_Reg funcs[] = {{"open_raster", l_open_raster}, {NULL, NULL}};
 
 void cbL_open_raster(lua_State *L) {
-  luaL_newmetatable(L, CBAL_RASTER);
-  luaL_setfuncs(L, meta, 0);
-  lua_newtable(L);
-  luaL_setfuncs(L, methods, 0);
-  lua_setfield(L, -2, "methods");
-  lua_pop(L, 1);
+  cbL_newtype(L, CBAL_RASTER, methods, meta);
   luaL_setfuncs(L, funcs, 0);
 }

@@ -116,9 +116,24 @@ void cbL_newtype(lua_State *L, const char *tname, const luaL_Reg *methods,
   luaL_newmetatable(L, tname);
   if (meta) luaL_setfuncs(L, meta, 0);
   if (methods) {
+    int custom_index = lua_getfield(L, -1, "__index") != LUA_TNIL;
+    lua_pop(L, 1);
     lua_newtable(L);
     luaL_setfuncs(L, methods, 0);
-    lua_setfield(L, -2, "__index");
+    lua_setfield(L, -2, custom_index ? "methods" : "__index");
   }
   lua_pop(L, 1);
+}
+
+int cbL_getmethod(lua_State *L, const char *tname, const char *key) {
+  int top = lua_gettop(L);
+  luaL_getmetatable(L, tname);
+  if (lua_getfield(L, -1, "methods") == LUA_TTABLE &&
+      lua_getfield(L, -1, key) != LUA_TNIL) {
+    lua_replace(L, top + 1);
+    lua_settop(L, top + 1);
+    return 1;
+  }
+  lua_settop(L, top);
+  return 0;
 }

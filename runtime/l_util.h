@@ -52,8 +52,11 @@ int cbL_errorf(lua_State *L, const char *fmt, ...)
 /* Raises the message of a core error (never returns). */
 int cbL_raise(lua_State *L, const cb_err *e);
 
-/* Creates metatable `tname` with the methods in `methods` as __index and the
- * metamethods in `meta` (either may be NULL); leaves the stack unchanged. */
+/* Creates metatable `tname` with the metamethods in `meta` and the methods
+ * in `methods` (either may be NULL); leaves the stack unchanged. When meta
+ * has its own __index (a type with properties or elements), the methods are
+ * kept in the metatable's "methods" field for cbL_getmethod; otherwise the
+ * method table is the __index. */
 void cbL_newtype(lua_State *L, const char *tname, const luaL_Reg *methods,
                  const luaL_Reg *meta);
 
@@ -72,6 +75,10 @@ struct cb_layer;
 struct cb_raster;
 struct cb_layer *cbL_checklayer(lua_State *L, int idx);
 struct cb_raster *cbL_checkraster(lua_State *L, int idx);
+
+/* For a custom __index: pushes the method `key` of type `tname` and returns
+ * 1, or pushes nothing and returns 0 when there is no such method. */
+int cbL_getmethod(lua_State *L, const char *tname, const char *key);
 
 /* Openers: each adds its functions to the module table on top of the stack. */
 void cbL_open_array(lua_State *L);

@@ -279,9 +279,7 @@ static int z_stats(lua_State *L) {
 static int z_index(lua_State *L) {
   zones_ud *z = luaL_checkudata(L, 1, CBAL_ZONES);
   const char *k = luaL_checkstring(L, 2);
-  luaL_getmetatable(L, CBAL_ZONES);
-  lua_getfield(L, -1, "methods");
-  if (lua_getfield(L, -1, k) != LUA_TNIL) return 1;
+  if (cbL_getmethod(L, CBAL_ZONES, k)) return 1;
   z = checkzones(L, 1);
   static const char *const modes[] = {"exact", "center", "touched"};
   if (strcmp(k, "mode") == 0) lua_pushstring(L, modes[z->c->mode]);
@@ -323,11 +321,6 @@ static const luaL_Reg meta[] = {
 static const luaL_Reg funcs[] = {{"zones", l_zones}, {NULL, NULL}};
 
 void cbL_open_zones(lua_State *L) {
-  luaL_newmetatable(L, CBAL_ZONES);
-  luaL_setfuncs(L, meta, 0);
-  lua_newtable(L);
-  luaL_setfuncs(L, methods, 0);
-  lua_setfield(L, -2, "methods");
-  lua_pop(L, 1);
+  cbL_newtype(L, CBAL_ZONES, methods, meta);
   luaL_setfuncs(L, funcs, 0);
 }
