@@ -280,8 +280,10 @@ end
 -- limits).
 -- names[i] is county i's zone (criteria.otherwise, default "unclassified",
 -- when none matches); counts[zone] the number of counties per zone; info =
--- {index = array of zone numbers (0 = otherwise), order = zone names,
--- year = the year used, criteria = its name}.
+-- {index = array of zone numbers (0 = otherwise), order = the criteria's
+-- zone names only (never the fallback, so callers that add it once do not
+-- list it twice), otherwise = the fallback name, year = the year used,
+-- criteria = its name}.
 function M.classify(criteria, vars, opts)
   opts = checkopts("zoning.classify", opts, { "year", "memory", "budget", "seconds" })
   if type(vars) ~= "table" then error("zoning.classify: vars must be a table name -> array", 2) end
@@ -322,9 +324,8 @@ function M.classify(criteria, vars, opts)
     names[i] = name
     counts[name] = counts[name] + 1
   end
-  if counts[other] > 0 then order[#order + 1] = other end
-  return names, counts, { index = cbal.array(index), order = order, year = ydesc,
-    criteria = c.name or src }
+  return names, counts, { index = cbal.array(index), order = order, otherwise = other,
+    year = ydesc, criteria = c.name or src }
 end
 
 return M
