@@ -45,8 +45,9 @@ end
 
 -- Copies of the named arrays with zero, negative or missing values set to
 -- NaN; warns once per county and variable, naming the county and year.
--- who(i) labels county i; year may be nil.
-local function clean(vars, names, who, year)
+-- who(i) labels county i; year may be nil; warn = false collects the flags
+-- without warning (panel_indicators then warns once per county over years).
+local function clean(vars, names, who, year, warn)
   local out, flags = {}, {}
   for _, v in ipairs(names) do
     local a = vars[v]
@@ -57,8 +58,8 @@ local function clean(vars, names, who, year)
         if not (x > 0) then
           if x == x then -- missing values are not flagged, just missing
             flags[#flags + 1] = { county = i, var = v, value = x, year = year }
-            cbal.warn(("carbon: county %s has %s = %.6g%s: excluded from ratios (NaN)")
-              :format(who(i), v, x, year and (" in " .. year) or ""))
+            if warn ~= false then cbal.warn(("carbon: county %s has %s = %.6g%s: excluded from ratios (NaN)")
+              :format(who(i), v, x, year and (" in " .. year) or "")) end
           end
           a[i] = NAN
         end
@@ -73,17 +74,18 @@ local function mean_of_ratios(r)
   return r:mean()
 end
 
--- carbon.indicators{C =, N =, G =, P =, S =, ids =, names =, year =}:
+-- carbon.indicators{C =, N =, G =, P =, S =, ids =, names =, year =, warn =}:
 -- arrays per county (C and N required; G, P, S optional). Returns a table
 -- with Q, ECC, ESC, CI, R, I, M (arrays; NaN where one of that ratio's
 -- inputs was not positive), totals {C, N, G, P, S} (C, N, G over counties
 -- where all three are valid; P, S over valid values),
 -- Q_prov = ΣC/ΣN, per_capita and intensity as {aggregate = ΣC/ΣP (or
 -- ΣC/ΣG), mean_of_counties = mean of C_i/P_i}, and flags (county, var,
--- value, year) for every non-positive input.
+-- value, year) for every non-positive input (each also a warning unless
+-- warn = false).
 function M.indicators(a)
   checkopts("carbon.indicators", a,
-    { "C", "N", "G", "P", "S", "ids", "names", "year" })
+    { "C", "N", "G", "P", "S", "ids", "names", "year", "warn" })
   if a.C == nil or a.N == nil then
     error("carbon.indicators: C and N (arrays per county) are required", 2)
   end
@@ -93,7 +95,7 @@ function M.indicators(a)
     if id and nm and nm ~= id then return ("%s (%s)"):format(id, nm) end
     return tostring((labels and labels[i]) or ("#" .. i))
   end
-  local v, flags = clean(a, { "C", "N", "G", "P", "S" }, who, a.year)
+  local v, flags = clean(a, { "C", "N", "G", "P", "S" }, who, a.year, a.warn)
   local n = #v.C
   for k, arr in pairs(v) do
     if #arr ~= n then
@@ -173,19 +175,50 @@ function M.allocate_panel(p, totals, weight_var, opts)
   return years
 end
 
+-- One warning per county and variable for the flags of many years:
+-- "county 320102 (玄武区) has N = 0 in 2007-2019" (or "N <= 0 (-2 to 0)").
+local function warn_flags(p, flags)
+  local by, order = {}, {}
+  for _, f in ipairs(flags) do
+    local key = f.county .. "\0" .. f.var
+    if not by[key] then
+      by[key] = { county = f.county, var = f.var, years = {}, lo = f.value, hi = f.value }
+      order[#order + 1] = by[key]
+    end
+    local b = by[key]
+    b.years[#b.years + 1] = f.year
+    b.lo, b.hi = math.min(b.lo, f.value), math.max(b.hi, f.value)
+  end
+  table.sort(order, function(a, b)
+    if a.county ~= b.county then return a.county < b.county end
+    return a.var < b.var
+  end)
+  local ranges = require("cbal.panel").ranges
+  for _, b in ipairs(order) do
+    table.sort(b.years)
+    local what = b.lo == b.hi and ("%s = %.6g"):format(b.var, b.lo)
+      or ("%s <= 0 (%.6g to %.6g)"):format(b.var, b.lo, b.hi)
+    cbal.warn(("carbon: county %s has %s in %s: excluded from ratios (NaN)")
+      :format(p:label(b.county), what, ranges(b.years)))
+  end
+end
+
 -- Computes carbon.indicators for each year and stores Q, ECC, ESC, CI, R,
--- I, M in the panel; returns year -> indicators table.
+-- I, M in the panel; returns year -> indicators table. Non-positive inputs
+-- give one warning per county and variable, naming the years.
 function M.panel_indicators(p, years)
-  local out = {}
+  local out, flags = {}, {}
   for _, y in ipairs(years) do
     local function opt(v) return p:has(v, y) and p:get(v, y) or nil end
     local r = M.indicators{ C = p:get("C", y), N = p:get("N", y), G = opt("G"),
-      P = opt("P"), S = opt("S"), ids = p.ids, names = p.names, year = y }
+      P = opt("P"), S = opt("S"), ids = p.ids, names = p.names, year = y, warn = false }
     for _, k in ipairs{ "Q", "ECC", "ESC", "CI", "R", "I", "M" } do
       if r[k] then p:set(k, y, r[k]) end
     end
+    for _, f in ipairs(r.flags) do flags[#flags + 1] = f end
     out[y] = r
   end
+  warn_flags(p, flags)
   return out
 end
 

@@ -106,6 +106,21 @@ describe("carbon", function()
     close(0.5, r2.intensity.aggregate) -- county 1 has no valid G
   end)
 
+  it("warns once per county and variable over a panel's years, naming them", function()
+    local p = cbal.panel.new{ ids = { "320102", "320104" }, names = { "Xuanwu", "Qinhuai" } }
+    for y = 2000, 2005 do
+      p:set("C", y, { 1, 2 })
+      p:set("N", y, { y >= 2002 and 0 or 1, y == 2001 and -2 or (y == 2004 and -1 or 1) })
+    end
+    cbal.warnings(true)
+    carbon.panel_indicators(p, { 2000, 2001, 2002, 2003, 2004, 2005 })
+    local w = cbal.warnings(true)
+    assert.equal(2, #w)
+    assert.is_truthy(w[1]:find("320102 (Xuanwu) has N = 0 in 2002-2005", 1, true))
+    assert.is_truthy(w[2]:find("320104 (Qinhuai) has N <= 0 (-2 to -1) in 2001, 2004", 1, true))
+    assert.is_true(p:get("Q", 2003)[1] ~= p:get("Q", 2003)[1])
+  end)
+
   it("reproduces the study's published provincial growth", function()
     local function pct(x) return math.floor(x * 10000 + 0.5) / 100 end
     local total = cbal.growth(199, 847, 21)
