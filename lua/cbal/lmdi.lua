@@ -40,7 +40,7 @@ local function years_between(y0, y1)
   return ys
 end
 
-local function decompose(p, opts, members, regional)
+local function decompose(p, opts, members, regional, group)
   local y0, y1 = opts.from, opts.to
   if not (math.type(y0) == "integer" and math.type(y1) == "integer" and y1 > y0) then
     error("lmdi: options 'from' and 'to' must be years with to > from", 3)
@@ -59,27 +59,28 @@ local function decompose(p, opts, members, regional)
   end
   r.label = label(opts.chained, y0, y1)
   r.from, r.to = y0, y1
-  if #r.undefined > 0 then
+  if #r.undefined > 0 and opts.warn ~= false then
     local who = {}
     for j = 1, math.min(#r.undefined, 8) do
       local u = r.undefined[j]
       who[j] = p:label(members and members[u] or u)
     end
     if #r.undefined > 8 then who[#who + 1] = ("... (%d more)"):format(#r.undefined - 8) end
-    cbal.warn(("lmdi %s: %d county(ies) undefined (a non-positive or missing input, or a "
-      .. "sign change), effects NaN and left out: %s"):format(r.label, #r.undefined,
-      table.concat(who, ", ")))
+    cbal.warn(("lmdi %s%s: %d county(ies) undefined (a non-positive or missing input, or a "
+      .. "sign change), effects NaN and left out: %s"):format(r.label,
+      group and (" of " .. tostring(group)) or "", #r.undefined, table.concat(who, ", ")))
   end
   return r
 end
 
--- lmdi.county(p, {from =, to =, chained =, method =}): the decomposition of
+-- lmdi.county(p, {from =, to =, chained =, method =, warn =}): the decomposition of
 -- each county's own Q (one item per county). r.items.CI[i] ... r.items.M[i]
 -- are county i's effects (additive: they sum to Q_i,to − Q_i,from); r.dQ is
 -- that change per county; r.undefined lists counties with a sign change or
--- a missing input (NaN effects); r.label says period-wise or chained.
+-- a missing input (NaN effects), also warned unless warn = false; r.label
+-- says period-wise or chained.
 function M.county(p, opts)
-  opts = checkopts("lmdi.county", opts, { "from", "to", "chained", "method" })
+  opts = checkopts("lmdi.county", opts, { "from", "to", "chained", "method", "warn" })
   local r = decompose(p, opts, nil, false)
   local function q(y)
     local C, N = p:get("C", y), p:get("N", y)
@@ -90,18 +91,19 @@ function M.county(p, opts)
   return r
 end
 
--- lmdi.regional(p, {from =, to =, by =, chained =, method =}): for each
+-- lmdi.regional(p, {from =, to =, by =, chained =, method =, warn =}): for each
 -- group of `by` ("region", "city", a list, or "province"/nil) the exact
 -- 5-factor decomposition of Q_R with its counties as sub-categories:
 -- effects CI, R, I, M, NS sum to ΔQ_R (additive) with no residual.
 -- Returns order, group -> result (effects, change, v0 = Q_R,from, v1 =
--- Q_R,to, unexplained, undefined, label).
+-- Q_R,to, unexplained, undefined, label). Undefined counties are warned per
+-- group ("... of south") unless warn = false.
 function M.regional(p, opts)
-  opts = checkopts("lmdi.regional", opts, { "from", "to", "by", "chained", "method" })
+  opts = checkopts("lmdi.regional", opts, { "from", "to", "by", "chained", "method", "warn" })
   local order, members = aggregate.groups(p, opts.by)
   local out = {}
   for _, g in ipairs(order) do
-    out[g] = decompose(p, opts, members[g], true)
+    out[g] = decompose(p, opts, members[g], true, opts.by and g or nil)
     out[g].group = g
     out[g].counties = members[g]
   end

@@ -126,6 +126,19 @@ describe("LMDI of Q", function()
     end
   end)
 
+  it("names the group in regional warnings and stays quiet with warn = false", function()
+    local p = make_panel(4, 2000, 2001, 1)
+    p:get("N", 2001)[1] = 0
+    cbal.warnings(true)
+    lq.regional(p, { from = 2000, to = 2001, by = "region" })
+    local w = cbal.warnings(true)
+    assert.equal(1, #w)
+    assert.is_truthy(w[1]:find("lmdi period-wise 2000-2001 of south: 1 county(ies) undefined", 1, true))
+    local _, res = lq.regional(p, { from = 2000, to = 2001, warn = false })
+    assert.equal(0, #cbal.warnings(true))
+    assert.same({ 1 }, res.province.undefined)
+  end)
+
   it("raises on a missing year and bad options", function()
     local p = make_panel(3, 2000, 2001)
     assert.has_error(function() lq.county(p, { from = 2000, to = 2002 }) end,
