@@ -19,6 +19,37 @@ local KEYS = { "title", "counties", "regions", "years", "emissions", "light",
 
 local function fail(fmt, ...) error("study: " .. fmt:format(...), 0) end
 
+-- The keys of each sub-table; a misspelt one raises instead of being ignored.
+local SUBKEYS = {
+  counties = { "path", "layer", "id", "name", "city", "region" },
+  emissions = { "ceads", "province", "years", "table", "year", "value" },
+  light = { "path", "nodata", "band", "crs" },
+  npp = { "path", "units", "nodata", "range", "scale", "band", "crs" },
+  socio = { "table", "id", "year", "gdp", "population", "area" },
+}
+
+local function check_sub(desc, field, keys)
+  local t = desc[field]
+  if t == nil then return end
+  if type(t) ~= "table" then
+    fail("field '%s' must be a table (see docs/study.md), got %s", field, type(t))
+  end
+  local ok = {}
+  for _, k in ipairs(keys) do ok[k] = true end
+  for k in pairs(t) do
+    -- emissions may also be a table year -> Mt
+    local year_key = field == "emissions" and math.type(k) == "integer"
+    if not ok[k] and not year_key then
+      fail("unknown key '%s' in field '%s' (expected one of: %s)", tostring(k), field,
+           table.concat(keys, ", "))
+    end
+  end
+  if t.path == nil and (field == "counties" or field == "light" or field == "npp") then
+    fail("field '%s' needs a path", field)
+  end
+  if field == "socio" and t.table == nil then fail("field 'socio' needs a table (a file path)") end
+end
+
 local function check(desc)
   if type(desc) ~= "table" then fail("the description must be a table") end
   local ok = {}
@@ -32,6 +63,7 @@ local function check(desc)
   for _, k in ipairs({ "counties", "years", "emissions", "light", "npp", "socio", "out" }) do
     if desc[k] == nil then fail("field '%s' is missing from the description", k) end
   end
+  for k, keys in pairs(SUBKEYS) do check_sub(desc, k, keys) end
   local y = desc.years
   if type(y) ~= "table" or math.type(y[1]) ~= "integer" or math.type(y[2]) ~= "integer"
      or y[2] <= y[1] then

@@ -49,4 +49,24 @@ return { name = "one", tie = "upper", year = "last", thresholds = { ECC = 1 },
     assert.is_true(seen.unclassified)
     assert.equal(S.panel.n, total)
   end)
+
+  it("rejects a misspelt key inside a description field", function()
+    local cases = {
+      { "light", { path = data.light, nodta = { 0 } }, "unknown key 'nodta' in field 'light'" },
+      { "npp", { path = data.npp, unit = "kg C" }, "unknown key 'unit' in field 'npp'" },
+      { "socio", { table = data.socio, gpd = "gdp" }, "unknown key 'gpd' in field 'socio'" },
+      { "counties", { path = data.counties, id = "code", citty = "city_en" },
+        "unknown key 'citty' in field 'counties'" },
+      { "emissions", { tabel = data.emissions }, "unknown key 'tabel' in field 'emissions'" },
+      { "light", { nodata = { 0 } }, "field 'light' needs a path" },
+      { "socio", "socio.csv", "field 'socio' must be a table" },
+    }
+    for _, c in ipairs(cases) do
+      local out = dir .. "/typo"
+      local ok, err = pcall(cbal.study, desc(data, out, { [c[1]] = c[2] }))
+      assert.is_false(ok)
+      assert.truthy(tostring(err):find(c[3], 1, true), tostring(err))
+      assert.is_false(tu.exists(out), "no output folder for a rejected description")
+    end
+  end)
 end)
