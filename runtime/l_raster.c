@@ -71,10 +71,11 @@ static void opt_range(lua_State *L, int idx, cb_raster_opts *o) {
   lua_pop(L, 1);
 }
 
-/* cbal.open_raster(path [, {band=, nodata=, range=, scale=, offset=, crs=}]) */
+/* cbal.open_raster(path [, {band=, nodata=, range=, scale=, offset=, crs=,
+ *                          mask=}]) */
 static int l_open_raster(lua_State *L) {
   static const char *const keys[] = {"band",  "nodata", "range", "scale",
-                                     "offset", "crs",   NULL};
+                                     "offset", "crs",   "mask",  NULL};
   const char *path = luaL_checkstring(L, 1);
   int has = cbL_checkopts(L, 2, "open_raster", keys);
   cb_raster_opts o = {0};
@@ -91,6 +92,7 @@ static int l_open_raster(lua_State *L) {
     o.scale = cbL_optnumfield(L, 2, "scale", 1);
     o.offset = cbL_optnumfield(L, 2, "offset", 0);
     o.crs = cbL_optstrfield(L, 2, "crs", NULL);
+    o.no_mask = !cbL_optboolfield(L, 2, "mask", 1);
   }
   raster_ud *u = lua_newuserdatauv(L, sizeof *u, 0);
   u->r = NULL;
@@ -153,6 +155,7 @@ static int property(lua_State *L, cb_raster *r, const char *k) {
   else if (strcmp(k, "type") == 0) lua_pushstring(L, cb_raster_type_name(r));
   else if (strcmp(k, "scale") == 0) lua_pushnumber(L, cb_raster_scale(r));
   else if (strcmp(k, "offset") == 0) lua_pushnumber(L, cb_raster_offset(r));
+  else if (strcmp(k, "masked") == 0) lua_pushboolean(L, cb_raster_masked(r));
   else if (strcmp(k, "geotransform") == 0) {
     cb_raster_geotransform(r, v);
     push_numbers(L, v, 6);

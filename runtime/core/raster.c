@@ -20,6 +20,7 @@ struct cb_raster_reader {
   const cb_raster *r;
   GDALDatasetH ds;
   GDALRasterBandH band;
+  GDALRasterBandH mask; /* NULL when the band's mask is not honoured */
 };
 
 struct cb_raster {
@@ -38,6 +39,7 @@ struct cb_raster {
   int has_range;
   double lo, hi;
   double scale, offset;
+  int masked;
 };
 
 static GDALDatasetH open_ds(const char *path) {
@@ -108,6 +110,10 @@ static int apply_opts(cb_raster *r, const cb_raster_opts *o, cb_err *e) {
   if (!has) r->offset = 0;
   if (o && o->has_scale) r->scale = o->scale;
   if (o && o->has_offset) r->offset = o->offset;
+  /* a real mask: not "all valid" and not the one GDAL derives from nodata */
+  int mf = GDALGetMaskFlags(b);
+  r->masked = !(o && o->no_mask) && !(mf & (GMF_ALL_VALID | GMF_NODATA));
+  if (r->masked) r->main.mask = GDALGetMaskBand(b);
   return 0;
 }
 
@@ -199,6 +205,8 @@ size_t cb_raster_nodata(const cb_raster *r, const double **v) {
   return r->nnodata;
 }
 
+int cb_raster_masked(const cb_raster *r) { return r->masked; }
+
 int cb_raster_range(const cb_raster *r, double *lo, double *hi) {
   *lo = r->lo;
   *hi = r->hi;
@@ -224,6 +232,7 @@ cb_raster_reader *cb_raster_reader_open(const cb_raster *r, cb_err *e) {
     return NULL;
   }
   rd->band = GDALGetRasterBand(rd->ds, r->bandno);
+  if (r->masked) rd->mask = GDALGetMaskBand(rd->band);
   return rd;
 }
 
@@ -270,6 +279,34 @@ void cb_raster_convert_row(const cb_raster *r, const void *raw, double *out,
   }
 }
 
+/* Sets the cells of rows y0..y1-1 that the mask band marks invalid (0) to
+ * NaN in buf (float or double as t says). */
+static int apply_mask(cb_raster_reader *rd, int y0, int y1, void *buf,
+                      GDALDataType t, cb_err *e) {
+  const cb_raster *r = rd->r;
+  size_t n = (size_t)r->width * (size_t)(y1 - y0);
+  unsigned char *m = malloc(n);
+  if (!m) return cb_err_set(e, "out of memory");
+  if (GDALRasterIO(rd->mask, GF_Read, 0, y0, r->width, y1 - y0, m, r->width,
+                   y1 - y0, GDT_Byte, 0, 0) != CE_None) {
+    free(m);
+    char what[1200];
+    snprintf(what, sizeof what, "'%s': cannot read the mask of rows %d..%d "
+             "(open it with {mask = false} to ignore the mask)", r->path, y0,
+             y1 - 1);
+    return cb_gdal_fail(e, what);
+  }
+  if (t == GDT_Float32) {
+    float *f = buf;
+    for (size_t i = 0; i < n; i++) if (!m[i]) f[i] = NAN;
+  } else {
+    double *d = buf;
+    for (size_t i = 0; i < n; i++) if (!m[i]) d[i] = NAN;
+  }
+  free(m);
+  return 0;
+}
+
 static int read_as(cb_raster_reader *rd, int y0, int y1, void *buf,
                    GDALDataType t, cb_err *e) {
   const cb_raster *r = rd->r;
@@ -285,7 +322,7 @@ static int read_as(cb_raster_reader *rd, int y0, int y1, void *buf,
              y1 - 1);
     return cb_gdal_fail(e, what);
   }
-  return 0;
+  return rd->mask ? apply_mask(rd, y0, y1, buf, t, e) : 0;
 }
 
 int cb_raster_read_raw(cb_raster_reader *rd, int y0, int y1, void *buf,

@@ -22,6 +22,9 @@ typedef struct cb_raster_opts {
   int has_scale, has_offset; /* override the declared scale/offset */
   double scale, offset;
   const char *crs;         /* CRS to assume when the file has none */
+  int no_mask;             /* 1: ignore the band's mask (per-dataset mask,
+                              alpha band or .msk); by default masked-out
+                              cells are invalid */
 } cb_raster_opts;
 
 /* Opens path (a file or any GDAL dataset string, e.g. an HDF4 subdataset)
@@ -46,6 +49,9 @@ int cb_raster_declared_nodata(const cb_raster *r, double *v);
 /* The nodata values in effect (declared or given), as raw values. */
 size_t cb_raster_nodata(const cb_raster *r, const double **v);
 int cb_raster_range(const cb_raster *r, double *lo, double *hi);
+/* 1 when reads honour a mask band (a per-dataset mask, an alpha band or a
+ * .msk file; not a mask derived from nodata, which the nodata set covers). */
+int cb_raster_masked(const cb_raster *r);
 double cb_raster_scale(const cb_raster *r);
 double cb_raster_offset(const cb_raster *r);
 

@@ -1,0 +1,133 @@
+-- Zonal statistics on generated equivalents of the cases other tools test
+-- (exactextract, rasterstats): values worked out by hand in each case.
+local cbal = require "cbal"
+local T = require "testutil"
+
+-- A raster from row-major values: ENVI raw (float32) + gdal_translate with
+-- extra args; bands is a list of value lists (default one band).
+local function make(dir, name, w, h, bands, args)
+  local raw = dir .. "/" .. name .. ".raw"
+  local f = assert(io.open(raw, "wb"))
+  for _, values in ipairs(bands) do
+    for i = 1, w * h do f:write(string.pack("<f", values[i])) end
+  end
+  f:close()
+  T.write(dir .. "/" .. name .. ".hdr", ("ENVI\nsamples = %d\nlines = %d\nbands = %d\n" ..
+    "header offset = 0\nfile type = ENVI Standard\ndata type = 4\n" ..
+    "interleave = bsq\nbyte order = 0\n"):format(w, h, #bands))
+  local out = dir .. "/" .. name .. ".tif"
+  local rc, _, err = T.sh("gdal_translate -q " .. args .. " " .. T.quote(raw) .. " " .. T.quote(out))
+  assert(rc == 0, err)
+  return out
+end
+
+-- A GeoJSON layer in EPSG:4326 (GeoJSON's CRS) from polygon coordinate JSON.
+local function layer(path, polys)
+  local feats = {}
+  for i, c in ipairs(polys) do
+    feats[i] = ('{"type":"Feature","properties":{"id":%d},"geometry":{"type":"Polygon","coordinates":%s}}')
+      :format(i, c)
+  end
+  T.write(path, ('{"type":"FeatureCollection","features":[%s]}'):format(table.concat(feats, ",")))
+  return path
+end
+
+local function near(a, b) return math.abs(a - b) <= 1e-6 * math.max(1, math.abs(b)) end
+
+local ONE_TO_NINE = {1, 2, 3, 4, 5, 6, 7, 8, 9}
+local GRID3 = "-a_srs EPSG:4326 -a_ullr 0 3 3 0"
+local SQUARE = "[[[0.5,0.5],[2.5,0.5],[2.5,2.5],[0.5,2.5],[0.5,0.5]]]"
+
+describe("zonal statistics on peer tools' cases", function()
+  local dir
+  before_each(function() dir = T.tmpdir() end)
+  after_each(function() T.rmtree(dir) end)
+
+  local function stats(polys, tif, mode, ropts, sopts)
+    local l <close> = cbal.open_layer(layer(dir .. "/p.geojson", polys))
+    local r <close> = cbal.open_raster(tif, ropts)
+    local z = cbal.zones(l, r, {mode = mode or "exact"})
+    return z:stats(r, nil, sopts)
+  end
+
+  it("exact coverage of squares, triangles and notches (exactextract)", function()
+    local tif = make(dir, "g", 3, 3, {ONE_TO_NINE}, GRID3)
+    local s = stats({SQUARE,
+      "[[[0,0],[3,0],[0,3],[0,0]]]",                                  -- triangle
+      "[[[0.5,0.5],[2.5,0.5],[2.5,2],[2,2],[2,2.5],[0.5,2.5],[0.5,0.5]]]", -- notch
+      "[[[0.5,0.5],[1,0.5],[1,1],[0.5,1],[0.5,0.5]]]",               -- quarter cell
+      "[[[1.5,0.5],[2.5,1.5],[1.5,2.5],[0.5,1.5],[1.5,0.5]]]"},       -- diamond
+      tif)
+    local want = {{4, 20}, {4.5, 26.5}, {3.75, 19.25}, {0.25, 1.75}, {2, 10}}
+    for i, w in ipairs(want) do
+      assert.is_true(near(s.count[i], w[1]), "count " .. i .. ": " .. s.count[i])
+      assert.is_true(near(s.sum[i], w[2]), "sum " .. i .. ": " .. s.sum[i])
+    end
+    assert.are.equal(1, s.min[1]); assert.are.equal(9, s.max[1])
+  end)
+
+  it("a weight raster gives sum of v*c*w and mean over sum of c*w", function()
+    local tif = make(dir, "g", 3, 3, {ONE_TO_NINE}, GRID3)
+    local w <close> = cbal.open_raster(make(dir, "w", 3, 3, {{3, 3, 3, 2, 2, 2, 1, 1, 1}}, GRID3))
+    local s = stats({SQUARE}, tif, "exact", nil, {weights = w})
+    assert.is_true(near(s.sum[1], 34)); assert.is_true(near(s.weight[1], 8))
+    assert.is_true(near(s.mean[1], 4.25)); assert.is_true(near(s.count[1], 4))
+  end)
+
+  it("honours a per-dataset mask band: masked cells are missing", function()
+    local tif = make(dir, "m", 3, 3, {ONE_TO_NINE, {0, 0, 0, 255, 255, 255, 0, 0, 0}},
+      "-b 1 -mask 2 " .. GRID3)
+    local s = stats({SQUARE}, tif)
+    assert.is_true(near(s.count[1], 2)); assert.is_true(near(s.sum[1], 10))
+    assert.are.equal(4, s.min[1]); assert.are.equal(6, s.max[1])
+    assert.is_true(near(s.missing[1], 2))
+    local r <close> = cbal.open_raster(tif)
+    assert.is_true(r.masked)
+    local row = r:read(1)
+    assert.is_true(row[1] ~= row[1])        -- masked: NaN
+    assert.are.equal(4, r:read(2)[1])
+    -- {mask = false} reads every cell
+    local all = stats({SQUARE}, tif, "exact", {mask = false})
+    assert.is_true(near(all.count[1], 4)); assert.is_true(near(all.sum[1], 20))
+  end)
+
+  it("a nodata mask is the nodata set, not a mask band", function()
+    local tif = make(dir, "n", 3, 3, {{1, 2, 3, -99, -99, -99, 7, 8, 9}}, GRID3 .. " -a_nodata -99")
+    local r <close> = cbal.open_raster(tif)
+    assert.is_false(r.masked)
+    local s = stats({SQUARE}, tif, "exact", {nodata = false})
+    assert.is_true(near(s.count[1], 4))   -- -99 counts again once nodata is off
+  end)
+
+  it("nodata is tested on raw values, before scale and offset", function()
+    -- raw -499 scales to -999 (= the raw nodata) and stays valid
+    local tif = make(dir, "so", 3, 3, {{1, 2, 3, -999, -999, -999, 4, 5, -499}},
+      GRID3 .. " -ot Int16 -a_nodata -999 -a_scale 2 -a_offset -1")
+    local s = stats({SQUARE}, tif)
+    assert.is_true(near(s.count[1], 2)); assert.is_true(near(s.missing[1], 2))
+    assert.is_true(near(s.sum[1], -240.5)); assert.are.equal(-999, s.min[1])
+  end)
+
+  it("a polygon partly over nodata and partly outside counts both as missing", function()
+    local v = {}
+    for i = 1, 100 do v[i] = i end
+    for _, i in ipairs{61, 62, 63, 64, 71, 72, 73, 74} do v[i] = -999 end
+    local tif = make(dir, "g10", 10, 10, {v}, "-a_srs EPSG:4326 -a_ullr 0 10 10 0 -a_nodata -999")
+    local s = stats({"[[[3.5,3.5],[4.5,3.5],[4.5,4.5],[3.5,4.5],[3.5,3.5]]]",
+                     "[[[9.5,9.5],[10.5,9.5],[10.5,10.5],[9.5,10.5],[9.5,9.5]]]"}, tif)
+    assert.is_true(near(s.count[1], 0.75)); assert.is_true(near(s.sum[1], 43.5))
+    assert.is_true(near(s.missing[1], 0.25))
+    assert.are.equal(54, s.min[1]); assert.are.equal(65, s.max[1])
+    assert.is_true(near(s.count[2], 0.25)); assert.is_true(near(s.sum[2], 2.5))
+    assert.is_true(near(s.missing[2], 0.75))
+  end)
+
+  it("center and touched follow GDAL on cells with centres on edges", function()
+    local tif = make(dir, "g", 3, 3, {ONE_TO_NINE}, GRID3)
+    local c = stats({SQUARE, "[[[0,0],[3,0],[0,3],[0,0]]]"}, tif, "center")
+    assert.are.same({6, 33}, {c.count[1], c.sum[1]})   -- gdal_rasterize: cols 2..3
+    assert.are.same({6, 34}, {c.count[2], c.sum[2]})
+    local t = stats({SQUARE}, tif, "touched")
+    assert.are.same({9, 45}, {t.count[1], t.sum[1]})
+  end)
+end)
