@@ -1,0 +1,32 @@
+-- Helpers shared by the report's tables, figures and HTML: the one number
+-- format and strictly increasing class edges.
+local M = {}
+
+-- Class edges made strictly increasing (Jenks on data with many equal
+-- values, e.g. zeros, can repeat an edge); at least two edges.
+local function strict(edges)
+  local out = {}
+  for i = 1, #edges do
+    local e = edges[i]
+    if e == e and (#out == 0 or e > out[#out]) then out[#out + 1] = e end
+  end
+  if #out == 0 then out[1] = 0 end
+  if #out == 1 then out[2] = out[1] + 1 end
+  return out
+end
+M.strict = strict
+
+-- The one number format of the report (tests compare CSV values through it).
+function M.fmt(v)
+  if type(v) ~= "number" then return tostring(v == nil and "" or v) end
+  if v ~= v then return "–" end
+  if math.type(v) == "integer" or (v == math.floor(v) and math.abs(v) < 1e9) then
+    return string.format("%d", math.tointeger(v) or v)
+  end
+  local a = math.abs(v)
+  if a >= 100 then return string.format("%.1f", v) end
+  if a >= 1 then return string.format("%.2f", v) end
+  return string.format("%.3f", v)
+end
+
+return M
