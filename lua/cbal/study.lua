@@ -220,12 +220,98 @@ local function picks(list, years, default)
   return out
 end
 
+-- Output folder: everything is written into a fresh sibling folder and
+-- swapped in only when the whole study succeeded, so `out` is either the
+-- complete new result or untouched (a failed run removes its staging).
+local function q(s) return "'" .. tostring(s):gsub("'", "'\\''") .. "'" end
+
+local function is_dir(path)
+  return os.execute("test -d " .. q(path)) == true
+end
+
+local function stage(out)
+  if type(out) ~= "string" or out == "" then fail("field 'out' must be a folder path") end
+  out = out:gsub("/+$", "")
+  if out == "" or out == "." or out == ".." or out:match("/%.%.?$") then
+    fail("out = '%s': give a folder of its own for the results (e.g. out/mystudy)", out)
+  end
+  if os.execute("test -e " .. q(out)) == true then
+    if not is_dir(out) then fail("out = '%s' exists and is not a folder; choose another out", out) end
+    local empty = os.execute("test -z \"$(ls -A " .. q(out) .. ")\"") == true
+    if not empty and os.execute("test -f " .. q(out .. "/manifest.json")) ~= true then
+      fail("out = '%s' exists and is not a cbal output folder (no manifest.json); it would be "
+        .. "replaced as a whole: choose a new or empty folder", out)
+    end
+  end
+  local tmp = ("%s.partial-%d-%d"):format(out, os.time(), math.random(1, 1 << 30))
+  if os.execute("mkdir -p " .. q(tmp) .. " 2>/dev/null") ~= true then
+    fail("cannot create the output folder '%s' (its parent is missing, not a folder or not "
+      .. "writable); choose another out", out)
+  end
+  return out, tmp
+end
+
+-- Swaps the finished staging folder in for out (the old result removed).
+local function publish(tmp, out)
+  local old
+  if is_dir(out) then
+    old = ("%s.old-%d-%d"):format(out, os.time(), math.random(1, 1 << 30))
+    local ok, err = os.rename(out, old)
+    if not ok then fail("cannot replace '%s' (%s); the new results are in '%s'", out, err, tmp) end
+  end
+  local ok, err = os.rename(tmp, out)
+  if not ok then
+    if old then os.rename(old, out) end
+    fail("cannot move the results into '%s' (%s); they are in '%s'", out, err, tmp)
+  end
+  if old then os.execute("rm -rf " .. q(old)) end
+end
+
+-- Rewrites output paths (outputs, figures, tables) from the staging folder
+-- to the final one.
+local function relocate(S, tmp, out)
+  local pre = tmp .. "/"
+  for _, list in ipairs({ S.outputs, S.figures or {}, S.tables or {} }) do
+    for _, f in pairs(list) do
+      if type(f) == "table" then
+        for k, v in pairs(f) do
+          if type(v) == "string" and v:sub(1, #pre) == pre then f[k] = out .. v:sub(#tmp + 1) end
+        end
+      end
+    end
+  end
+  S.out = out
+end
+
 -- Runs the study; returns a result table (panel, tables, outputs, summary).
 function M.run(d)
   check(d)
+  local out, tmp = stage(d.out)
+  local ok, res = pcall(M.compute, d, tmp)
+  if not ok then
+    os.execute("rm -rf " .. q(tmp))
+    error(res, 0)
+  end
+  local S = res
+  ok, res = pcall(function()
+    publish(tmp, out)
+    relocate(S, tmp, out)
+    manifest.write(S, d)
+  end)
+  if not ok then
+    os.execute("rm -rf " .. q(tmp))
+    error(res, 0)
+  end
+  S.seconds = os.clock() - S.t0
+  if not d.quiet then print(report.summary(S)) end
+  return S
+end
+
+-- The study into folder `dir` (tables, figures, report; no manifest).
+function M.compute(d, dir)
   local t0 = os.clock()
   local years = list_years(d.years[1], d.years[2])
-  local S = { inputs = {}, outputs = {}, out = d.out, tables = {},
+  local S = { inputs = {}, outputs = {}, out = dir, tables = {}, t0 = t0,
     params = { coverage = d.coverage or "exact", lmdi = "additive LMDI-I (Ang 2005), " ..
       "period-wise; chained year by year also given", conversion =
       "N = 1.62/0.45 x NPP (g CO2 per g C); C allocated by night-light share",
@@ -234,7 +320,6 @@ function M.run(d)
   S.growth_periods = clamp(d.growth_periods, d.years, { { 2001, 2011 }, { 2012, 2021 }, { 2000, 2021 } })
   S.map_years = picks(d.map_years, d.years, { 2000, 2005, 2010, 2021 })
   S.gpkg_years = picks(d.gpkg_years, d.years, S.map_years)
-  os.execute("mkdir -p '" .. d.out:gsub("'", "'\\''") .. "'")
   local p, layer = load_counties(d, S)
   S.panel, S.layer, S.years = p, layer, years
   zonal(d, S, p, layer, years)
@@ -272,9 +357,6 @@ function M.run(d)
   end
   S.compute_seconds = os.clock() - t0
   report.write(S, d)
-  manifest.write(S, d)
-  S.seconds = os.clock() - t0
-  if not d.quiet then print(report.summary(S)) end
   return S
 end
 

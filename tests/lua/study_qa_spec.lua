@@ -69,4 +69,72 @@ return { name = "one", tie = "upper", year = "last", thresholds = { ECC = 1 },
       assert.is_false(tu.exists(out), "no output folder for a rejected description")
     end
   end)
+
+  -- name -> sha256 of every file under dir, and the entries beside it
+  local function snapshot(d)
+    local _, out = tu.sh("cd " .. tu.quote(d) .. " && find . -type f | sort")
+    local t = {}
+    for f in out:gmatch("[^\n]+") do t[f] = cbal.sha256(d .. "/" .. f) end
+    return t
+  end
+  local function siblings(d)
+    local _, out = tu.sh("ls -A " .. tu.quote(d:match("^(.*)/[^/]+$")))
+    return out
+  end
+
+  it("leaves an existing out folder untouched when a run fails midway", function()
+    local out = dir .. "/keep/out"
+    cbal.study(desc(data, out))
+    local before, beside = snapshot(out), siblings(out)
+    -- fails in the computation (criteria file with a syntax error) ...
+    local crit = dir .. "/broken.lua"
+    tu.write(crit, "return { zones = { { name = 'a', when = { ECC = } } }\n")
+    local ok, err = pcall(cbal.study, desc(data, out, { criteria = crit }))
+    assert.is_false(ok)
+    assert.truthy(tostring(err):find("broken.lua", 1, true), tostring(err))
+    assert.same(before, snapshot(out))
+    assert.equal(beside, siblings(out))
+    -- ... and while writing the outputs, after some tables were written
+    local report = require "cbal.report"
+    local write = report.write
+    report.write = function(S, d)
+      cbal.write_table(S.out .. "/county_panel.csv", { x = { 1 } })
+      error("disk full (simulated)", 0)
+    end
+    ok, err = pcall(cbal.study, desc(data, out))
+    report.write = write
+    assert.is_false(ok)
+    assert.equal("disk full (simulated)", err)
+    assert.same(before, snapshot(out))
+    assert.equal(beside, siblings(out))
+  end)
+
+  it("replaces a previous result as a whole and lists final paths in the manifest", function()
+    local out = dir .. "/again/out"
+    cbal.study(desc(data, out))
+    tu.write(out .. "/stale.csv", "x\n1\n")
+    local S = cbal.study(desc(data, out))
+    assert.is_false(tu.exists(out .. "/stale.csv"))
+    assert.equal("out\n", siblings(out))
+    local man = tu.read(out .. "/manifest.json")
+    assert.is_nil(man:find("partial", 1, true))
+    for _, f in ipairs(S.outputs) do
+      assert.equal(out .. "/", f.path:sub(1, #out + 1))
+      assert.is_true(tu.exists(f.path), f.path)
+      assert.truthy(man:find(f.path, 1, true), f.path)
+    end
+  end)
+
+  it("refuses an out folder it cannot create or that holds other files", function()
+    tu.write(dir .. "/plain", "not a folder")
+    local ok, err = pcall(cbal.study, desc(data, dir .. "/plain/out"))
+    assert.is_false(ok)
+    assert.truthy(err:find("cannot create the output folder '" .. dir .. "/plain/out'", 1, true), err)
+    tu.sh("mkdir -p " .. tu.quote(dir .. "/mine"))
+    tu.write(dir .. "/mine/thesis.tex", "precious")
+    ok, err = pcall(cbal.study, desc(data, dir .. "/mine"))
+    assert.is_false(ok)
+    assert.truthy(err:find("is not a cbal output folder", 1, true), err)
+    assert.equal("precious", tu.read(dir .. "/mine/thesis.tex"))
+  end)
 end)
