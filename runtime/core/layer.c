@@ -90,8 +90,14 @@ const char *cb_srs_label(const char *srs, char *buf, size_t len) {
   }
   if (auth && code)
     snprintf(buf, len, "%s:%s", auth, code);
+  else if (OSRGetName(s) && strcmp(OSRGetName(s), "unnamed") != 0 &&
+           strcmp(OSRGetName(s), "unknown") != 0)
+    snprintf(buf, len, "%s", OSRGetName(s));
+  else if (OSRGetAttrValue(s, "PROJECTION", 0))
+    snprintf(buf, len, "an unnamed %s CRS", OSRGetAttrValue(s, "PROJECTION", 0));
   else
-    snprintf(buf, len, "%s", OSRGetName(s) ? OSRGetName(s) : "an unnamed CRS");
+    snprintf(buf, len, "an unnamed %s CRS",
+             OSRIsGeographic(s) ? "geographic" : "projected");
   OSRDestroySpatialReference(s);
   return buf;
 }
@@ -379,7 +385,8 @@ static int add_parts(cb_polygon *p, OGRGeometryH g) {
 /* Linearises curves and repairs invalid geometries; returns a geometry the
  * caller owns, or NULL with e filled. */
 static OGRGeometryH clean_geometry(const cb_layer *l, OGRGeometryH g,
-                                   size_t pos, long fid, cb_err *e) {
+                                   size_t pos, long fid, int *repaired,
+                                   cb_err *e) {
   OGRGeometryH c = OGR_G_HasCurveGeometry(g, 1)
                        ? OGR_G_GetLinearGeometry(g, 0, NULL) : OGR_G_Clone(g);
   if (!c) {
@@ -410,8 +417,7 @@ static OGRGeometryH clean_geometry(const cb_layer *l, OGRGeometryH g,
       return NULL;
     }
     c = v;
-    cb_warn("'%s': feature %zu (FID %ld) had an invalid geometry (e.g. a "
-            "self-intersection); repaired with MakeValid", l->path, pos, fid);
+    *repaired = 1; /* one warning for the layer, in feature order */
   }
   return c;
 }
@@ -462,6 +468,7 @@ static OGRCoordinateTransformationH make_ct(const cb_layer *l, const char *src,
 typedef struct {
   OGRGeometryH g; /* owned; NULL for a feature without geometry */
   long fid;
+  int repaired;   /* set when MakeValid repaired it */
 } item;
 
 typedef struct {
@@ -487,15 +494,41 @@ static void record(batch *b, size_t k, const cb_err *e) {
   pthread_mutex_unlock(&b->lock);
 }
 
+/* When the layer declares a geographic CRS but the feature's coordinates
+ * cannot be longitudes and latitudes (a projected file labelled EPSG:4326,
+ * as every GeoJSON file is), fills e saying so and returns 1. */
+static int not_lonlat(const batch *b, const item *it, size_t pos, cb_err *e) {
+  OGRSpatialReferenceH s = srs_from(b->src);
+  int geo = s && OSRIsGeographic(s);
+  if (s) OSRDestroySpatialReference(s);
+  OGREnvelope env;
+  OGR_G_GetEnvelope(it->g, &env);
+  double lo = fmin(env.MinX, env.MinY), hi = fmax(env.MaxX, env.MaxY);
+  if (!geo || (lo >= -360 && hi <= 360)) return 0;
+  char label[128];
+  GDALDriverH d = GDALGetDatasetDriver(b->l->ds);
+  int geojson = d && strcmp(GDALGetDriverShortName(d), "GeoJSON") == 0;
+  cb_err_set(e, "'%s': feature %zu (FID %ld) has coordinates up to "
+             "(%.10g, %.10g), which are not longitudes and latitudes, yet "
+             "the file declares %s; its CRS is wrong%s: assign the real one, "
+             "e.g. ogr2ogr -a_srs EPSG:<code> fixed.gpkg '%s'", b->l->path,
+             pos, it->fid, env.MaxX, env.MaxY,
+             cb_srs_label(b->src, label, sizeof label),
+             geojson ? " (GeoJSON is always read as EPSG:4326)" : "",
+             b->l->path);
+  return 1;
+}
+
 static int prep_one(batch *b, size_t k, OGRCoordinateTransformationH ct,
                     cb_err *e) {
-  const item *it = &b->items[k];
+  item *it = &b->items[k];
   if (!it->g || OGR_G_IsEmpty(it->g)) return 0;
   size_t pos = b->pos0 + k;
-  OGRGeometryH c = clean_geometry(b->l, it->g, pos, it->fid, e);
+  OGRGeometryH c = clean_geometry(b->l, it->g, pos, it->fid, &it->repaired, e);
   if (!c) return -1;
   if (ct && OGR_G_Transform(c, ct) != OGRERR_NONE) {
     OGR_G_DestroyGeometry(c);
+    if (not_lonlat(b, it, pos, e)) return -1;
     char what[1200];
     snprintf(what, sizeof what, "'%s': cannot reproject feature %zu (FID %ld)",
              b->l->path, pos, it->fid);
@@ -574,10 +607,24 @@ static void polyset_bbox(cb_polyset *ps) {
   for (size_t i = 0; i < ps->n; i++) update_bbox(ps, &ps->polys[i]);
 }
 
+/* Appends "pos (FID f)" of the repaired items to list (up to a few). */
+static void note_repaired(const item *items, size_t n, size_t pos0,
+                          size_t *count, char *list, size_t len) {
+  for (size_t k = 0; k < n; k++) {
+    if (!items[k].repaired) continue;
+    if (++*count <= 8) {
+      size_t used = strlen(list);
+      snprintf(list + used, len - used, "%s%zu (FID %ld)", used ? ", " : "",
+               pos0 + k, items[k].fid);
+    }
+  }
+}
+
 static int read_polygons(cb_layer *l, cb_polyset *ps, const char *src,
                          const char *target, cb_err *e) {
   item items[BATCH];
-  size_t cap = 0;
+  size_t cap = 0, nrepaired = 0;
+  char repaired[400] = "";
   int nth = prep_threads(), rc = 0;
   for (;;) {
     size_t n = read_batch(l, items);
@@ -588,13 +635,22 @@ static int read_polygons(cb_layer *l, cb_polyset *ps, const char *src,
       memset(ps->polys + ps->n, 0, n * sizeof *ps->polys);
       batch b = {.l = l, .src = src, .target = target, .items = items,
                  .out = ps->polys + ps->n, .n = n, .pos0 = ps->n + 1};
+      for (size_t k = 0; k < n; k++) items[k].repaired = 0;
       ps->n += n; /* slots are zeroed, so a failure frees them cleanly */
       rc = run_batch(&b, nth, e);
+      note_repaired(items, n, b.pos0, &nrepaired, repaired, sizeof repaired);
     }
     for (size_t k = 0; k < n; k++)
       if (items[k].g) OGR_G_DestroyGeometry(items[k].g);
     if (rc) return -1;
   }
+  if (nrepaired)
+    cb_warn("'%s': %zu feature%s had an invalid geometry (e.g. a "
+            "self-intersection) and %s repaired with MakeValid: feature%s "
+            "%s%s; check %s in a GIS if %s area matters", l->path, nrepaired,
+            nrepaired == 1 ? "" : "s", nrepaired == 1 ? "was" : "were",
+            nrepaired == 1 ? "" : "s", repaired, nrepaired > 8 ? ", ..." : "",
+            nrepaired == 1 ? "it" : "them", nrepaired == 1 ? "its" : "their");
   polyset_bbox(ps);
   return 0;
 }

@@ -119,7 +119,38 @@ describe("cbal.open_layer", function()
     assert.are.equal(2, p:area(1)) -- two triangles of area 1
     local w = cbal.warnings(true)
     assert.are.equal(1, #w)
-    assert.truthy(w[1]:find("feature 1 (FID 1) had an invalid geometry", 1, true), w[1])
+    assert.truthy(w[1]:find("1 feature had an invalid geometry (e.g. a self-intersection) " ..
+      "and was repaired with MakeValid: feature 1 (FID 1);", 1, true), w[1])
+  end)
+
+  it("names all repaired features in one warning, in layer order", function()
+    local feats = {}
+    for i = 1, 600 do -- more than one batch of 256, prepared on several threads
+      local x = i * 3
+      feats[i] = feature({{"id", i}}, i % 100 == 7
+        and ("[[[%d,0],[%d,2],[%d,0],[%d,2],[%d,0]]]"):format(x, x + 2, x + 2, x, x)
+        or ("[[[%d,0],[%d,0],[%d,2],[%d,0]]]"):format(x, x + 2, x + 2, x))
+    end
+    local bad = geojson(dir .. "/many.geojson", feats, "EPSG:3857")
+    cbal.warnings(true)
+    cbal.open_layer(bad):polygons()
+    local w = cbal.warnings(true)
+    assert.are.equal(1, #w)
+    assert.truthy(w[1]:find("6 features had an invalid geometry (e.g. a self-intersection) and " ..
+      "were repaired with MakeValid: features 7 (FID 7), 107 (FID 107), 207 (FID 207), " ..
+      "307 (FID 307), 407 (FID 407), 507 (FID 507); check them", 1, true), w[1])
+  end)
+
+  it("says a declared lon/lat CRS is wrong when coordinates are projected", function()
+    local wrong = geojson(dir .. "/wrong.geojson", {
+      feature({{"id", 1}}, "[[[244697,1000369],[244827,1000369],[244827,1000500],[244697,1000369]]]")})
+    local ok, err = pcall(function()
+      cbal.open_layer(wrong):polygons{crs = "EPSG:32650"}
+    end)
+    assert.is_false(ok)
+    assert.truthy(err:find("feature 1 (FID 1) has coordinates up to (244827, 1000500), which are " ..
+      "not longitudes and latitudes, yet the file declares EPSG:4326; its CRS is wrong " ..
+      "(GeoJSON is always read as EPSG:4326): assign the real one, e.g. ogr2ogr -a_srs", 1, true), err)
   end)
 
   it("rejects non-polygon layers naming the feature", function()

@@ -122,6 +122,19 @@ describe("zonal statistics on peer tools' cases", function()
     assert.is_true(near(s.missing[2], 0.75))
   end)
 
+  it("names an unnamed CRS by its projection when reprojecting", function()
+    local tif = make(dir, "aea", 3, 3, {ONE_TO_NINE}, "-a_srs '+proj=aea +lat_1=25 " ..
+      "+lat_2=47 +lat_0=0 +lon_0=105 +datum=WGS84 +units=m' -a_ullr 1000000 3600000 1003000 3597000")
+    local lp = layer(dir .. "/p.geojson", {"[[[115,32],[116,32],[116,33],[115,32]]]"})
+    local script = dir .. "/rp.lua"
+    T.write(script, ("local cbal = require 'cbal'\ncbal.zones(cbal.open_layer(%q), cbal.open_raster(%q))\n")
+      :format(lp, tif))
+    local rc, _, err = T.sh("env -u CBAL_QUIET " .. T.quote(T.cbal) .. " " .. T.quote(script))
+    assert.are.equal(0, rc, err)
+    assert.truthy(err:find("cbal: reprojecting p from EPSG:4326 to an unnamed " ..
+      "Albers_Conic_Equal_Area CRS", 1, true), err)
+  end)
+
   it("center and touched follow GDAL on cells with centres on edges", function()
     local tif = make(dir, "g", 3, 3, {ONE_TO_NINE}, GRID3)
     local c = stats({SQUARE, "[[[0,0],[3,0],[0,3],[0,0]]]"}, tif, "center")
