@@ -71,11 +71,44 @@ local function check(desc)
   end
 end
 
+-- The path of year y from a pattern with {year}; a path without {year} is
+-- the same file for every year (warned once by check_series).
 local function year_path(pattern, y, what)
-  if type(pattern) ~= "string" or not pattern:find("{year}", 1, true) then
-    fail("%s.path must be a path pattern containing {year}", what)
+  if type(pattern) ~= "string" then
+    fail("%s must be a path (a pattern with {year} for a yearly series)", what)
   end
   return (pattern:gsub("{year}", tostring(y)))
+end
+
+-- An error message without the Lua position a binding prepends.
+local function bare(msg)
+  return (tostring(msg):gsub("^[^%s']-%.lua:%d+: ", ""))
+end
+
+local function open_year(field, y, opts)
+  local path = year_path(field.path, y, field.name .. ".path")
+  local ok, r = pcall(cbal.open_raster, path, opts)
+  if not ok then
+    fail("%s raster of %d: %s; every year of 'years' needs one (check %s.path and 'years')",
+         field.name, y, bare(r), field.name)
+  end
+  return r, path
+end
+
+-- Opens every year's raster once before any work, so a missing year fails
+-- at once; a pattern without {year} is one raster for all years (warned).
+local function check_series(d, years, lo, no)
+  for _, f in ipairs({ { name = "light", path = d.light.path, o = lo },
+                       { name = "npp", path = d.npp.path, o = no } }) do
+    if type(f.path) == "string" and not f.path:find("{year}", 1, true) then
+      cbal.warn(("study: %s.path has no {year}: the same raster %s is used for every year")
+        :format(f.name, f.path))
+    end
+    for _, y in ipairs(years) do
+      local r = open_year(f, y, f.o)
+      r:close()
+    end
+  end
 end
 
 local function list_years(y0, y1)
@@ -131,11 +164,11 @@ local function zonal(d, S, p, layer, years)
   S.params.light_nodata = d.light.nodata or "none declared (0 is darkness)"
   S.params.npp_nodata = no.nodata
   S.params.npp_units = npp_units .. " (density x true cell area)"
+  check_series(d, years, lo, no)
   local bar <close> = cbal.progress("zonal statistics", #years)
   for i, y in ipairs(years) do
-    local lp, np = year_path(d.light.path, y, "light"), year_path(d.npp.path, y, "npp")
-    local lr = cbal.open_raster(lp, lo)
-    local nr = cbal.open_raster(np, no)
+    local lr, lp = open_year({ name = "light", path = d.light.path }, y, lo)
+    local nr, np = open_year({ name = "npp", path = d.npp.path }, y, no)
     S.inputs[#S.inputs + 1] = { role = "light " .. y, path = lp }
     S.inputs[#S.inputs + 1] = { role = "npp " .. y, path = np }
     lz = lz or cbal.zones(layer, lr, { mode = S.params.coverage })
@@ -163,6 +196,9 @@ end
 local function emissions(d, S, years)
   local e, totals = d.emissions, {}
   if e.ceads then
+    if type(e.ceads) ~= "string" or not e.ceads:find("{year}", 1, true) then
+      fail("emissions.ceads must be a path pattern with {year} (one CEADs workbook per year)")
+    end
     local paths = {}
     for _, y in ipairs(e.years or years) do
       paths[#paths + 1] = year_path(e.ceads, y, "emissions.ceads")
@@ -322,8 +358,11 @@ function M.compute(d, dir)
   S.gpkg_years = picks(d.gpkg_years, d.years, S.map_years)
   local p, layer = load_counties(d, S)
   S.panel, S.layer, S.years = p, layer, years
-  zonal(d, S, p, layer, years)
+  -- cheap checks first: a bad criteria file or a missing emissions year
+  -- fails before the zonal work
+  if type(d.criteria) == "string" then zoning.load(d.criteria) end
   S.totals = emissions(d, S, years)
+  zonal(d, S, p, layer, years)
   carbon.allocate_panel(p, S.totals, "light", { years = years })
   S.join = socio(d, S, p)
   S.ind = carbon.panel_indicators(p, years)

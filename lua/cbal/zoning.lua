@@ -42,7 +42,13 @@ function M.load(criteria, opts)
     error("zoning: criteria must be a file path or a table, got " .. type(criteria), 3)
   end
   local sb = cbal.sandbox{ memory = opts.memory, budget = opts.budget, seconds = opts.seconds }
-  local c = sb:dofile(criteria)
+  local ok, c = pcall(sb.dofile, sb, criteria)
+  if not ok then
+    -- the sandbox reports the file and line; drop the position of this
+    -- library file that the binding prepends, it tells the user nothing
+    local msg = tostring(c):gsub("^[^\n]-cbal/zoning%.lua:%d+: ", "")
+    error("criteria: " .. msg, 0)
+  end
   if type(c) ~= "table" then
     error(("criteria file %s must return a table, got %s"):format(criteria, type(c)), 3)
   end

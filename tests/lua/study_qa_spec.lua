@@ -137,4 +137,37 @@ return { name = "one", tie = "upper", year = "last", thresholds = { ECC = 1 },
     assert.truthy(err:find("is not a cbal output folder", 1, true), err)
     assert.equal("precious", tu.read(dir .. "/mine/thesis.tex"))
   end)
+
+  it("names the field and year of a missing raster, and takes one raster for all years", function()
+    local ok, err = pcall(cbal.study, desc(data, dir .. "/miss",
+      { light = { path = data.light:gsub("{year}", "{year}x") } }))
+    assert.is_false(ok)
+    assert.truthy(err:find("^study: light raster of 2000: "), err)
+    assert.truthy(err:find("every year of 'years' needs one", 1, true), err)
+    assert.is_nil(err:find("%.lua:%d+:"), err)
+    assert.is_false(tu.exists(dir .. "/miss"))
+    cbal.warnings(true)
+    local one = data.light:gsub("{year}", "2002")
+    local S = cbal.study(desc(data, dir .. "/one", { light = { path = one } }))
+    local w = table.concat(cbal.warnings(true), "\n")
+    assert.truthy(w:find("light.path has no {year}: the same raster " .. one, 1, true), w)
+    -- one light raster: every year's allocation has the same shares
+    local a, b = S.panel:get("C", 2000), S.panel:get("C", 2004)
+    for i = 1, S.panel.n do
+      assert.is_true(math.abs(a[i] / a:sum() - b[i] / b:sum()) < 1e-12)
+    end
+  end)
+
+  it("reports a broken criteria file by file and line, without library positions", function()
+    local crit = dir .. "/syntax.lua"
+    tu.write(crit, "return {\n  zones = { { name = 'a', when = { ECC = } } }\n")
+    local ok, err = pcall(cbal.study, desc(data, dir .. "/crit", { criteria = crit }))
+    assert.is_false(ok)
+    assert.truthy(err:find("^criteria: " .. crit:gsub("%p", "%%%0") .. ":2: "), err)
+    tu.write(crit, "local f = io.open('/etc/hostname')\nreturn {}\n")
+    ok, err = pcall(cbal.study, desc(data, dir .. "/crit", { criteria = crit }))
+    assert.is_false(ok)
+    assert.truthy(err:find("^criteria: " .. crit:gsub("%p", "%%%0") .. ":1: 'io' is not available"), err)
+    assert.is_false(tu.exists(dir .. "/crit"))
+  end)
 end)
