@@ -4,7 +4,9 @@
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
+#include <cpl_string.h>
 #include <gdal.h>
+#include <iconv.h>
 #include <math.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -113,6 +115,13 @@ static int open_dataset(cb_layer *l, const char *path, const char *enc,
       return cb_err_set(e, "'%s': option 'encoding' applies to shapefiles "
                         "only (this is a %s file, whose text is UTF-8)", path,
                         *dn ? dn : "non-shapefile");
+    iconv_t cd = iconv_open("UTF-8", enc);
+    if (cd == (iconv_t)-1)
+      return cb_err_set(e, "'%s': option 'encoding' is '%s', which this "
+                        "system does not know (e.g. \"GBK\", \"GB18030\", "
+                        "\"BIG5\", \"CP1252\"; `iconv -l` lists them all)",
+                        path, enc);
+    iconv_close(cd);
     snprintf(opt, sizeof opt, "ENCODING=%s", enc);
     oo[0] = opt;
   }
@@ -314,6 +323,20 @@ void cb_strings_free(char **s, size_t n) {
   free(s);
 }
 
+/* Text that is not UTF-8 is a .dbf in a local encoding (GBK, ...) read
+ * without a .cpg: warn once per read, naming the first such feature. */
+static void warn_not_utf8(const cb_layer *l, const char *name, char **v,
+                          size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (!v[i] || CPLIsUTF8(v[i], -1)) continue;
+    cb_warn("'%s': field '%s' is not valid UTF-8 text (first in feature %zu); "
+            "the file is probably in a local encoding: open it with "
+            "{encoding = \"GBK\"} (or the encoding it was written in)",
+            l->path, name, i + 1);
+    return;
+  }
+}
+
 int cb_layer_field_strings(cb_layer *l, const char *name, const char *where,
                            char ***out, size_t *n, cb_err *e) {
   int fi = field_index(l, name, e);
@@ -335,6 +358,7 @@ int cb_layer_field_strings(cb_layer *l, const char *name, const char *where,
       return cb_err_set(e, "out of memory");
     }
   }
+  warn_not_utf8(l, name, v, k);
   *out = v;
   *n = k;
   return 0;

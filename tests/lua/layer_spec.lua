@@ -85,9 +85,18 @@ describe("cbal.open_layer", function()
     assert.is_nil(raw:find("玄武区", 1, true)) -- really GBK bytes on disk
     assert.are.same({"玄武区", "秦淮区", "建邺区"}, cbal.open_layer(shp):field("name"))
     os.remove(dir .. "/gbk.cpg")
+    cbal.warnings(true)
     assert.are_not.same({"玄武区", "秦淮区", "建邺区"}, cbal.open_layer(shp):field("name"))
+    local w = cbal.warnings(true)
+    assert.are.equal(1, #w)
+    assert.truthy(w[1]:find("gbk.shp': field 'name' is not valid UTF-8 text (first in feature 1); " ..
+      "the file is probably in a local encoding: open it with {encoding = \"GBK\"}", 1, true), w[1])
     assert.are.same({"玄武区", "秦淮区", "建邺区"},
       cbal.open_layer(shp, {encoding = "GBK"}):field("name"))
+    assert.are.equal(0, #cbal.warnings(true))
+    assert.has_error(function() cbal.open_layer(shp, {encoding = "GKB"}) end,
+      ("'%s': option 'encoding' is 'GKB', which this system does not know (e.g. \"GBK\", " ..
+       "\"GB18030\", \"BIG5\", \"CP1252\"; `iconv -l` lists them all)"):format(shp))
     assert.has_error(function() cbal.open_layer(counties, {encoding = "GBK"}) end,
       ("'%s': option 'encoding' applies to shapefiles only (this is a GeoJSON file, whose text is UTF-8)"):format(counties))
   end)
