@@ -213,11 +213,13 @@ end
 -- opts: id = id column (required); fields = {var = column, ...} (required);
 -- year = a year column name (long tables) or a fixed year number;
 -- allow_unmatched = true to warn instead of raising on unmatched ids;
+-- recode = {[table id] = panel id, ...} maps codes that changed (e.g. the
+-- 2020 codes 320613 -> 320602 of boundaries that keep the old ones);
 -- source = a name for messages (e.g. the file path).
 -- Returns a report {table_only = {ids}, panel_only = {ids}, rows = n}.
 function Panel:join(cols, opts)
   opts = checkopts("panel:join", opts,
-    { "id", "fields", "year", "allow_unmatched", "source" })
+    { "id", "fields", "year", "allow_unmatched", "source", "recode" })
   if type(opts.id) ~= "string" then error("panel:join: option 'id' (the id column) is required", 2) end
   if type(opts.fields) ~= "table" then error("panel:join: option 'fields' ({var = column}) is required", 2) end
   local src = opts.source or "table"
@@ -231,6 +233,20 @@ function Panel:join(cols, opts)
   else
     error("panel:join: option 'year' must be a year column name or a year number", 2)
   end
+  local recode = {}
+  if opts.recode ~= nil then
+    if type(opts.recode) ~= "table" then
+      error("panel:join: option 'recode' must be a table {[table id] = panel id}", 2)
+    end
+    for from, to in pairs(opts.recode) do
+      local f, t = M.normalize_id(from), M.normalize_id(to)
+      if not f or not t then error("panel:join: recode has an empty id", 2) end
+      if not self.index[t] then
+        error(("panel:join: recode maps %s to %s, which is not a panel county id"):format(f, t), 2)
+      end
+      recode[f] = t
+    end
+  end
   local fields = {}
   for var, colname in pairs(opts.fields) do
     fields[#fields + 1] = { var = var, col = column(cols, colname, "field") }
@@ -240,6 +256,7 @@ function Panel:join(cols, opts)
   local table_only, seen_only, hit, rowof = {}, {}, {}, {}
   for r = 1, nrows do
     local id = M.normalize_id(idcol[r])
+    id = recode[id] or id
     local year = fixed or yearcol[r]
     if year ~= nil then year = math.tointeger(tonumber(year)) end
     if id and not year then
@@ -283,8 +300,13 @@ function Panel:join(cols, opts)
   if #table_only > 0 or #panel_only > 0 then
     local parts = {}
     if #table_only > 0 then
-      parts[#parts + 1] = ("%d id(s) in %s are not in the panel (%s)"):format(
-        #table_only, src, list_ids(table_only))
+      local totals = 0
+      for _, id in ipairs(table_only) do
+        if id:match("^%d%d%d%d00$") then totals = totals + 1 end
+      end
+      parts[#parts + 1] = ("%d id(s) in %s are not in the panel (%s)%s"):format(
+        #table_only, src, list_ids(table_only), totals > 0 and
+        (", %d of them end in 00 (province or city totals?)"):format(totals) or "")
     end
     if #panel_only > 0 then
       parts[#parts + 1] = ("%d panel county(ies) have no row in %s for some year (%s)")
@@ -292,7 +314,8 @@ function Panel:join(cols, opts)
     end
     local msg = "panel:join: " .. table.concat(parts, "; ")
     if not opts.allow_unmatched then
-      error(msg .. "; fix the ids or pass allow_unmatched = true", 2)
+      error(msg .. "; fix the ids, map changed codes with recode = {[\"table id\"] = "
+        .. "\"panel id\"}, or pass allow_unmatched = true to keep them missing (NaN)", 2)
     end
     cbal.warn(msg .. "; their values are missing (NaN)")
   end

@@ -25,7 +25,7 @@ local SUBKEYS = {
   emissions = { "ceads", "province", "years", "table", "year", "value" },
   light = { "path", "nodata", "band", "crs" },
   npp = { "path", "units", "nodata", "range", "scale", "band", "crs" },
-  socio = { "table", "id", "year", "gdp", "population", "area" },
+  socio = { "table", "id", "year", "gdp", "population", "area", "recode", "allow_unmatched" },
 }
 
 local function check_sub(desc, field, keys)
@@ -233,7 +233,7 @@ local function socio(d, S, p)
   S.inputs[#S.inputs + 1] = { role = "socio-economic", path = s.table }
   return p:join(cols, { id = s.id or "code", year = s.year or "year",
     fields = { G = s.gdp or "gdp", P = s.population or "population", S = s.area or "area" },
-    source = s.table })
+    source = s.table, recode = s.recode, allow_unmatched = s.allow_unmatched })
 end
 
 -- Clamps study periods to the study years.

@@ -89,6 +89,30 @@ describe("cbal.panel", function()
     assert.is_truthy(table.concat(cbal.warnings(true), "\n"):find("329999", 1, true))
   end)
 
+  it("maps changed codes with recode and points at totals rows", function()
+    local p = three()
+    -- a census table with the post-2020 code for one county and a city total
+    local cols = { id = { 320100, 320102, 320104, 320613 }, v = { 9, 1, 2, 3 } }
+    local ok, err = pcall(p.join, p, cols, { id = "id", year = 2020, fields = { X = "v" } })
+    assert.is_false(ok)
+    assert.is_truthy(err:find("2 id(s) in table are not in the panel (320100, 320613), "
+      .. "1 of them end in 00 (province or city totals?)", 1, true), err)
+    assert.is_truthy(err:find('map changed codes with recode = {["table id"] = "panel id"}', 1, true), err)
+    local rep = p:join(cols, { id = "id", year = 2020, fields = { X = "v" },
+      recode = { [320613] = "320105" }, allow_unmatched = true })
+    assert.same({ "320100" }, rep.table_only)
+    assert.same({}, rep.panel_only)
+    assert.equal(3, p:get("X", 2020)[3])
+    -- recode must point at a panel county; two rows landing on one county raise
+    assert.has_error(function()
+      p:join(cols, { id = "id", year = 2020, fields = { X = "v" }, recode = { ["320613"] = "320999" } })
+    end, "panel:join: recode maps 320613 to 320999, which is not a panel county id")
+    ok, err = pcall(p.join, p, cols, { id = "id", year = 2020, fields = { X = "v" },
+      recode = { ["320613"] = "320104" }, allow_unmatched = true })
+    assert.is_false(ok)
+    assert.is_truthy(err:find("two rows for id 320104", 1, true), err)
+  end)
+
   it("rejects duplicate rows and unknown columns and options", function()
     local p = three()
     assert.has_error(function()

@@ -170,4 +170,20 @@ return { name = "one", tie = "upper", year = "last", thresholds = { ECC = 1 },
     assert.truthy(err:find("^criteria: " .. crit:gsub("%p", "%%%0") .. ":1: 'io' is not available"), err)
     assert.is_false(tu.exists(dir .. "/crit"))
   end)
+
+  it("joins a socio table whose codes changed with socio.recode", function()
+    local cols, names = cbal.read_table(data.socio, { text = { "code" } })
+    local old = cols.code[1]
+    for i = 1, #cols.code do
+      if cols.code[i] == old then cols.code[i] = "329901" end
+    end
+    local path = dir .. "/socio_newcodes.csv"
+    cbal.write_table(path, cols, { order = names })
+    local ok, err = pcall(cbal.study, desc(data, dir .. "/rc", { socio = { table = path } }))
+    assert.is_false(ok)
+    assert.truthy(err:find("(329901)", 1, true) and err:find(path, 1, true), err)
+    assert.truthy(err:find("recode", 1, true), err)
+    local S = cbal.study(desc(data, dir .. "/rc", { socio = { table = path, recode = { ["329901"] = old } } }))
+    assert.equal(cols.gdp[1], S.panel:get("G", math.tointeger(cols.year[1]))[S.panel.index[old]])
+  end)
 end)
