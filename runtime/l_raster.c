@@ -81,7 +81,11 @@ static int l_open_raster(lua_State *L) {
   cb_raster_opts o = {0};
   double nd[64];
   if (has) {
-    o.band = (int)cbL_optintfield(L, 2, "band", 1);
+    lua_Integer band = cbL_optintfield(L, 2, "band", 1);
+    if (band < 1 || band > 65535)
+      return luaL_error(L, "open_raster: option 'band' is %I; bands are "
+                        "numbered from 1", band);
+    o.band = (int)band;
     opt_nodata(L, 2, &o, nd, 64);
     opt_range(L, 2, &o);
     lua_getfield(L, 2, "scale");
@@ -125,8 +129,13 @@ static int m_read(lua_State *L) {
   cb_raster *r = cbL_checkraster(L, 1);
   lua_Integer row = luaL_checkinteger(L, 2), n = luaL_optinteger(L, 3, 1);
   int h = cb_raster_height(r);
-  luaL_argcheck(L, row >= 1 && row <= h, 2, "row out of range");
-  luaL_argcheck(L, n >= 0 && row - 1 + n <= h, 3, "rows past the last row");
+  if (row < 1 || row > h)
+    return luaL_error(L, "read: row %I is outside '%s' (rows 1..%d)", row,
+                      cb_raster_path(r), h);
+  if (n < 0 || row - 1 + n > h)
+    return luaL_error(L, "read: %I rows from row %I pass the last row of "
+                      "'%s' (%d; at most %I rows from there)", n, row,
+                      cb_raster_path(r), h, h - row + 1);
   cbL_array *a = cbL_newarray(L, (size_t)n * (size_t)cb_raster_width(r));
   cb_err e;
   if (cb_raster_read_rows(cb_raster_main_reader(r), (int)row - 1,

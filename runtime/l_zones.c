@@ -257,10 +257,13 @@ static int z_stats(lua_State *L) {
   luaL_argcheck(L, o.threads >= 0, 4, "threads must be >= 0 (0: default)");
   o.weights = opt_weights(L, 4, &o.weight_raster);
   const char *rs = cb_raster_srs_wkt(r);
-  if (rs && z->srs && !cb_srs_same(rs, z->srs))
-    return luaL_error(L, "stats: raster '%s' is in another CRS than the "
-                      "zones; build zones for it with cbal.zones(layer, "
-                      "raster)", cb_raster_path(r));
+  if (rs && z->srs && !cb_srs_same(rs, z->srs)) {
+    char a[128], b[128];
+    return luaL_error(L, "stats: raster '%s' is in %s, the zones in %s; "
+                      "build zones for it with cbal.zones(layer, raster)",
+                      cb_raster_path(r), cb_srs_label(rs, a, sizeof a),
+                      cb_srs_label(z->srs, b, sizeof b));
+  }
   if (o.weights == CB_WEIGHT_AREA) o.row_areas = row_areas(L, z);
   /* a bar only for long work (a terminal only: see core/progress.h) */
   double ncells = (double)cb_raster_width(r) * cb_raster_height(r);

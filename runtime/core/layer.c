@@ -130,7 +130,12 @@ static int open_dataset(cb_layer *l, const char *path, const char *enc,
   if (!l->ds) {
     char what[1200];
     snprintf(what, sizeof what, "cannot open vector file '%s'", path);
-    return cb_gdal_fail(e, what);
+    cb_gdal_fail(e, what);
+    if (GDALIdentifyDriverEx(path, GDAL_OF_RASTER, NULL, NULL) &&
+        !GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL))
+      cb_err_set(e, "cannot open vector file '%s': it is a raster (open it "
+                 "with cbal.open_raster)", path);
+    return -1;
   }
   return 0;
 }
@@ -163,13 +168,26 @@ static int read_meta(cb_layer *l, const cb_layer_opts *o, cb_err *e) {
     l->fields[i] = strdup(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(def, i)));
     if (!l->fields[i]) return cb_err_set(e, "out of memory");
   }
+  if (o && o->crs) { /* a CRS string GDAL cannot read is its own error */
+    char *w = cb_srs_to_wkt(o->crs, e);
+    if (!w) {
+      char msg[sizeof e->msg];
+      snprintf(msg, sizeof msg, "'%.200s': option crs: %.800s", l->path,
+               e->msg);
+      return cb_err_set(e, "%s", msg);
+    }
+    free(w);
+  }
   OGRSpatialReferenceH s = OGR_L_GetSpatialRef(l->lyr);
   if (s) {
     l->srs_wkt = srs_wkt(s);
+    char have[128];
     if (o && o->crs && !cb_srs_same(l->srs_wkt, o->crs))
-      return cb_err_set(e, "'%s' already has a CRS, different from option "
-                        "crs '%s' (crs only fills a missing CRS; reproject "
-                        "the file to change it)", l->path, o->crs);
+      return cb_err_set(e, "'%s' already has a CRS (%s), different from "
+                        "option crs '%s' (crs only fills a missing CRS; "
+                        "reproject the file to change it, or assign the "
+                        "right one with ogr2ogr -a_srs)", l->path,
+                        cb_srs_label(l->srs_wkt, have, sizeof have), o->crs);
   } else if (o && o->crs) {
     char *w = cb_srs_to_wkt(o->crs, e);
     if (!w) return -1;

@@ -65,16 +65,28 @@ static int subdataset_error(cb_raster *r, cb_err *e) {
 }
 
 static int read_crs(cb_raster *r, const char *given, cb_err *e) {
+  if (given) { /* a CRS string GDAL cannot read is its own error */
+    char *w = cb_srs_to_wkt(given, e);
+    if (!w) {
+      char msg[sizeof e->msg];
+      snprintf(msg, sizeof msg, "'%.200s': option crs: %.800s", r->path,
+               e->msg);
+      return cb_err_set(e, "%s", msg);
+    }
+    free(w);
+  }
   OGRSpatialReferenceH s = GDALGetSpatialRef(r->main.ds);
   if (s) {
     char *w = NULL;
     const char *opts[] = {"FORMAT=WKT2_2018", NULL};
     if (OSRExportToWktEx(s, &w, opts) == OGRERR_NONE) r->srs_wkt = strdup(w);
     CPLFree(w);
+    char have[128];
     if (r->srs_wkt && given && !cb_srs_same(r->srs_wkt, given))
-      return cb_err_set(e, "'%s' already has a CRS, different from option "
-                        "crs '%s' (crs only fills a missing CRS; warp the "
-                        "raster to change it)", r->path, given);
+      return cb_err_set(e, "'%s' already has a CRS (%s), different from "
+                        "option crs '%s' (crs only fills a missing CRS; warp "
+                        "the raster to change it)", r->path,
+                        cb_srs_label(r->srs_wkt, have, sizeof have), given);
   } else if (given) {
     r->srs_wkt = cb_srs_to_wkt(given, e);
     if (!r->srs_wkt) return -1;
@@ -100,8 +112,8 @@ static int apply_opts(cb_raster *r, const cb_raster_opts *o, cb_err *e) {
   }
   if (o && o->has_range) {
     if (!(o->lo <= o->hi))
-      return cb_err_set(e, "option 'range': low %g is above high %g", o->lo,
-                        o->hi);
+      return cb_err_set(e, "'%s': option 'range': low %g is above high %g "
+                        "(give {low, high})", r->path, o->lo, o->hi);
     r->has_range = 1, r->lo = o->lo, r->hi = o->hi;
   }
   r->scale = GDALGetRasterScale(b, &has);
@@ -154,6 +166,10 @@ cb_raster *cb_raster_open(const char *path, const cb_raster_opts *o,
     char what[1200];
     snprintf(what, sizeof what, "cannot open raster '%s'", path);
     cb_gdal_fail(e, what);
+    if (GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL) &&
+        !GDALIdentifyDriverEx(path, GDAL_OF_RASTER, NULL, NULL))
+      cb_err_set(e, "cannot open raster '%s': it is a vector file (open it "
+                 "with cbal.open_layer)", path);
     cb_raster_close(r);
     return NULL;
   }

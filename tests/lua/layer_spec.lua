@@ -181,6 +181,13 @@ describe("cbal.open_layer", function()
     local l2 = cbal.open_layer(dir .. "/plain.shp", {crs = "EPSG:4326"})
     assert.truthy(l2:crs():find("WGS 84", 1, true))
     assert.are.equal(1, #l2:polygons{crs = "EPSG:3857"})
+    assert.has_error(function() cbal.open_layer(dir .. "/plain.shp", {crs = "EPSG:99999"}) end,
+      ("'%s/plain.shp': option crs: cannot understand CRS 'EPSG:99999' (use e.g. \"EPSG:4326\", " ..
+       "a WKT string or a PROJ string)"):format(dir))
+    assert.has_error(function() cbal.open_layer(nocrs, {crs = "EPSG:3857"}) end,
+      ("'%s' already has a CRS (EPSG:4326), different from option crs 'EPSG:3857' (crs only " ..
+       "fills a missing CRS; reproject the file to change it, or assign the right one with " ..
+       "ogr2ogr -a_srs)"):format(nocrs))
   end)
 
   it("closes idempotently and raises on use after close", function()

@@ -90,7 +90,9 @@ describe("cbal.open_raster", function()
     assert.truthy(r2:crs():find("UTM zone 50N", 1, true))
     local q = make(dir, "crs", 2, 2, {1, 2, 3, 4}, "-ot Float32 -a_srs EPSG:4326 -a_ullr 0 2 2 0")
     assert.has_error(function() cbal.open_raster(q, {crs = "EPSG:32650"}) end,
-      ("'%s' already has a CRS, different from option crs 'EPSG:32650' (crs only fills a missing CRS; warp the raster to change it)"):format(q))
+      ("'%s' already has a CRS (EPSG:4326), different from option crs 'EPSG:32650' (crs only fills a missing CRS; warp the raster to change it)"):format(q))
+    assert.has_error(function() cbal.open_raster(p, {crs = "EPSG:99999"}) end,
+      ("'%s': option crs: cannot understand CRS 'EPSG:99999' (use e.g. \"EPSG:4326\", a WKT string or a PROJ string)"):format(p))
     assert.has_no_error(function() cbal.open_raster(q, {crs = "EPSG:4326"}):close() end)
   end)
 
@@ -147,13 +149,23 @@ describe("cbal.open_raster", function()
     assert.has_error(function() cbal.open_raster(p, {band = 2}) end,
       ("'%s' has 1 band; band 2 does not exist (use band = 1..1)"):format(p))
     assert.has_error(function() cbal.open_raster(p, {nodatta = 1}) end,
-      "open_raster: unknown option 'nodatta' (expected one of: band, nodata, range, scale, offset, crs)")
+      "open_raster: unknown option 'nodatta' (expected one of: band, nodata, range, scale, offset, crs, mask)")
+    assert.has_error(function() cbal.open_raster(p, {band = 0}) end,
+      "open_raster: option 'band' is 0; bands are numbered from 1")
     assert.has_error(function() cbal.open_raster(p, {nodata = "x"}) end,
       "open_raster: option 'nodata' must be a number, a list of numbers or false, got string")
     assert.has_error(function() cbal.open_raster(p, {range = {5, 1}}) end,
-      "option 'range': low 5 is above high 1")
+      ("'%s': option 'range': low 5 is above high 1 (give {low, high})"):format(p))
+    T.write(dir .. "/v.geojson", '{"type":"FeatureCollection","features":[]}')
+    assert.has_error(function() cbal.open_raster(dir .. "/v.geojson") end,
+      ("cannot open raster '%s/v.geojson': it is a vector file (open it with cbal.open_layer)"):format(dir))
+    assert.has_error(function() cbal.open_layer(p) end,
+      ("cannot open vector file '%s': it is a raster (open it with cbal.open_raster)"):format(p))
     local r = cbal.open_raster(p)
     assert.has_error(function() return r.colour end, "cbal.Raster has no field or method 'colour'")
-    assert.has_error(function() r:read(3) end)
+    assert.has_error(function() r:read(3) end,
+      ("read: row 3 is outside '%s' (rows 1..2)"):format(p))
+    assert.has_error(function() r:read(2, 2) end,
+      ("read: 2 rows from row 2 pass the last row of '%s' (2; at most 1 rows from there)"):format(p))
   end)
 end)
