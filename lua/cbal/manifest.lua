@@ -71,6 +71,7 @@ function M.write(S, d)
       light_nodata = S.params.light_nodata,
       npp_nodata = S.params.npp_nodata,
       npp_units = S.params.npp_units,
+      socio_units = S.params.socio_units,
       conversion = S.params.conversion,
       co2_per_c = 1.62 / 0.45,
       emissions = S.params.emissions_source,

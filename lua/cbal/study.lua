@@ -25,7 +25,8 @@ local SUBKEYS = {
   emissions = { "ceads", "province", "years", "table", "year", "value" },
   light = { "path", "nodata", "band", "crs" },
   npp = { "path", "units", "nodata", "range", "scale", "band", "crs" },
-  socio = { "table", "id", "year", "gdp", "population", "area", "recode", "allow_unmatched" },
+  socio = { "table", "id", "year", "gdp", "population", "area", "units", "recode",
+    "allow_unmatched" },
 }
 
 local function check_sub(desc, field, keys)
@@ -227,13 +228,71 @@ local function emissions(d, S, years)
   return totals
 end
 
-local function socio(d, S, p)
+-- The study's units for G, P and S (those of Chinese yearbooks; per-capita
+-- tables are t CO2 per person and intensity t CO2 per 10k yuan) and the
+-- factors from other units a table may use.
+local UNITS = {
+  gdp = { var = "G", base = "100 million yuan", from = { ["100 million yuan"] = 1,
+    ["billion yuan"] = 10, ["million yuan"] = 0.01, ["10k yuan"] = 1e-4, ["yuan"] = 1e-8 } },
+  population = { var = "P", base = "10k persons", from = { ["10k persons"] = 1,
+    ["million persons"] = 100, ["thousand persons"] = 0.1, ["persons"] = 1e-4 } },
+  area = { var = "S", base = "km2", from = { km2 = 1, ha = 0.01, m2 = 1e-6 } },
+}
+-- A county median above this in the study's unit is implausible (50
+-- million people, 100 trillion yuan, a 1 million km2 county).
+local IMPLAUSIBLE = { gdp = 1e6, population = 5000, area = 1e6 }
+
+local function median(a)
+  local t = {}
+  for i = 1, #a do if a[i] == a[i] then t[#t + 1] = a[i] end end
+  table.sort(t)
+  return t[(#t + 1) // 2]
+end
+
+-- Converts G, P, S of every joined year to the study's units (socio.units)
+-- and rejects values that are plainly in another unit.
+local function socio_units(s, S, p, years)
+  local units = s.units or {}
+  if type(units) ~= "table" then fail("socio.units must be a table {gdp =, population =, area =}") end
+  for k in pairs(units) do
+    if not UNITS[k] then fail("socio.units: unknown key '%s' (expected gdp, population, area)", tostring(k)) end
+  end
+  S.params.socio_units = {}
+  for _, k in ipairs({ "gdp", "population", "area" }) do
+    local u = UNITS[k]
+    local given = units[k] or u.base
+    local f = u.from[given]
+    if not f then
+      local names = {}
+      for n in pairs(u.from) do names[#names + 1] = '"' .. n .. '"' end
+      table.sort(names)
+      fail("socio.units.%s = '%s' is not known (use one of %s)", k, tostring(given), table.concat(names, ", "))
+    end
+    S.params.socio_units[k] = given == u.base and u.base or (given .. " -> " .. u.base)
+    for _, y in ipairs(years) do
+      if p:has(u.var, y) then
+        local a = p:get(u.var, y)
+        if f ~= 1 then a = p:set(u.var, y, a * f) end
+        local m = median(a)
+        if m and m > IMPLAUSIBLE[k] then
+          fail("%s: the median county %s in %d is %.6g %s, which is implausible; if the column "
+            .. "is in other units say so, e.g. socio.units = {%s = \"%s\"}", s.table, k, y, m,
+            u.base, k, k == "gdp" and "yuan" or k == "population" and "persons" or "m2")
+        end
+      end
+    end
+  end
+end
+
+local function socio(d, S, p, years)
   local s = d.socio
   local cols = cbal.read_table(s.table)
   S.inputs[#S.inputs + 1] = { role = "socio-economic", path = s.table }
-  return p:join(cols, { id = s.id or "code", year = s.year or "year",
+  local r = p:join(cols, { id = s.id or "code", year = s.year or "year",
     fields = { G = s.gdp or "gdp", P = s.population or "population", S = s.area or "area" },
     source = s.table, recode = s.recode, allow_unmatched = s.allow_unmatched })
+  socio_units(s, S, p, years)
+  return r
 end
 
 -- Clamps study periods to the study years.
@@ -362,9 +421,9 @@ function M.compute(d, dir)
   -- fails before the zonal work
   if type(d.criteria) == "string" then zoning.load(d.criteria) end
   S.totals = emissions(d, S, years)
+  S.join = socio(d, S, p, years)
   zonal(d, S, p, layer, years)
   carbon.allocate_panel(p, S.totals, "light", { years = years })
-  S.join = socio(d, S, p)
   S.ind = carbon.panel_indicators(p, years)
   -- provincial totals over every county (allocation sums to the total)
   S.prov = {}

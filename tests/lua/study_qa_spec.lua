@@ -186,4 +186,29 @@ return { name = "one", tie = "upper", year = "last", thresholds = { ECC = 1 },
     local S = cbal.study(desc(data, dir .. "/rc", { socio = { table = path, recode = { ["329901"] = old } } }))
     assert.equal(cols.gdp[1], S.panel:get("G", math.tointeger(cols.year[1]))[S.panel.index[old]])
   end)
+
+  it("converts socio-economic units and rejects a population given in persons", function()
+    local cols, names = cbal.read_table(data.socio, { text = { "code" } })
+    local persons = cbal.read_table(data.socio, { text = { "code" } })
+    persons.population = cols.population * 1e4   -- persons instead of 10k persons
+    persons.gdp = cols.gdp * 1e8                 -- yuan instead of 100 million yuan
+    local path = dir .. "/socio_persons.csv"
+    cbal.write_table(path, persons, { order = names })
+    local ok, err = pcall(cbal.study, desc(data, dir .. "/un", { socio = { table = path } }))
+    assert.is_false(ok)
+    assert.truthy(err:find(path .. ": the median county gdp in 2000 is", 1, true), err)
+    assert.truthy(err:find('socio.units = {gdp = "yuan"}', 1, true), err)
+    local S1 = cbal.study(desc(data, dir .. "/u1"))
+    local S2 = cbal.study(desc(data, dir .. "/u2", { socio = { table = path,
+      units = { gdp = "yuan", population = "persons" } } }))
+    for _, v in ipairs({ "G", "P", "Q", "ECC" }) do
+      local a, b = S1.panel:get(v, 2003), S2.panel:get(v, 2003)
+      for i = 1, S1.panel.n do
+        assert.is_true(math.abs(a[i] - b[i]) <= 1e-9 * math.abs(a[i]), v)
+      end
+    end
+    assert.truthy(tu.read(dir .. "/u2/manifest.json"):find("persons -> 10k persons", 1, true))
+    ok, err = pcall(cbal.study, desc(data, dir .. "/un", { socio = { table = path, units = { gdp = "dollars" } } }))
+    assert.truthy(not ok and err:find("socio.units.gdp = 'dollars' is not known", 1, true), err)
+  end)
 end)
