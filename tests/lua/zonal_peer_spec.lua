@@ -108,6 +108,22 @@ describe("zonal statistics on peer tools' cases", function()
     assert.is_true(near(s.sum[1], -240.5)); assert.are.equal(-999, s.min[1])
   end)
 
+  it("NaN cells are missing besides the nodata value (rasterstats' nan case)", function()
+    local tif = make(dir, "nan", 2, 2, {{0 / 0, 12.25, -999, 12.75}},
+      "-a_srs EPSG:4326 -a_ullr 0 2 2 0 -a_nodata -999")
+    for _, mode in ipairs{"center", "touched", "exact"} do
+      local s = stats({"[[[0,0],[2,0],[2,2],[0,2],[0,0]]]"}, tif, mode)
+      assert.are.same({2, 2, 12.5, 12.25, 12.75}, {s.count[1], s.missing[1], s.mean[1], s.min[1], s.max[1]})
+    end
+  end)
+
+  it("a weight raster that is zero outside one row weights that row only", function()
+    local tif = make(dir, "g", 3, 3, {ONE_TO_NINE}, GRID3)
+    local w <close> = cbal.open_raster(make(dir, "w", 3, 3, {{0, 0, 0, 0, 0, 0, 1, 1, 1}}, GRID3))
+    local s = stats({SQUARE}, tif, "exact", nil, {weights = w})
+    assert.are.same({4, 8, 1, 8, 1, 9}, {s.count[1], s.sum[1], s.weight[1], s.mean[1], s.min[1], s.max[1]})
+  end)
+
   it("a polygon partly over nodata and partly outside counts both as missing", function()
     local v = {}
     for i = 1, 100 do v[i] = i end
