@@ -220,10 +220,14 @@ local function emissions(d, S, years)
     for y, v in pairs(e) do totals[y] = v end
     S.params.emissions_source = "given in the description"
   end
+  local missing = {}
   for _, y in ipairs(years) do
-    if type(totals[y]) ~= "number" then
-      fail("the provincial emissions have no value for %d; add it to the emissions input", y)
-    end
+    if type(totals[y]) ~= "number" or totals[y] ~= totals[y] then missing[#missing + 1] = y end
+  end
+  if #missing > 0 then
+    fail("the provincial emissions (%s) have no value for %s; add %s or shorten 'years'",
+      e.ceads and ("CEADs, " .. e.ceads) or e.table or "field 'emissions'",
+      panel.ranges(missing), #missing > 1 and "them" or "it")
   end
   return totals
 end
@@ -291,6 +295,16 @@ local function socio(d, S, p, years)
   local r = p:join(cols, { id = s.id or "code", year = s.year or "year",
     fields = { G = s.gdp or "gdp", P = s.population or "population", S = s.area or "area" },
     source = s.table, recode = s.recode, allow_unmatched = s.allow_unmatched })
+  local have, missing = {}, {}
+  for _, y in ipairs(r.years) do have[y] = true end
+  for _, y in ipairs(years) do
+    if not have[y] then missing[#missing + 1] = y end
+  end
+  if #missing > 0 then
+    fail("%s has no rows for %s (its years: %s); every year of 'years' needs GDP, population "
+      .. "and area: add the rows or shorten 'years'", s.table, panel.ranges(missing),
+      panel.ranges(r.years))
+  end
   socio_units(s, S, p, years)
   return r
 end

@@ -211,4 +211,28 @@ return { name = "one", tie = "upper", year = "last", thresholds = { ECC = 1 },
     ok, err = pcall(cbal.study, desc(data, dir .. "/un", { socio = { table = path, units = { gdp = "dollars" } } }))
     assert.truthy(not ok and err:find("socio.units.gdp = 'dollars' is not known", 1, true), err)
   end)
+
+  it("names the table and the years missing from the socio and emissions tables", function()
+    local cols, names = cbal.read_table(data.socio, { text = { "code" } })
+    local keep = {}
+    for _, n in ipairs(names) do keep[n] = {} end
+    for i = 1, #cols.year do
+      if cols.year[i] ~= 2002 and cols.year[i] ~= 2003 then
+        for _, n in ipairs(names) do table.insert(keep[n], cols[n][i]) end
+      end
+    end
+    local path = dir .. "/socio_gap.csv"
+    cbal.write_table(path, keep, { order = names })
+    local ok, err = pcall(cbal.study, desc(data, dir .. "/gap", { socio = { table = path } }))
+    assert.is_false(ok)
+    assert.equal("study: " .. path .. " has no rows for 2002-2003 (its years: 2000-2001, 2004); "
+      .. "every year of 'years' needs GDP, population and area: add the rows or shorten 'years'", err)
+    local em = dir .. "/em_gap.csv"
+    tu.write(em, "year,emissions\n2000,199\n2001,192\n2002,\n2004,260\n")
+    ok, err = pcall(cbal.study, desc(data, dir .. "/gap", { emissions = { table = em } }))
+    assert.is_false(ok)
+    assert.equal("study: the provincial emissions (" .. em .. ") have no value for 2002-2003; "
+      .. "add them or shorten 'years'", err)
+    assert.is_false(tu.exists(dir .. "/gap"))
+  end)
 end)
