@@ -4,7 +4,8 @@
 -- with `synthetic = {dir = ...}` generates the built-in province first.
 local cbal = require "cbal"
 
-local function usage()
+local function usage(msg)
+  if msg then io.stderr:write("study: ", msg, "\n") end
   io.stderr:write("usage: cbal scripts/study.lua DESCRIPTION.lua [--out DIR] [--criteria FILE] [--quiet]\n")
   os.exit(2)
 end
@@ -15,15 +16,21 @@ while arg[i] do
   if a == "--out" then i = i + 1; over.out = arg[i] or usage()
   elseif a == "--criteria" then i = i + 1; over.criteria = arg[i] or usage()
   elseif a == "--quiet" then over.quiet = true
-  elseif a:sub(1, 2) == "--" or path then usage()
+  elseif a:sub(1, 2) == "--" then usage(("unknown option '%s'"):format(a))
+  elseif path then usage(("one description only (got '%s' and '%s')"):format(path, a))
   else path = a end
   i = i + 1
 end
 if not path then usage() end
 
 local chunk, err = loadfile(path, "t", {})
-if not chunk then error(("study: cannot load the description %s"):format(err), 0) end
-local desc = chunk()
+if not chunk then error(("study: cannot load the description: %s"):format(err), 0) end
+-- a description runs with an empty environment: it only builds a table
+local ok, desc = pcall(chunk)
+if not ok then
+  error(("study: description %s failed: %s (a description file only builds a table: "
+    .. "no os, io, require or other globals)"):format(path, tostring(desc)), 0)
+end
 if type(desc) ~= "table" then error(("study: %s must return a table"):format(path), 0) end
 for k, v in pairs(over) do desc[k] = v end
 if desc.synthetic then

@@ -1,0 +1,70 @@
+-- scripts/study.lua as a user runs it: exit codes and messages for a bad
+-- description, an unknown option, and a failing run that leaves out alone.
+local cbal = require "cbal"
+local syn = require "cbal.synthetic"
+local tu = require "testutil"
+
+describe("cbal scripts/study.lua", function()
+  local dir, data
+  setup(function()
+    dir = tu.tmpdir()
+    data = syn.generate{ dir = dir .. "/data", small = true, quiet = true }
+  end)
+  teardown(function() tu.rmtree(dir) end)
+
+  local function description(out, extra)
+    return ([[
+return {
+  counties = { path = %q, layer = "counties", id = "code", name = "name", city = "city_en" },
+  regions = { south = { "Zhenjiang" }, central = { "Yangzhou" }, north = { "Suqian" } },
+  years = { 2000, 2004 },
+  emissions = { table = %q },
+  light = { path = %q }, npp = { path = %q, units = "kg C" },
+  socio = { table = %q },
+  periods = { { 2000, 2002 }, { 2002, 2004 } }, figures = false,
+  out = %q, %s
+}
+]]):format(data.counties, data.emissions, data.light, data.npp, data.socio, out, extra or "")
+  end
+
+  it("explains a description that uses globals or does not parse", function()
+    local d = dir .. "/globals.lua"
+    tu.write(d, "local home = os.getenv('HOME')\nreturn {}\n")
+    local rc, _, err = tu.run_cbal { "scripts/study.lua", d }
+    assert.equal(1, rc)
+    assert.truthy(err:find("study: description " .. d .. " failed: " .. d
+      .. ":1: attempt to index a nil value (global 'os') (a description file only builds a table", 1, true), err)
+    tu.write(d, "return { years = { 2000, 2004 }\n")
+    rc, _, err = tu.run_cbal { "scripts/study.lua", d }
+    assert.equal(1, rc)
+    assert.truthy(err:find("study: cannot load the description: " .. d .. ":2:", 1, true), err)
+  end)
+
+  it("names an unknown option and exits 2", function()
+    local rc, _, err = tu.run_cbal { "scripts/study.lua", dir .. "/x.lua", "--otu", "y" }
+    assert.equal(2, rc)
+    assert.truthy(err:find("study: unknown option '--otu'", 1, true), err)
+    assert.truthy(err:find("usage: cbal scripts/study.lua", 1, true))
+  end)
+
+  it("runs, and a failing rerun exits 1 leaving the previous out intact", function()
+    local out = dir .. "/out"
+    local d = dir .. "/study.lua"
+    tu.write(d, description(out, "quiet = true"))
+    local rc, _, err = tu.run_cbal { "scripts/study.lua", d }
+    assert.equal(0, rc, err)
+    local man = tu.read(out .. "/manifest.json")
+    tu.write(d, description(out, "quiet = true, light = { path = " .. ("%q"):format(data.light)
+      .. ", nodta = { 0 } }"))
+    rc, _, err = tu.run_cbal { "scripts/study.lua", d }
+    assert.equal(1, rc)
+    assert.truthy(err:find("study: unknown key 'nodta' in field 'light'", 1, true), err)
+    assert.equal(man, tu.read(out .. "/manifest.json"))
+    -- --out overrides the description's folder
+    tu.write(d, description(out, "quiet = true"))
+    rc = tu.run_cbal { "scripts/study.lua", d, "--out", dir .. "/other" }
+    assert.equal(0, rc)
+    assert.is_true(tu.exists(dir .. "/other/manifest.json"))
+    assert.equal(man, tu.read(out .. "/manifest.json"))
+  end)
+end)
