@@ -75,12 +75,13 @@ static void push_column(lua_State *L, const cb_column *c, size_t nrows) {
 
 /* cols, names, nrows = cbal.read_table(path [, opts]) */
 static int l_read_table(lua_State *L) {
-  static const char *const keys[] = {"sheet", "fields", "numeric",
-                                     "text",  "header", NULL};
+  static const char *const keys[] = {"sheet",  "fields",   "numeric", "text",
+                                     "header", "encoding", NULL};
   const char *path = luaL_checkstring(L, 1);
   cbL_checkopts(L, 2, "read_table", keys);
   cb_table_read_opts o = {0};
   o.header = cbL_optboolfield(L, 2, "header", 1);
+  o.encoding = cbL_optstrfield(L, 2, "encoding", NULL);
   if (!lua_isnoneornil(L, 2)) {
     int t = lua_getfield(L, 2, "sheet");
     if (t == LUA_TSTRING) {

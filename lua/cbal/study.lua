@@ -26,7 +26,7 @@ local SUBKEYS = {
   light = { "path", "nodata", "band", "crs" },
   npp = { "path", "units", "nodata", "range", "scale", "band", "crs" },
   socio = { "table", "id", "year", "gdp", "population", "area", "units", "recode",
-    "allow_unmatched" },
+    "allow_unmatched", "encoding" },
 }
 
 local function check_sub(desc, field, keys)
@@ -290,7 +290,7 @@ end
 
 local function socio(d, S, p, years)
   local s = d.socio
-  local cols = cbal.read_table(s.table)
+  local cols = cbal.read_table(s.table, { encoding = s.encoding })
   S.inputs[#S.inputs + 1] = { role = "socio-economic", path = s.table }
   local r = p:join(cols, { id = s.id or "code", year = s.year or "year",
     fields = { G = s.gdp or "gdp", P = s.population or "population", S = s.area or "area" },

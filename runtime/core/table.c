@@ -376,12 +376,48 @@ static int row_empty(const grid *g, size_t r) {
   return 1;
 }
 
+/* A malloc'ed UTF-8 copy of v: recoded from enc when given, else checked.
+ * NULL with *bad = 1 when v is not UTF-8 (or not valid in enc). */
+static char *utf8_dup(const char *v, const char *enc, int *bad) {
+  *bad = 0;
+  if (!enc) {
+    if (!CPLIsUTF8(v, -1)) {
+      *bad = 1;
+      return NULL;
+    }
+    return strdup(v);
+  }
+  CPLPushErrorHandler(CPLQuietErrorHandler);
+  CPLErrorReset();
+  char *r = CPLRecode(v, enc, CPL_ENC_UTF8);
+  int lossy = CPLGetLastErrorType() != CE_None;
+  CPLPopErrorHandler();
+  CPLErrorReset();
+  char *out = NULL;
+  if (r && !lossy && CPLIsUTF8(r, -1)) out = strdup(r);
+  else *bad = 1;
+  CPLFree(r);
+  return out;
+}
+
+static int not_utf8(cb_err *e, const char *path, const char *enc,
+                    size_t row, size_t col) {
+  if (enc)
+    return cb_err_set(e, "%s: row %zu, column %zu is not valid %s text (or "
+                      "'%s' is not an encoding iconv knows); check the encoding "
+                      "option", path, row, col + 1, enc, enc);
+  return cb_err_set(e, "%s: row %zu, column %zu is not UTF-8 text (a GBK or "
+                    "other legacy encoding?); read it with encoding = \"GBK\" "
+                    "or convert the file (iconv -f GBK -t UTF-8)",
+                    path, row, col + 1);
+}
+
 /* Reads every feature of lyr. Blank rows before and after a sheet's table
  * are dropped (still counted, so rowno stays the row number the file shows);
  * blank rows inside it are rows of missing values. GDAL itself skips blank
  * lines of a CSV. */
 static int grid_read(grid *g, OGRLayerH lyr, kind k, size_t maxf,
-                     const char *path, cb_err *e) {
+                     const char *enc, const char *path, cb_err *e) {
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
   g->nf = (size_t)OGR_FD_GetFieldCount(defn);
   if (g->nf > maxf) g->nf = maxf;
@@ -391,7 +427,9 @@ static int grid_read(grid *g, OGRLayerH lyr, kind k, size_t maxf,
   for (size_t f = 0; f < g->nf; f++) {
     OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, (int)f);
     g->native[f] = k == K_TYPED && is_native_num(OGR_Fld_GetType(fd));
-    g->fname[f] = strdup(OGR_Fld_GetNameRef(fd));
+    int bad;
+    g->fname[f] = utf8_dup(OGR_Fld_GetNameRef(fd), enc, &bad);
+    if (bad) return not_utf8(e, path, enc, 1, f);
     if (!g->fname[f]) return cb_err_set(e, "out of memory");
   }
   OGR_L_ResetReading(lyr);
@@ -406,7 +444,8 @@ static int grid_read(grid *g, OGRLayerH lyr, kind k, size_t maxf,
     }
     char **srow = g->s + g->nr * g->nf;
     double *drow = g->d + g->nr * g->nf;
-    int any = 0, oom = 0;
+    int any = 0, oom = 0, bad = 0;
+    size_t badf = 0;
     for (size_t f = 0; f < g->nf; f++) {
       srow[f] = NULL;
       drow[f] = NAN;
@@ -418,13 +457,22 @@ static int grid_read(grid *g, OGRLayerH lyr, kind k, size_t maxf,
       }
       const char *v = OGR_F_GetFieldAsString(ft, (int)f);
       if (!v || !*v) continue;
-      if (!(srow[f] = strdup(v))) oom = 1;
+      int b = 0;
+      if (!bad && !(srow[f] = utf8_dup(v, enc, &b))) {
+        if (b) {
+          bad = 1;
+          badf = f;
+        } else {
+          oom = 1;
+        }
+      }
       any = 1;
     }
     OGR_F_Destroy(ft);
     g->rowno[g->nr] = seen;
     g->nr++; /* counted even when empty so grid_free frees its cells */
     if (oom) return cb_err_set(e, "out of memory reading %s", path);
+    if (bad) return not_utf8(e, path, enc, seen, badf);
     if (!any && k == K_SHEET && g->nr == 1) g->nr--; /* leading blank row */
   }
   while (k == K_SHEET && g->nr > 0 && row_empty(g, g->nr - 1)) {
@@ -676,7 +724,8 @@ int cb_table_read(const char *path, const cb_table_read_opts *o, cb_table *t,
   }
   OGRLayerH lyr = pick_layer(s.ds, path, o, e);
   if (!lyr) goto done;
-  if (grid_read(&g, lyr, s.k, s.mem[0] ? 1 : (size_t)-1, path, e)) goto done;
+  if (grid_read(&g, lyr, s.k, s.mem[0] ? 1 : (size_t)-1, o->encoding, path, e))
+    goto done;
   rc = fill_table(t, &g, s.k, path, OGR_L_GetName(lyr), o, e);
 done:
   grid_free(&g);

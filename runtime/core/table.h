@@ -31,13 +31,17 @@ typedef struct cb_table_read_opts {
   const char *const *numeric; /* columns that must be numeric */
   const char *const *text;    /* columns kept as text */
   int header;                 /* first row holds the names (not for GPKG) */
+  const char *encoding;       /* text encoding of the cells (e.g. "GBK"),
+                                 recoded to UTF-8; NULL = UTF-8 expected */
 } cb_table_read_opts;
 
 /* Reads one sheet/layer of `path` into t (zeroed first; free with
  * cb_table_free, also after a failure). CSV, XLSX and ODS cells are read as
  * text and typed here: a column is numeric when every non-empty cell parses
  * as a number (decimal, optional exponent, inf). Typed formats (GPKG, DBF,
- * ...) keep their field types. Fails with a message naming the file, and the
+ * ...) keep their field types. Text that is not valid UTF-8 (without
+ * o->encoding) fails naming the row and column and suggesting an encoding,
+ * never comes back garbled. Fails with a message naming the file, and the
  * sheet, row (as a spreadsheet shows it) or column when relevant. */
 int cb_table_read(const char *path, const cb_table_read_opts *o, cb_table *t,
                   cb_err *e);

@@ -235,4 +235,17 @@ return { name = "one", tie = "upper", year = "last", thresholds = { ECC = 1 },
       .. "add them or shorten 'years'", err)
     assert.is_false(tu.exists(dir .. "/gap"))
   end)
+
+  it("reads a GBK socio table with socio.encoding and refuses it without", function()
+    local path = dir .. "/socio_gbk.csv"
+    local rc, gbk = tu.sh("iconv -f UTF-8 -t GBK " .. tu.quote(data.socio))
+    assert.equal(0, rc)
+    tu.write(path, gbk)
+    local ok, err = pcall(cbal.study, desc(data, dir .. "/gbk", { socio = { table = path } }))
+    assert.is_false(ok)
+    assert.truthy(err:find(path .. ": row 2, column 2 is not UTF-8 text", 1, true), err)
+    local S = cbal.study(desc(data, dir .. "/gbk", { socio = { table = path, encoding = "GBK" } }))
+    local ref = cbal.read_table(data.socio)
+    assert.equal(ref.gdp[1], S.panel:get("G", math.tointeger(ref.year[1]))[1])
+  end)
 end)

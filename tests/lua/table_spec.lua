@@ -357,6 +357,33 @@ describe("tables", function()
     assert.same({ "keep.xlsx" }, files_in(dir))
   end)
 
+  it("refuses GBK text unless told the encoding, then reads it as UTF-8", function()
+    -- 区划代码,区县,人口 / 320102,玄武区,537825 in GBK (CP936) bytes
+    local gbk = "\199\248\187\174\180\250\194\235,\199\248\207\216,\200\203\191\218\n"
+      .. "320102,\208\254\206\228\199\248,537825\n"
+    local path = dir .. "/gbk.csv"
+    tu.write(path, gbk)
+    assert.has_error(function() cbal.read_table(path) end,
+      path .. ": row 1, column 1 is not UTF-8 text (a GBK or other legacy encoding?); "
+      .. 'read it with encoding = "GBK" or convert the file (iconv -f GBK -t UTF-8)')
+    local c, names = cbal.read_table(path, { encoding = "GBK", text = { "区划代码" } })
+    assert.same({ "区划代码", "区县", "人口" }, names)
+    assert.equal("玄武区", c["区县"][1])
+    assert.equal("320102", c["区划代码"][1])
+    assert.equal(537825, c["人口"][1])
+    -- a GBK cell below a UTF-8 header names its row and column
+    tu.write(path, "code,name\n320102,\208\254\206\228\199\248\n")
+    assert.has_error(function() cbal.read_table(path) end,
+      path .. ": row 2, column 2 is not UTF-8 text (a GBK or other legacy encoding?); "
+      .. 'read it with encoding = "GBK" or convert the file (iconv -f GBK -t UTF-8)')
+    local before = tu.read(path)
+    assert.equal("玄武区", cbal.read_table(path, { encoding = "GBK" }).name[1])
+    assert.equal(before, tu.read(path))
+    -- UTF-8 files read the same with encoding = "UTF-8"
+    tu.write(path, "name\n玄武区\n")
+    assert.equal("玄武区", cbal.read_table(path, { encoding = "UTF-8" }).name[1])
+  end)
+
   it("raises on unknown option keys", function()
     local path = dir .. "/u.csv"
     tu.write(path, "a\n1\n")
