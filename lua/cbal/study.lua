@@ -224,10 +224,16 @@ local function emissions(d, S, years)
   for _, y in ipairs(years) do
     if type(totals[y]) ~= "number" or totals[y] ~= totals[y] then missing[#missing + 1] = y end
   end
+  local src = e.ceads and ("CEADs, " .. e.ceads) or e.table or "field 'emissions'"
   if #missing > 0 then
     fail("the provincial emissions (%s) have no value for %s; add %s or shorten 'years'",
-      e.ceads and ("CEADs, " .. e.ceads) or e.table or "field 'emissions'",
-      panel.ranges(missing), #missing > 1 and "them" or "it")
+      src, panel.ranges(missing), #missing > 1 and "them" or "it")
+  end
+  for _, y in ipairs(years) do
+    if not (totals[y] > 0) or totals[y] == math.huge then
+      fail("the provincial emissions (%s) for %d are %s Mt; they must be a positive number",
+        src, y, ("%.6g"):format(totals[y]))
+    end
   end
   return totals
 end

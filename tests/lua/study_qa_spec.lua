@@ -248,4 +248,13 @@ return { name = "one", tie = "upper", year = "last", thresholds = { ECC = 1 },
     local ref = cbal.read_table(data.socio)
     assert.equal(ref.gdp[1], S.panel:get("G", math.tointeger(ref.year[1]))[1])
   end)
+
+  it("rejects a zero or negative provincial emissions total", function()
+    local em = dir .. "/em_neg.csv"
+    tu.write(em, "year,emissions\n2000,199\n2001,192\n2002,-5\n2003,230\n2004,0\n")
+    local ok, err = pcall(cbal.study, desc(data, dir .. "/neg", { emissions = { table = em } }))
+    assert.is_false(ok)
+    assert.equal("study: the provincial emissions (" .. em .. ") for 2002 are -5 Mt; "
+      .. "they must be a positive number", err)
+  end)
 end)
