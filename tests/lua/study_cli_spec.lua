@@ -67,4 +67,21 @@ return {
     assert.is_true(tu.exists(dir .. "/other/manifest.json"))
     assert.equal(man, tu.read(out .. "/manifest.json"))
   end)
+
+  it("counts unclassified counties in the printed summary", function()
+    local crit = dir .. "/one.lua"
+    tu.write(crit, [[
+return { name = "one", tie = "upper", year = "last", thresholds = { ECC = 1 },
+  zones = { { name = "rich", when = { ECC = "high" } } } }
+]])
+    local d = dir .. "/sum.lua"
+    tu.write(d, description(dir .. "/sum"))
+    local rc, out, err = tu.run_cbal { "scripts/study.lua", d, "--criteria", crit }
+    assert.equal(0, rc, err)
+    local rich, rest = out:match("\n  zones: rich (%d+), unclassified (%d+)\n")
+    assert.truthy(rich, out)
+    local t = cbal.read_table(dir .. "/sum/t7_zone_counts.csv")
+    assert.same({ "rich", "unclassified" }, t.zone)
+    assert.same({ tonumber(rich), tonumber(rest) }, { t.counties[1], t.counties[2] })
+  end)
 end)

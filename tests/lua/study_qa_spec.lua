@@ -48,6 +48,15 @@ return { name = "one", tie = "upper", year = "last", thresholds = { ECC = 1 },
     end
     assert.is_true(seen.unclassified)
     assert.equal(S.panel.n, total)
+    -- a fallback with its own name is listed once too
+    tu.write(crit, [[
+return { name = "one", tie = "upper", year = "last", thresholds = { ECC = 1 },
+  zones = { { name = "rich", when = { ECC = "high" } } }, otherwise = "the rest" }
+]])
+    S = cbal.study(desc(data, dir .. "/zc2", { criteria = crit }))
+    t = cbal.read_table(dir .. "/zc2/t7_zone_counts.csv")
+    assert.same({ "rich", "the rest" }, t.zone)
+    assert.equal(S.panel.n, t.counties:sum())
   end)
 
   it("rejects a misspelt key inside a description field", function()
