@@ -298,9 +298,17 @@ local function socio(d, S, p, years)
   local s = d.socio
   local cols = cbal.read_table(s.table, { encoding = s.encoding })
   S.inputs[#S.inputs + 1] = { role = "socio-economic", path = s.table }
-  local r = p:join(cols, { id = s.id or "code", year = s.year or "year",
+  local ok, r = pcall(p.join, p, cols, { id = s.id or "code", year = s.year or "year",
     fields = { G = s.gdp or "gdp", P = s.population or "population", S = s.area or "area" },
     source = s.table, recode = s.recode, allow_unmatched = s.allow_unmatched })
+  if not ok then
+    -- the join's advice in the description's terms, without Lua positions
+    local msg = bare(r):gsub("^panel:join: ", "")
+      :gsub("map changed codes with recode =", "map changed codes with socio.recode =")
+      :gsub("pass allow_unmatched = true", "set socio.allow_unmatched = true")
+      :gsub("recode maps", "socio.recode maps")
+    fail("socio: %s", msg)
+  end
   local have, missing = {}, {}
   for _, y in ipairs(r.years) do have[y] = true end
   for _, y in ipairs(years) do

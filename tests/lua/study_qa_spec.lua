@@ -191,7 +191,9 @@ return { name = "one", tie = "upper", year = "last", thresholds = { ECC = 1 },
     local ok, err = pcall(cbal.study, desc(data, dir .. "/rc", { socio = { table = path } }))
     assert.is_false(ok)
     assert.truthy(err:find("(329901)", 1, true) and err:find(path, 1, true), err)
-    assert.truthy(err:find("recode", 1, true), err)
+    assert.truthy(err:find("^study: socio: 1 id%(s%) in "), err)
+    assert.truthy(err:find('map changed codes with socio.recode = {["table id"] = "panel id"}, '
+      .. "or set socio.allow_unmatched = true", 1, true), err)
     local S = cbal.study(desc(data, dir .. "/rc", { socio = { table = path, recode = { ["329901"] = old } } }))
     assert.equal(cols.gdp[1], S.panel:get("G", math.tointeger(cols.year[1]))[S.panel.index[old]])
   end)
