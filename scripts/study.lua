@@ -33,6 +33,7 @@ if not ok then
 end
 if type(desc) ~= "table" then error(("study: %s must return a table"):format(path), 0) end
 for k, v in pairs(over) do desc[k] = v end
+desc.description = desc.description or path  -- listed in the manifest
 if desc.synthetic then
   local s = desc.synthetic
   require("cbal.synthetic").generate{ dir = s.dir, small = s.small, seed = s.seed, years = s.years,

@@ -72,6 +72,7 @@ function M.write(S, d)
       npp_nodata = S.params.npp_nodata,
       npp_units = S.params.npp_units,
       socio_units = S.params.socio_units,
+      socio_join = S.params.socio_join,
       conversion = S.params.conversion,
       co2_per_c = 1.62 / 0.45,
       emissions = S.params.emissions_source,

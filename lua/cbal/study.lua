@@ -15,7 +15,7 @@ local M = {}
 local KEYS = { "title", "counties", "regions", "years", "emissions", "light",
   "npp", "socio", "coverage", "criteria", "periods", "growth_periods",
   "map_years", "gpkg_years", "out", "figures", "report", "quiet", "synthetic",
-  "threads" }
+  "threads", "description" }
 
 local function fail(fmt, ...) error("study: " .. fmt:format(...), 0) end
 
@@ -320,6 +320,9 @@ local function socio(d, S, p, years)
       panel.ranges(r.years))
   end
   socio_units(s, S, p, years)
+  S.params.socio_join = { recode = s.recode, encoding = s.encoding,
+    allow_unmatched = s.allow_unmatched or false, table_only = r.table_only,
+    panel_only = r.panel_only }
   return r
 end
 
@@ -479,6 +482,9 @@ function M.compute(d, dir)
   if type(S.criteria) == "string" then
     local path = S.criteria == "default" and zoning.builtin("default") or S.criteria
     S.inputs[#S.inputs + 1] = { role = "criteria", path = path }
+  end
+  if type(d.description) == "string" then
+    S.inputs[#S.inputs + 1] = { role = "description", path = d.description }
   end
   local vars = {}
   for _, v in ipairs({ "ECC", "ESC", "Q", "C", "N", "G", "P", "S" }) do

@@ -54,6 +54,10 @@ return {
     local rc, _, err = tu.run_cbal { "scripts/study.lua", d }
     assert.equal(0, rc, err)
     local man = tu.read(out .. "/manifest.json")
+    -- the description itself is an input of the run, with its checksum
+    local sha = cbal.sha256(d)
+    assert.truthy(man:find('"path": "' .. d:gsub("%p", "%%%0") .. '",%s*"role": "description",%s*"sha256": "'
+      .. sha .. '"'), man)
     tu.write(d, description(out, "quiet = true, light = { path = " .. ("%q"):format(data.light)
       .. ", nodta = { 0 } }"))
     rc, _, err = tu.run_cbal { "scripts/study.lua", d }

@@ -196,6 +196,7 @@ return { name = "one", tie = "upper", year = "last", thresholds = { ECC = 1 },
       .. "or set socio.allow_unmatched = true", 1, true), err)
     local S = cbal.study(desc(data, dir .. "/rc", { socio = { table = path, recode = { ["329901"] = old } } }))
     assert.equal(cols.gdp[1], S.panel:get("G", math.tointeger(cols.year[1]))[S.panel.index[old]])
+    assert.truthy(tu.read(dir .. "/rc/manifest.json"):find('"329901": "' .. old .. '"', 1, true))
   end)
 
   it("converts socio-economic units and rejects a population given in persons", function()
