@@ -78,7 +78,10 @@ int cb_zonal_threads(int want) {
   return want > MAX_THREADS ? MAX_THREADS : want;
 }
 
-int cb_zonal_check_grid(const cb_grid *g, const cb_raster *r, cb_err *e) {
+/* As cb_zonal_check_grid; a weight raster gets its own advice (warp it
+ * onto the grid), since new zones would not match the value raster. */
+static int check_grid(const cb_grid *g, const cb_raster *r, int weight,
+                      cb_err *e) {
   double gt[6];
   cb_raster_geotransform(r, gt);
   int w = cb_raster_width(r), h = cb_raster_height(r);
@@ -91,12 +94,25 @@ int cb_zonal_check_grid(const cb_grid *g, const cb_raster *r, cb_err *e) {
   if (!what && (fabs(gt[0] - g->gt[0]) > tx || fabs(gt[3] - g->gt[3]) > ty))
     what = "origin";
   if (!what) return 0;
-  return cb_err_set(e, "raster '%s' is not on the zones' grid (%s differs: "
+  char advice[300];
+  if (weight)
+    snprintf(advice, sizeof advice, "warp it onto that grid, e.g. gdalwarp "
+             "-te %.17g %.17g %.17g %.17g -ts %d %d", g->gt[0],
+             g->gt[3] + g->nrows * g->gt[5], g->gt[0] + g->ncols * g->gt[1],
+             g->gt[3], g->ncols, g->nrows);
+  else
+    snprintf(advice, sizeof advice, "build zones for that grid with "
+             "cbal.zones(layer, raster)");
+  return cb_err_set(e, "%sraster '%s' is not on the zones' grid (%s differs: "
                     "%dx%d cells of %g x %g at (%g, %g) vs zones %dx%d of %g "
-                    "x %g at (%g, %g)); build zones for that grid with "
-                    "cbal.zones(layer, raster)", cb_raster_path(r), what, w, h,
-                    gt[1], gt[5], gt[0], gt[3], g->ncols, g->nrows, g->gt[1],
-                    g->gt[5], g->gt[0], g->gt[3]);
+                    "x %g at (%g, %g)); %s", weight ? "weight " : "",
+                    cb_raster_path(r), what, w, h, gt[1], gt[5], gt[0], gt[3],
+                    g->ncols, g->nrows, g->gt[1], g->gt[5], g->gt[0], g->gt[3],
+                    advice);
+}
+
+int cb_zonal_check_grid(const cb_grid *g, const cb_raster *r, cb_err *e) {
+  return check_grid(g, r, 0, e);
 }
 
 /* Strip height: a whole number of the raster's block rows, about
@@ -340,7 +356,7 @@ static int check_inputs(const cb_coverage *c, cb_raster *r,
   if (o->weights == CB_WEIGHT_RASTER) {
     if (!o->weight_raster)
       return cb_err_set(e, "weights: a weight raster is required");
-    if (cb_zonal_check_grid(&c->grid, o->weight_raster, e)) return -1;
+    if (check_grid(&c->grid, o->weight_raster, 1, e)) return -1;
   }
   if (o->weights == CB_WEIGHT_AREA && !o->row_areas)
     return cb_err_set(e, "weights 'area': cell areas are missing");

@@ -117,6 +117,16 @@ describe("zonal statistics on peer tools' cases", function()
     end
   end)
 
+  it("a weight raster off the grid is an error that says how to warp it", function()
+    local tif = make(dir, "g", 3, 3, {ONE_TO_NINE}, GRID3)
+    local w <close> = cbal.open_raster(make(dir, "w6", 6, 6, {setmetatable({}, {__index = function() return 1 end})}, "-a_srs EPSG:4326 -a_ullr 0 3 3 0"))
+    local ok, err = pcall(stats, {SQUARE}, tif, "exact", nil, {weights = w})
+    assert.is_false(ok)
+    assert.truthy(err:find("weight raster '" .. dir .. "/w6.tif' is not on the zones' grid (size differs: " ..
+      "6x6 cells of 0.5 x -0.5 at (0, 3) vs zones 3x3 of 1 x -1 at (0, 3)); warp it onto that grid, " ..
+      "e.g. gdalwarp -te 0 0 3 3 -ts 3 3", 1, true), err)
+  end)
+
   it("a weight raster that is zero outside one row weights that row only", function()
     local tif = make(dir, "g", 3, 3, {ONE_TO_NINE}, GRID3)
     local w <close> = cbal.open_raster(make(dir, "w", 3, 3, {{0, 0, 0, 0, 0, 0, 1, 1, 1}}, GRID3))
