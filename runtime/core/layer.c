@@ -438,8 +438,9 @@ static OGRGeometryH clean_geometry(const cb_layer *l, OGRGeometryH g,
   OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(c));
   if (t != wkbPolygon && t != wkbMultiPolygon && t != wkbGeometryCollection) {
     cb_err_set(e, "'%s': feature %zu (FID %ld) is a %s, not a polygon "
-               "(zones need a polygon layer)", l->path, pos, fid,
-               OGRGeometryTypeToName(t));
+               "(zones need a polygon layer; buffer points or lines into "
+               "polygons first, e.g. with ogr2ogr -dialect sqlite and "
+               "ST_Buffer)", l->path, pos, fid, OGRGeometryTypeToName(t));
     OGR_G_DestroyGeometry(c);
     return NULL;
   }

@@ -166,7 +166,8 @@ describe("cbal.open_layer", function()
     local lines = geojson(dir .. "/lines.geojson", {
       feature({{"id", 1}}, "[[0,0],[1,1]]", "LineString")}, "EPSG:3857")
     assert.has_error(function() cbal.open_layer(lines):polygons() end,
-      ("'%s': feature 1 (FID 1) is a Line String, not a polygon (zones need a polygon layer)"):format(lines))
+      ("'%s': feature 1 (FID 1) is a Line String, not a polygon (zones need a polygon layer; " ..
+       "buffer points or lines into polygons first, e.g. with ogr2ogr -dialect sqlite and ST_Buffer)"):format(lines))
   end)
 
   it("states a missing CRS with the crs option, and needs one to reproject", function()
