@@ -118,14 +118,27 @@ local function list_years(y0, y1)
   return t
 end
 
+-- A layer field by the description's name for it (e.g. counties.id).
+local function layer_field(layer, c, key, default)
+  local name = c[key] or default
+  local ok, v = pcall(layer.field, layer, name)
+  if not ok then fail("counties.%s: %s", key, bare(v)) end
+  return v
+end
+
 -- The panel of counties from the layer and the region membership.
 local function load_counties(d, S)
   local c = d.counties
   local layer = cbal.open_layer(c.path, { layer = c.layer })
   S.inputs[#S.inputs + 1] = { role = "counties", path = c.path }
-  local ids = layer:field(c.id or "code")
-  local names = c.name and layer:field(c.name) or nil
-  local city = c.city and layer:field(c.city) or nil
+  local ids = layer_field(layer, c, "id", "code")
+  local idl = {}
+  for i = 1, #layer do idl[i] = panel.normalize_id(ids[i]) end
+  local names = c.name and layer_field(layer, c, "name") or nil
+  if not c.city then
+    fail("counties.city must name the prefecture city field of %s", c.path)
+  end
+  local city = layer_field(layer, c, "city")
   local region
   if type(d.regions) == "table" then
     local of = {}
@@ -133,23 +146,23 @@ local function load_counties(d, S)
       for _, ct in ipairs(cities) do of[ct] = r end
     end
     region = {}
+    local missing, seen = {}, {}
     for i = 1, #layer do
-      region[i] = city and of[city[i]]
-      if not region[i] then
-        fail("county %s (city %s) is in no region of field 'regions'",
-             tostring(ids[i]), tostring(city and city[i]))
+      region[i] = of[city[i]]
+      if not region[i] and not seen[tostring(city[i])] then
+        seen[tostring(city[i])] = true
+        missing[#missing + 1] = ("%s (e.g. county %s)"):format(tostring(city[i]), tostring(idl[i]))
       end
     end
+    if #missing > 0 then
+      fail("city %s is in no region of field 'regions'; add %s to a region's list",
+           table.concat(missing, ", "), #missing > 1 and "them" or "it")
+    end
   elseif c.region then
-    region = layer:field(c.region)
+    region = layer_field(layer, c, "region")
   else
     fail("give the region membership: regions = {name = {city, ...}} or counties.region = a field")
   end
-  if not city then
-    fail("counties.city must name the prefecture city field of %s", c.path)
-  end
-  local idl = {}
-  for i = 1, #layer do idl[i] = panel.normalize_id(ids[i]) end
   local p = panel.new{ ids = idl, names = names, city = city, region = region }
   return p, layer
 end
@@ -200,12 +213,21 @@ local function emissions(d, S, years)
     if type(e.ceads) ~= "string" or not e.ceads:find("{year}", 1, true) then
       fail("emissions.ceads must be a path pattern with {year} (one CEADs workbook per year)")
     end
-    local paths = {}
+    local paths, absent = {}, {}
     for _, y in ipairs(e.years or years) do
       paths[#paths + 1] = year_path(e.ceads, y, "emissions.ceads")
       S.inputs[#S.inputs + 1] = { role = "ceads " .. y, path = paths[#paths] }
+      local f = io.open(paths[#paths], "rb")
+      if f then f:close() else absent[#absent + 1] = y end
     end
-    totals = cbal.ceads.province_totals(paths, e.province)
+    if #absent > 0 then
+      fail("emissions.ceads: no workbook for %s (%s does not exist); CEADs provincial "
+        .. "inventories end in 2019: shorten 'years' or give the emissions as a table",
+        panel.ranges(absent), year_path(e.ceads, absent[1], "emissions.ceads"))
+    end
+    local ok, t = pcall(cbal.ceads.province_totals, paths, e.province)
+    if not ok then fail("emissions.ceads: %s", (bare(t):gsub("^ceads: ", ""))) end
+    totals = t
     S.params.emissions_source = "CEADs Scope 1 total, province " .. e.province
   elseif e.table then
     local cols = cbal.read_table(e.table)

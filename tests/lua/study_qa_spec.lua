@@ -269,4 +269,24 @@ return { name = "one", tie = "upper", year = "last", thresholds = { ECC = 1 },
     assert.equal("study: the provincial emissions (" .. em .. ") for 2002 are -5 Mt; "
       .. "they must be a positive number", err)
   end)
+
+  it("names the description field of a wrong layer field, region or CEADs input", function()
+    local function err_of(extra)
+      local ok, err = pcall(cbal.study, desc(data, dir .. "/names", extra))
+      assert.is_false(ok)
+      assert.is_false(tu.exists(dir .. "/names"))
+      return err
+    end
+    local err = err_of({ counties = { path = data.counties, layer = "counties", id = "cod",
+      name = "name", city = "city_en" } })
+    assert.truthy(err:find("^study: counties.id: .*has no field 'cod' %(fields: "), err)
+    err = err_of({ regions = { south = { "Zhenjiang" }, north = { "Suqian" } } })
+    assert.truthy(err:find("^study: city Yangzhou %(e.g. county 321%d+%) is in no region of field "
+      .. "'regions'; add it to a region's list$"), err)
+    err = err_of({ emissions = { ceads = data.ceads, province = "Jiangsu" } })
+    assert.truthy(err:find("^study: emissions.ceads: no workbook for 2001%-2003 %("), err)
+    err = err_of({ years = { 2000, 2004 }, emissions = { ceads = data.ceads, province = "Jiangshu",
+      years = { 2000, 2004 } } })
+    assert.truthy(err:find("^study: emissions.ceads: .*has no sheet for province 'Jiangshu'"), err)
+  end)
 end)
