@@ -64,6 +64,8 @@ function M.write(S, d)
   local man = {
     cbal = cbal.version, gdal = cbal.gdal_version, lua = cbal.lua_version,
     title = d.title,
+    -- paths are as the description gave them, relative to this folder
+    workdir = os.getenv("PWD"),
     inputs = files(S.inputs),
     parameters = {
       coverage = S.params.coverage,

@@ -127,6 +127,8 @@ return { name = "one", tie = "upper", year = "last", thresholds = { ECC = 1 },
     assert.equal("out\n", siblings(out))
     local man = tu.read(out .. "/manifest.json")
     assert.is_nil(man:find("partial", 1, true))
+    -- relative paths in the manifest resolve against its workdir
+    assert.truthy(man:find('"workdir": "' .. os.getenv("PWD") .. '"', 1, true))
     for _, f in ipairs(S.outputs) do
       assert.equal(out .. "/", f.path:sub(1, #out + 1))
       assert.is_true(tu.exists(f.path), f.path)
