@@ -97,11 +97,14 @@ static int msghandler(lua_State *L) {
   luaL_buffinit(L, &b);
   luaL_addstring(&b, msg);
   luaL_addstring(&b, "\n");
-  for (const char *p = tb; *p;) {
+  /* The header line only when at least one frame follows it. */
+  const char *first = strchr(tb, '\n');
+  int kept = 0;
+  for (const char *p = first ? first + 1 : tb + strlen(tb); *p;) {
     const char *e = strchr(p, '\n');
     size_t len = e ? (size_t)(e - p) : strlen(p);
-    int header = (p == tb);
-    if (header || host_full_traceback || user_frame(p, len)) {
+    if (host_full_traceback || user_frame(p, len)) {
+      if (!kept++) luaL_addlstring(&b, tb, (size_t)(first - tb) + 1);
       luaL_addlstring(&b, p, len);
       luaL_addstring(&b, "\n");
     }

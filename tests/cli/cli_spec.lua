@@ -86,6 +86,14 @@ county_total(cbal.array { 1, 2 })
     assert.truthy(err2:find("[C]: in", 1, true))
   end)
 
+  it("prints no empty traceback when every frame is cbal's own", function()
+    os.execute("mkdir -p " .. dir .. "/lua/cbal")
+    local p = script(dir, "lua/cbal/boom.lua", "error('counties.id: no field adcod', 0)")
+    local rc, _, err = T.run_cbal { p }
+    assert.equal(1, rc)
+    assert.equal("cbal: counties.id: no field adcod\n", err)
+  end)
+
   it("reports error() with a non-string value and a syntax error", function()
     local p = script(dir, "t.lua", "error({})")
     local rc, _, err = T.run_cbal { p }
