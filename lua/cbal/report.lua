@@ -205,8 +205,7 @@ function M.tables(S)
   tbl(S, "t7_zoning", "Zone of each county (criteria: " .. tostring(S.zone_info.criteria) ..
       ", year: " .. tostring(zy) .. ")", { "code", "name", "city", "region", "ECC", "ESC", "Q", "zone" }, rows)
   rows = {}
-  for _, z in ipairs(S.zone_info.order) do rows[#rows + 1] = { z, S.zone_counts[z] or 0 } end
-  if (S.zone_counts.unclassified or 0) > 0 then rows[#rows + 1] = { "unclassified", S.zone_counts.unclassified } end
+  for _, z in ipairs(common.zone_list(S)) do rows[#rows + 1] = { z, S.zone_counts[z] or 0 } end
   tbl(S, "t7_zone_counts", "Counties per zone", { "zone", "counties" }, rows)
 end
 
@@ -260,7 +259,7 @@ function M.summary(S)
   local i1 = { totals = S.prov[y1], Q_prov = S.prov[y1].C / S.prov[y1].N }
   local t5 = S.tables.t5_Q_classes.rows
   local z = {}
-  for _, name in ipairs(S.zone_info.order) do z[#z + 1] = ("%s %d"):format(name, S.zone_counts[name] or 0) end
+  for _, name in ipairs(common.zone_list(S)) do z[#z + 1] = ("%s %d"):format(name, S.zone_counts[name] or 0) end
   return table.concat({
     ("study: %d counties, %d-%d (coverage %s)"):format(S.panel.n, y0, y1, S.params.coverage),
     ("  emissions %s -> %s Mt, sequestration %s -> %s Mt, Q %s -> %s"):format(M.fmt(i0.totals.C),

@@ -431,22 +431,6 @@ local function relocate(S, tmp, out)
   S.out = out
 end
 
--- The report's summary, with the counties no zone took when the report's
--- zone list leaves them out (the default fallback).
-local function summary(S)
-  local text = report.summary(S)
-  local other = S.zone_info.otherwise
-  local n = S.zone_counts[other] or 0
-  local listed = false
-  for _, z in ipairs(S.zone_info.order) do listed = listed or z == other end
-  if n > 0 and not listed then
-    text = text:gsub("(\n  zones: [^\n]*)", function(line)
-      return ("%s, %s %d"):format(line, other, n)
-    end, 1)
-  end
-  return text
-end
-
 -- Runs the study; returns a result table (panel, tables, outputs, summary).
 function M.run(d)
   check(d)
@@ -467,7 +451,7 @@ function M.run(d)
     error(res, 0)
   end
   S.seconds = os.clock() - S.t0
-  if not d.quiet then print(summary(S)) end
+  if not d.quiet then print(report.summary(S)) end
   return S
 end
 
@@ -514,15 +498,6 @@ function M.compute(d, dir)
     for _, y in ipairs(years) do vars[v][y] = p:get(v, y) end
   end
   S.zones, S.zone_counts, S.zone_info = zoning.classify(S.criteria, vars)
-  -- the report lists the default fallback "unclassified" itself (t7, Fig. 7);
-  -- a fallback with another name must come in the order it lists
-  local zi, other = S.zone_info, S.zone_info.otherwise
-  if other ~= "unclassified" and (S.zone_counts[other] or 0) > 0 then
-    local order = table.move(zi.order, 1, #zi.order, 1, {})
-    order[#order + 1] = other
-    S.zone_info = { index = zi.index, order = order, otherwise = other, year = zi.year,
-                    criteria = zi.criteria }
-  end
   S.lmdi = {}
   for _, pr in ipairs(S.periods) do
     -- the county decomposition warns about undefined counties once; the

@@ -57,6 +57,9 @@ return { name = "one", tie = "upper", year = "last", thresholds = { ECC = 1 },
     t = cbal.read_table(dir .. "/zc2/t7_zone_counts.csv")
     assert.same({ "rich", "the rest" }, t.zone)
     assert.equal(S.panel.n, t.counties:sum())
+    local summary = require("cbal.report").summary(S)
+    assert.truthy(summary:find("zones: rich %d+, the rest %d+\n"))
+    assert.same({ "rich", "the rest" }, require("cbal.report.common").zone_list(S))
   end)
 
   it("rejects a misspelt key inside a description field", function()

@@ -1,5 +1,5 @@
 -- Helpers shared by the report's tables, figures and HTML: the one number
--- format and strictly increasing class edges.
+-- format, strictly increasing class edges, the zones as listed.
 local M = {}
 
 -- Class edges made strictly increasing (Jenks on data with many equal
@@ -27,6 +27,19 @@ function M.fmt(v)
   if a >= 100 then return string.format("%.1f", v) end
   if a >= 1 then return string.format("%.2f", v) end
   return string.format("%.3f", v)
+end
+
+-- The zones in the order the report lists them: the criteria's zones, then
+-- the fallback zone (criteria.otherwise) when counties fell to it and the
+-- criteria do not list it themselves.
+function M.zone_list(S)
+  local zi, list, listed = S.zone_info, {}, false
+  for k, z in ipairs(zi.order) do
+    list[k] = z
+    listed = listed or z == zi.otherwise
+  end
+  if not listed and (S.zone_counts[zi.otherwise] or 0) > 0 then list[#list + 1] = zi.otherwise end
+  return list
 end
 
 return M

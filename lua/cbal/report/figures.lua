@@ -1,7 +1,8 @@
 -- Fig. 1-7 of a study (METHOD.md), each saved as PNG and PDF under
 -- out/figures and listed in S.outputs and S.figures for the report.
 local cbal = require "cbal"
-local strict = require("cbal.report.common").strict
+local common = require "cbal.report.common"
+local strict = common.strict
 
 local M = {}
 
@@ -126,15 +127,15 @@ function M.write(S)
     width_mm = 170, height_mm = 90, dpi = 150,
     title = "Fig. 6b  LMDI effects on regional and provincial Q (5-factor identity)" }
   save(S, fig, "fig6b_lmdi_regional", "Fig. 6b  LMDI effects per region")
-  local zi, cats = {}, {}
-  for k, z in ipairs(S.zone_info.order) do cats[k] = z end
-  local idx = S.zone_info.index
-  local has_other = false
-  for i = 1, p.n do
-    zi[i] = idx[i] > 0 and idx[i] or #cats + 1
-    has_other = has_other or idx[i] == 0
+  -- zone numbers follow the criteria's order; the fallback (index 0) takes
+  -- its place in the listed zones
+  local cats, zi = common.zone_list(S), {}
+  local other_k
+  for k, z in ipairs(cats) do
+    if z == S.zone_info.otherwise then other_k = k end
   end
-  if has_other then cats[#cats + 1] = "unclassified" end
+  local idx = S.zone_info.index
+  for i = 1, p.n do zi[i] = idx[i] > 0 and idx[i] or other_k end
   local colors = { "#d7301f", "#fc8d59", "#41ab5d", "#2b8cbe", "#807dba", "#bdbdbd" }
   local cl = {}
   for k = 1, #cats do cl[k] = colors[k] or "#999999" end
