@@ -71,8 +71,8 @@ function M.tables(S)
   end
   tbl(S, "t1_emissions_per_capita", "Emissions, per-capita emissions (t CO2 per person) and " ..
       "emission intensity (t CO2 per 10k yuan): aggregate ratio and mean of county ratios",
-      { "year", "C_Mt", "per_capita_aggregate", "per_capita_mean_of_counties",
-        "intensity_aggregate", "intensity_mean_of_counties" }, rows)
+      { "year", "C_Mt", "per_capita_t_aggregate", "per_capita_t_mean_of_counties",
+        "intensity_t_per_10k_yuan_aggregate", "intensity_t_per_10k_yuan_mean_of_counties" }, rows)
   -- 2. sequestration classes (Jenks breaks pooled over the map years)
   local pooled = {}
   for _, y in ipairs(S.map_years) do pooled[#pooled + 1] = p:get("N", y) end

@@ -52,6 +52,24 @@ describe("cbal.study", function()
     assert.are.near(em.emissions[1], prov.C_Mt[1], 1e-9)
   end)
 
+  it("reports per-capita emissions and intensity both ways, in t CO2 per person and per 10k yuan", function()
+    local t1, panel = csv(dir .. "/out/t1_emissions_per_capita.csv"), csv(dir .. "/out/county_panel.csv")
+    for k = 1, #t1.year do
+      local C, P, G, pc, it, n = 0, 0, 0, 0, 0, 0
+      for i = 1, #panel.year do
+        if panel.year[i] == t1.year[k] then
+          C, P, G = C + panel.C[i], P + panel.P[i], G + panel.G[i]
+          pc, it, n = pc + panel.C[i] / panel.P[i], it + panel.C[i] / panel.G[i], n + 1
+        end
+      end
+      -- C in Mt, P in 10k persons, G in 100 million yuan
+      assert.are.near(100 * C / P, t1.per_capita_t_aggregate[k], 1e-9 * C / P)
+      assert.are.near(100 * pc / n, t1.per_capita_t_mean_of_counties[k], 1e-9 * pc / n)
+      assert.are.near(100 * C / G, t1.intensity_t_per_10k_yuan_aggregate[k], 1e-9 * C / G)
+      assert.are.near(100 * it / n, t1.intensity_t_per_10k_yuan_mean_of_counties[k], 1e-9 * it / n)
+    end
+  end)
+
   it("has LMDI effects that sum to the change of Q", function()
     local t = csv(dir .. "/out/t6_lmdi_county.csv")
     assert.are.equal(#S.panel.ids * 2, #t.code)
