@@ -1,8 +1,9 @@
 -- A tour of cbal's building blocks on the built-in synthetic province
 -- (run `make example` first, which generates it in out/synthetic/):
---   build/cbal examples/tour.lua
+--   build/cbal examples/tour.lua [data folder [map.png]]
 local cbal = require "cbal"
-local dir = "out/synthetic"
+local dir = arg[1] or "out/synthetic"
+local map = arg[2] or "out/tour_Q2010.png"
 
 -- Counties (GeoPackage, EPSG:4326) and one year of night light (Albers, DN 0-63).
 local counties <close> = cbal.open_layer(dir .. "/counties.gpkg")
@@ -31,7 +32,7 @@ local fig = cbal.figure { width_mm = 90, height_mm = 80, dpi = 200 }
 fig:panel { row = 1, col = 1, title = "Q, 2010" }:map {
   layer = counties, values = Q, breaks = { 0, 1, 10, 40, math.huge },
   palette = "YlOrRd", legend = { title = "Q" }, north_arrow = true, scale_bar = true }
-fig:save("out/tour_Q2010.png")
+fig:save(map)
 local top = 1
 for i = 2, #Q do if Q[i] > Q[top] then top = i end end
-print(("highest Q: %s (%.0f); map in out/tour_Q2010.png"):format(names[top], Q[top]))
+print(("highest Q: %s (%.0f); map in %s"):format(names[top], Q[top], map))
