@@ -38,6 +38,7 @@ __attribute__((visibility("default"))) int luaopen_cbal_core(lua_State *L) {
   lua_setfield(L, -2, "lua_version");
   cbL_open_array(L);
   cbL_open_progress(L);
+  cbL_open_encode(L);
   cbL_open_table(L);
   cbL_open_raster(L);
   cbL_open_layer(L);

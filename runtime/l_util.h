@@ -83,6 +83,7 @@ int cbL_getmethod(lua_State *L, const char *tname, const char *key);
 /* Openers: each adds its functions to the module table on top of the stack. */
 void cbL_open_array(lua_State *L);
 void cbL_open_progress(lua_State *L);
+void cbL_open_encode(lua_State *L);
 void cbL_open_table(lua_State *L);
 void cbL_open_raster(lua_State *L);
 void cbL_open_layer(lua_State *L);

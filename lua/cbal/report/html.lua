@@ -9,22 +9,7 @@ local function esc(s)
   return (tostring(s):gsub("[&<>\"]", { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;" }))
 end
 
-local B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-local function base64(data)
-  local out = {}
-  for i = 1, #data, 3 do
-    local a, b, c = data:byte(i, i + 2)
-    local n = a * 65536 + (b or 0) * 256 + (c or 0)
-    local s = {}
-    for k = 3, 0, -1 do
-      local d = (n >> (6 * k)) & 63
-      s[#s + 1] = B64:sub(d + 1, d + 1)
-    end
-    if not b then s[3], s[4] = "=", "=" elseif not c then s[4] = "=" end
-    out[#out + 1] = table.concat(s)
-  end
-  return table.concat(out)
-end
+local base64 = cbal.base64
 M.base64 = base64
 
 local function read(path)
