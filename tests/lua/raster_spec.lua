@@ -3,21 +3,7 @@
 local cbal = require "cbal"
 local T = require "testutil"
 
--- Writes values (row-major list) as an ENVI float32 raw file, then converts
--- it with gdal_translate and the given extra arguments; returns the path.
-local function make(dir, name, w, h, values, args)
-  local raw = dir .. "/" .. name .. ".raw"
-  local parts = {}
-  for i = 1, w * h do parts[i] = string.pack("<f", values[i]) end
-  T.write(raw, table.concat(parts))
-  T.write(dir .. "/" .. name .. ".hdr", ("ENVI\nsamples = %d\nlines = %d\nbands = 1\n" ..
-    "header offset = 0\nfile type = ENVI Standard\ndata type = 4\n" ..
-    "interleave = bsq\nbyte order = 0\n"):format(w, h))
-  local out = dir .. "/" .. name .. ".tif"
-  local rc, _, err = T.sh("gdal_translate -q " .. args .. " " .. T.quote(raw) .. " " .. T.quote(out))
-  assert(rc == 0, err)
-  return out
-end
+local make = T.float_raster
 
 describe("cbal.open_raster", function()
   local dir

@@ -56,6 +56,26 @@ function M.sh(cmd, stdin)
   return (how == "exit" and code or 128 + code), out, err
 end
 
+-- A float32 raster from row-major values: an ENVI raw file converted by
+-- gdal_translate with extra `args` (e.g. "-a_srs EPSG:3857 -a_ullr ...").
+-- `bands` is a list of values or a list of such lists; returns the path.
+function M.float_raster(dir, name, w, h, bands, args)
+  if type(bands[1]) ~= "table" then bands = { bands } end
+  local raw = dir .. "/" .. name .. ".raw"
+  local f = assert(io.open(raw, "wb"))
+  for _, values in ipairs(bands) do
+    for i = 1, w * h do f:write(string.pack("<f", values[i])) end
+  end
+  f:close()
+  M.write(dir .. "/" .. name .. ".hdr", ("ENVI\nsamples = %d\nlines = %d\nbands = %d\n" ..
+    "header offset = 0\nfile type = ENVI Standard\ndata type = 4\n" ..
+    "interleave = bsq\nbyte order = 0\n"):format(w, h, #bands))
+  local out = dir .. "/" .. name .. ".tif"
+  local rc, _, err = M.sh("gdal_translate -q " .. args .. " " .. q(raw) .. " " .. q(out))
+  assert(rc == 0, err)
+  return out
+end
+
 -- Runs build/cbal with the given argument list (quoted for the shell).
 function M.run_cbal(args, stdin)
   local parts = { M.cbal }

@@ -3,23 +3,7 @@
 local cbal = require "cbal"
 local T = require "testutil"
 
--- A raster from row-major values: ENVI raw (float32) + gdal_translate with
--- extra args; bands is a list of value lists (default one band).
-local function make(dir, name, w, h, bands, args)
-  local raw = dir .. "/" .. name .. ".raw"
-  local f = assert(io.open(raw, "wb"))
-  for _, values in ipairs(bands) do
-    for i = 1, w * h do f:write(string.pack("<f", values[i])) end
-  end
-  f:close()
-  T.write(dir .. "/" .. name .. ".hdr", ("ENVI\nsamples = %d\nlines = %d\nbands = %d\n" ..
-    "header offset = 0\nfile type = ENVI Standard\ndata type = 4\n" ..
-    "interleave = bsq\nbyte order = 0\n"):format(w, h, #bands))
-  local out = dir .. "/" .. name .. ".tif"
-  local rc, _, err = T.sh("gdal_translate -q " .. args .. " " .. T.quote(raw) .. " " .. T.quote(out))
-  assert(rc == 0, err)
-  return out
-end
+local make = T.float_raster
 
 -- A GeoJSON layer in EPSG:4326 (GeoJSON's CRS) from polygon coordinate JSON.
 local function layer(path, polys)

@@ -3,20 +3,7 @@
 local cbal = require "cbal"
 local T = require "testutil"
 
--- A float32 raster from row-major values via ENVI raw + gdal_translate.
-local function make(dir, name, w, h, values, args)
-  local raw = dir .. "/" .. name .. ".raw"
-  local f = assert(io.open(raw, "wb"))
-  for i = 1, w * h do f:write(string.pack("<f", values[i])) end
-  f:close()
-  T.write(dir .. "/" .. name .. ".hdr", ("ENVI\nsamples = %d\nlines = %d\nbands = 1\n" ..
-    "header offset = 0\nfile type = ENVI Standard\ndata type = 4\n" ..
-    "interleave = bsq\nbyte order = 0\n"):format(w, h))
-  local out = dir .. "/" .. name .. ".tif"
-  local rc, _, err = T.sh("gdal_translate -q " .. args .. " " .. T.quote(raw) .. " " .. T.quote(out))
-  assert(rc == 0, err)
-  return out
-end
+local make = T.float_raster
 
 -- A GeoJSON layer from {id, ring-or-rings coordinates JSON} pairs.
 local function layer(path, polys, crs)
