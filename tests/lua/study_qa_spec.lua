@@ -5,23 +5,11 @@ local cbal = require "cbal"
 local syn = require "cbal.synthetic"
 local tu = require "testutil"
 
+-- without figures, to stay fast
 local function desc(data, out, extra)
-  local d = {
-    title = "qa study",
-    counties = { path = data.counties, layer = "counties", id = "code", name = "name", city = "city_en" },
-    regions = { south = { "Zhenjiang" }, central = { "Yangzhou" }, north = { "Suqian" } },
-    years = { 2000, 2004 },
-    emissions = { table = data.emissions, year = "year", value = "emissions" },
-    light = { path = data.light },
-    npp = { path = data.npp, units = "kg C" },
-    socio = { table = data.socio },
-    periods = { { 2000, 2002 }, { 2002, 2004 } },
-    map_years = { 2000, 2004 },
-    figures = false,
-    out = out, quiet = true,
-  }
-  for k, v in pairs(extra or {}) do d[k] = v end
-  return d
+  local e = { figures = false }
+  for k, v in pairs(extra or {}) do e[k] = v end
+  return require("study_fixture").desc(data, out, e)
 end
 
 describe("cbal.study on awkward inputs", function()
