@@ -1,6 +1,8 @@
 /* cbal.progress(label, total): the terminal progress bar of native work,
- * for long loops in Lua (drawn on a terminal only; silent otherwise). */
+ * for long loops in Lua (drawn on a terminal only; silent otherwise); and
+ * cbal.now(), a wall clock for timing such work. */
 #include <string.h>
+#include <time.h>
 
 #include "core/progress.h"
 #include "l_util.h"
@@ -48,7 +50,17 @@ static const luaL_Reg methods[] = {
     {NULL, NULL}};
 static const luaL_Reg meta[] = {
     {"__close", m_finish}, {"__gc", m_finish}, {NULL, NULL}};
-static const luaL_Reg funcs[] = {{"progress", l_progress}, {NULL, NULL}};
+/* cbal.now(): seconds on a monotonic wall clock (differences are elapsed
+ * time, unlike os.clock, which counts this process's CPU time). */
+static int l_now(lua_State *L) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  lua_pushnumber(L, (double)ts.tv_sec + ts.tv_nsec * 1e-9);
+  return 1;
+}
+
+static const luaL_Reg funcs[] = {
+    {"progress", l_progress}, {"now", l_now}, {NULL, NULL}};
 
 void cbL_open_progress(lua_State *L) {
   cbL_newtype(L, CBAL_PROGRESS, methods, meta);

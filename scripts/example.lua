@@ -3,12 +3,7 @@
 -- reports both times (wall clock).
 local cbal = require "cbal"
 
-local function now()
-  local p = io.popen("date +%s.%N")
-  local t = tonumber(p:read("l"))
-  p:close()
-  return t
-end
+local now = cbal.now
 
 local desc_path = arg[1] or "examples/synthetic/study.lua"
 local chunk = assert(loadfile(desc_path, "t", {}))

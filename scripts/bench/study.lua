@@ -13,12 +13,7 @@ return function(ctx)
     local ok = os.execute(cmd)
     if not ok then error("bench study: command failed: " .. cmd, 0) end
   end
-  local function now()
-    local p = io.popen("date +%s.%N")
-    local t = tonumber(p:read("l"))
-    p:close()
-    return t
-  end
+  local now = require("cbal").now
   local gen = dir .. "/generate.lua"
   sh("mkdir -p '" .. dir .. "'")
   local f = assert(io.open(gen, "w"))

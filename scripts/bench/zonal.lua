@@ -120,9 +120,7 @@ local STEP = [=[
 local cbal = require "cbal"
 local mode, raster, layer, nnext, threads, out = table.unpack(arg)
 nnext, threads = tonumber(nnext), tonumber(threads)
-local function now()
-  local p = io.popen("date +%s.%N"); local t = tonumber(p:read("l")); p:close(); return t
-end
+local now = cbal.now
 local t0, c0 = now(), os.clock()
 local r = cbal.open_raster(raster)
 local z = cbal.zones(cbal.open_layer(layer), r, {mode = mode})

@@ -128,6 +128,14 @@ describe("cbal module", function()
     assert.error_matches(function() return cbal.no_such_function end, "cbal has no field 'no_such_function'")
   end)
 
+  it("tells elapsed wall time with cbal.now", function()
+    local t0, c0 = cbal.now(), os.clock()
+    os.execute("sleep 0.2")
+    local dt = cbal.now() - t0
+    assert.truthy(dt >= 0.19 and dt < 5, dt)
+    assert.truthy(os.clock() - c0 < 0.1) -- sleeping costs no CPU: not os.clock
+  end)
+
   it("keeps warnings for scripts and tests to read", function()
     cbal.warnings(true)
     cbal.warn("county 320102 excluded")
