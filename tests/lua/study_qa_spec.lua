@@ -50,6 +50,15 @@ return { name = "one", tie = "upper", year = "last", thresholds = { ECC = 1 },
     assert.same({ "rich", "the rest" }, require("cbal.report.common").zone_list(S))
   end)
 
+  it("draws Fig. 4 when there are more regions than panels fit", function()
+    local d = require("study_fixture").desc(data, dir .. "/many")
+    d.counties.city, d.counties.region, d.regions = "code", "code", nil
+    local S = cbal.study(d)
+    assert.truthy(S.panel.n > 4)
+    local png = tu.read(dir .. "/many/figures/fig4_city_Q.png")
+    assert.equal("\137PNG", png:sub(1, 4))
+  end)
+
   it("rejects a misspelt key inside a description field", function()
     local cases = {
       { "light", { path = data.light, nodta = { 0 } }, "unknown key 'nodta' in field 'light'" },

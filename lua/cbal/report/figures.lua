@@ -51,7 +51,14 @@ function M.write(S)
     title = "Fig. 3  Provincial emissions, sequestration and carbon balance coefficient" }
   save(S, fig, "fig3_province", "Fig. 3  Provincial C, N and Q")
   -- One panel per region (the study's southern, central and northern
-  -- cities), so every city keeps a distinct colour.
+  -- cities), so every city keeps a distinct colour; with more regions than
+  -- fit (a national study), one panel; a panel shows at most 12 cities, those
+  -- that emit most in the last year.
+  local MAX_PANELS, MAX_LINES = 4, 12
+  local last = years[#years]
+  local function label(v) -- codes read as numbers print without ".0"
+    return math.type(v) == "float" and v == math.floor(v) and ("%d"):format(v) or tostring(v)
+  end
   local region_of, groups, by_region = {}, {}, {}
   for i = 1, p.n do
     if p.city and p.region and p.region[i] ~= "" then region_of[p.city[i]] = p.region[i] end
@@ -59,12 +66,26 @@ function M.write(S)
   for _, c in ipairs(S.city_order) do
     local r = region_of[c] or "all"
     if not by_region[r] then
-      by_region[r] = { title = r, series = {} }
+      by_region[r] = { title = label(r), series = {} }
       groups[#groups + 1] = by_region[r]
     end
     local q = {}
     for i, y in ipairs(years) do q[i] = S.city_series[c][y].Q end
-    table.insert(by_region[r].series, { y = q, name = c })
+    table.insert(by_region[r].series, { y = q, name = label(c), C = S.city_series[c][last].C })
+  end
+  local subtitle = ", by region"
+  if #groups > MAX_PANELS then
+    local all = {}
+    for _, g in ipairs(groups) do table.move(g.series, 1, #g.series, #all + 1, all) end
+    groups, subtitle = { { series = all } }, ""
+  end
+  local cut = false
+  for _, g in ipairs(groups) do
+    if #g.series > MAX_LINES then
+      table.sort(g.series, function(a, b) return a.C > b.C end)
+      for k = #g.series, MAX_LINES + 1, -1 do g.series[k] = nil end
+      cut = true
+    end
   end
   local function last_mean(g) -- regions from the most to the least imbalanced
     local sum = 0
@@ -73,7 +94,8 @@ function M.write(S)
   end
   table.sort(groups, function(a, b) return last_mean(a) > last_mean(b) end)
   fig = cbal.figures.city_lines{ years = years, groups = groups, width_mm = 183,
-    height_mm = 80, dpi = 150, title = "Fig. 4  Carbon balance coefficient Q per prefecture city, by region" }
+    height_mm = 80, dpi = 150, title = "Fig. 4  Carbon balance coefficient Q per prefecture city" ..
+      subtitle .. (cut and (" (the %d largest emitters%s)"):format(MAX_LINES, #groups > 1 and " per region" or "") or "") }
   save(S, fig, "fig4_city_Q", "Fig. 4  Q per city")
   local qmax = 1
   for _, y in ipairs(S.map_years) do qmax = math.max(qmax, p:get("Q", y):max()) end
