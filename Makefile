@@ -47,7 +47,7 @@ $(BUILD)/lib/cbal/core.so: $(CORE_OBJ) $(BIND_OBJ)
 
 $(BUILD)/tests/%: tests/c/%.c $(CORE_OBJ) | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/c -o $@ $< $(CORE_OBJ) $(LDLIBS_ALL) $(shell pkg-config --libs cmocka)
+	$(CC) $(ALL_CFLAGS) -Itests/c -MMD -MP -MF $@.d -o $@ $< $(CORE_OBJ) $(LDLIBS_ALL) $(shell pkg-config --libs cmocka)
 
 tests-bin: $(CTEST_BIN)
 
@@ -80,4 +80,4 @@ golden-update: $(BUILD)/tests/test_golden
 clean:
 	rm -rf build build-asan
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/tests -name '*.d' 2>/dev/null)
