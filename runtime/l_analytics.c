@@ -62,10 +62,12 @@ static int alloc_grouped(lua_State *L, const double *w, size_t n) {
   size_t ng = 0;
   lua_pushnil(L);
   while (lua_next(L, 1)) {
-    if (lua_type(L, -1) != LUA_TNUMBER)
+    if (lua_type(L, -1) != LUA_TNUMBER) {
+      /* the type first: luaL_tolstring pushes, shifting the indices */
+      const char *type = luaL_typename(L, -1);
       return cbL_errorf(L, "alloc: total of group '%s' is a %s, expected a "
-                        "number", luaL_tolstring(L, -2, NULL),
-                        luaL_typename(L, -2));
+                        "number", luaL_tolstring(L, -2, NULL), type);
+    }
     lua_pop(L, 1);
     push_id(L, -1, 0);
     group_index(L, mapi, namei, &ng);

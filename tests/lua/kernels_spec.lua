@@ -57,6 +57,8 @@ describe("cbal.alloc", function()
       "a key of the totals table is a boolean")
     assert.error_matches(function() cbal.alloc({ A = "x" }, { 1 }, { "A" }) end,
       "total of group 'A' is a string")
+    assert.error_matches(function() cbal.alloc({ A = {} }, { 1 }, { "A" }) end,
+      "total of group 'A' is a table")
   end)
 
   it("warns about a total with no items", function()
