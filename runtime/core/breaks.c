@@ -182,7 +182,6 @@ int cb_breaks(cb_breaks_method m, const double *const *parts,
     kk = d;
   }
   double lo = v[0], hi = v[n - 1];
-  int rc = 0;
   if (m == CB_BREAKS_EQUAL) {
     for (size_t j = 1; j < kk; j++)
       edges[j] = lo + (double)j * ((hi - lo) / (double)kk);
@@ -196,7 +195,10 @@ int cb_breaks(cb_breaks_method m, const double *const *parts,
       cb_warn("breaks: jenks on %zu distinct values: class boundaries limited "
               "to %zu rank groups (sums of squares stay exact); raise "
               "max_exact for a finer search", d, max_exact);
-    rc = jenks(v, n, kk, max_exact, edges, e);
+    if (jenks(v, n, kk, max_exact, edges, e)) {
+      free(v); /* edges[1..kk-1] were never filled */
+      return -1;
+    }
   }
   edges[0] = lo;
   edges[kk] = hi;
@@ -205,7 +207,7 @@ int cb_breaks(cb_breaks_method m, const double *const *parts,
   size_t w = 1;
   for (size_t j = 1; j <= kk; j++)
     if (edges[j] > edges[w - 1] || w == 1) edges[w++] = edges[j];
-  if (w - 1 < kk && rc == 0) {
+  if (w - 1 < kk) {
     cb_warn("breaks: ties among the values leave %zu of %zu classes", w - 1,
             kk);
     kk = w - 1;
@@ -213,7 +215,7 @@ int cb_breaks(cb_breaks_method m, const double *const *parts,
   if (edges[kk] != hi) edges[kk] = hi;
   *kout = kk;
   free(v);
-  return rc;
+  return 0;
 }
 
 int cb_breaks_check(const double *edges, size_t nedges, cb_err *e) {

@@ -195,6 +195,15 @@ static void test_errors(void **st) {
   double good[] = {-INFINITY, 1, 10, 40, INFINITY};
   assert_int_equal(cb_breaks_check(good, 5, &e), 0);
   assert_int_equal(cb_breaks_check(good, 1, &e), -1);
+  /* Too few rank groups for k: an error that leaves edges untouched (no
+   * half-filled result built from unset class boundaries). */
+  double many[100] = {0}, g[4] = {-7, -7, -7, -7};
+  many[97] = 1, many[98] = 2, many[99] = 3;
+  const double *mp[] = {many};
+  size_t ml[] = {100};
+  assert_int_equal(cb_breaks(CB_BREAKS_JENKS, mp, ml, 1, 3, 3, g, &k, &e), -1);
+  assert_non_null(strstr(e.msg, "value groups"));
+  for (int j = 0; j < 4; j++) assert_true(g[j] == -7);
 }
 
 static void test_classify_breaks(void **st) {
