@@ -173,7 +173,7 @@ static int setup(cbc_map *m, const cbc_map_spec *s, cb_err *e) {
     }
     m->fill[i] = c;
   }
-  if (m->mode == MODE_CLASSES && m->vmin <= m->vmax &&
+  if (m->mode == MODE_CLASSES && m->values && m->vmin <= m->vmax &&
       (m->vmin < L->edges[0] || m->vmax > L->edges[L->k]))
     cb_warn("map values range %g..%g beyond the breaks %g..%g; outside "
             "values are drawn in the end classes", m->vmin, m->vmax,

@@ -252,6 +252,28 @@ static void test_map_bad_input(void **state) {
   cb_polyset_free(ps);
 }
 
+/* Breaks without values (outlines under a shared legend's classes): every
+ * feature is no data, and no "values beyond the breaks" warning is made up
+ * from values that were never given. */
+static void test_map_breaks_without_values(void **state) {
+  (void)state;
+  cb_polyset *ps = fx_grid(4, 4, 0, 0, 1, 1, 5);
+  double edges[] = {10, 20, 30};
+  cbc_map_spec s;
+  cbc_map_spec_defaults(&s);
+  s.polys = ps, s.breaks = edges, s.nbreaks = 3;
+  cb_warnings_clear();
+  cbc_map *m;
+  cbc_figure *f = one_map(&s, &m);
+  const cbc_map_layout *L = cbc_map_layout_get(m);
+  assert_int_equal(L->k, 2);
+  assert_int_equal(L->nodata_count, ps->n);
+  for (size_t i = 0; i < cb_warnings_count(); i++)
+    assert_null(strstr(cb_warnings_get(i), "beyond the breaks"));
+  cbc_figure_free(f);
+  cb_polyset_free(ps);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_labels),
@@ -262,6 +284,7 @@ int main(void) {
       cmocka_unit_test(test_geographic_aspect),
       cmocka_unit_test(test_labels_do_not_overlap),
       cmocka_unit_test(test_map_bad_input),
+      cmocka_unit_test(test_map_breaks_without_values),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
