@@ -197,8 +197,8 @@ local function zonal(d, S, p, layer, years)
       fail("%s: no valid NPP in any county; check npp.nodata, npp.range and npp.scale", np)
     end
     p:set("light", y, ls.sum)
-    p:set("NPP", y, carbon.sequestration(ns.sum, npp_units) / carbon.CO2_PER_C)
-    p:set("N", y, carbon.sequestration(ns.sum, npp_units))
+    local n = p:set("N", y, carbon.sequestration(ns.sum, npp_units))
+    p:set("NPP", y, n / carbon.CO2_PER_C)
     lr:close(); nr:close()
     bar:update(i)
   end
