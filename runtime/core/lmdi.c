@@ -82,6 +82,8 @@ int cb_lmdi(const double *const *x0, const double *const *x1, size_t nf,
     if (bad) {
       out->nundefined++;
       for (size_t k = 0; k < nf; k++) out->item[k][i] = NAN;
+      if (m != CB_LMDI_ADDITIVE && out->item_log)
+        for (size_t k = 0; k < nf; k++) out->item_log[k][i] = NAN;
       continue;
     }
     for (size_t k = 0; k < nf; k++) cb_acc_add(&eff[k], d[k]);
@@ -89,8 +91,11 @@ int cb_lmdi(const double *const *x0, const double *const *x1, size_t nf,
       for (size_t k = 0; k < nf; k++) out->item[k][i] = d[k];
     } else {
       double li = cb_logmean(v1, v0);
-      for (size_t k = 0; k < nf; k++)
+      for (size_t k = 0; k < nf; k++) {
         out->item[k][i] = li != 0 ? exp(d[k] / li) : NAN;
+        /* scaled by the aggregate weight once it is known, below */
+        if (out->item_log) out->item_log[k][i] = d[k];
+      }
     }
   }
   out->v0 = cb_acc_get(&s0);
@@ -106,14 +111,10 @@ int cb_lmdi(const double *const *x0, const double *const *x1, size_t nf,
     out->unexplained = ok ? exp(cb_acc_get(&lost) / lm) : NAN;
     for (size_t k = 0; k < nf; k++)
       out->effect[k] = ok ? exp(cb_acc_get(&eff[k]) / lm) : NAN;
-    if (out->item_log) {
-      for (size_t i = 0; i < n; i++) {
-        double v0, v1;
-        int bad = item_effects(x0, x1, nf, i, d, &v0, &v1);
-        for (size_t k = 0; k < nf; k++)
-          out->item_log[k][i] = (ok && !bad) ? d[k] / lm : NAN;
-      }
-    }
+    if (out->item_log)
+      for (size_t k = 0; k < nf; k++)
+        for (size_t i = 0; i < n; i++)
+          out->item_log[k][i] = ok ? out->item_log[k][i] / lm : NAN;
   }
   free(d);
   free(eff);

@@ -208,6 +208,16 @@ static void test_sign_change_undefined(void **st) {
   assert_float_equal(o->unexplained, -12.0 - 10.0, 1e-12);
   assert_float_equal(o->effect[0] + o->effect[1] + o->unexplained, o->change,
                      1e-12);
+  /* multiplicative: the undefined item has no log share; the others' add up
+   * with the unexplained part to ln D */
+  o = outs(&B);
+  assert_int_equal(cb_lmdi(x0, x1, 2, 3, CB_LMDI_MULTIPLICATIVE, o, NULL), 0);
+  double lsum = 0;
+  for (int k = 0; k < 2; k++) {
+    assert_true(isnan(B.ilog[k][1]));
+    lsum += B.ilog[k][0] + B.ilog[k][2];
+  }
+  assert_float_equal(lsum + log(o->unexplained), log(o->change), 1e-12);
   /* a missing value is undefined too, and kept out of V */
   a0[2] = NAN;
   o = outs(&B);
