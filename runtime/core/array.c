@@ -53,19 +53,6 @@ void cb_cmp_apply(cb_cmp op, const double *a, size_t sa, const double *b,
                   size_t sb, double *out, size_t n) {
   for (size_t i = 0; i < n; i++) {
     double x = a[i * sa], y = b[i * sb];
-    if (isnan(x) || isnan(y)) {
-      out[i] = NAN;
-      continue;
-    }
-    int r = 0;
-    switch (op) {
-      case CB_LT: r = x < y; break;
-      case CB_LE: r = x <= y; break;
-      case CB_GT: r = x > y; break;
-      case CB_GE: r = x >= y; break;
-      case CB_EQ: r = x == y; break;
-      case CB_NE: r = x != y; break;
-    }
-    out[i] = r;
+    out[i] = isnan(x) || isnan(y) ? NAN : cb_cmp_holds(op, x, y);
   }
 }

@@ -41,6 +41,19 @@ size_t cb_count(const double *v, size_t n);
 void cb_arith_apply(cb_arith op, const double *a, size_t sa, const double *b,
                     size_t sb, double *out, size_t n);
 
+/* 1 when x op y holds, else 0; 0 as well when either side is NaN. */
+static inline int cb_cmp_holds(cb_cmp op, double x, double y) {
+  switch (op) {
+    case CB_LT: return x < y;
+    case CB_LE: return x <= y;
+    case CB_GT: return x > y;
+    case CB_GE: return x >= y;
+    case CB_EQ: return x == y;
+    case CB_NE: return x != y && x == x && y == y;
+  }
+  return 0;
+}
+
 /* out[i] = 1 or 0 for a[i] op b[i], NaN when either side is NaN. */
 void cb_cmp_apply(cb_cmp op, const double *a, size_t sa, const double *b,
                   size_t sb, double *out, size_t n);

@@ -1,21 +1,7 @@
 /* First-match rule evaluation for zoning. */
 #include "classify.h"
 
-#include <math.h>
 #include <string.h>
-
-static int holds(cb_cmp op, double x, double v) {
-  if (isnan(x) || isnan(v)) return 0;
-  switch (op) {
-  case CB_LT: return x < v;
-  case CB_LE: return x <= v;
-  case CB_GT: return x > v;
-  case CB_GE: return x >= v;
-  case CB_EQ: return x == v;
-  case CB_NE: return x != v;
-  }
-  return 0;
-}
 
 int cb_classify(const cb_rule *rules, size_t nrules, const double *const *vars,
                 size_t nvars, size_t n, size_t default_zone, int strict,
@@ -40,8 +26,8 @@ int cb_classify(const cb_rule *rules, size_t nrules, const double *const *vars,
       const cb_rule *ru = &rules[r];
       size_t c = 0;
       while (c < ru->nconds &&
-             holds(ru->conds[c].op, vars[ru->conds[c].var][i],
-                   ru->conds[c].value))
+             cb_cmp_holds(ru->conds[c].op, vars[ru->conds[c].var][i],
+                          ru->conds[c].value))
         c++;
       if (c == ru->nconds) {
         z = ru->zone;
