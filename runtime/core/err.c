@@ -11,7 +11,7 @@
 
 static pthread_mutex_t warn_lock = PTHREAD_MUTEX_INITIALIZER;
 static char *kept[MAX_KEPT];
-static size_t nkept, ntotal;
+static size_t nkept;
 
 int cb_err_set(cb_err *e, const char *fmt, ...) {
   if (e) {
@@ -34,7 +34,6 @@ void cb_warn(const char *fmt, ...) {
     char *copy = strdup(buf);
     if (copy) kept[nkept++] = copy;
   }
-  ntotal++;
   pthread_mutex_unlock(&warn_lock);
   const char *quiet = getenv("CBAL_QUIET");
   if (!quiet || !*quiet || strcmp(quiet, "0") == 0)
@@ -58,6 +57,6 @@ const char *cb_warnings_get(size_t i) {
 void cb_warnings_clear(void) {
   pthread_mutex_lock(&warn_lock);
   for (size_t i = 0; i < nkept; i++) free(kept[i]);
-  nkept = ntotal = 0;
+  nkept = 0;
   pthread_mutex_unlock(&warn_lock);
 }
