@@ -280,19 +280,26 @@ size_t cb_raster_raw_size(const cb_raster *r) {
     out[i] = bad ? NAN : plain ? x : x * s + o;                             \
   }
 
-void cb_raster_convert_row(const cb_raster *r, const void *raw, double *out,
-                           size_t n) {
+/* Converts n raw values (float when is_float, else double) into out; out
+ * may alias a double raw. */
+static void convert(const cb_raster *r, const void *raw, int is_float,
+                    double *out, size_t n) {
   const double *nd = r->nodata;
   size_t nn = r->nnodata;
   double s = r->scale, o = r->offset, lo = r->lo, hi = r->hi;
   int ranged = r->has_range, plain = s == 1 && o == 0;
-  if (cb_raster_raw_size(r) == sizeof(float)) {
+  if (is_float) {
     const float *src = raw;
     CONVERT_LOOP(src)
   } else {
     const double *src = raw;
     CONVERT_LOOP(src)
   }
+}
+
+void cb_raster_convert_row(const cb_raster *r, const void *raw, double *out,
+                           size_t n) {
+  convert(r, raw, cb_raster_raw_size(r) == sizeof(float), out, n);
 }
 
 /* Sets the cells of rows y0..y1-1 that the mask band marks invalid (0) to
@@ -352,15 +359,7 @@ int cb_raster_read_rows(cb_raster_reader *rd, int y0, int y1, double *buf,
                         cb_err *e) {
   if (read_as(rd, y0, y1, buf, GDT_Float64, e)) return -1;
   /* doubles in place: convert as if raw were double */
-  const cb_raster *r = rd->r;
-  size_t n = (size_t)r->width * (size_t)(y1 - y0);
-  const double *nd = r->nodata;
-  size_t nn = r->nnodata;
-  double s = r->scale, o = r->offset, lo = r->lo, hi = r->hi;
-  int ranged = r->has_range, plain = s == 1 && o == 0;
-  double *out = buf;
-  const double *src = buf;
-  CONVERT_LOOP(src)
+  convert(rd->r, buf, 0, buf, (size_t)rd->r->width * (size_t)(y1 - y0));
   return 0;
 }
 
