@@ -29,6 +29,9 @@ static zones_ud *checkzones(lua_State *L, int idx) {
   return z;
 }
 
+/* Names of cb_cover_mode values, in enum order. */
+static const char *const mode_names[] = {"exact", "center", "touched"};
+
 static int quiet(void) {
   const char *q = getenv("CBAL_QUIET");
   return q && *q && strcmp(q, "0") != 0;
@@ -99,9 +102,8 @@ static void push_ids(lua_State *L, cb_layer *l, const char *id,
 
 static cb_cover_mode opt_mode(lua_State *L, int idx) {
   const char *m = cbL_optstrfield(L, idx, "mode", "exact");
-  if (strcmp(m, "exact") == 0) return CB_COVER_EXACT;
-  if (strcmp(m, "center") == 0) return CB_COVER_CENTER;
-  if (strcmp(m, "touched") == 0) return CB_COVER_TOUCHED;
+  for (int i = 0; i <= CB_COVER_TOUCHED; i++)
+    if (strcmp(m, mode_names[i]) == 0) return (cb_cover_mode)i;
   luaL_error(L, "zones: option 'mode' must be \"exact\", \"center\" or "
              "\"touched\", got '%s'", m);
   return CB_COVER_EXACT;
@@ -284,8 +286,7 @@ static int z_index(lua_State *L) {
   const char *k = luaL_checkstring(L, 2);
   if (cbL_getmethod(L, CBAL_ZONES, k)) return 1;
   z = checkzones(L, 1);
-  static const char *const modes[] = {"exact", "center", "touched"};
-  if (strcmp(k, "mode") == 0) lua_pushstring(L, modes[z->c->mode]);
+  if (strcmp(k, "mode") == 0) lua_pushstring(L, mode_names[z->c->mode]);
   else if (strcmp(k, "reprojected") == 0) lua_pushboolean(L, z->reprojected);
   else if (strcmp(k, "layer") == 0) lua_pushstring(L, z->layer);
   else if (strcmp(k, "bytes") == 0)
@@ -307,9 +308,7 @@ static int z_tostring(lua_State *L) {
     lua_pushstring(L, "cbal.Zones (closed)");
   else
     lua_pushfstring(L, "cbal.Zones(%d zones of '%s', %s, %dx%d grid)",
-                    (int)z->c->nzones, z->layer,
-                    z->c->mode == CB_COVER_EXACT ? "exact"
-                    : z->c->mode == CB_COVER_CENTER ? "center" : "touched",
+                    (int)z->c->nzones, z->layer, mode_names[z->c->mode],
                     z->c->grid.ncols, z->c->grid.nrows);
   return 1;
 }

@@ -48,6 +48,11 @@ describe("cbal.zones", function()
     local z = cbal.zones(cbal.open_layer(sq), r, {id = "id"})
     assert.are.equal("exact", z.mode)
     assert.are.equal(2, #z)
+    for _, m in ipairs{"center", "touched"} do
+      local zm = cbal.zones(cbal.open_layer(sq), r, {mode = m})
+      assert.are.equal(m, zm.mode)
+      assert.is_truthy(tostring(zm):find(", " .. m .. ", 3x3 grid", 1, true))
+    end
     assert.are.same({7, 8}, z.ids:totable())
     local s = z:stats(r, {"count", "sum", "mean", "min", "max", "stddev"})
     -- corners 0.25, edges 0.5, centre 1: sum = 0.25*20 + 0.5*20 + 5
