@@ -2,6 +2,7 @@
 -- parameters (coverage mode, nodata sets, conversion factors, LMDI variant,
 -- criteria) and versions, so a figure can be traced and rerun.
 local cbal = require "cbal"
+local common = require "cbal.report.common"
 
 local M = {}
 
@@ -89,12 +90,7 @@ function M.write(S, d)
     outputs = files(S.outputs),
     seconds = { compute = S.compute_seconds },
   }
-  local path = S.out .. "/manifest.json"
-  local tmp = path .. ".tmp"
-  local f = assert(io.open(tmp, "wb"))
-  f:write(encode(man), "\n")
-  f:close()
-  assert(os.rename(tmp, path))
+  common.write_text(S.out .. "/manifest.json", encode(man) .. "\n")
   return man
 end
 

@@ -291,4 +291,16 @@ return { name = "one", tie = "upper", year = "last", thresholds = { ECC = 1 },
       years = { 2000, 2004 } } })
     assert.truthy(err:find("^study: emissions.ceads: .*has no sheet for province 'Jiangshu'"), err)
   end)
+
+  it("writes report text atomically and names a file it cannot write", function()
+    local common = require "cbal.report.common"
+    local path = dir .. "/text.out"
+    common.write_text(path, "first\n")
+    common.write_text(path, "second\n")
+    assert.equal("second\n", tu.read(path))
+    assert.is_nil(io.open(path .. ".tmp", "rb"))
+    local ok, err = pcall(common.write_text, dir .. "/no/such/folder/x.html", "x")
+    assert.is_false(ok)
+    assert.truthy(tostring(err):find("no/such/folder/x.html", 1, true), err)
+  end)
 end)

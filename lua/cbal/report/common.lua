@@ -1,5 +1,6 @@
--- Helpers shared by the report's tables, figures and HTML: the one number
--- format, strictly increasing class edges, the zones as listed.
+-- Helpers shared by the report's tables, figures, HTML and manifest: the one
+-- number format, strictly increasing class edges, the zones as listed, an
+-- atomic text write.
 local M = {}
 
 -- Class edges made strictly increasing (Jenks on data with many equal
@@ -40,6 +41,20 @@ function M.zone_list(S)
   end
   if not listed and (S.zone_counts[zi.otherwise] or 0) > 0 then list[#list + 1] = zi.otherwise end
   return list
+end
+
+-- Writes text to path atomically (temp file + rename); raises naming the
+-- file when it cannot be opened, written or moved into place.
+function M.write_text(path, text)
+  local tmp = path .. ".tmp"
+  local f = assert(io.open(tmp, "wb"))
+  local ok, err = f:write(text)
+  local closed, cerr = f:close()
+  if not (ok and closed) then
+    os.remove(tmp)
+    error(("cannot write %s: %s"):format(path, tostring(err or cerr)), 0)
+  end
+  assert(os.rename(tmp, path))
 end
 
 return M

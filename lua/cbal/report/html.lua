@@ -1,7 +1,8 @@
 -- The self-contained report.html of a study: key numbers, the figures as
 -- embedded PNG and the tables, written atomically (temp file + rename).
 local cbal = require "cbal"
-local fmt = require("cbal.report.common").fmt
+local common = require "cbal.report.common"
+local fmt = common.fmt
 
 local M = {}
 
@@ -111,11 +112,7 @@ function M.write(S, d)
   end
   add("</body></html>\n")
   local path = S.out .. "/report.html"
-  local tmp = path .. ".tmp"
-  local f = assert(io.open(tmp, "wb"))
-  f:write(table.concat(h))
-  f:close()
-  assert(os.rename(tmp, path))
+  common.write_text(path, table.concat(h))
   S.outputs[#S.outputs + 1] = { path = path, kind = "report", title = "Report" }
 end
 
