@@ -110,8 +110,9 @@ static int l_write_raster(lua_State *L) {
     size_t n;
     src.v = cbL_tovalues(L, -1, &n);
     if (n != (size_t)s.width * (size_t)s.height)
-      return luaL_error(L, "write_raster: values has %d elements, expected "
-                        "width*height = %d", (int)n, s.width * s.height);
+      return cbL_errorf(L, "write_raster: values has %zu elements, expected "
+                        "width*height = %zu", n,
+                        (size_t)s.width * (size_t)s.height);
   } else {
     return luaL_error(L, "write_raster: option 'values' must be a cbal.Array "
                       "(row-major) or a function(row) returning a row");
@@ -245,10 +246,12 @@ static void read_value(lua_State *L, int anchor, const cb_field *f,
     luaL_error(L, "write_layer: feature %d field '%s' must be a number", (int)i,
                f->name);
   } else if (f->type == 'i') {
-    if (!lua_isinteger(L, -1) && floor(lua_tonumber(L, -1)) != lua_tonumber(L, -1))
+    /* exact for integers beyond 2^53; refuses floats out of range */
+    int ok;
+    v->i = (long long)lua_tointegerx(L, -1, &ok);
+    if (!ok)
       luaL_error(L, "write_layer: feature %d field '%s' must be an integer",
                  (int)i, f->name);
-    v->i = (long long)lua_tonumber(L, -1);
   } else {
     v->r = lua_tonumber(L, -1);
   }
@@ -365,8 +368,8 @@ static int l_rasterize(lua_State *L) {
     size_t nv;
     double *v = cbL_tovalues(L, -1, &nv);
     if (nv != n)
-      return luaL_error(L, "rasterize: values has %d elements for %d "
-                        "geometries", (int)nv, (int)n);
+      return cbL_errorf(L, "rasterize: values has %zu elements for %zu "
+                        "geometries", nv, n);
     memcpy(burn, v, n * sizeof(double));
   }
   lua_settop(L, anchor);

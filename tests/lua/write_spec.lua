@@ -61,6 +61,10 @@ describe("cbal.write_raster", function()
     assert.has_error(function() cbal.write_raster(dir .. "/x.tif", with("type", "Banana")) end)
     assert.has_error(function() cbal.write_raster(dir .. "/x.tif", with("values", { 1, 2, 3 })) end)
     assert.has_error(function() cbal.write_raster(dir .. "/x.tif", with("colour", 1)) end)
+    local big = with("values", { 1 })
+    big.width, big.height = 100000, 100000
+    assert.error_matches(function() cbal.write_raster(dir .. "/x.tif", big) end,
+      "values has 1 elements, expected width%*height = 10000000000", nil, false)
     local ok, err = pcall(cbal.write_raster, dir .. "/x.tif",
                           with("values", function(y) error("boom " .. y) end))
     assert.truthy(err:find("row callback failed at row 1: .*boom 1"))
@@ -103,6 +107,14 @@ describe("cbal.write_layer", function()
     assert.are.near(4, ps:area(2), 1e-9)
   end)
 
+  it("keeps integer fields exact beyond 2^53", function()
+    local p = dir .. "/big.gpkg"
+    cbal.write_layer(p, { crs = "EPSG:4326", fields = { { name = "id", type = "integer" } },
+      features = { { id = 9007199254740993, geometry = feats[2].geometry } } })
+    local _, out = tu.sh("ogrinfo -al -q " .. p)
+    assert.truthy(out:find("id (Integer64) = 9007199254740993", 1, true))
+  end)
+
   it("writes GeoJSON and is byte-identical on a rerun (GPKG too)", function()
     for _, ext in ipairs({ "gpkg", "geojson" }) do
       cbal.write_layer(dir .. "/1." .. ext, { crs = "EPSG:4326", fields = fields, features = feats })
@@ -118,6 +130,10 @@ describe("cbal.write_layer", function()
       features = { { code = "abc", geometry = feats[2].geometry } } })
     assert.is_false(ok)
     assert.truthy(err:find("feature 1 field 'code' must be a number", 1, true))
+    ok, err = pcall(cbal.write_layer, dir .. "/x.gpkg", { crs = "EPSG:4326", fields = fields,
+      features = { { code = 1e30, geometry = feats[2].geometry } } })
+    assert.is_false(ok)
+    assert.truthy(err:find("feature 1 field 'code' must be an integer", 1, true))
     ok, err = pcall(cbal.write_layer, dir .. "/x.gpkg", { crs = "EPSG:4326", fields = fields,
       features = { { code = 1, geometry = { { { 0, 0, 1, 1 } } } } } })
     assert.is_false(ok)
