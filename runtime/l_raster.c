@@ -132,7 +132,7 @@ static int m_read(lua_State *L) {
   if (row < 1 || row > h)
     return luaL_error(L, "read: row %I is outside '%s' (rows 1..%d)", row,
                       cb_raster_path(r), h);
-  if (n < 0 || row - 1 + n > h)
+  if (n < 0 || n > h - row + 1) /* not row - 1 + n: n may be huge */
     return luaL_error(L, "read: %I rows from row %I pass the last row of "
                       "'%s' (%d; at most %I rows from there)", n, row,
                       cb_raster_path(r), h, h - row + 1);

@@ -153,5 +153,7 @@ describe("cbal.open_raster", function()
       ("read: row 3 is outside '%s' (rows 1..2)"):format(p))
     assert.has_error(function() r:read(2, 2) end,
       ("read: 2 rows from row 2 pass the last row of '%s' (2; at most 1 rows from there)"):format(p))
+    assert.has_error(function() r:read(2, math.maxinteger) end,
+      ("read: %d rows from row 2 pass the last row of '%s' (2; at most 1 rows from there)"):format(math.maxinteger, p))
   end)
 end)
