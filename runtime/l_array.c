@@ -8,7 +8,7 @@
 
 cbL_array *cbL_newarray(lua_State *L, size_t n) {
   if (n > (((size_t)-1) - sizeof(cbL_array)) / sizeof(double))
-    luaL_error(L, "array of %I elements is too large", (lua_Integer)n);
+    cbL_errorf(L, "array of %zu elements is too large", n);
   cbL_array *a = lua_newuserdatauv(L, sizeof(cbL_array) + n * sizeof(double), 0);
   a->n = n;
   luaL_setmetatable(L, CBAL_ARRAY);
@@ -92,7 +92,8 @@ static lua_Integer checkpos(lua_State *L, cbL_array *a, int idx) {
   if (!ok) luaL_error(L, "array index must be an integer, got %s",
                       luaL_typename(L, idx));
   if (i < 1 || (size_t)i > a->n)
-    luaL_error(L, "array index %d out of range (length %d)", (int)i, (int)a->n);
+    luaL_error(L, "array index %I out of range (length %I)", i,
+               (lua_Integer)a->n);
   return i - 1;
 }
 
@@ -140,8 +141,7 @@ static void getoperand(lua_State *L, int idx, operand *o, const char *op) {
 
 static size_t binary_len(lua_State *L, operand *a, operand *b, const char *op) {
   if (a->stride && b->stride && a->n != b->n)
-    luaL_error(L, "array length mismatch in %s: %d vs %d", op, (int)a->n,
-               (int)b->n);
+    cbL_errorf(L, "array length mismatch in %s: %zu vs %zu", op, a->n, b->n);
   return a->stride ? a->n : b->n;
 }
 

@@ -30,6 +30,7 @@ describe("cbal.array", function()
     local a = cbal.array { 1, 2 }
     assert.error_matches(function() return a[0] end, "index 0 out of range %(length 2%)")
     assert.error_matches(function() return a[3] end, "index 3 out of range")
+    assert.error_matches(function() return a[2 ^ 32 + 1] end, "index 4294967297 out of range")
     assert.error_matches(function() a[3] = 1 end, "out of range")
     assert.error_matches(function() return a[1.5] end, "must be an integer")
     a[2] = nil
