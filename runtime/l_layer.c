@@ -117,11 +117,7 @@ static int m_field(lua_State *L) {
 }
 
 static int m_crs(lua_State *L) {
-  const char *w = cb_layer_srs_wkt(cbL_checklayer(L, 1));
-  if (w)
-    lua_pushstring(L, w);
-  else
-    lua_pushnil(L);
+  lua_pushstring(L, cb_layer_srs_wkt(cbL_checklayer(L, 1))); /* nil if none */
   return 1;
 }
 
@@ -203,11 +199,7 @@ static int p_bbox(lua_State *L) {
 }
 
 static int p_crs(lua_State *L) {
-  cb_polyset *ps = checkpolys(L);
-  if (ps->srs_wkt)
-    lua_pushstring(L, ps->srs_wkt);
-  else
-    lua_pushnil(L);
+  lua_pushstring(L, checkpolys(L)->srs_wkt); /* nil if none */
   return 1;
 }
 

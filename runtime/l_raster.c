@@ -115,11 +115,7 @@ static int m_close(lua_State *L) {
 }
 
 static int m_crs(lua_State *L) {
-  const char *w = cb_raster_srs_wkt(cbL_checkraster(L, 1));
-  if (w)
-    lua_pushstring(L, w);
-  else
-    lua_pushnil(L);
+  lua_pushstring(L, cb_raster_srs_wkt(cbL_checkraster(L, 1))); /* nil if none */
   return 1;
 }
 

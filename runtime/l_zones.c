@@ -291,9 +291,8 @@ static int z_index(lua_State *L) {
   else if (strcmp(k, "layer") == 0) lua_pushstring(L, z->layer);
   else if (strcmp(k, "bytes") == 0)
     lua_pushinteger(L, (lua_Integer)cb_coverage_bytes(z->c));
-  else if (strcmp(k, "crs") == 0) {
-    if (z->srs) lua_pushstring(L, z->srs); else lua_pushnil(L);
-  } else if (strcmp(k, "ids") == 0) lua_getiuservalue(L, 1, 1);
+  else if (strcmp(k, "crs") == 0) lua_pushstring(L, z->srs); /* nil if none */
+  else if (strcmp(k, "ids") == 0) lua_getiuservalue(L, 1, 1);
   else if (strcmp(k, "cells") == 0) {
     cbL_array *a = cbL_newarray(L, z->c->nzones);
     memcpy(a->v, z->c->zone_cells, z->c->nzones * sizeof(double));
