@@ -77,7 +77,7 @@ function M.write(S, d)
       socio_units = S.params.socio_units,
       socio_join = S.params.socio_join,
       conversion = S.params.conversion,
-      co2_per_c = 1.62 / 0.45,
+      co2_per_c = require("cbal.carbon").CO2_PER_C,
       emissions = S.params.emissions_source,
       lmdi = S.params.lmdi,
       lmdi_periods = S.periods,

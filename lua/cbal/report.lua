@@ -11,8 +11,7 @@ local M = {}
 local Q_CLASSES = { { "Q < 1", -math.huge, 1 }, { "1 <= Q < 10", 1, 10 },
                     { "10 <= Q < 40", 10, 40 }, { "Q >= 40", 40, math.huge } }
 
-local strict = common.strict
-M.strict_breaks = strict
+M.strict_breaks = common.strict
 -- The one number format of the report (tests compare CSV values through it).
 M.fmt = common.fmt
 M.base64 = html.base64
@@ -74,9 +73,7 @@ function M.tables(S)
       { "year", "C_Mt", "per_capita_t_aggregate", "per_capita_t_mean_of_counties",
         "intensity_t_per_10k_yuan_aggregate", "intensity_t_per_10k_yuan_mean_of_counties" }, rows)
   -- 2. sequestration classes (Jenks breaks pooled over the map years)
-  local pooled = {}
-  for _, y in ipairs(S.map_years) do pooled[#pooled + 1] = p:get("N", y) end
-  S.N_breaks = strict(cbal.breaks(pooled, { method = "jenks", k = 5 }))
+  S.N_breaks = common.pooled_breaks(S, "N", 5)
   rows = {}
   local head2 = { "year" }
   for k = 1, #S.N_breaks - 1 do

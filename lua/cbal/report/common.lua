@@ -1,6 +1,8 @@
 -- Helpers shared by the report's tables, figures, HTML and manifest: the one
 -- number format, strictly increasing class edges, the zones as listed, an
 -- atomic text write.
+local cbal = require "cbal"
+
 local M = {}
 
 -- Class edges made strictly increasing (Jenks on data with many equal
@@ -16,6 +18,14 @@ local function strict(edges)
   return out
 end
 M.strict = strict
+
+-- Strict Jenks edges (k classes) of var pooled over the study's map years,
+-- shared by the maps of those years and the table of their classes.
+function M.pooled_breaks(S, var, k)
+  local pooled = {}
+  for _, y in ipairs(S.map_years) do pooled[#pooled + 1] = S.panel:get(var, y) end
+  return strict(cbal.breaks(pooled, { method = "jenks", k = k }))
+end
 
 -- The one number format of the report (tests compare CSV values through it).
 function M.fmt(v)

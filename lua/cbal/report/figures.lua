@@ -2,7 +2,6 @@
 -- out/figures and listed in S.outputs and S.figures for the report.
 local cbal = require "cbal"
 local common = require "cbal.report.common"
-local strict = common.strict
 
 local M = {}
 
@@ -25,11 +24,7 @@ local function year_maps(S, name, title, var, opts)
   save(S, fig, name, title)
 end
 
-local function pooled_breaks(S, var, k)
-  local pooled = {}
-  for _, y in ipairs(S.map_years) do pooled[#pooled + 1] = S.panel:get(var, y) end
-  return strict(cbal.breaks(pooled, { method = "jenks", k = k }))
-end
+local pooled_breaks = common.pooled_breaks
 
 -- Draws and saves Fig. 1-7 of study state S; needs S.N_breaks, S.city_order
 -- and S.city_series from the tables (report.tables runs first).
