@@ -4,6 +4,7 @@
 -- chained year by year (cbal.lmdi, cbal.lmdi_chain).
 local cbal = require "cbal"
 local checkopts = require("cbal.panel").checkopts
+local span = require("cbal.panel").span
 local aggregate = require "cbal.aggregate"
 
 local M = {}
@@ -34,12 +35,6 @@ local function factors(p, y, members, regional)
   return f
 end
 
-local function years_between(y0, y1)
-  local ys = {}
-  for y = y0, y1 do ys[#ys + 1] = y end
-  return ys
-end
-
 local function decompose(p, opts, members, regional, group)
   local y0, y1 = opts.from, opts.to
   if not (math.type(y0) == "integer" and math.type(y1) == "integer" and y1 > y0) then
@@ -50,7 +45,7 @@ local function decompose(p, opts, members, regional, group)
   local r
   if opts.chained then
     local states = {}
-    for _, y in ipairs(years_between(y0, y1)) do
+    for _, y in ipairs(span(y0, y1)) do
       states[#states + 1] = factors(p, y, members, regional)
     end
     r = cbal.lmdi_chain(states, kopts)

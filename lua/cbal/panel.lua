@@ -136,6 +136,13 @@ local function ranges(ys)
 end
 M.ranges = ranges
 
+-- The years y0, y0 + 1, ..., y1 as a list ({} when y1 < y0).
+function M.span(y0, y1)
+  local ys = {}
+  for y = y0, y1 do ys[#ys + 1] = y end
+  return ys
+end
+
 function Panel:get(var, year)
   local byyear = self.data[var]
   if not byyear then

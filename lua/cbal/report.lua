@@ -190,7 +190,7 @@ function M.tables(S)
   local one = math.tointeger(tonumber(zy))
   local a, b = tostring(zy):match("(%d%d%d%d)%-(%d%d%d%d)")
   if one then span = { one }
-  elseif a then for y = tonumber(a), tonumber(b) do span[#span + 1] = y end end
+  elseif a then span = require("cbal.panel").span(tonumber(a), tonumber(b)) end
   local zv = {}
   for _, v in ipairs({ "ECC", "ESC", "Q" }) do
     zv[v] = #span > 0 and p:mean(v, span) or cbal.array(p.n, 0 / 0)

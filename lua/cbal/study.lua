@@ -112,12 +112,6 @@ local function check_series(d, years, lo, no)
   end
 end
 
-local function list_years(y0, y1)
-  local t = {}
-  for y = y0, y1 do t[#t + 1] = y end
-  return t
-end
-
 -- A layer field by the description's name for it (e.g. counties.id).
 local function layer_field(layer, c, key, default)
   local name = c[key] or default
@@ -458,7 +452,7 @@ end
 -- The study into folder `dir` (tables, figures, report; no manifest).
 function M.compute(d, dir)
   local t0 = os.clock()
-  local years = list_years(d.years[1], d.years[2])
+  local years = panel.span(d.years[1], d.years[2])
   local S = { inputs = {}, outputs = {}, out = dir, tables = {}, t0 = t0,
     params = { coverage = d.coverage or "exact", lmdi = "additive LMDI-I (Ang 2005), " ..
       "period-wise; chained year by year also given", conversion =

@@ -3,6 +3,7 @@
 -- zones by declarative conditions (native kernel) or Lua predicates.
 local cbal = require "cbal"
 local checkopts = require("cbal.panel").checkopts
+local span = require("cbal.panel").span
 
 local M = {}
 local NAN = 0 / 0
@@ -137,8 +138,7 @@ local function select_year(vars, year, src)
       pick, desc = years, ("mean %d-%d"):format(years[1] or 0, years[#years] or 0)
     elseif type(year) == "table" and math.type(year[1]) == "integer"
       and math.type(year[2]) == "integer" and year[1] <= year[2] then
-      pick = {}
-      for y = year[1], year[2] do pick[#pick + 1] = y end
+      pick = span(year[1], year[2])
       desc = ("mean %d-%d"):format(year[1], year[2])
     else
       fail(src, "year must be a year, \"last\", \"mean\" or {first, last}, got %s", tostring(year))

@@ -18,6 +18,14 @@ end
 describe("cbal.panel", function()
   before_each(function() cbal.warnings(true) end)
 
+  it("lists the years of a span and names year ranges", function()
+    local panel = require "cbal.panel"
+    assert.same({ 2000, 2001, 2002 }, panel.span(2000, 2002))
+    assert.same({ 2005 }, panel.span(2005, 2005))
+    assert.same({}, panel.span(2003, 2002))
+    assert.equal("2000-2002, 2005", panel.ranges{ 2000, 2001, 2002, 2005 })
+  end)
+
   it("keeps ids as 6-digit strings and arrays per (variable, year)", function()
     local p = three()
     assert.same({ "320102", "320104", "320105" }, p.ids)
