@@ -10,17 +10,18 @@ local chunk = assert(loadfile(desc_path, "t", {}))
 local desc = chunk()
 local t0 = now()
 local s = desc.synthetic
-require("cbal.synthetic").generate{ dir = s.dir, small = s.small, seed = s.seed, years = s.years }
+local files = require("cbal.synthetic").generate{ dir = s.dir, small = s.small, seed = s.seed,
+                                                  years = s.years }
 local t1 = now()
 desc.synthetic = nil
 
 -- The province also ships CEADs-style workbooks for a few years (both label
 -- styles): read them as a user would with real inventories and check that
 -- their Scope 1 totals agree with the emissions table the study uses.
-local function ceads_check(dir)
+local function ceads_check(files)
   local paths, years = {}, {}
-  for _, y in ipairs { 2000, 2010, 2019 } do
-    local p = ("%s/ceads/Emission_Inventories_for_30_Provinces_%d.xlsx"):format(dir, y)
+  for _, y in ipairs(files.ceads_years) do
+    local p = files.ceads:gsub("{year}", tostring(y))
     local f = io.open(p)
     if f then
       f:close()
@@ -29,7 +30,7 @@ local function ceads_check(dir)
   end
   if #paths == 0 then return end
   local totals = cbal.ceads.province_totals(paths, "Jiangsu")
-  local t = cbal.read_table(dir .. "/emissions.csv", { numeric = { "year", "emissions" } })
+  local t = cbal.read_table(files.emissions, { numeric = { "year", "emissions" } })
   for _, y in ipairs(years) do
     for i = 1, #t.year do
       if t.year[i] == y and math.abs(t.emissions[i] - totals[y]) > 1e-6 * totals[y] then
@@ -39,7 +40,7 @@ local function ceads_check(dir)
   end
   print(("CEADs workbooks %s: Scope 1 totals agree with emissions.csv"):format(table.concat(years, ", ")))
 end
-ceads_check(s.dir)
+ceads_check(files)
 
 cbal.study(desc)
 local t2 = now()
