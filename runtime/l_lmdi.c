@@ -55,6 +55,7 @@ typedef struct {
 
 static void new_outputs(lua_State *L, cb_lmdi_out *o, size_t nf, size_t n,
                         cb_lmdi_method m, outrefs *r) {
+  luaL_checkstack(L, 10, "too many factors or states");
   o->effect = lua_newuserdatauv(L, nf * sizeof(double), 0);
   o->item = lua_newuserdatauv(L, nf * sizeof(double *), 0);
   o->item_log = m == CB_LMDI_MULTIPLICATIVE
@@ -103,6 +104,7 @@ static void push_result(lua_State *L, const cb_lmdi_out *o, size_t nf,
                         size_t n, cb_lmdi_method m, const outrefs *r,
                         int opts, int chained) {
   cbL_array *mask = cbL_checkarray(L, r->mask);
+  luaL_checkstack(L, 8, "too many factors or states");
   lua_createtable(L, 0, 12);
   int t = lua_gettop(L);
   lua_pushstring(L, m == CB_LMDI_ADDITIVE ? "additive" : "multiplicative");
@@ -194,20 +196,21 @@ static int l_lmdi_chain(lua_State *L) {
   cb_lmdi_out o;
   outrefs r;
   new_outputs(L, &o, nf, n, m, &r);
+  /* the steps' buffers too: the chain fills them as it goes */
+  cb_lmdi_out *so = lua_newuserdatauv(L, (ns - 1) * sizeof *so, 0);
+  outrefs *sr = lua_newuserdatauv(L, (ns - 1) * sizeof *sr, 0);
+  for (size_t s = 0; s + 1 < ns; s++)
+    new_outputs(L, &so[s], nf, n, m, &sr[s]);
   cb_err e;
-  if (cb_lmdi_chain((const double *const *const *)st, ns, nf, n, m, &o, &e))
+  if (cb_lmdi_chain((const double *const *const *)st, ns, nf, n, m, &o, so,
+                    &e))
     return cbL_raise(L, &e);
   push_result(L, &o, nf, n, m, &r, 2, 1);
   int res = lua_gettop(L);
   lua_createtable(L, (int)ns - 1, 0);
   for (size_t s = 0; s + 1 < ns; s++) {
-    cb_lmdi_out so;
-    outrefs sr;
-    new_outputs(L, &so, nf, n, m, &sr);
-    if (cb_lmdi(st[s], st[s + 1], nf, n, m, &so, &e)) return cbL_raise(L, &e);
-    push_result(L, &so, nf, n, m, &sr, 2, 0);
+    push_result(L, &so[s], nf, n, m, &sr[s], 2, 0);
     lua_rawseti(L, res + 1, (lua_Integer)s + 1);
-    lua_settop(L, res + 1);
   }
   lua_setfield(L, res, "steps");
   return 1;

@@ -150,10 +150,12 @@ static void step_free(step_buf *b) {
 }
 
 int cb_lmdi_chain(const double *const *const *states, size_t ns, size_t nf,
-                  size_t n, cb_lmdi_method m, cb_lmdi_out *out, cb_err *e) {
+                  size_t n, cb_lmdi_method m, cb_lmdi_out *out,
+                  cb_lmdi_out *steps, cb_err *e) {
   if (ns < 2) return cb_err_set(e, "lmdi_chain: need at least 2 states, got %zu", ns);
   step_buf b;
-  if (step_alloc(&b, nf, n)) {
+  memset(&b, 0, sizeof b);
+  if (!steps && step_alloc(&b, nf, n)) {
     step_free(&b);
     return cb_err_set(e, "lmdi_chain: out of memory");
   }
@@ -169,34 +171,35 @@ int cb_lmdi_chain(const double *const *const *states, size_t ns, size_t nf,
   }
   memset(out->undefined, 0, n);
   for (size_t s = 0; s + 1 < ns; s++) {
-    if (cb_lmdi(states[s], states[s + 1], nf, n, m, &b.o, e)) {
+    cb_lmdi_out *so = steps ? &steps[s] : &b.o;
+    if (cb_lmdi(states[s], states[s + 1], nf, n, m, so, e)) {
       step_free(&b);
       return -1;
     }
-    if (s == 0) out->v0 = b.o.v0;
-    out->v1 = b.o.v1;
+    if (s == 0) out->v0 = so->v0;
+    out->v1 = so->v1;
     if (add) {
-      out->change += b.o.change;
-      out->unexplained += b.o.unexplained;
+      out->change += so->change;
+      out->unexplained += so->unexplained;
     } else {
-      out->change *= b.o.change;
-      out->unexplained *= b.o.unexplained;
+      out->change *= so->change;
+      out->unexplained *= so->unexplained;
     }
     for (size_t k = 0; k < nf; k++) {
       if (add)
-        out->effect[k] += b.o.effect[k];
+        out->effect[k] += so->effect[k];
       else
-        out->effect[k] *= b.o.effect[k];
+        out->effect[k] *= so->effect[k];
       for (size_t i = 0; i < n; i++) {
         if (add) {
-          out->item[k][i] += b.o.item[k][i];
+          out->item[k][i] += so->item[k][i];
         } else {
-          out->item[k][i] *= b.o.item[k][i];
-          if (out->item_log) out->item_log[k][i] += b.o.item_log[k][i];
+          out->item[k][i] *= so->item[k][i];
+          if (out->item_log) out->item_log[k][i] += so->item_log[k][i];
         }
       }
     }
-    for (size_t i = 0; i < n; i++) out->undefined[i] |= b.o.undefined[i];
+    for (size_t i = 0; i < n; i++) out->undefined[i] |= so->undefined[i];
   }
   out->nundefined = 0;
   for (size_t i = 0; i < n; i++) {

@@ -53,9 +53,12 @@ int cb_lmdi(const double *const *x0, const double *const *x1, size_t nf,
  * effects are the sums of the step effects, multiplicative the products;
  * an item undefined in any step is undefined in the chain. change is
  * V_last − V_first (additive) or V_last / V_first, and unexplained is
- * summed (multiplied) over the steps. Same buffers as cb_lmdi; allocates
- * scratch internally. Returns 0, or -1 with e filled. */
+ * summed (multiplied) over the steps. Same buffers as cb_lmdi. steps (may
+ * be NULL: scratch is allocated internally) receives the ns−1 step results,
+ * each with out's buffers (item_log too when out has it). Returns 0, or -1
+ * with e filled. */
 int cb_lmdi_chain(const double *const *const *states, size_t ns, size_t nf,
-                  size_t n, cb_lmdi_method m, cb_lmdi_out *out, cb_err *e);
+                  size_t n, cb_lmdi_method m, cb_lmdi_out *out,
+                  cb_lmdi_out *steps, cb_err *e);
 
 #endif

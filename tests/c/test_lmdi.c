@@ -92,7 +92,7 @@ static void test_chain(void **st) {
   const double *const *states[4] = {p[0], p[1], p[2], p[3]};
   bufs B;
   cb_lmdi_out *o = outs(&B);
-  assert_int_equal(cb_lmdi_chain(states, 4, 3, 2, CB_LMDI_ADDITIVE, o, NULL), 0);
+  assert_int_equal(cb_lmdi_chain(states, 4, 3, 2, CB_LMDI_ADDITIVE, o, NULL, NULL), 0);
   for (int k = 0; k < 3; k++)
     assert_float_equal(o->effect[k], ADD[0][k] + ADD[1][k] + ADD[2][k], 3e-7);
   assert_float_equal(o->change, 338.0 - 80.0, 1e-12);
@@ -100,7 +100,7 @@ static void test_chain(void **st) {
   assert_float_equal(o->v1, 338, 0);
   o = outs(&B);
   assert_int_equal(
-      cb_lmdi_chain(states, 4, 3, 2, CB_LMDI_MULTIPLICATIVE, o, NULL), 0);
+      cb_lmdi_chain(states, 4, 3, 2, CB_LMDI_MULTIPLICATIVE, o, NULL, NULL), 0);
   assert_float_equal(o->effect[0] * o->effect[1] * o->effect[2], 338.0 / 80.0,
                      1e-13);
   /* periodwise multiplicative differs from chained: both are exact */
@@ -114,7 +114,7 @@ static void test_chain(void **st) {
                      1e-13);
   assert_true(fabs(q->effect[0] - o->effect[0]) > 1e-6);
   cb_err e;
-  assert_int_equal(cb_lmdi_chain(states, 1, 3, 2, CB_LMDI_ADDITIVE, o, &e), -1);
+  assert_int_equal(cb_lmdi_chain(states, 1, 3, 2, CB_LMDI_ADDITIVE, o, NULL, &e), -1);
   assert_non_null(strstr(e.msg, "at least 2 states"));
 }
 

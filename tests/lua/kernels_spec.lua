@@ -147,6 +147,18 @@ describe("cbal.lmdi", function()
     assert.is_true(close(r.change, 338 - 80, 1e-12))
     local m = cbal.lmdi_chain(S, { method = "multiplicative" })
     assert.is_true(close(m.effects[1] * m.effects[2] * m.effects[3], 338 / 80, 1e-13))
+    -- each step is the two-state decomposition of its pair
+    for s = 1, 3 do
+      local q = cbal.lmdi(S[s], S[s + 1], { method = "multiplicative" })
+      local p = m.steps[s]
+      assert.is_false(p.chained)
+      assert.equal(q.change, p.change)
+      for k = 1, 3 do
+        assert.equal(q.effects[k], p.effects[k])
+        assert.equal(q.items[k], p.items[k])
+        assert.equal(q.item_log[k], p.item_log[k])
+      end
+    end
   end)
 
   it("checks its arguments", function()
