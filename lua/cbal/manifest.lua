@@ -6,6 +6,8 @@ local common = require "cbal.report.common"
 
 local M = {}
 
+local ESCAPES = { ['"'] = '\\"', ["\\"] = "\\\\", ["\n"] = "\\n", ["\t"] = "\\t", ["\r"] = "\\r" }
+
 local function encode(v, indent)
   indent = indent or ""
   local t = type(v)
@@ -21,8 +23,7 @@ local function encode(v, indent)
   end
   if t == "string" then
     return '"' .. v:gsub('[%c"\\]', function(c)
-      local map = { ['"'] = '\\"', ["\\"] = "\\\\", ["\n"] = "\\n", ["\t"] = "\\t", ["\r"] = "\\r" }
-      return map[c] or string.format("\\u%04x", c:byte())
+      return ESCAPES[c] or string.format("\\u%04x", c:byte())
     end) .. '"'
   end
   if t ~= "table" then return '"' .. tostring(v) .. '"' end
