@@ -72,7 +72,7 @@ function M.generate(opts)
   assert(o.years[1] >= 2000 and o.years[2] <= 2021 and o.years[1] <= o.years[2],
          "synthetic.generate: years must lie within 2000-2021")
   local files = M.files(o.dir, o.years)
-  if o.small then files.ceads_years = { o.years[1], o.years[2] } else files.ceads_years = { 2000, 2010, 2019 } end
+  if not o.small then files.ceads_years = { 2000, 2010, 2019 } end -- M.files gives the first and last
   local say = opts.quiet and function() end or function(...) io.stderr:write(string.format(...)) end
   local last = tostring(o.years[2])
   local function exists(path)
