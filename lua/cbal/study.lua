@@ -173,6 +173,7 @@ local function zonal(d, S, p, layer, years)
   S.params.npp_nodata = no.nodata
   S.params.npp_units = npp_units .. " (density x true cell area)"
   check_series(d, years, lo, no)
+  local lopt, nopt = { threads = d.threads }, { weights = "area", threads = d.threads }
   local bar <close> = cbal.progress("zonal statistics", #years)
   for i, y in ipairs(years) do
     local lr, lp = open_year({ name = "light", path = d.light.path }, y, lo)
@@ -181,9 +182,8 @@ local function zonal(d, S, p, layer, years)
     S.inputs[#S.inputs + 1] = { role = "npp " .. y, path = np }
     lz = lz or cbal.zones(layer, lr, { mode = S.params.coverage })
     nz = nz or cbal.zones(layer, nr, { mode = S.params.coverage })
-    local topt = d.threads and { threads = d.threads } or nil
-    local ls = lz:stats(lr, { "sum" }, topt)
-    local ns = nz:stats(nr, { "sum" }, { weights = "area", threads = d.threads })
+    local ls = lz:stats(lr, { "sum" }, lopt)
+    local ns = nz:stats(nr, { "sum" }, nopt)
     if not (ls.sum:sum() > 0) then
       fail("%s: no light in any county (all zero or nodata); check light.nodata and the file", lp)
     end
