@@ -63,15 +63,14 @@ static int alloc_impl(const double *totals, size_t ng, const size_t *group,
       rc = cb_err_set(e, "alloc: total of group %s is not finite", nm);
       goto done;
     }
-    if (!(cb_acc_get(&wsum[g]) > 0) && !grouped) {
-      rc = cb_err_set(e, "alloc: weights sum to zero; cannot split the total "
-                      "%g (all %zu weights are 0)", totals[g], count[g]);
-      goto done;
-    }
     if (!(cb_acc_get(&wsum[g]) > 0)) {
-      rc = cb_err_set(e, "alloc: weights of group %s sum to zero; cannot "
-                      "split its total %g (check the weights of its %zu "
-                      "items)", nm, totals[g], count[g]);
+      rc = grouped ? cb_err_set(e, "alloc: weights of group %s sum to zero; "
+                                "cannot split its total %g (check the "
+                                "weights of its %zu items)", nm, totals[g],
+                                count[g])
+                   : cb_err_set(e, "alloc: weights sum to zero; cannot "
+                                "split the total %g (all %zu weights are 0)",
+                                totals[g], count[g]);
       goto done;
     }
   }
