@@ -48,8 +48,9 @@ static int row_from(void *ud, int y, double *row, cb_err *e) {
   lua_pushvalue(L, s->fn);
   lua_pushinteger(L, y + 1);
   if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+    const char *msg = lua_tostring(L, -1);
     cb_err_set(e, "write_raster: row callback failed at row %d: %s", y + 1,
-               lua_tostring(L, -1));
+               msg ? msg : "(error object is not a string)");
     lua_pop(L, 1);
     return -1;
   }

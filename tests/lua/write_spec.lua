@@ -68,6 +68,8 @@ describe("cbal.write_raster", function()
     local ok, err = pcall(cbal.write_raster, dir .. "/x.tif",
                           with("values", function(y) error("boom " .. y) end))
     assert.truthy(err:find("row callback failed at row 1: .*boom 1"))
+    ok, err = pcall(cbal.write_raster, dir .. "/x.tif", with("values", function() error({}) end))
+    assert.truthy(err:find("row callback failed at row 1: (error object is not a string)", 1, true))
     ok, err = pcall(cbal.write_raster, dir .. "/x.tif",
                           with("values", function(y) if y == 2 then error("late") end return { 1, 2 } end))
     assert.is_false(ok)
