@@ -70,10 +70,6 @@ local function clean(vars, names, who, year, warn)
   return out, flags
 end
 
-local function mean_of_ratios(r)
-  return r:mean()
-end
-
 -- carbon.indicators{C =, N =, G =, P =, S =, ids =, names =, year =, warn =}:
 -- arrays per county (C and N required; G, P, S optional). Returns a table
 -- with Q, ECC, ESC, CI, R, I, M (arrays; NaN where one of that ratio's
@@ -124,12 +120,12 @@ function M.indicators(a)
     r.totals.G = total(G)
     r.ECC = (G / r.totals.G) / (C / r.totals.C)
     r.CI = C / G
-    r.intensity = { aggregate = aggregate(C, G), mean_of_counties = mean_of_ratios(C / G),
+    r.intensity = { aggregate = aggregate(C, G), mean_of_counties = (C / G):mean(),
                     label = "C/G: aggregate = ΣC/ΣG; mean_of_counties = mean of C_i/G_i" }
   end
   if P then
     r.totals.P = P:sum()
-    r.per_capita = { aggregate = aggregate(C, P), mean_of_counties = mean_of_ratios(C / P),
+    r.per_capita = { aggregate = aggregate(C, P), mean_of_counties = (C / P):mean(),
                      label = "C/P: aggregate = ΣC/ΣP; mean_of_counties = mean of C_i/P_i" }
     if G then r.R = G / P end
   end
