@@ -32,11 +32,6 @@ static zones_ud *checkzones(lua_State *L, int idx) {
 /* Names of cb_cover_mode values, in enum order. */
 static const char *const mode_names[] = {"exact", "center", "touched"};
 
-static int quiet(void) {
-  const char *q = getenv("CBAL_QUIET");
-  return q && *q && strcmp(q, "0") != 0;
-}
-
 /* Decides the CRS the polygons are read in (NULL: as they are); sets
  * *reproject when they change CRS. Raises on a one-sided CRS. */
 static const char *pick_crs(lua_State *L, zones_ud *z, cb_layer *l,
@@ -65,7 +60,7 @@ static const char *pick_crs(lua_State *L, zones_ud *z, cb_layer *l,
   if (!z->srs) cbL_raise(L, &e);
   if (!cb_srs_same(lsrc, rsrc)) {
     *reproject = 1;
-    if (!quiet()) {
+    if (!cb_quiet()) {
       char a[128], b[128];
       fprintf(stderr, "cbal: reprojecting %s from %s to %s\n",
               cb_layer_name(l), cb_srs_label(lsrc, a, sizeof a),

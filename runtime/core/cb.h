@@ -18,6 +18,10 @@ typedef struct cb_err {
 int cb_err_set(cb_err *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* True when CBAL_QUIET is set to anything but "" or "0": no warnings on
+ * stderr, no progress bars, no information lines. */
+int cb_quiet(void);
+
 /* Prints "cbal: warning: <msg>" on stderr (unless CBAL_QUIET is set) and
  * keeps the message so callers and tests can read it back. Thread-safe. */
 void cb_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

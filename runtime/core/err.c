@@ -35,9 +35,12 @@ void cb_warn(const char *fmt, ...) {
     if (copy) kept[nkept++] = copy;
   }
   pthread_mutex_unlock(&warn_lock);
-  const char *quiet = getenv("CBAL_QUIET");
-  if (!quiet || !*quiet || strcmp(quiet, "0") == 0)
-    fprintf(stderr, "cbal: warning: %s\n", buf);
+  if (!cb_quiet()) fprintf(stderr, "cbal: warning: %s\n", buf);
+}
+
+int cb_quiet(void) {
+  const char *q = getenv("CBAL_QUIET");
+  return q && *q && strcmp(q, "0") != 0;
 }
 
 size_t cb_warnings_count(void) {

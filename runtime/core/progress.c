@@ -1,15 +1,16 @@
 /* Terminal progress bar for long native work. */
 #include "progress.h"
 
+#include "cb.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 void cb_progress_start(cb_progress *p, const char *label, double total) {
-  const char *quiet = getenv("CBAL_QUIET");
   p->label = label;
   p->total = total > 0 ? total : 1;
-  p->active = isatty(STDERR_FILENO) && !(quiet && *quiet && quiet[0] != '0');
+  p->active = isatty(STDERR_FILENO) && !cb_quiet();
   p->last = -1;
 }
 

@@ -76,6 +76,20 @@ static void test_warnings_are_kept(void **state) {
   assert_int_equal(cb_warnings_count(), 0);
 }
 
+static void test_quiet_setting(void **state) {
+  (void)state;
+  unsetenv("CBAL_QUIET");
+  assert_false(cb_quiet());
+  setenv("CBAL_QUIET", "", 1);
+  assert_false(cb_quiet());
+  setenv("CBAL_QUIET", "0", 1);
+  assert_false(cb_quiet());
+  setenv("CBAL_QUIET", "1", 1);
+  assert_true(cb_quiet());
+  setenv("CBAL_QUIET", "0x", 1); /* anything but "" or "0" */
+  assert_true(cb_quiet());
+}
+
 static void test_err_set(void **state) {
   (void)state;
   cb_err e;
@@ -92,6 +106,7 @@ int main(void) {
       cmocka_unit_test(test_arith_scalar_and_alias),
       cmocka_unit_test(test_compare_masks),
       cmocka_unit_test(test_warnings_are_kept),
+      cmocka_unit_test(test_quiet_setting),
       cmocka_unit_test(test_err_set),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
