@@ -15,6 +15,11 @@ void cb_gdal_init(void);
  * GDAL recorded nothing), resets GDAL's last error, returns -1. */
 int cb_gdal_fail(cb_err *e, const char *what);
 
+/* After GDALOpenEx failed on path: fills e with "cannot open raster|vector
+ * file '<path>': <GDAL's message>", or, when the file is the other kind,
+ * with which cbal opener to use instead. Returns -1. */
+int cb_gdal_open_fail(cb_err *e, const char *path, int want_raster);
+
 /* GDAL's release name, e.g. "3.6.2". */
 const char *cb_gdal_version(void);
 

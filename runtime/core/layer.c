@@ -127,16 +127,7 @@ static int open_dataset(cb_layer *l, const char *path, const char *enc,
   }
   l->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, NULL,
                      enc ? oo : NULL, NULL);
-  if (!l->ds) {
-    char what[1200];
-    snprintf(what, sizeof what, "cannot open vector file '%s'", path);
-    cb_gdal_fail(e, what);
-    if (GDALIdentifyDriverEx(path, GDAL_OF_RASTER, NULL, NULL) &&
-        !GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL))
-      cb_err_set(e, "cannot open vector file '%s': it is a raster (open it "
-                 "with cbal.open_raster)", path);
-    return -1;
-  }
+  if (!l->ds) return cb_gdal_open_fail(e, path, 0);
   return 0;
 }
 

@@ -163,13 +163,7 @@ cb_raster *cb_raster_open(const char *path, const cb_raster_opts *o,
   r->main.r = r;
   r->main.ds = open_ds(path);
   if (!r->main.ds) {
-    char what[1200];
-    snprintf(what, sizeof what, "cannot open raster '%s'", path);
-    cb_gdal_fail(e, what);
-    if (GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL) &&
-        !GDALIdentifyDriverEx(path, GDAL_OF_RASTER, NULL, NULL))
-      cb_err_set(e, "cannot open raster '%s': it is a vector file (open it "
-                 "with cbal.open_layer)", path);
+    cb_gdal_open_fail(e, path, 1);
     cb_raster_close(r);
     return NULL;
   }
