@@ -79,21 +79,6 @@ const char **cbL_tostrings(lua_State *L, int idx, const char *what, size_t *n) {
   return v;
 }
 
-int cbL_optenum(lua_State *L, int idx, const char *key, int def,
-                const char *const names[]) {
-  const char *s = cbL_optstrfield(L, idx, key, NULL);
-  if (!s) return def;
-  for (int i = 0; names[i]; i++)
-    if (strcmp(s, names[i]) == 0) return i;
-  char list[256] = "";
-  for (int i = 0; names[i]; i++) {
-    if (i) strncat(list, ", ", sizeof list - strlen(list) - 1);
-    strncat(list, names[i], sizeof list - strlen(list) - 1);
-  }
-  return luaL_error(L, "option '%s': unknown value '%s' (expected one of: %s)",
-                    key, s, list);
-}
-
 /* ---- polygons from plain Lua lists ----------------------------------- */
 
 static int polys_gc(lua_State *L) {

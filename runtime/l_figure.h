@@ -23,11 +23,6 @@ struct cbc_rgb cbL_optcolor(lua_State *L, int idx, const char *key,
  * the stack (NULL entries for nil/false); *n receives the length. */
 const char **cbL_tostrings(lua_State *L, int idx, const char *what, size_t *n);
 
-/* Enum option `key` of the table at idx: the index of its value in names
- * (NULL-terminated), def when absent; raises listing the names. */
-int cbL_optenum(lua_State *L, int idx, const char *key, int def,
-                const char *const names[]);
-
 /* panel:line{...} and panel:bars{...} (l_chart.c). */
 int cbL_panel_line(lua_State *L);
 int cbL_panel_bars(lua_State *L);

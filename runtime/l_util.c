@@ -26,11 +26,26 @@ int cbL_checkopts(lua_State *L, int idx, const char *fname,
         strncat(list, allowed[i], sizeof list - strlen(list) - 1);
       }
       const char *key = luaL_tolstring(L, -1, NULL);
-      return luaL_error(L, "%s: unknown option '%s' (expected one of: %s)",
-                        fname, key, list);
+      return luaL_error(L, "unknown key '%s' in %s (expected one of: %s)",
+                        key, fname, list);
     }
   }
   return 1;
+}
+
+int cbL_optenum(lua_State *L, int idx, const char *key, int def,
+                const char *const names[]) {
+  const char *s = cbL_optstrfield(L, idx, key, NULL);
+  if (!s) return def;
+  for (int i = 0; names[i]; i++)
+    if (strcmp(s, names[i]) == 0) return i;
+  char list[256] = "";
+  for (int i = 0; names[i]; i++) {
+    if (i) strncat(list, ", ", sizeof list - strlen(list) - 1);
+    strncat(list, names[i], sizeof list - strlen(list) - 1);
+  }
+  return luaL_error(L, "option '%s': unknown value '%s' (expected one of: %s)",
+                    key, s, list);
 }
 
 static int getfield(lua_State *L, int idx, const char *key) {

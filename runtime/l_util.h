@@ -29,9 +29,11 @@ cbL_array *cbL_testarray(lua_State *L, int idx);
  * the argument and element on a non-number. */
 double *cbL_tovalues(lua_State *L, int idx, size_t *n);
 
-/* Checks that the table at idx (which may be absent/nil) has only keys from
- * `allowed` (NULL-terminated); raises "<fname>: unknown option 'x' (expected
- * one of: a, b, c)" otherwise. Returns 1 when a table is present. */
+/* The one option checker of the bindings (lua/cbal/opts.lua is its Lua
+ * twin, with the same wording): checks that the table at idx (which may be
+ * absent/nil) has only keys from `allowed` (NULL-terminated); raises
+ * "unknown key 'x' in <fname> (expected one of: a, b, c)" otherwise.
+ * Returns 1 when a table is present. */
 int cbL_checkopts(lua_State *L, int idx, const char *fname,
                   const char *const allowed[]);
 
@@ -43,6 +45,11 @@ lua_Integer cbL_optintfield(lua_State *L, int idx, const char *key,
 const char *cbL_optstrfield(lua_State *L, int idx, const char *key,
                             const char *def);
 int cbL_optboolfield(lua_State *L, int idx, const char *key, int def);
+/* The one enum helper: option `key` of the table at idx as the index of its
+ * value in names (NULL-terminated), def when absent; raises "option 'key':
+ * unknown value 'v' (expected one of: ...)". */
+int cbL_optenum(lua_State *L, int idx, const char *key, int def,
+                const char *const names[]);
 
 /* luaL_error with the C library's printf formats (%zu, %g, %.3f, ...), which
  * lua_pushfstring lacks; messages longer than 1 KiB are cut (never returns). */

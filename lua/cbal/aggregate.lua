@@ -2,7 +2,7 @@
 -- with every ratio recomputed from the sums (never averaged), and growth
 -- (total and average annual) per group.
 local cbal = require "cbal"
-local checkopts = require("cbal.panel").checkopts
+local checkopts = require("cbal.opts").check
 
 local M = {}
 

@@ -2,7 +2,7 @@
 -- from NPP with explicit units, Q, ECC, ESC, the drivers CI, R, I, M and
 -- per-capita figures; non-positive inputs are flagged and left out of ratios.
 local cbal = require "cbal"
-local checkopts = require("cbal.panel").checkopts
+local checkopts = require("cbal.opts").check
 
 local M = {}
 

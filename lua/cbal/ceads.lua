@@ -2,7 +2,7 @@
 -- .xlsx): a province's Scope 1 total per year, found by normalised labels
 -- since row and column names drift between releases.
 local cbal = require "cbal"
-local checkopts = require("cbal.panel").checkopts
+local checkopts = require("cbal.opts").check
 
 local M = {}
 

@@ -7,15 +7,10 @@ local cbal = require "cbal"
 local M = {}
 
 local function check(opts, fname, allowed)
-  assert(type(opts) == "table", fname .. ": expected an options table")
-  local ok = {}
-  for _, k in ipairs(allowed) do ok[k] = true end
-  for k in pairs(opts) do
-    if not ok[k] then
-      error(("%s: unknown option '%s' (expected one of: %s)"):format(
-        fname, tostring(k), table.concat(allowed, ", ")), 3)
-    end
+  if type(opts) ~= "table" then
+    error(("%s: expected an options table, got %s"):format(fname, type(opts)), 3)
   end
+  require("cbal.opts").check(fname, opts, allowed, 3)
 end
 
 local function finish(fig, out)

@@ -3,7 +3,7 @@
 -- 5-factor identity Q_R = Σ_i CI_i·R_i·I_i·M_i·(N_i/N_R); period-wise or
 -- chained year by year (cbal.lmdi, cbal.lmdi_chain).
 local cbal = require "cbal"
-local checkopts = require("cbal.panel").checkopts
+local checkopts = require("cbal.opts").check
 local span = require("cbal.panel").span
 local aggregate = require "cbal.aggregate"
 

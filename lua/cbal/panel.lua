@@ -8,22 +8,7 @@ local Panel = {}
 Panel.__index = Panel
 Panel.__name = "cbal.Panel"
 
-local function checkopts(fname, opts, allowed)
-  if opts == nil then return {} end
-  if type(opts) ~= "table" then
-    error(("%s: options must be a table, got %s"):format(fname, type(opts)), 3)
-  end
-  local set = {}
-  for _, k in ipairs(allowed) do set[k] = true end
-  for k in pairs(opts) do
-    if not set[k] then
-      error(("%s: unknown option '%s' (expected one of: %s)"):format(
-        fname, tostring(k), table.concat(allowed, ", ")), 3)
-    end
-  end
-  return opts
-end
-M.checkopts = checkopts
+local checkopts = require("cbal.opts").check
 
 -- A county id as a string: numbers print without a decimal part, strings
 -- lose surrounding blanks. nil for missing values.

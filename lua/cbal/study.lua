@@ -9,6 +9,7 @@ local aggregate = require "cbal.aggregate"
 local zoning = require "cbal.zoning"
 local manifest = require "cbal.manifest"
 local report = require "cbal.report"
+local opts = require "cbal.opts"
 
 local M = {}
 
@@ -35,16 +36,13 @@ local function check_sub(desc, field, keys)
   if type(t) ~= "table" then
     fail("field '%s' must be a table (see docs/study.md), got %s", field, type(t))
   end
-  local ok = {}
-  for _, k in ipairs(keys) do ok[k] = true end
-  for k in pairs(t) do
+  local named = {}
+  for k, v in pairs(t) do
     -- emissions may also be a table year -> Mt
-    local year_key = field == "emissions" and math.type(k) == "integer"
-    if not ok[k] and not year_key then
-      fail("unknown key '%s' in field '%s' (expected one of: %s)", tostring(k), field,
-           table.concat(keys, ", "))
-    end
+    if not (field == "emissions" and math.type(k) == "integer") then named[k] = v end
   end
+  local msg = opts.unknown(named, keys, ("field '%s'"):format(field))
+  if msg then fail("%s", msg) end
   if t.path == nil and (field == "counties" or field == "light" or field == "npp") then
     fail("field '%s' needs a path", field)
   end
@@ -53,14 +51,8 @@ end
 
 local function check(desc)
   if type(desc) ~= "table" then fail("the description must be a table") end
-  local ok = {}
-  for _, k in ipairs(KEYS) do ok[k] = true end
-  for k in pairs(desc) do
-    if not ok[k] then
-      fail("unknown field '%s' in the description (expected one of: %s)",
-           tostring(k), table.concat(KEYS, ", "))
-    end
-  end
+  local msg = opts.unknown(desc, KEYS, "the description")
+  if msg then fail("%s", msg) end
   for _, k in ipairs({ "counties", "years", "emissions", "light", "npp", "socio", "out" }) do
     if desc[k] == nil then fail("field '%s' is missing from the description", k) end
   end
@@ -281,7 +273,9 @@ local function socio_units(s, S, p, years)
   local units = s.units or {}
   if type(units) ~= "table" then fail("socio.units must be a table {gdp =, population =, area =}") end
   for k in pairs(units) do
-    if not UNITS[k] then fail("socio.units: unknown key '%s' (expected gdp, population, area)", tostring(k)) end
+    if not UNITS[k] then
+      fail("%s", opts.unknown(units, { "gdp", "population", "area" }, "socio.units"))
+    end
   end
   S.params.socio_units = {}
   for _, k in ipairs({ "gdp", "population", "area" }) do

@@ -59,13 +59,8 @@ end
 -- small (3 cities, coarse grids, 2000-2004), years = {first, last}, force,
 -- quiet. Returns the file table (M.files).
 function M.generate(opts)
-  opts = opts or {}
-  for k in pairs(opts) do
-    if not ({ dir = 1, seed = 1, small = 1, years = 1, force = 1, quiet = 1 })[k] then
-      error(("synthetic.generate: unknown option '%s' (expected dir, seed, " ..
-             "small, years, force, quiet)"):format(k), 2)
-    end
-  end
+  opts = require("cbal.opts").check("synthetic.generate", opts,
+    { "dir", "seed", "small", "years", "force", "quiet" })
   local o = { dir = opts.dir or "out/synthetic", seed = opts.seed or 20231330,
               small = opts.small and true or false }
   o.years = opts.years or (o.small and { 2000, 2004 } or { 2000, 2021 })

@@ -2,7 +2,7 @@
 -- table picks thresholds, the tie rule, the year or a multi-year mean, and
 -- zones by declarative conditions (native kernel) or Lua predicates.
 local cbal = require "cbal"
-local checkopts = require("cbal.panel").checkopts
+local checkopts = require("cbal.opts").check
 local span = require("cbal.panel").span
 
 local M = {}
@@ -57,14 +57,8 @@ function M.load(criteria, opts)
 end
 
 local function keycheck(src, what, t, allowed)
-  local set = {}
-  for _, k in ipairs(allowed) do set[k] = true end
-  for k in pairs(t) do
-    if not set[k] then
-      fail(src, "%s has unknown key '%s' (expected one of: %s)", what,
-        tostring(k), table.concat(allowed, ", "))
-    end
-  end
+  local msg = require("cbal.opts").unknown(t, allowed, what)
+  if msg then fail(src, "%s", msg) end
 end
 
 local function callable(f)

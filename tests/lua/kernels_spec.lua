@@ -163,7 +163,7 @@ describe("cbal.lmdi", function()
 
   it("checks its arguments", function()
     assert.error_matches(function() cbal.lmdi(S[1], S[2], { methd = "additive" }) end,
-      "unknown option 'methd'")
+      "unknown key \'methd\'")
     assert.error_matches(function() cbal.lmdi(S[1], S[2], { method = "mult" }) end,
       "must be \"additive\" or \"multiplicative\"")
     assert.error_matches(function() cbal.lmdi(S[1], { S[2][1], S[2][2] }) end,
@@ -239,7 +239,7 @@ describe("cbal.classify", function()
     end, "operator must be one of")
     assert.error_matches(function()
       cbal.classify({ { zone = "a", any = { { "Q", "<", 1 } } } }, v)
-    end, "unknown option 'any'")
+    end, "unknown key \'any\'")
   end)
 end)
 

@@ -135,7 +135,7 @@ describe("cbal.open_raster", function()
     assert.has_error(function() cbal.open_raster(p, {band = 2}) end,
       ("'%s' has 1 band; band 2 does not exist (use band = 1..1)"):format(p))
     assert.has_error(function() cbal.open_raster(p, {nodatta = 1}) end,
-      "open_raster: unknown option 'nodatta' (expected one of: band, nodata, range, scale, offset, crs, mask)")
+      "unknown key \'nodatta\' in open_raster (expected one of: band, nodata, range, scale, offset, crs, mask)")
     assert.has_error(function() cbal.open_raster(p, {band = 0}) end,
       "open_raster: option 'band' is 0; bands are numbered from 1")
     assert.has_error(function() cbal.open_raster(p, {nodata = "x"}) end,

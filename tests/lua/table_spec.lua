@@ -388,9 +388,9 @@ describe("tables", function()
     local path = dir .. "/u.csv"
     tu.write(path, "a\n1\n")
     assert.error_matches(function() cbal.read_table(path, { feilds = { "a" } }) end,
-      "read_table: unknown option 'feilds'")
+      "unknown key \'feilds\' in read_table")
     assert.error_matches(function() cbal.write_table(path, { a = { 1 } }, { ordr = { "a" } }) end,
-      "write_table: unknown option 'ordr'")
+      "unknown key \'ordr\' in write_table")
     assert.error_matches(function() cbal.read_table(path, { fields = "a" }) end,
       "option 'fields' must be a list of column names")
   end)

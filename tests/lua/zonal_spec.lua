@@ -324,7 +324,7 @@ describe("cbal.zones", function()
     assert.has_error(function() z:stats(r, {"median"}) end,
       "stats: unknown statistic 'median' (expected count, sum, mean, min, max, stddev or weight)")
     assert.has_error(function() z:stats(r, nil, {weight = "area"}) end,
-      "stats: unknown option 'weight' (expected one of: weights, threads)")
+      "unknown key \'weight\' in stats (expected one of: weights, threads)")
     assert.has_error(function() z:stats(r, nil, {weights = "volume"}) end)
     z:close(); z:close()
     assert.has_error(function() z:stats(r) end, "attempt to use closed zones")

@@ -161,7 +161,7 @@ end } } }
   it("rejects malformed criteria loudly", function()
     local vars = { ECC = { 1 }, ESC = { 1 } }
     assert.has_error(function() cbal.zoning.classify(default_copy{ treshold = 1 }, vars) end,
-      "criteria table: the criteria table has unknown key 'treshold' (expected one of: "
+      "criteria table: unknown key 'treshold' in the criteria table (expected one of: "
       .. "name, description, year, tie, thresholds, zones, otherwise, variables)")
     assert.has_error(function() cbal.zoning.classify(default_copy{ tie = ">=" }, vars) end)
     assert.has_error(function()
