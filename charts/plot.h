@@ -22,7 +22,9 @@ typedef struct cbc_style {
 /* Journal defaults scaled from a base text size in points (7). */
 void cbc_style_defaults(cbc_style *s, double base_pt);
 
-typedef enum { CBC_PLOT_MAP = 1, CBC_PLOT_LINE, CBC_PLOT_BARS } cbc_plot_kind;
+typedef enum {
+  CBC_PLOT_MAP = 1, CBC_PLOT_LINE, CBC_PLOT_BARS, CBC_PLOT_SCATTER
+} cbc_plot_kind;
 
 typedef struct cbc_plot cbc_plot;
 struct cbc_plot {

@@ -1,11 +1,13 @@
-/* panel:line{...} and panel:bars{...}: line charts with a secondary axis
- * and grouped, stacked, horizontal or diverging bar charts. */
+/* panel:line{...}, panel:bars{...} and panel:scatter{...}: line charts
+ * with a secondary axis, grouped, stacked, horizontal or diverging bar
+ * charts, and scatter plots with labels, 1:1 and fitted lines. */
 #include <math.h>
 #include <string.h>
 
 #include "bars.h"
 #include "l_figure.h"
 #include "line.h"
+#include "scatter.h"
 
 static const char *const markers[] = {"none", "circle", "square", "triangle",
                                       "diamond", NULL};
@@ -174,6 +176,105 @@ int cbL_panel_bars(lua_State *L) {
   return 1;
 }
 
+static void push_box(lua_State *L, cbc_rect r) {
+  lua_createtable(L, 0, 8);
+  lua_pushnumber(L, r.x), lua_setfield(L, -2, "x");
+  lua_pushnumber(L, r.y), lua_setfield(L, -2, "y");
+  lua_pushnumber(L, r.w), lua_setfield(L, -2, "w");
+  lua_pushnumber(L, r.h), lua_setfield(L, -2, "h");
+}
+
+/* Option metrics: true/false, or a list of lines to show instead. */
+static void scatter_metrics(lua_State *L, cbc_scatter_spec *s) {
+  int t = lua_getfield(L, 2, "metrics");
+  if (t == LUA_TTABLE) {
+    s->metrics = 1;
+    s->lines = cbL_tostrings(L, -1, "scatter: metrics", &s->nlines);
+    return; /* the lines stay on the stack */
+  }
+  if (t != LUA_TNIL && t != LUA_TBOOLEAN)
+    luaL_error(L, "scatter: option 'metrics' must be true, false or a list "
+               "of lines, got %s", luaL_typename(L, -1));
+  s->metrics = t == LUA_TNIL ? s->fit : lua_toboolean(L, -1);
+  lua_pop(L, 1);
+}
+
+/* panel:scatter{x=, y=, labels=, one_to_one=, fit=, log=, metrics=,
+ * xlabel=, ylabel=, color=} */
+int cbL_panel_scatter(lua_State *L) {
+  static const char *const keys[] = {"x", "y", "labels", "one_to_one", "fit",
+                                     "log", "metrics", "xlabel", "ylabel",
+                                     "color", NULL};
+  int i;
+  cbL_checkpanel(L, 1, &i);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  cbL_checkopts(L, 2, "scatter", keys);
+  luaL_checkstack(L, 16, "scatter options");
+  cbc_scatter_spec s;
+  memset(&s, 0, sizeof s);
+  size_t nx, ny, nl;
+  if (lua_getfield(L, 2, "x") == LUA_TNIL || lua_getfield(L, 2, "y") == LUA_TNIL)
+    return luaL_error(L, "scatter: give x = and y = (numbers of equal length)");
+  s.x = cbL_tovalues(L, -2, &nx);
+  s.y = cbL_tovalues(L, -2, &ny);
+  if (nx != ny)
+    return cbL_errorf(L, "scatter: x has %zu values but y has %zu", nx, ny);
+  s.n = nx;
+  if (lua_getfield(L, 2, "labels") != LUA_TNIL) {
+    s.labels = cbL_tostrings(L, -1, "scatter: labels", &nl);
+    if (nl != nx)
+      return cbL_errorf(L, "scatter: labels has %zu entries but x has %zu "
+                        "(use false for a point without a label)", nl, nx);
+  }
+  s.one_to_one = cbL_optboolfield(L, 2, "one_to_one", 0);
+  s.fit = cbL_optboolfield(L, 2, "fit", 0);
+  s.log = cbL_optboolfield(L, 2, "log", 0);
+  scatter_metrics(L, &s);
+  s.xlabel = cbL_optstrfield(L, 2, "xlabel", NULL);
+  s.ylabel = cbL_optstrfield(L, 2, "ylabel", NULL);
+  cbc_rgb none = {0, 0, 0, -1};
+  s.color = cbL_optcolor(L, 2, "color", none);
+  s.has_color = s.color.a >= 0;
+  cb_err e;
+  cbc_scatter *p = cbc_scatter_new(&s, &e);
+  if (!p) return cbL_raise(L, &e);
+  cbL_panel_setplot(L, 1, cbc_scatter_plot(p));
+  lua_settop(L, 1);
+  return 1;
+}
+
+static void scatter_info(lua_State *L, const cbc_scatter_layout *s) {
+  static const char *const corners[] = {"top-left", "top-right",
+                                        "bottom-right", "bottom-left"};
+  lua_pushinteger(L, (lua_Integer)s->n), lua_setfield(L, -2, "n");
+  lua_pushinteger(L, (lua_Integer)s->dropped), lua_setfield(L, -2, "dropped");
+  lua_pushnumber(L, s->slope), lua_setfield(L, -2, "slope");
+  lua_pushnumber(L, s->intercept), lua_setfield(L, -2, "intercept");
+  lua_pushnumber(L, s->r), lua_setfield(L, -2, "r");
+  lua_createtable(L, (int)s->nlines, 0);
+  for (size_t k = 0; k < s->nlines; k++) {
+    lua_pushstring(L, s->lines[k]);
+    lua_rawseti(L, -2, (lua_Integer)k + 1);
+  }
+  lua_setfield(L, -2, "lines");
+  if (s->box.w > 0) {
+    lua_pushstring(L, corners[s->corner]), lua_setfield(L, -2, "corner");
+    push_box(L, s->box), lua_setfield(L, -2, "metrics_box");
+  }
+  push_box(L, s->plot), lua_setfield(L, -2, "plot");
+  lua_createtable(L, (int)s->nlabels, 0);
+  for (size_t k = 0; k < s->nlabels; k++) {
+    const cbc_scatter_label *lb = &s->labels[k];
+    push_box(L, lb->box);
+    lua_pushinteger(L, (lua_Integer)lb->point + 1), lua_setfield(L, -2, "point");
+    lua_pushboolean(L, lb->placed), lua_setfield(L, -2, "placed");
+    lua_pushboolean(L, lb->leader), lua_setfield(L, -2, "leader");
+    lua_rawseti(L, -2, (lua_Integer)k + 1);
+  }
+  lua_setfield(L, -2, "labels");
+  lua_pushinteger(L, (lua_Integer)s->nplaced), lua_setfield(L, -2, "labels_placed");
+}
+
 static void push_ticks(lua_State *L, const cbc_ticks *t, const char *key) {
   lua_createtable(L, t->n, 0);
   for (int i = 0; i < t->n; i++) {
@@ -204,5 +305,10 @@ void cbL_chart_info(lua_State *L, struct cbc_plot *p) {
     lua_setfield(L, -2, "band");
     lua_pushinteger(L, b->label_every);
     lua_setfield(L, -2, "label_every");
+  } else if (p->kind == CBC_PLOT_SCATTER) {
+    const cbc_scatter_layout *s = cbc_scatter_layout_get((cbc_scatter *)p);
+    push_ticks(L, &s->x, "x_ticks");
+    push_ticks(L, &s->y, "y_ticks");
+    scatter_info(L, s);
   }
 }

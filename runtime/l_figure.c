@@ -438,7 +438,8 @@ static int panel_info(lua_State *L) {
   lua_setfield(L, -2, "box");
   if (!p) return 1;
   lua_pushstring(L, p->kind == CBC_PLOT_MAP ? "map"
-                    : p->kind == CBC_PLOT_LINE ? "line" : "bars");
+                    : p->kind == CBC_PLOT_LINE ? "line"
+                    : p->kind == CBC_PLOT_SCATTER ? "scatter" : "bars");
   lua_setfield(L, -2, "kind");
   if (p->kind == CBC_PLOT_MAP)
     map_info(L, cbc_map_layout_get((cbc_map *)p));
@@ -454,7 +455,8 @@ static const luaL_Reg fig_meta[] = {
     {NULL, NULL}};
 static const luaL_Reg panel_methods[] = {
     {"map", panel_map}, {"legend", panel_legend}, {"line", cbL_panel_line},
-    {"bars", cbL_panel_bars}, {"info", panel_info}, {NULL, NULL}};
+    {"bars", cbL_panel_bars}, {"scatter", cbL_panel_scatter},
+    {"info", panel_info}, {NULL, NULL}};
 static const luaL_Reg polys_meta[] = {{"__gc", polys_gc}, {NULL, NULL}};
 
 void cbL_open_figure(lua_State *L) {

@@ -26,6 +26,7 @@ const char **cbL_tostrings(lua_State *L, int idx, const char *what, size_t *n);
 /* panel:line{...} and panel:bars{...} (l_chart.c). */
 int cbL_panel_line(lua_State *L);
 int cbL_panel_bars(lua_State *L);
+int cbL_panel_scatter(lua_State *L); /* panel:scatter{...} (l_chart.c) */
 
 /* Adds the layout of a line or bar plot to the table on top (l_chart.c). */
 void cbL_chart_info(lua_State *L, struct cbc_plot *p);

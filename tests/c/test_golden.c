@@ -18,6 +18,7 @@
 #include "figure.h"
 #include "line.h"
 #include "map.h"
+#include "scatter.h"
 
 #define TOLERANCE 0.6 /* RMS over 0..255 channels; a moved tick mark is ~1 */
 
@@ -230,6 +231,30 @@ static void test_bar_kinds(void **state) {
   check_golden(f, "bars");
 }
 
+/* Two scatter panels: linear with the 1:1 and fitted lines and the metrics
+ * box (empty without text), and log10 axes. */
+static void test_scatter(void **state) {
+  (void)state;
+  size_t n = 40;
+  double *x = fx_values(n, 21), *y = fx_values(n, 22);
+  for (size_t i = 0; i < n; i++) y[i] = x[i] * (0.6 + 0.8 * y[i] / 60);
+  y[3] = NAN;
+  cbc_figure *f = new_fig(120, 60);
+  for (int k = 0; k < 2; k++) {
+    cbc_scatter_spec s;
+    memset(&s, 0, sizeof s);
+    s.x = x, s.y = y, s.n = n, s.one_to_one = 1, s.fit = 1, s.metrics = 1;
+    s.log = k;
+    cb_err e;
+    cbc_scatter *p = cbc_scatter_new(&s, &e);
+    assert_non_null(p);
+    add(f, 1, k + 1, cbc_scatter_plot(p));
+  }
+  check_golden(f, "scatter");
+  free(x);
+  free(y);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_map_classes),
@@ -237,6 +262,7 @@ int main(void) {
       cmocka_unit_test(test_category_map),
       cmocka_unit_test(test_line_dual_axis),
       cmocka_unit_test(test_bar_kinds),
+      cmocka_unit_test(test_scatter),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
