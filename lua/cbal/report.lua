@@ -1,247 +1,97 @@
--- The outputs of a study: the tables of METHOD.md as CSV (and as rows kept
--- for the report, so both show the same numbers), the county GeoPackage and
--- the printed summary; figures and report.html come from cbal.report.*.
+-- The outputs of a study, in the order of cbal.report.list: each item is a
+-- file lua/cbal/report/<name>.lua, {kind = "table" | "figure" | "layer",
+-- inputs = {fields of the study state}, build = function(inputs)}. build
+-- sees only the inputs it declares (reading another raises), so no item
+-- depends on another having run; this module writes what build returns
+-- (CSV, PNG and PDF, GeoPackage), then report.html and the summary.
 local cbal = require "cbal"
 local common = require "cbal.report.common"
-local figures = require "cbal.report.figures"
 local html = require "cbal.report.html"
 
 local M = {}
-
-local Q_CLASSES = { { "Q < 1", -math.huge, 1 }, { "1 <= Q < 10", 1, 10 },
-                    { "10 <= Q < 40", 10, 40 }, { "Q >= 40", 40, math.huge } }
 
 M.strict_breaks = common.strict
 -- The one number format of the report (tests compare CSV values through it).
 M.fmt = common.fmt
 M.base64 = html.base64
-M.figures = figures.write
-M.html = html.write
+M.list = require "cbal.report.list"
 
--- A table: name, title, columns (ordered names), rows (lists), notes.
-local function tbl(S, name, title, columns, rows, note)
-  local t = { name = name, title = title, columns = columns, rows = rows, note = note }
+-- The item `name` (its module cbal.report.<name>).
+function M.item(name)
+  local ok, it = pcall(require, "cbal.report." .. name)
+  if not ok then error(("report: no item '%s' (lua/cbal/report/%s.lua): %s"):format(name, name, it), 0) end
+  return it
+end
+
+-- The inputs of item `name` from study state S: exactly the fields it
+-- declares.
+function M.inputs(S, name, it)
+  local I = {}
+  for _, k in ipairs(it.inputs or {}) do
+    if S[k] == nil then
+      error(("report: %s needs '%s', which the study did not compute"):format(name, k), 0)
+    end
+    I[k] = S[k]
+  end
+  return setmetatable(I, { __index = function(_, k)
+    error(("report: %s reads '%s', which is not in its inputs"):format(name, tostring(k)), 2)
+  end })
+end
+
+local function write_table(S, name, t)
   local cols = {}
-  for j, c in ipairs(columns) do
+  for j, c in ipairs(t.columns) do
     cols[c] = {}
-    for i, r in ipairs(rows) do
+    for i, r in ipairs(t.rows) do
       local v = r[j]
       if v ~= v or v == math.huge or v == -math.huge then v = nil end
-      cols[c][i] = v == nil and (type(rows[1] and rows[1][j]) == "string" and "" or 0 / 0) or v
+      cols[c][i] = v == nil and (type(t.rows[1] and t.rows[1][j]) == "string" and "" or 0 / 0) or v
     end
   end
   local path = S.out .. "/" .. name .. ".csv"
-  cbal.write_table(path, cols, { order = columns })
-  S.outputs[#S.outputs + 1] = { path = path, kind = "table", title = title }
+  cbal.write_table(path, cols, { order = t.columns })
+  S.outputs[#S.outputs + 1] = { path = path, kind = "table", title = t.title }
+  t.name, t.path = name, path
   S.tables[name] = t
-  t.path = path
-  return t
 end
 
-local function county_rows(S, y, vars)
-  local p, rows = S.panel, {}
-  for i = 1, p.n do
-    local r = { p.ids[i], p.names and p.names[i] or "", p.city and p.city[i] or "",
-                p.region and p.region[i] or "", y }
-    for _, v in ipairs(vars) do r[#r + 1] = p:has(v, y) and p:get(v, y)[i] or 0 / 0 end
-    rows[#rows + 1] = r
-  end
-  return rows
+local function write_figure(S, name, f)
+  local base = S.out .. "/figures/" .. name
+  if #S.figures == 0 then os.execute("mkdir -p '" .. (S.out .. "/figures"):gsub("'", "'\\''") .. "'") end
+  f.figure:save(base .. ".png")
+  f.figure:save(base .. ".pdf")
+  S.outputs[#S.outputs + 1] = { path = base .. ".png", kind = "figure", title = f.title }
+  S.outputs[#S.outputs + 1] = { path = base .. ".pdf", kind = "figure", title = f.title }
+  f.name, f.png = name, base .. ".png"
+  S.figures[#S.figures + 1] = { name = name, title = f.title, png = f.png }
 end
 
-function M.tables(S)
-  local p, years = S.panel, S.years
-  local vars = { "light", "NPP", "C", "N", "G", "P", "S", "Q", "ECC", "ESC", "CI", "R", "I", "M" }
-  local rows = {}
-  for _, y in ipairs(years) do
-    for _, r in ipairs(county_rows(S, y, vars)) do rows[#rows + 1] = r end
-  end
-  local head = { "code", "name", "city", "region", "year" }
-  for _, v in ipairs(vars) do head[#head + 1] = v end
-  tbl(S, "county_panel", "County panel: light (DN sum), NPP (Mt C), C and N (Mt CO2), " ..
-      "G (100 million yuan), P (10k persons), S (km2), Q, ECC, ESC, drivers", head, rows)
-  -- 1. per-capita emissions and intensity
-  rows = {}
-  for _, y in ipairs(S.map_years) do
-    local ind = S.ind[y]
-    rows[#rows + 1] = { y, S.prov[y].C, ind.per_capita.aggregate * 100,
-      ind.per_capita.mean_of_counties * 100, ind.intensity.aggregate * 100,
-      ind.intensity.mean_of_counties * 100 }
-  end
-  tbl(S, "t1_emissions_per_capita", "Emissions, per-capita emissions (t CO2 per person) and " ..
-      "emission intensity (t CO2 per 10k yuan): aggregate ratio and mean of county ratios",
-      { "year", "C_Mt", "per_capita_t_aggregate", "per_capita_t_mean_of_counties",
-        "intensity_t_per_10k_yuan_aggregate", "intensity_t_per_10k_yuan_mean_of_counties" }, rows)
-  -- 2. sequestration classes (Jenks breaks pooled over the map years)
-  S.N_breaks = common.pooled_breaks(S, "N", 5)
-  rows = {}
-  local head2 = { "year" }
-  for k = 1, #S.N_breaks - 1 do
-    head2[#head2 + 1] = ("N_%s_%s"):format(M.fmt(S.N_breaks[k]), M.fmt(S.N_breaks[k + 1]))
-  end
-  for _, y in ipairs(S.map_years) do
-    local _, counts = cbal.classify_breaks(p:get("N", y), S.N_breaks)
-    local r = { y }
-    for k = 1, #S.N_breaks - 1 do r[#r + 1] = counts[k] or 0 end
-    rows[#rows + 1] = r
-  end
-  tbl(S, "t2_sequestration_classes", "Counties per sequestration class (N in Mt CO2; " ..
-      "Jenks breaks shared by the map years)", head2, rows)
-  -- 3. province per year and growth
-  rows = {}
-  for _, y in ipairs(years) do
-    local c, n = S.prov[y].C, S.prov[y].N
-    rows[#rows + 1] = { y, c, n, c / n }
-  end
-  tbl(S, "t3_province", "Provincial emissions C and sequestration N (Mt CO2) and Q = C/N",
-      { "year", "C_Mt", "N_Mt", "Q" }, rows)
-  local aggregate = require "cbal.aggregate"
-  local _, pser = aggregate.series(p, "province", years)
-  rows = {}
-  for _, pr in ipairs(S.growth_periods) do
-    for _, v in ipairs({ "C", "N", "Q" }) do
-      local g = aggregate.growth(pser, v, pr[1], pr[2])
-      for _, r in pairs(g) do
-        rows[#rows + 1] = { v, pr[1] .. "-" .. pr[2], r.from, r.to, r.total * 100, r.aagr * 100 }
-      end
-    end
-  end
-  tbl(S, "t3_growth", "Provincial growth: total (%) and average annual growth rate (%)",
-      { "variable", "period", "from", "to", "total_pct", "aagr_pct" }, rows)
-  -- 4. Q per city over time, AAGR by city and region
-  local corder, cser = aggregate.series(p, "city", years)
-  S.city_order, S.city_series = corder, cser
-  rows = {}
-  for _, c in ipairs(corder) do
-    for _, y in ipairs(years) do rows[#rows + 1] = { c, y, cser[c][y].C, cser[c][y].N, cser[c][y].Q } end
-  end
-  tbl(S, "t4_city_Q", "Q per prefecture city and year (C, N in Mt CO2)", { "city", "year", "C_Mt", "N_Mt", "Q" }, rows)
-  rows = {}
-  for _, key in ipairs({ "city", "region", "province" }) do
-    local order, ser = aggregate.series(p, key, { years[1], years[#years] })
-    local g = aggregate.growth(ser, "Q", years[1], years[#years])
-    for _, name in ipairs(order) do
-      rows[#rows + 1] = { key, name, g[name].from, g[name].to, g[name].total * 100, g[name].aagr * 100 }
-    end
-  end
-  tbl(S, "t4_Q_growth", ("Growth of Q %d-%d by city, region and province (%%)"):format(years[1], years[#years]),
-      { "level", "group", "Q_from", "Q_to", "total_pct", "aagr_pct" }, rows)
-  -- 5. Q classes and imbalanced counties per year
-  rows = {}
-  for _, y in ipairs(years) do
-    local Q, r = p:get("Q", y), { y }
-    for _, c in ipairs(Q_CLASSES) do
-      r[#r + 1] = (Q:ge(c[2]) * Q:lt(c[3])):sum()
-    end
-    r[#r + 1] = Q:gt(1):sum()
-    r[#r + 1] = Q:count()
-    rows[#rows + 1] = r
-  end
-  tbl(S, "t5_Q_classes", "Counties per Q class and imbalanced counties (Q > 1) per year",
-      { "year", "Q_lt_1", "Q_1_10", "Q_10_40", "Q_ge_40", "imbalanced", "counties" }, rows)
-  -- 6. LMDI
-  rows = {}
-  local reg = {}
-  for _, L in ipairs(S.lmdi) do
-    local r = L.county
-    local per = L.from .. "-" .. L.to
-    for i = 1, p.n do
-      local it = r.items
-      local sum = it.CI[i] + it.R[i] + it.I[i] + it.M[i]
-      rows[#rows + 1] = { p.ids[i], p.names and p.names[i] or "", per, r.Q0[i], r.Q1[i], r.dQ[i],
-                          it.CI[i], it.R[i], it.I[i], it.M[i], r.dQ[i] - sum }
-    end
-    for _, set in ipairs({ { "region", L.region }, { "province", L.province } }) do
-      for g, res in pairs(set[2]) do
-        local e = res.effects
-        reg[#reg + 1] = { set[1], g, per, "period-wise", res.v0, res.v1, res.change,
-                          e.CI, e.R, e.I, e.M, e.NS }
-      end
-    end
-  end
-  table.sort(reg, function(a, b)
-    if a[3] ~= b[3] then return a[3] < b[3] end
-    if a[1] ~= b[1] then return a[1] > b[1] end
-    return a[2] < b[2]
-  end)
-  tbl(S, "t6_lmdi_county", "Additive LMDI of Q per county, period-wise: effects of technology " ..
-      "(CI), economic level (R), urbanisation (I) and fixation pressure (M); residual = dQ - sum",
-      { "code", "name", "period", "Q_from", "Q_to", "dQ", "CI", "R", "I", "M", "residual" }, rows)
-  rows = {}
-  for _, L in ipairs(S.lmdi) do
-    local c = L.chained
-    for i = 1, p.n do
-      local it = c.items
-      rows[#rows + 1] = { p.ids[i], p.names and p.names[i] or "", L.from .. "-" .. L.to,
-                          c.dQ[i], it.CI[i], it.R[i], it.I[i], it.M[i] }
-    end
-  end
-  tbl(S, "t6_lmdi_county_chained", "Additive LMDI of Q per county, chained year by year " ..
-      "(attributes differently from period-wise; both exact)",
-      { "code", "name", "period", "dQ", "CI", "R", "I", "M" }, rows)
-  tbl(S, "t6_lmdi_regional", "LMDI of Q per region and province by the exact 5-factor identity " ..
-      "(NS = share of sequestration)", { "level", "group", "period", "method", "Q_from", "Q_to",
-      "dQ", "CI", "R", "I", "M", "NS" }, reg)
-  -- 7. zoning
-  rows = {}
-  local zy = S.zone_info.year
-  -- ECC, ESC and Q of the zoning year (or the mean over the criteria's years)
-  local span = {}
-  local one = math.tointeger(tonumber(zy))
-  local a, b = tostring(zy):match("(%d%d%d%d)%-(%d%d%d%d)")
-  if one then span = { one }
-  elseif a then span = require("cbal.panel").span(tonumber(a), tonumber(b)) end
-  local zv = {}
-  for _, v in ipairs({ "ECC", "ESC", "Q" }) do
-    zv[v] = #span > 0 and p:mean(v, span) or cbal.array(p.n, 0 / 0)
-  end
-  for i = 1, p.n do
-    rows[#rows + 1] = { p.ids[i], p.names and p.names[i] or "", p.city and p.city[i] or "",
-      p.region and p.region[i] or "", zv.ECC[i], zv.ESC[i], zv.Q[i], S.zones[i] }
-  end
-  tbl(S, "t7_zoning", "Zone of each county (criteria: " .. tostring(S.zone_info.criteria) ..
-      ", year: " .. tostring(zy) .. ")", { "code", "name", "city", "region", "ECC", "ESC", "Q", "zone" }, rows)
-  rows = {}
-  for _, z in ipairs(common.zone_list(S)) do rows[#rows + 1] = { z, S.zone_counts[z] or 0 } end
-  tbl(S, "t7_zone_counts", "Counties per zone", { "zone", "counties" }, rows)
+local function write_layer(S, name, l)
+  local path = S.out .. "/" .. (l.file or (name .. ".gpkg"))
+  cbal.write_layer(path, l.layer)
+  S.outputs[#S.outputs + 1] = { path = path, kind = "geopackage", title = l.title }
 end
 
--- The county GeoPackage: ids, names, variables for the chosen years, zone.
-function M.geopackage(S)
-  local p = S.panel
-  local fields = { { name = "code", type = "string" }, { name = "name", type = "string" },
-                   { name = "city", type = "string" }, { name = "region", type = "string" },
-                   { name = "zone", type = "string" } }
-  local feats = {}
-  for i = 1, p.n do
-    feats[i] = { code = p.ids[i], name = p.names and p.names[i] or "", city = p.city and p.city[i] or "",
-                 region = p.region and p.region[i] or "", zone = S.zones[i] }
-  end
-  for _, y in ipairs(S.gpkg_years) do
-    for _, v in ipairs({ "light", "C", "N", "Q", "ECC", "ESC", "G", "P" }) do
-      local name = v .. "_" .. y
-      fields[#fields + 1] = { name = name, type = "real" }
-      local a = p:get(v, y)
-      for i = 1, p.n do feats[i][name] = a[i] end
-    end
-  end
-  for _, L in ipairs(S.lmdi) do
-    for _, f in ipairs({ "CI", "R", "I", "M" }) do
-      local name = ("lmdi_%s_%d_%d"):format(f, L.from, L.to)
-      fields[#fields + 1] = { name = name, type = "real" }
-      for i = 1, p.n do feats[i][name] = L.county.items[f][i] end
-    end
-  end
-  local path = S.out .. "/counties.gpkg"
-  cbal.write_layer(path, { layer = "counties", geometries = S.layer, fields = fields, features = feats })
-  S.outputs[#S.outputs + 1] = { path = path, kind = "geopackage", title = "Counties with all variables" }
-end
+local WRITE = { table = write_table, figure = write_figure, layer = write_layer }
 
+-- Builds and writes every item of the list (figures unless d.figures ==
+-- false), then report.html.
 function M.write(S, d)
-  M.tables(S)
-  M.geopackage(S)
-  if d.figures ~= false then M.figures(S) else S.figures = {} end
-  M.html(S, d)
+  S.tables, S.figures = {}, {}
+  local done = {}
+  for _, e in ipairs(M.list) do
+    if type(e) == "table" then
+      done[#done + 1] = e
+    else
+      local it = M.item(e)
+      if it.kind ~= "figure" or d.figures ~= false then
+        local r = it.build(M.inputs(S, e, it))
+        WRITE[it.kind](S, e, r)
+        done[#done + 1] = { name = e, item = it, result = r }
+      end
+    end
+  end
+  html.write(S, d, done)
 end
 
 local function ntables(S)
@@ -251,17 +101,14 @@ local function ntables(S)
 end
 
 function M.summary(S)
-  local y0, y1 = S.years[1], S.years[#S.years]
-  local i0 = { totals = S.prov[y0], Q_prov = S.prov[y0].C / S.prov[y0].N }
-  local i1 = { totals = S.prov[y1], Q_prov = S.prov[y1].C / S.prov[y1].N }
-  local t5 = S.tables.t5_Q_classes.rows
+  local a, b = common.key_numbers(S.panel, S.prov, S.years)
   local z = {}
   for _, name in ipairs(common.zone_list(S)) do z[#z + 1] = ("%s %d"):format(name, S.zone_counts[name] or 0) end
   return table.concat({
-    ("study: %d counties, %d-%d (coverage %s)"):format(S.panel.n, y0, y1, S.params.coverage),
-    ("  emissions %s -> %s Mt, sequestration %s -> %s Mt, Q %s -> %s"):format(M.fmt(i0.totals.C),
-      M.fmt(i1.totals.C), M.fmt(i0.totals.N), M.fmt(i1.totals.N), M.fmt(i0.Q_prov), M.fmt(i1.Q_prov)),
-    ("  imbalanced counties (Q > 1): %d -> %d"):format(t5[1][6], t5[#t5][6]),
+    ("study: %d counties, %d-%d (coverage %s)"):format(S.panel.n, a.year, b.year, S.params.coverage),
+    ("  emissions %s -> %s Mt, sequestration %s -> %s Mt, Q %s -> %s"):format(M.fmt(a.C),
+      M.fmt(b.C), M.fmt(a.N), M.fmt(b.N), M.fmt(a.Q), M.fmt(b.Q)),
+    ("  imbalanced counties (Q > 1): %d -> %d"):format(a.imbalanced, b.imbalanced),
     "  zones: " .. table.concat(z, ", "),
     ("  outputs in %s: report.html, %d tables, %d figures (PNG, PDF), counties.gpkg, manifest.json")
       :format(S.out, ntables(S), #S.figures),

@@ -1,6 +1,6 @@
 -- Helpers shared by the report's tables, figures, HTML and manifest: the one
--- number format, strictly increasing class edges, the zones as listed, an
--- atomic text write.
+-- number format, strictly increasing class edges, maps by year, county
+-- rows, the key numbers, the zones as listed, an atomic text write.
 local cbal = require "cbal"
 
 local M = {}
@@ -19,12 +19,47 @@ local function strict(edges)
 end
 M.strict = strict
 
--- Strict Jenks edges (k classes) of var pooled over the study's map years,
--- shared by the maps of those years and the table of their classes.
-function M.pooled_breaks(S, var, k)
+-- Strict Jenks edges (k classes) of var pooled over the given years (the
+-- map years), shared by the maps of those years and the table of their
+-- classes.
+function M.pooled_breaks(panel, years, var, k)
   local pooled = {}
-  for _, y in ipairs(S.map_years) do pooled[#pooled + 1] = S.panel:get(var, y) end
+  for _, y in ipairs(years) do pooled[#pooled + 1] = panel:get(var, y) end
   return strict(cbal.breaks(pooled, { method = "jenks", k = k }))
+end
+
+-- County maps of var, one per map year, at one scale with shared breaks
+-- and one legend (cbal.figures.maps_by_year); I has panel, layer and
+-- map_years; o = {breaks =, palette =, legend = title}.
+function M.year_maps(I, title, var, o)
+  return cbal.figures.maps_by_year{ layer = I.layer, years = I.map_years,
+    values = function(y) return I.panel:get(var, y) end, breaks = o.breaks,
+    palette = o.palette, legend = { title = o.legend }, cols = #I.map_years > 2 and 2 or nil,
+    title = title, dpi = 150 }
+end
+
+-- One row per county of year y: code, name, city, region, year, vars.
+function M.county_rows(p, y, vars)
+  local rows = {}
+  for i = 1, p.n do
+    local r = { p.ids[i], p.names and p.names[i] or "", p.city and p.city[i] or "",
+                p.region and p.region[i] or "", y }
+    for _, v in ipairs(vars) do r[#r + 1] = p:has(v, y) and p:get(v, y)[i] or 0 / 0 end
+    rows[#rows + 1] = r
+  end
+  return rows
+end
+
+-- The key numbers of the first and last year: provincial C, N, Q, the
+-- imbalanced counties (Q > 1) and those with Q < 1.
+function M.key_numbers(panel, prov, years)
+  local k = {}
+  for _, y in ipairs({ years[1], years[#years] }) do
+    local Q = panel:get("Q", y)
+    k[#k + 1] = { year = y, C = prov[y].C, N = prov[y].N, Q = prov[y].C / prov[y].N,
+                  imbalanced = Q:gt(1):sum(), sink = Q:lt(1):sum() }
+  end
+  return k[1], k[2]
 end
 
 -- The one number format of the report (tests compare CSV values through it).

@@ -1,0 +1,13 @@
+-- Fig. 1: county emissions C in the map years, shared Jenks classes.
+local common = require "cbal.report.common"
+
+return {
+  kind = "figure",
+  inputs = { "panel", "layer", "map_years" },
+  build = function(I)
+    local title = "Fig. 1  County CO2 emissions C (Mt)"
+    return { title = title, figure = common.year_maps(I, title, "C", {
+      breaks = common.pooled_breaks(I.panel, I.map_years, "C", 5), palette = "OrRd",
+      legend = "C (Mt CO2)" }) }
+  end,
+}

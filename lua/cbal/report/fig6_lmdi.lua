@@ -1,0 +1,41 @@
+-- Fig. 6: LMDI effects on county Q, four same-scale maps per period and a
+-- legend column.
+local cbal = require "cbal"
+
+local FACTORS = { "CI", "R", "I", "M" }
+
+-- Symmetric class edges up to the 90th percentile of |effect| (urban
+-- districts with almost no vegetation have extreme Q and effects).
+local function symmetric_breaks(items)
+  local mags = {}
+  for _, f in ipairs(FACTORS) do
+    local a = items[f]
+    for i = 1, #a do if a[i] == a[i] then mags[#mags + 1] = math.abs(a[i]) end end
+  end
+  table.sort(mags)
+  local lim = mags[math.max(1, math.ceil(#mags * 0.9))] or 1
+  local top = (mags[#mags] or 1) * 1.0001
+  lim = lim > 0 and lim or 1
+  if top <= lim then top = lim * 1.0001 end
+  return { -top, -lim, -lim / 5, lim / 5, lim, top }
+end
+
+return {
+  kind = "figure",
+  inputs = { "layer", "lmdi" },
+  build = function(I)
+    local fig = cbal.figure{ width_mm = 183, height_mm = 48 * #I.lmdi + 12, dpi = 150,
+                             widths = { 1, 1, 1, 1, 0.55 },
+                             title = "Fig. 6  LMDI effects on county Q (additive, period-wise)" }
+    for r, L in ipairs(I.lmdi) do
+      local br = symmetric_breaks(L.county.items)
+      for c, f in ipairs(FACTORS) do
+        fig:panel{ row = r, col = c, title = ("%s %d-%d"):format(f, L.from, L.to) }:map{
+          layer = I.layer, values = L.county.items[f], breaks = br, palette = "RdBu_r",
+          legend = false, reserve = true }
+      end
+      fig:panel{ row = r, col = 5 }:legend{ breaks = br, palette = "RdBu_r", title = "effect on Q" }
+    end
+    return { title = "Fig. 6  LMDI effects per county", figure = fig }
+  end,
+}

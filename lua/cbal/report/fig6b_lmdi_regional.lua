@@ -1,0 +1,30 @@
+-- Fig. 6b: LMDI effects on regional and provincial Q (5-factor identity).
+local cbal = require "cbal"
+
+local NAMES = { "CI", "R", "I", "M", "NS" }
+
+return {
+  kind = "figure",
+  inputs = { "lmdi" },
+  build = function(I)
+    local cats, eff = {}, {}
+    for k, f in ipairs(NAMES) do eff[k] = { name = f, values = {} } end
+    for _, L in ipairs(I.lmdi) do
+      local groups = {}
+      for g in pairs(L.region) do groups[#groups + 1] = g end
+      table.sort(groups)
+      groups[#groups + 1] = "province"
+      for _, g in ipairs(groups) do
+        local res = g == "province" and L.province.province or L.region[g]
+        if res then
+          cats[#cats + 1] = ("%s %d-%d"):format(g, L.from, L.to)
+          for k, f in ipairs(NAMES) do eff[k].values[#cats] = res.effects[f] end
+        end
+      end
+    end
+    local fig = cbal.figures.lmdi_bars{ categories = cats, effects = eff, horizontal = false,
+      width_mm = 170, height_mm = 90, dpi = 150,
+      title = "Fig. 6b  LMDI effects on regional and provincial Q (5-factor identity)" }
+    return { title = "Fig. 6b  LMDI effects per region", figure = fig }
+  end,
+}

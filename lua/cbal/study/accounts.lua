@@ -1,0 +1,18 @@
+-- Carbon accounts of every county and year: C by night-light share, Q,
+-- ECC, ESC and the drivers, and the provincial totals.
+local carbon = require "cbal.carbon"
+
+local M = { name = "accounts" }
+
+function M.run(S)
+  local p, years = S.panel, S.years
+  carbon.allocate_panel(p, S.totals, "light", { years = years })
+  S.ind = carbon.panel_indicators(p, years)
+  -- provincial totals over every county (allocation sums to the total)
+  S.prov = {}
+  for _, y in ipairs(years) do
+    S.prov[y] = { C = p:get("C", y):sum(), N = p:get("N", y):sum() }
+  end
+end
+
+return M

@@ -1,0 +1,70 @@
+-- The counties: the boundary layer, their ids, names and cities, and the
+-- region each belongs to (by city, or a field of the layer).
+local cbal = require "cbal"
+local panel = require "cbal.panel"
+local util = require "cbal.study.util"
+local fail, bare = util.fail, util.bare
+
+local M = { name = "counties" }
+
+M.fields = {
+  { "counties", required = true, keys = { "path", "layer", "id", "name", "city", "region" },
+    needs = "path" },
+  { "regions" },
+}
+
+-- A layer field by the description's name for it (e.g. counties.id).
+local function layer_field(layer, c, key, default)
+  local name = c[key] or default
+  local ok, v = pcall(layer.field, layer, name)
+  if not ok then fail("counties.%s: %s", key, bare(v)) end
+  return v
+end
+
+-- Region of each county from regions = {name = {city, ...}}; every city
+-- must be in one.
+local function regions_by_city(regions, city, ids)
+  local of = {}
+  for r, cities in pairs(regions) do
+    for _, ct in ipairs(cities) do of[ct] = r end
+  end
+  local region, missing, seen = {}, {}, {}
+  for i = 1, #city do
+    region[i] = of[city[i]]
+    if not region[i] and not seen[tostring(city[i])] then
+      seen[tostring(city[i])] = true
+      missing[#missing + 1] = ("%s (e.g. county %s)"):format(tostring(city[i]), tostring(ids[i]))
+    end
+  end
+  if #missing > 0 then
+    fail("city %s is in no region of field 'regions'; add %s to a region's list",
+         table.concat(missing, ", "), #missing > 1 and "them" or "it")
+  end
+  return region
+end
+
+function M.run(S, d)
+  local c = d.counties
+  local layer = cbal.open_layer(c.path, { layer = c.layer })
+  util.input(S, "counties", c.path)
+  local ids = layer_field(layer, c, "id", "code")
+  local idl = {}
+  for i = 1, #layer do idl[i] = panel.normalize_id(ids[i]) end
+  local names = c.name and layer_field(layer, c, "name") or nil
+  if not c.city then
+    fail("counties.city must name the prefecture city field of %s", c.path)
+  end
+  local city = layer_field(layer, c, "city")
+  local region
+  if type(d.regions) == "table" then
+    region = regions_by_city(d.regions, city, idl)
+  elseif c.region then
+    region = layer_field(layer, c, "region")
+  else
+    fail("give the region membership: regions = {name = {city, ...}} or counties.region = a field")
+  end
+  S.panel = panel.new{ ids = idl, names = names, city = city, region = region }
+  S.layer = layer
+end
+
+return M

@@ -1,0 +1,55 @@
+-- The study's general fields: years, output folder and switches, LMDI and
+-- growth periods, the years of the maps and of the GeoPackage.
+local fail = require("cbal.study.util").fail
+local panel = require "cbal.panel"
+
+local M = { name = "options" }
+
+M.fields = {
+  { "title" }, { "years", required = true }, { "out", required = true },
+  { "figures" }, { "quiet" }, { "synthetic" }, { "description" },
+  { "periods" }, { "growth_periods" }, { "map_years" }, { "gpkg_years" },
+}
+
+function M.check(d)
+  local y = d.years
+  if type(y) ~= "table" or math.type(y[1]) ~= "integer" or math.type(y[2]) ~= "integer"
+     or y[2] <= y[1] then
+    fail("field 'years' must be {first, last} with last > first")
+  end
+end
+
+-- Clamps study periods to the study years.
+local function clamp(periods, years, default)
+  local out = {}
+  for _, pr in ipairs(periods or default) do
+    local a, b = math.max(pr[1], years[1]), math.min(pr[2], years[2])
+    if b > a then out[#out + 1] = { a, b } end
+  end
+  if #out == 0 then out[1] = { years[1], years[2] } end
+  return out
+end
+
+-- The listed years inside the study years (at least the first and last).
+local function picks(list, years, default)
+  local out = {}
+  for _, y in ipairs(list or default) do
+    if y >= years[1] and y <= years[2] then out[#out + 1] = y end
+  end
+  if #out < 2 then out = { years[1], years[2] } end
+  return out
+end
+
+function M.run(S, d)
+  S.years = panel.span(d.years[1], d.years[2])
+  S.periods = clamp(d.periods, d.years, { { 2000, 2010 }, { 2011, 2021 } })
+  S.growth_periods = clamp(d.growth_periods, d.years, { { 2001, 2011 }, { 2012, 2021 }, { 2000, 2021 } })
+  S.map_years = picks(d.map_years, d.years, { 2000, 2005, 2010, 2021 })
+  S.gpkg_years = picks(d.gpkg_years, d.years, S.map_years)
+  S.title = d.title
+  if type(d.description) == "string" then
+    require("cbal.study.util").input(S, "description", d.description)
+  end
+end
+
+return M

@@ -1,0 +1,96 @@
+-- Zonal sums per county and year: light (Σ DN × coverage) and NPP (kg C
+-- from density × true cell area), each grid's coverage built once.
+local cbal = require "cbal"
+local carbon = require "cbal.carbon"
+local util = require "cbal.study.util"
+local fail, bare, year_path = util.fail, util.bare, util.year_path
+
+local M = { name = "zonal" }
+
+M.fields = {
+  { "light", required = true, keys = { "path", "nodata", "band", "crs" }, needs = "path" },
+  { "npp", required = true, keys = { "path", "units", "nodata", "range", "scale", "band", "crs" },
+    needs = "path" },
+  { "coverage" }, { "threads" },
+}
+
+local MOD17_FILL = { 32761, 32762, 32763, 32764, 32765, 32766, 32767 }
+
+local function open_year(field, y, opts)
+  local path = year_path(field.path, y, field.name .. ".path")
+  local ok, r = pcall(cbal.open_raster, path, opts)
+  if not ok then
+    fail("%s raster of %d: %s; every year of 'years' needs one (check %s.path and 'years')",
+         field.name, y, bare(r), field.name)
+  end
+  return r, path
+end
+
+-- Opens every year's raster once before any work, so a missing year fails
+-- at once; a pattern without {year} is one raster for all years (warned).
+local function check_series(series, years)
+  for _, f in ipairs(series) do
+    if type(f.path) == "string" and not f.path:find("{year}", 1, true) then
+      cbal.warn(("study: %s.path has no {year}: the same raster %s is used for every year")
+        :format(f.name, f.path))
+    end
+    for _, y in ipairs(years) do
+      local r = open_year(f, y, f.opts)
+      r:close()
+    end
+  end
+end
+
+-- The two series with their open options; records them in S.params.
+local function series(d, S)
+  local light = { name = "light", path = d.light.path,
+    opts = { nodata = d.light.nodata, band = d.light.band, crs = d.light.crs } }
+  local npp = { name = "npp", path = d.npp.path,
+    opts = { nodata = d.npp.nodata or MOD17_FILL, range = d.npp.range, scale = d.npp.scale,
+             band = d.npp.band, crs = d.npp.crs } }
+  S.params.light_nodata = d.light.nodata or "none declared (0 is darkness)"
+  S.params.npp_nodata = npp.opts.nodata
+  return light, npp
+end
+
+-- Sums of year y: light DN and NPP carbon mass per county.
+local function year_sums(S, zones, light, npp, y, threads)
+  local lr, lp = open_year(light, y, light.opts)
+  local nr, np = open_year(npp, y, npp.opts)
+  util.input(S, "light " .. y, lp)
+  util.input(S, "npp " .. y, np)
+  zones.light = zones.light or cbal.zones(S.layer, lr, { mode = S.params.coverage })
+  zones.npp = zones.npp or cbal.zones(S.layer, nr, { mode = S.params.coverage })
+  local ls = zones.light:stats(lr, { "sum" }, { threads = threads })
+  local ns = zones.npp:stats(nr, { "sum" }, { weights = "area", threads = threads })
+  if not (ls.sum:sum() > 0) then
+    fail("%s: no light in any county (all zero or nodata); check light.nodata and the file", lp)
+  end
+  if not (ns.sum:sum() > 0) then
+    fail("%s: no valid NPP in any county; check npp.nodata, npp.range and npp.scale", np)
+  end
+  lr:close(); nr:close()
+  return ls, ns
+end
+
+function M.run(S, d)
+  local p, years = S.panel, S.years
+  S.params.coverage = d.coverage or "exact"
+  local light, npp = series(d, S)
+  local npp_units = d.npp.units or "kg C"
+  S.params.npp_units = npp_units .. " (density x true cell area)"
+  check_series({ light, npp }, years)
+  local zones = {}
+  local bar <close> = cbal.progress("zonal statistics", #years)
+  for i, y in ipairs(years) do
+    local ls, ns = year_sums(S, zones, light, npp, y, d.threads)
+    p:set("light", y, ls.sum)
+    local n = p:set("N", y, carbon.sequestration(ns.sum, npp_units))
+    p:set("NPP", y, n / carbon.CO2_PER_C)
+    bar:update(i)
+  end
+  bar:finish()
+  S.params.reprojected = { light = zones.light.reprojected, npp = zones.npp.reprojected }
+end
+
+return M
