@@ -81,7 +81,6 @@ void cbc_figure_free(cbc_figure *f) {
   free(f);
 }
 
-cbc_text *cbc_figure_text(cbc_figure *f) { return f->tx; }
 cbc_plot *cbc_figure_panel_plot(const cbc_figure *f, int i) {
   return i >= 0 && (size_t)i < f->n ? f->p[i].plot : NULL;
 }

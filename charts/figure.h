@@ -64,8 +64,6 @@ cairo_surface_t *cbc_figure_image(cbc_figure *f, cb_err *e);
  * through a temporary file and a rename; on failure nothing is left. */
 int cbc_figure_save(cbc_figure *f, const char *path, cb_err *e);
 
-cbc_text *cbc_figure_text(cbc_figure *f);
-
 /* The plot of panel i (NULL when it has none yet). */
 cbc_plot *cbc_figure_panel_plot(const cbc_figure *f, int i);
 
