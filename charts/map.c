@@ -203,6 +203,11 @@ cbc_map *cbc_map_new(const cbc_map_spec *s, cb_err *e) {
                "features", s->nlabels, n);
     return NULL;
   }
+  if (s->polys && !(s->polys->bbox[0] <= s->polys->bbox[2])) {
+    cb_err_set(e, "map: the layer is empty (%zu features, none with a "
+               "polygon); nothing to draw", n);
+    return NULL;
+  }
   if (s->ncategories > CBC_MAX_CATEGORIES) {
     cb_err_set(e, "map: %zu categories; at most %d", s->ncategories,
                CBC_MAX_CATEGORIES);

@@ -1,16 +1,17 @@
-/* cbal.figure{...} -> cbal.Figure; fig:panel{...} -> cbal.Panel with
+/* cbal.figure{...} -> cbal.Figure; fig:panel{...} -> cbal.FigurePanel with
  * :map{...} and :legend{...} (line and bars in l_chart.c); fig:save(path). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/layer.h"
 #include "figure.h"
 #include "l_figure.h"
 #include "map.h"
 
 #define FIGURE "cbal.Figure"
-#define PANEL "cbal.Panel"
+#define PANEL "cbal.FigurePanel" /* not the data panel, cbal.Panel */
 #define POLYS "cbal.FigurePolygons"
 
 typedef struct { cbc_figure *f; } figure_ud;
@@ -144,6 +145,22 @@ static cb_polyset *lua_polygons(lua_State *L, int idx, const char *what) {
   return ps;
 }
 
+/* The polygons of the cbal.Layer at idx (option `key`), reprojected to
+ * crs; an empty layer is an error naming it, not a missing-values one. */
+static cb_polyset *layer_polys(lua_State *L, int idx, const char *key,
+                               const char *crs) {
+  cb_layer *l = cbL_checklayer(L, idx);
+  cb_polyset *ps = cbL_layer_polygons(L, idx, crs);
+  size_t with = 0;
+  for (size_t i = 0; i < ps->n; i++) with += ps->polys[i].nrings > 0;
+  if (with == 0)
+    cbL_errorf(L, "map: option '%s': layer '%s' of '%s' is empty (%zu "
+               "features, none with a polygon); check the file or its "
+               "'where' filter", key, cb_layer_name(l), cb_layer_path(l),
+               ps->n);
+  return ps;
+}
+
 /* Polygons from `layer =` (a cbal.Layer, reprojected to `crs`) or
  * `polygons =` (plain lists) or, for overlays, either under one key. */
 static cb_polyset *get_polys(lua_State *L, int opts, const char *key,
@@ -157,7 +174,7 @@ static cb_polyset *get_polys(lua_State *L, int opts, const char *key,
   if (t == LUA_TTABLE)
     ps = lua_polygons(L, -1, key);
   else if (t == LUA_TUSERDATA)
-    ps = cbL_layer_polygons(L, lua_gettop(L), crs);
+    ps = layer_polys(L, lua_gettop(L), key, crs);
   else
     return (luaL_error(L, "option '%s' must be a cbal.Layer or a list of "
                        "polygons, got %s", key, luaL_typename(L, -1)), NULL);
@@ -203,7 +220,7 @@ static int l_figure(lua_State *L) {
   return 1;
 }
 
-/* fig:panel{row=, col=, rowspan=, colspan=, title=} -> cbal.Panel */
+/* fig:panel{row=, col=, rowspan=, colspan=, title=} -> cbal.FigurePanel */
 static int fig_panel(lua_State *L) {
   static const char *const keys[] = {"row", "col", "rowspan", "colspan",
                                      "title", NULL};

@@ -269,6 +269,27 @@ describe("cbal.figure", function()
       assert.truthy(select(2, pcall(cbal.figure, { dpi = "high" })):find("'dpi' must be a number"))
     end)
 
+    it("names an empty layer instead of asking for values", function()
+      local path = dir .. "/empty.geojson"
+      T.write(path, '{"type":"FeatureCollection","features":[]}')
+      local layer <close> = cbal.open_layer(path)
+      for _, opts in ipairs { { values = {} }, {} } do
+        opts.layer = layer
+        local err = map_err(opts)
+        assert.truthy(err:find("layer 'empty' of '" .. path .. "' is empty (0 features", 1, true))
+        assert.falsy(err:find("breaks need values", 1, true))
+      end
+    end)
+
+    it("tells a figure panel from a data panel by type name", function()
+      local fig = cbal.figure {}
+      local p = fig:panel {}
+      local data = cbal.panel.new { ids = { 1, 2 } }
+      local ok, err = pcall(p.map, data, { polygons = polys })
+      assert.is_false(ok)
+      assert.truthy(err:find("cbal.FigurePanel expected, got cbal.Panel", 1, true))
+    end)
+
     it("checks line and bar data", function()
       local fig = cbal.figure {}
       local ok, err = pcall(function() fig:panel { col = 1 }:line { x = { 1, 2 }, series = { { y = { 1 } } } } end)
