@@ -25,15 +25,17 @@ cb_layer *cbL_checklayer(lua_State *L, int idx) {
   return u->l;
 }
 
-/* cbal.open_layer(path [, {layer=, encoding=, crs=, where=}]) */
+/* cbal.open_layer(path [, {layer=, encoding=, crs=, where=, datum=}]) */
 static int l_open_layer(lua_State *L) {
-  static const char *const keys[] = {"layer", "encoding", "crs", "where", NULL};
+  static const char *const keys[] = {"layer", "encoding", "crs", "where",
+                                     "datum", NULL};
   const char *path = luaL_checkstring(L, 1);
   cbL_checkopts(L, 2, "open_layer", keys);
   cb_layer_opts o = {cbL_optstrfield(L, 2, "layer", NULL),
                      cbL_optstrfield(L, 2, "encoding", NULL),
                      cbL_optstrfield(L, 2, "crs", NULL),
-                     cbL_optstrfield(L, 2, "where", NULL)};
+                     cbL_optstrfield(L, 2, "where", NULL),
+                     cbL_optstrfield(L, 2, "datum", NULL)};
   layer_ud *u = lua_newuserdatauv(L, sizeof *u, 0);
   u->l = NULL;
   luaL_setmetatable(L, CBAL_LAYER);
@@ -158,6 +160,8 @@ static int m_index(lua_State *L) {
     lua_pushstring(L, cb_layer_path(l));
   else if (strcmp(k, "name") == 0)
     lua_pushstring(L, cb_layer_name(l));
+  else if (strcmp(k, "datum") == 0)
+    lua_pushstring(L, cb_layer_datum(l)); /* nil when not given */
   else
     return luaL_error(L, "cbal.Layer has no field or method '%s'", k);
   return 1;

@@ -4,14 +4,16 @@
 local core = require "cbal.core"
 
 local cbal = {}
-for k, v in pairs(core) do cbal[k] = v end
+for k, v in pairs(core) do
+  if not k:match("^_") then cbal[k] = v end -- _x: native halves of modules
+end
 
 -- name -> module, loaded on first access
 local lazy = {
   panel = "cbal.panel", carbon = "cbal.carbon", lmdi_q = "cbal.lmdi",
   aggregate = "cbal.aggregate", zoning = "cbal.zoning", ceads = "cbal.ceads",
   synthetic = "cbal.synthetic", study = "cbal.study",
-  figures = "cbal.figures",
+  figures = "cbal.figures", gcj02 = "cbal.gcj02",
 }
 
 return setmetatable(cbal, {

@@ -15,8 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
+#include "gcj02.h"
 #include "gdalx.h"
 
 struct cb_layer {
@@ -27,6 +29,7 @@ struct cb_layer {
   char *where;     /* open-time filter, NULL when none */
   char **fields;   /* field names */
   int nfields;
+  const char *datum; /* "gcj02", "wgs84" or NULL (static strings) */
 };
 
 static OGRSpatialReferenceH srs_from(const char *user) {
@@ -187,6 +190,65 @@ static int read_meta(cb_layer *l, const cb_layer_opts *o, cb_err *e) {
   return 0;
 }
 
+/* The word marking AMap or DataV data that s contains (any case), or NULL. */
+static const char *gcj_hint(const char *s) {
+  static const char *const words[] = {"amap", "gaode", "datav", "aliyun",
+                                      "autonavi", "gcj", "高德", "阿里"};
+  for (size_t i = 0; s && i < sizeof words / sizeof *words; i++)
+    if (strcasestr(s, words[i])) return words[i];
+  return NULL;
+}
+
+/* Whether a layer opened without a datum looks like AMap or DataV data: its
+ * path, layer name, metadata or DataV's own field names (acroutes,
+ * subFeatureIndex). Writes the evidence into why; 0 when there is none.
+ * Cheap: no feature is read. */
+static int gcj_evidence(const cb_layer *l, char *why, size_t len) {
+  const char *w;
+  if ((w = gcj_hint(l->path)))
+    return snprintf(why, len, "its path has '%s'", w), 1;
+  if ((w = gcj_hint(l->name)))
+    return snprintf(why, len, "its layer name has '%s'", w), 1;
+  char **mds[] = {GDALGetMetadata(l->ds, NULL),
+                  GDALGetMetadata((GDALMajorObjectH)l->lyr, NULL)};
+  for (int k = 0; k < 2; k++)
+    for (char **m = mds[k]; m && *m; m++)
+      if ((w = gcj_hint(*m)))
+        return snprintf(why, len, "its metadata has '%s'", w), 1;
+  for (int i = 0; i < l->nfields; i++)
+    if (strcasecmp(l->fields[i], "acroutes") == 0 ||
+        strcasecmp(l->fields[i], "subFeatureIndex") == 0)
+      return snprintf(why, len, "it has DataV's field '%s'", l->fields[i]), 1;
+  return 0;
+}
+
+static int set_datum(cb_layer *l, const char *datum, cb_err *e) {
+  OGRSpatialReferenceH s = l->srs_wkt ? srs_from(l->srs_wkt) : NULL;
+  int projected = s && !OSRIsGeographic(s);
+  char label[128];
+  if (s) OSRDestroySpatialReference(s);
+  if (!datum) {
+    char why[160];
+    if (!projected && gcj_evidence(l, why, sizeof why))
+      cb_warn("'%s' looks like AMap or DataV boundaries (%s): their "
+              "coordinates are GCJ-02 though labelled WGS84, 300-600 m off "
+              "in eastern China. Open it with {datum = \"gcj02\"} to convert "
+              "them, or {datum = \"wgs84\"} if they are true WGS84 (either "
+              "silences this)", l->path, why);
+    return 0;
+  }
+  if (strcmp(datum, "gcj02") != 0 && strcmp(datum, "wgs84") != 0)
+    return cb_err_set(e, "'%s': option 'datum' is '%s' (use \"gcj02\" for "
+                      "AMap, DataV or Tencent coordinates, \"wgs84\" for "
+                      "coordinates that are what they say)", l->path, datum);
+  l->datum = datum[0] == 'g' ? "gcj02" : "wgs84";
+  if (l->datum[0] == 'g' && projected)
+    return cb_err_set(e, "'%s': option datum = \"gcj02\" applies to "
+                      "longitudes and latitudes, but the layer is in %s",
+                      l->path, cb_srs_label(l->srs_wkt, label, sizeof label));
+  return 0;
+}
+
 cb_layer *cb_layer_open(const char *path, const cb_layer_opts *o, cb_err *e) {
   cb_gdal_init();
   cb_layer *l = calloc(1, sizeof *l);
@@ -199,7 +261,8 @@ cb_layer *cb_layer_open(const char *path, const cb_layer_opts *o, cb_err *e) {
       pick_layer(l, o ? o->layer : NULL, e))
     goto fail;
   l->name = strdup(OGR_L_GetName(l->lyr));
-  if (!l->name || read_meta(l, o, e)) goto fail;
+  if (!l->name || read_meta(l, o, e) || set_datum(l, o ? o->datum : NULL, e))
+    goto fail;
   if (o && o->where) {
     l->where = strdup(o->where);
     if (cb_layer_count(l, NULL, e) < 0) goto fail;
@@ -223,6 +286,7 @@ void cb_layer_close(cb_layer *l) {
 }
 
 const char *cb_layer_path(const cb_layer *l) { return l->path; }
+const char *cb_layer_datum(const cb_layer *l) { return l->datum; }
 const char *cb_layer_name(const cb_layer *l) { return l->name; }
 const char *cb_layer_srs_wkt(const cb_layer *l) { return l->srs_wkt; }
 int cb_layer_nfields(const cb_layer *l) { return l->nfields; }
@@ -553,6 +617,20 @@ static int not_lonlat(const batch *b, const item *it, size_t pos, cb_err *e) {
   return 1;
 }
 
+/* GCJ-02 -> WGS84 on every vertex of g, in place (Z kept). */
+static void unshift_gcj02(OGRGeometryH g) {
+  int parts = OGR_G_GetGeometryCount(g);
+  for (int k = 0; k < parts; k++) unshift_gcj02(OGR_G_GetGeometryRef(g, k));
+  int n = parts ? 0 : OGR_G_GetPointCount(g);
+  for (int i = 0; i < n; i++) {
+    double x, y, z;
+    OGR_G_GetPoint(g, i, &x, &y, &z);
+    cb_gcj02_to_wgs84(x, y, &x, &y);
+    if (OGR_G_Is3D(g)) OGR_G_SetPoint(g, i, x, y, z);
+    else OGR_G_SetPoint_2D(g, i, x, y);
+  }
+}
+
 static int prep_one(batch *b, size_t k, OGRCoordinateTransformationH ct,
                     cb_err *e) {
   item *it = &b->items[k];
@@ -560,6 +638,7 @@ static int prep_one(batch *b, size_t k, OGRCoordinateTransformationH ct,
   size_t pos = b->pos0 + k;
   OGRGeometryH c = clean_geometry(b->l, it->g, pos, it->fid, &it->repaired, e);
   if (!c) return -1;
+  if (b->l->datum && b->l->datum[0] == 'g') unshift_gcj02(c);
   if (ct && OGR_G_Transform(c, ct) != OGRERR_NONE) {
     OGR_G_DestroyGeometry(c);
     if (not_lonlat(b, it, pos, e)) return -1;

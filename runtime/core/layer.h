@@ -17,6 +17,10 @@ typedef struct cb_layer_opts {
   const char *crs;      /* CRS to assume when the file has none (any string
                            OGR's SetFromUserInput takes); NULL: none */
   const char *where;    /* OGR SQL attribute filter kept for every read */
+  const char *datum;    /* "gcj02": longitudes/latitudes are GCJ-02 and are
+                           converted to WGS84 on read; "wgs84": they are as
+                           labelled; NULL: as labelled, with a warning when
+                           the file looks like AMap or DataV boundaries */
 } cb_layer_opts;
 
 /* Opens path (read-only). o may be NULL. Returns NULL and fills e naming the
@@ -27,6 +31,8 @@ cb_layer *cb_layer_open(const char *path, const cb_layer_opts *o, cb_err *e);
 void cb_layer_close(cb_layer *l); /* NULL is fine */
 
 const char *cb_layer_path(const cb_layer *l);
+/* The datum option in effect ("gcj02", "wgs84"), NULL when none was given. */
+const char *cb_layer_datum(const cb_layer *l);
 const char *cb_layer_name(const cb_layer *l);
 
 /* CRS as WKT (the file's, or the one given in the options), NULL when none.
@@ -55,7 +61,8 @@ int cb_layer_field_strings(cb_layer *l, const char *name, const char *where,
                            char ***out, size_t *n, cb_err *e);
 void cb_strings_free(char **s, size_t n);
 
-/* The polygons of every feature (filtered by `where`), reprojected into
+/* The polygons of every feature (filtered by `where`), converted from
+ * GCJ-02 when the layer was opened with datum "gcj02", reprojected into
  * target_srs (WKT or any SetFromUserInput string; NULL keeps the layer's
  * CRS). assume_srs is the layer's CRS when the layer has none (NULL: none).
  * Invalid geometries are made valid; a geometry that cannot be, or is not
