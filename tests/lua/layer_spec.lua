@@ -209,7 +209,7 @@ describe("cbal.open_layer", function()
     assert.has_error(function() l:field("pop") end,
       ("'%s' has no field 'pop' (fields: adcode, name, gdp)"):format(counties))
     assert.has_error(function() cbal.open_layer(counties, {encodng = "GBK"}) end,
-      "unknown key \'encodng\' in open_layer (expected one of: layer, encoding, crs, where)")
+      "unknown key \'encodng\' in open_layer (expected one of: layer, encoding, crs, where, datum)")
     assert.has_error(function() return l.nosuch end, "cbal.Layer has no field or method 'nosuch'")
   end)
 end)
