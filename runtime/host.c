@@ -4,6 +4,7 @@
 
 #include <lauxlib.h>
 #include <lualib.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,11 +115,32 @@ static int msghandler(lua_State *L) {
   return 1;
 }
 
+/* Ctrl-C during a call becomes the Lua error "interrupted!" at the next
+ * Lua instruction (as in lua.c), so the script's own cleanup runs (a study
+ * removes its staging folder); a second Ctrl-C kills at once. */
+static lua_State *volatile interrupt_L;
+
+static void interrupted(lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  lua_sethook(L, NULL, 0, 0);
+  lua_pushliteral(L, "interrupted!");
+  lua_error(L);
+}
+
+static void on_sigint(int sig) {
+  signal(sig, SIG_DFL);
+  lua_sethook(interrupt_L, interrupted,
+              LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+}
+
 int host_pcall(lua_State *L, int narg, int nres) {
   int base = lua_gettop(L) - narg;
   lua_pushcfunction(L, msghandler);
   lua_insert(L, base);
+  interrupt_L = L;
+  signal(SIGINT, on_sigint);
   int status = lua_pcall(L, narg, nres, base);
+  signal(SIGINT, SIG_DFL);
   lua_remove(L, base);
   if (status != LUA_OK) {
     const char *m = lua_tostring(L, -1);

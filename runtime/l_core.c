@@ -50,5 +50,6 @@ __attribute__((visibility("default"))) int luaopen_cbal_core(lua_State *L) {
   cbL_open_figure(L);
   cbL_open_sandbox(L);
   cbL_open_gcj02(L);
+  cbL_open_fs(L);
   return 1;
 }

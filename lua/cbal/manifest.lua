@@ -47,13 +47,14 @@ local function encode(v, indent)
 end
 M.encode = encode
 
--- {path, role, bytes, sha256} for each file (each path once).
-local function files(list)
+-- {path, role, bytes, sha256} for each file (each path once); read(path)
+-- is where the file is now (its staging folder).
+local function files(list, read)
   local out, seen = {}, {}
   for _, f in ipairs(list) do
     if not seen[f.path] then
       seen[f.path] = true
-      local hex, size = cbal.sha256(f.path)
+      local hex, size = cbal.sha256(read and read(f.path) or f.path)
       out[#out + 1] = { path = f.path, role = f.role or f.kind, title = f.title,
                         bytes = size, sha256 = hex }
     end
@@ -61,7 +62,15 @@ local function files(list)
   return out
 end
 
-function M.write(S, d)
+-- Writes manifest.json of study state S (paths final, in S.out) into
+-- folder `dir` (default S.out): the staging folder that holds the files
+-- until they are published.
+function M.write(S, d, dir)
+  dir = dir or S.out
+  local pre = S.out .. "/"
+  local function read(path)
+    return path:sub(1, #pre) == pre and dir .. "/" .. path:sub(#pre + 1) or path
+  end
   local crit = S.criteria
   local man = {
     cbal = cbal.version, gdal = cbal.gdal_version, lua = cbal.lua_version,
@@ -88,10 +97,10 @@ function M.write(S, d)
       reprojected = S.params.reprojected,
       map_years = S.map_years,
     },
-    outputs = files(S.outputs),
+    outputs = files(S.outputs, read),
     seconds = { compute = S.compute_seconds },
   }
-  common.write_text(S.out .. "/manifest.json", encode(man) .. "\n")
+  common.write_text(dir .. "/manifest.json", encode(man) .. "\n")
   return man
 end
 

@@ -34,21 +34,20 @@ end
 function M.run(d)
   M.check(d)
   local out, tmp = stage.stage(d.out)
-  local ok, res = pcall(M.compute, d, tmp)
-  if not ok then
-    stage.discard(tmp)
-    error(res, 0)
-  end
-  local S = res
-  ok, res = pcall(function()
-    stage.publish(tmp, out)
+  local ok, res = pcall(function()
+    local S = M.compute(d, tmp)
+    -- the manifest lists the final paths and is written last, into the
+    -- staging folder: a published folder always has one
     stage.relocate(S, tmp, out)
-    manifest.write(S, d)
+    manifest.write(S, d, tmp)
+    return S
   end)
   if not ok then
     stage.discard(tmp)
     error(res, 0)
   end
+  stage.publish(tmp, out)
+  local S = res
   S.seconds = os.clock() - S.t0
   if not d.quiet then print(report.summary(S)) end
   return S

@@ -2,8 +2,10 @@
 #include "atomic.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -52,3 +54,27 @@ int cb_atomic_commit(const char *tmp, const char *target, cb_err *e) {
 }
 
 void cb_atomic_abort(const char *tmp) { remove(tmp); }
+
+int cb_atomic_mkdtemp(const char *prefix, char *out, size_t outlen,
+                      cb_err *e) {
+  int n = snprintf(out, outlen, "%sXXXXXX", prefix);
+  if (n < 0 || (size_t)n >= outlen)
+    return cb_err_set(e, "%s: path too long", prefix);
+  if (mkdtemp(out) == NULL)
+    return cb_err_set(e, "cannot create a folder '%sXXXXXX': %s", prefix,
+                      strerror(errno));
+  return 0;
+}
+
+int cb_atomic_exchange(const char *a, const char *b, cb_err *e) {
+#ifdef RENAME_EXCHANGE
+  if (renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) == 0) return 0;
+  int err = errno;
+  if (err == ENOSYS || err == EINVAL || err == ENOTSUP) return 1;
+  cb_err_set(e, "cannot exchange '%s' and '%s': %s", a, b, strerror(err));
+  return -1;
+#else
+  (void)a, (void)b, (void)e;
+  return 1;
+#endif
+}

@@ -19,4 +19,15 @@ int cb_atomic_commit(const char *tmp, const char *target, cb_err *e);
 /* Removes tmp (after a failed write); ignores errors. */
 void cb_atomic_abort(const char *tmp);
 
+/* Creates a new folder named prefix + 6 random characters, exclusively
+ * (mkdtemp: never an existing folder, whatever the address randomisation),
+ * mode 0700, and copies its path into out. Fails naming the parent folder. */
+int cb_atomic_mkdtemp(const char *prefix, char *out, size_t outlen, cb_err *e);
+
+/* Swaps the paths a and b in one step (renameat2 RENAME_EXCHANGE): both
+ * must exist. Returns 0 when swapped, 1 when the kernel or the file system
+ * cannot exchange (nothing changed; the caller falls back to renames), -1
+ * with e filled on any other failure. */
+int cb_atomic_exchange(const char *a, const char *b, cb_err *e);
+
 #endif
