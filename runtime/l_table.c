@@ -2,6 +2,7 @@
  * (core/table.c) as columns of cbal.Array (numbers) or lists of strings. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/table.h"
 #include "l_util.h"
@@ -247,11 +248,17 @@ static size_t to_column(lua_State *L, int idx, int anchor, cb_column *c) {
 
 /* cbal.write_table(path, cols [, opts]) */
 static int l_write_table(lua_State *L) {
-  static const char *const keys[] = {"order", "sheet", NULL};
+  static const char *const keys[] = {"order", "sheet", "bom", NULL};
   const char *path = luaL_checkstring(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
   cbL_checkopts(L, 3, "write_table", keys);
   const char *sheet = cbL_optstrfield(L, 3, "sheet", NULL);
+  int bom = cbL_optboolfield(L, 3, "bom", 0);
+  size_t plen = strlen(path);
+  if (bom && plen >= 5 && strcasecmp(path + plen - 5, ".xlsx") == 0)
+    return luaL_error(L, "write_table: option 'bom' is for CSV files only, "
+                      "not for %s (Excel reads XLSX text as UTF-8 already)",
+                      path);
   size_t n;
   const char **order = write_order(L, 2, 3, &n);
   if (n == 0) return luaL_error(L, "write_table: no columns to write");
@@ -276,7 +283,7 @@ static int l_write_table(lua_State *L) {
                         order[c], (int)len, order[0], (int)t.nrows);
   }
   cb_err e;
-  if (cb_table_write(path, &t, sheet, &e)) return cbL_raise(L, &e);
+  if (cb_table_write(path, &t, sheet, bom, &e)) return cbL_raise(L, &e);
   return 0;
 }
 

@@ -59,9 +59,11 @@ void cb_table_names_free(char **names, size_t n);
  * through a temporary file beside it that is renamed over `path` on success
  * and removed on failure. Columns are written in t's order; NaN as an empty
  * cell; numbers in shortest round-trip form. `sheet` names the XLSX sheet
- * (NULL = "Sheet1"; ignored for CSV). The strings of t are only read. */
+ * (NULL = "Sheet1"; ignored for CSV). `bom` starts a CSV with a UTF-8
+ * byte-order mark, so that Excel in a Chinese (or any non-UTF-8) locale
+ * reads its text as UTF-8; ignored for XLSX. The strings of t are only read. */
 int cb_table_write(const char *path, const cb_table *t, const char *sheet,
-                   cb_err *e);
+                   int bom, cb_err *e);
 
 /* Formats v in the shortest form that reads back as exactly v ("inf",
  * "-inf", "nan" for non-finite values) into buf (at least 32 bytes). */

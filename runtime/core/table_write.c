@@ -232,14 +232,15 @@ static int xlsx_fix(const char *src, const char *dst, const cb_table *t,
 }
 
 static int write_dataset(const char *tmp, const cb_table *t, int csv,
-                         const char *sheet, cb_err *e) {
+                         const char *sheet, int bom, cb_err *e) {
   GDALDriverH drv = GDALGetDriverByName(csv ? "CSV" : "XLSX");
   if (!drv)
     return cb_err_set(e, "GDAL lacks its %s driver", csv ? "CSV" : "XLSX");
   CPLErrorReset();
   GDALDatasetH ds = GDALCreate(drv, tmp, 0, 0, 0, GDT_Unknown, NULL);
   if (!ds) return cb_gdal_fail(e, "cannot create the file");
-  const char *csv_lco[] = {"STRING_QUOTING=IF_NEEDED", NULL};
+  const char *csv_lco[] = {"STRING_QUOTING=IF_NEEDED",
+                           bom ? "WRITE_BOM=YES" : NULL, NULL};
   OGRLayerH lyr = GDALDatasetCreateLayer(
       ds, csv ? "table" : sheet, NULL, wkbNone, csv ? (char **)csv_lco : NULL);
   int rc = lyr ? 0 : cb_gdal_fail(e, "cannot create the table");
@@ -253,7 +254,7 @@ static int write_dataset(const char *tmp, const cb_table *t, int csv,
 }
 
 int cb_table_write(const char *path, const cb_table *t, const char *sheet,
-                   cb_err *e) {
+                   int bom, cb_err *e) {
   cb_gdal_init();
   int csv = has_ext(path, "csv");
   if (!csv && !has_ext(path, "xlsx")) {
@@ -272,7 +273,7 @@ int cb_table_write(const char *path, const cb_table *t, const char *sheet,
   if (!csv && check_sheet_name(path, sheet, e)) return -1;
   char tmp[4200], tmp2[4200];
   if (cb_atomic_tmpname(path, tmp, sizeof tmp, e)) return -1;
-  int rc = write_dataset(tmp, t, csv, sheet, e);
+  int rc = write_dataset(tmp, t, csv, sheet, bom && csv, e);
   const char *done = tmp;
   if (!rc && !csv && xlsx_needs_fix(t)) {
     rc = cb_atomic_tmpname(path, tmp2, sizeof tmp2, e);

@@ -87,7 +87,7 @@ static void round_trip(const char *ext) {
   cb_column cols[2] = {{"值", 1, num, NULL}, {"name", 0, NULL, str}};
   cb_table t = {2, 3, cols};
   cb_err e;
-  if (cb_table_write(path, &t, "数据", &e)) fail_msg("%s", e.msg);
+  if (cb_table_write(path, &t, "数据", 0, &e)) fail_msg("%s", e.msg);
 
   cb_table r;
   cb_table_read_opts o = {0};
@@ -135,7 +135,7 @@ static void test_write_rejects_other_formats(void **state) {
   cb_column c = {"a", 1, v, NULL};
   cb_table t = {1, 1, &c};
   cb_err e;
-  assert_int_equal(cb_table_write(path, &t, NULL, &e), -1);
+  assert_int_equal(cb_table_write(path, &t, NULL, 0, &e), -1);
   assert_non_null(strstr(e.msg, "cannot write tables as '.gpkg'"));
   assert_int_equal(rmdir(dir), 0);
 }

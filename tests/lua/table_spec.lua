@@ -90,6 +90,21 @@ describe("tables", function()
     assert.same({ "o.csv", "o.xlsx" }, files_in(dir))
   end)
 
+  it("starts a CSV with a UTF-8 byte-order mark on request and reads it back", function()
+    local path = dir .. "/bom.csv"
+    cbal.write_table(path, { name = { "玄武区" }, v = { 1.5 } }, { bom = true })
+    assert.equal("\239\187\191name,v\n玄武区,1.5\n", tu.read(path))
+    local cols = cbal.read_table(path)
+    assert.equal("玄武区", cols.name[1])
+    assert.equal(1.5, cols.v[1])
+    cbal.write_table(path, { v = { 2 }, w = { 3 } }, { bom = false })
+    assert.equal("v,w\n2,3\n", tu.read(path))
+    local ok, err = pcall(cbal.write_table, dir .. "/b.xlsx", { v = { 1 } }, { bom = true })
+    assert.is_false(ok)
+    assert.truthy(err:find("option 'bom' is for CSV files only, not for .*b%.xlsx"))
+    assert.same({ "bom.csv" }, files_in(dir))
+  end)
+
   it("writes NaN as an empty cell and infinities to CSV", function()
     local path = dir .. "/n.csv"
     cbal.write_table(path, { a = { 1, nan, 1 / 0, -1 / 0 }, b = { 1, 2, 3, 4 } })
