@@ -270,12 +270,13 @@ static size_t read_parts(lua_State *L, int idx, const double ***parts,
   return np;
 }
 
-/* cbal.breaks(values | {arrays...}, {method=, k=, breaks=, max_exact=})
- * -> array of k+1 edges */
+/* cbal.breaks(values | {arrays...}, {method=, k=, breaks=, max_exact=,
+ * round=}) -> array of k+1 edges (computed ones rounded to pretty numbers
+ * unless round = false), number of values whose class the rounding moved */
 static int l_breaks(lua_State *L) {
   lua_settop(L, 2);
   static const char *const allowed[] = {"method", "k", "breaks", "max_exact",
-                                        NULL};
+                                        "round", NULL};
   static const char *const methods[] = {"quantile", "equal", "jenks",
                                         "manual", NULL};
   cbL_checkopts(L, 2, "breaks", allowed);
@@ -290,12 +291,23 @@ static int l_breaks(lua_State *L) {
     if (lua_isnoneornil(L, 2) || lua_getfield(L, 2, "breaks") == LUA_TNIL)
       return cbL_errorf(L, "breaks: method \"manual\" needs the option "
                         "'breaks' (a list of edges)");
-    size_t ne;
+    size_t ne, moved = 0;
     const double *ed = cbL_tovalues(L, -1, &ne);
     if (cb_breaks_check(ed, ne, &e)) return cbL_raise(L, &e);
     cbL_array *out = cbL_newarray(L, ne);
     memcpy(out->v, ed, ne * sizeof *ed);
-    return 1;
+    int oi = lua_gettop(L);
+    if (cbL_optboolfield(L, 2, "round", 0)) { /* the user's limits, made pretty */
+      if (lua_isnil(L, 1))
+        return cbL_errorf(L, "breaks: round = true needs the values");
+      const double **parts;
+      size_t *lens, np = read_parts(L, 1, &parts, &lens);
+      if (cb_breaks_round(out->v, ne, parts, lens, np, &moved, &e))
+        return cbL_raise(L, &e);
+      lua_pushvalue(L, oi); /* the edges, above the parts */
+    }
+    lua_pushinteger(L, (lua_Integer)moved);
+    return 2;
   }
   lua_Integer k = cbL_optintfield(L, 2, "k", 5);
   if (k < 1) return cbL_errorf(L, "breaks: option 'k' must be >= 1, got %d",
@@ -307,12 +319,16 @@ static int l_breaks(lua_State *L) {
   size_t np = read_parts(L, 1, &parts, &lens);
   double *edges = lua_newuserdatauv(L, ((size_t)k + 1) * sizeof *edges, 0);
   size_t kout;
+  size_t moved = 0;
   if (cb_breaks((cb_breaks_method)m, parts, lens, np, (size_t)k, (size_t)mx,
-                edges, &kout, &e))
+                edges, &kout, &e) ||
+      (cbL_optboolfield(L, 2, "round", 1) &&
+       cb_breaks_round(edges, kout + 1, parts, lens, np, &moved, &e)))
     return cbL_raise(L, &e);
   cbL_array *out = cbL_newarray(L, kout + 1);
   memcpy(out->v, edges, (kout + 1) * sizeof *edges);
-  return 1;
+  lua_pushinteger(L, (lua_Integer)moved);
+  return 2;
 }
 
 /* cbal.classify_breaks(values, edges [, {closed = "right" | "left"}]) ->

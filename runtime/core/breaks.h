@@ -48,6 +48,26 @@ int cb_breaks(cb_breaks_method m, const double *const *parts,
  * or -1 with e filled. */
 int cb_breaks_check(const double *edges, size_t nedges, cb_err *e);
 
+/* Rounds computed class edges (as cb_breaks gives them) to "pretty"
+ * numbers, as R's pretty and classInt print class limits: each inner edge
+ * moves to the round number (coarsest 1-2-5 step, 0 first, nearest the
+ * edge, at most three significant digits) strictly between the largest
+ * value at or below it and the next value above, so no value changes class
+ * and no value sits on a limit (left- and right-closed classes then agree).
+ * Where the gap holds no such number, the edge is rounded to two
+ * significant digits off any value: the values between the old and new
+ * edge change class, and the rounded edges are then the breaks, for maps
+ * and tables alike; *moved (may be NULL) counts those values. Outer edges
+ * move outwards by at most a tenth of the range, not across 0; infinite
+ * edges stay. Edges that would stop increasing stay exact. v: the sorted
+ * non-missing values; cb_breaks_round pools and sorts parts itself (-1 and
+ * e filled only when out of memory). */
+void cb_breaks_round_sorted(double *edges, size_t nedges, const double *v,
+                            size_t n, size_t *moved);
+int cb_breaks_round(double *edges, size_t nedges, const double *const *parts,
+                    const size_t *lens, size_t nparts, size_t *moved,
+                    cb_err *e);
+
 /* cls[i] = class 1..k (k = nedges−1) of v[i]. right_closed: class j is
  * (e[j−1], e[j]] and class 1 includes e[0]; otherwise [e[j−1], e[j]) and
  * class k includes e[k]. NaN values and values outside [e[0], e[k]] get NaN;

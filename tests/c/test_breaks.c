@@ -255,6 +255,60 @@ static void test_jenks_large_is_grouped(void **st) {
   cb_warnings_clear();
 }
 
+static void round_case(const double *v, size_t n, double *ed, size_t ne,
+                       const double *want, size_t want_moved) {
+  size_t moved = 99;
+  const double *parts[] = {v};
+  size_t lens[] = {n};
+  assert_int_equal(cb_breaks_round(ed, ne, parts, lens, 1, &moved, NULL), 0);
+  for (size_t j = 0; j < ne; j++) {
+    if (ed[j] != want[j]) fail_msg("edge %zu: %.17g, want %.17g", j, ed[j], want[j]);
+    for (size_t i = 0; i < n && j > 0 && j + 1 < ne; i++)
+      assert_true(v[i] != ed[j]); /* no value sits on an inner limit */
+  }
+  assert_int_equal(moved, want_moved);
+}
+
+/* Pretty limits: round numbers inside the gaps between values, so no value
+ * changes class; a gap too narrow for a round number is where the limit
+ * itself moves (and the values it passes are counted). */
+static void test_round_breaks(void **st) {
+  (void)st;
+  double v1[] = {1, 2, 3, 50, 10, 11, 12, 51}, e1[] = {1, 3, 12, 51};
+  round_case(v1, 8, e1, 4, (double[]){0, 5, 20, 55}, 0);
+  double v2[] = {100, 800, 1516, 5195, 6000, 9000}, e2[] = {100, 1516, 9000};
+  round_case(v2, 6, e2, 3, (double[]){0, 2000, 9000}, 0); /* not 1516 */
+  double v3[] = {1.0, 1.516, 1.517, 2.0}, e3[] = {1, 1.516, 2};
+  round_case(v3, 4, e3, 3, (double[]){1, 1.5, 2}, 1); /* 1.516 moves up */
+  double v4[101], e4[] = {0, 50, 100};
+  for (int i = 0; i <= 100; i++) v4[i] = i;
+  round_case(v4, 101, e4, 3, (double[]){0, 50.5, 100}, 0); /* off the value 50 */
+  double v5[] = {-3.7, -1.2, 0.4, 2.6}, e5[] = {-3.7, -1.2, 0.4, 2.6};
+  round_case(v5, 4, e5, 4, (double[]){-4, -1, 1, 3}, 0);
+  double v6[] = {0.5, 1.37, 1.41, 3}, e6[] = {-INFINITY, 1.37, INFINITY};
+  round_case(v6, 4, e6, 3, (double[]){-INFINITY, 1.4, INFINITY}, 0);
+  double v7[] = {0, 10}, e7[] = {0, 3, 4, 10}; /* both in one gap: exact */
+  round_case(v7, 2, e7, 4, (double[]){0, 3, 4, 10}, 0);
+  double v8[] = {0.0123, 0.031, 0.2, 0.87}, e8[] = {0.0123, 0.031, 0.87};
+  round_case(v8, 4, e8, 3, (double[]){0, 0.1, 0.9}, 0);
+  /* classes of the values under the rounded Jenks breaks stay as they were */
+  enum { N = 500 };
+  static double w[N], c0[N], c1[N];
+  for (int i = 0; i < N; i++) w[i] = exp(6 * urand());
+  const double *parts[] = {w};
+  size_t lens[] = {N}, k, moved;
+  double ed[6], ex[6];
+  assert_int_equal(cb_breaks(CB_BREAKS_JENKS, parts, lens, 1, 5, 0, ex, &k, NULL), 0);
+  memcpy(ed, ex, sizeof ed);
+  assert_int_equal(cb_breaks_round(ed, k + 1, parts, lens, 1, &moved, NULL), 0);
+  cb_classify_breaks(w, N, ex, k + 1, 1, c0, NULL, NULL);
+  cb_classify_breaks(w, N, ed, k + 1, 0, c1, NULL, NULL); /* left-closed too */
+  size_t differ = 0;
+  for (int i = 0; i < N; i++) differ += c0[i] != c1[i];
+  assert_int_equal(differ, moved);
+  assert_true(moved < 5);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_jenks_matches_brute_force),
@@ -266,6 +320,7 @@ int main(void) {
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_classify_breaks),
       cmocka_unit_test(test_jenks_large_is_grouped),
+      cmocka_unit_test(test_round_breaks),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

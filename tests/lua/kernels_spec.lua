@@ -247,7 +247,7 @@ describe("cbal.breaks", function()
   it("shares Jenks breaks across years by pooling", function()
     local y2000 = cbal.array { 1, 2, 3, 50 }
     local y2021 = cbal.array { 10, 11, 12, 0 / 0, 51 }
-    local e = cbal.breaks({ y2000, y2021 }, { method = "jenks", k = 3 })
+    local e = cbal.breaks({ y2000, y2021 }, { method = "jenks", k = 3, round = false })
     assert.same({ 1, 3, 12, 51 }, e:totable())
     local c, counts = cbal.classify_breaks(y2021, e)
     assert.same({ 2, 2, 2, false, 3 }, c:totable(false))
@@ -257,13 +257,44 @@ describe("cbal.breaks", function()
   it("does quantile, equal and manual breaks", function()
     local v = {}
     for i = 0, 100 do v[#v + 1] = i end
-    assert.same({ 0, 25, 50, 75, 100 }, cbal.breaks(v, { method = "quantile", k = 4 }):totable())
-    assert.same({ 0, 50, 100 }, cbal.breaks(v, { method = "equal", k = 2 }):totable())
+    assert.same({ 0, 25, 50, 75, 100 }, cbal.breaks(v, { method = "quantile", k = 4, round = false }):totable())
+    assert.same({ 0, 50, 100 }, cbal.breaks(v, { method = "equal", k = 2, round = false }):totable())
     local m = cbal.breaks(v, { method = "manual", breaks = { -math.huge, 1, 10, 40, math.huge } })
     assert.equal(5, #m)
     local c, counts = cbal.classify_breaks({ 0.5, 1, 10, 41 }, m, { closed = "left" })
     assert.same({ 1, 2, 3, 4 }, c:totable())
     assert.same({ 1, 1, 1, 1 }, counts)
+  end)
+
+  it("rounds computed limits to pretty numbers without moving a value to another class", function()
+    local y2000 = cbal.array { 1, 2, 3, 50 }
+    local y2021 = cbal.array { 10, 11, 12, 0 / 0, 51 }
+    local e, moved = cbal.breaks({ y2000, y2021 }, { method = "jenks", k = 3 })
+    assert.same({ 0, 5, 20, 55 }, e:totable())
+    assert.equal(0, moved)
+    local exact = cbal.breaks({ y2000, y2021 }, { method = "jenks", k = 3, round = false })
+    for _, closed in ipairs { "right", "left" } do -- no value sits on a limit
+      local _, c1 = cbal.classify_breaks(y2021, e, { closed = closed })
+      local _, c0 = cbal.classify_breaks(y2021, exact)
+      assert.same(c0, c1)
+    end
+    -- a gap with no round number in it: the limit itself moves, and says so
+    local v = { 1.0, 1.516, 1.517, 2.0 }
+    local r, n = cbal.breaks(v, { method = "manual", breaks = { 1, 1.516, 2 } })
+    assert.same({ 1, 1.516, 2 }, r:totable()) -- manual limits are the user's
+    local m = cbal.breaks({ -3.7, -1.2, 0.4, 2.6 }, { method = "manual", round = true,
+                                                     breaks = { -3.7, -1.2, 0.4, 2.6 } })
+    assert.same({ -4, -1, 1, 3 }, m:totable()) -- unless asked
+    assert.error_matches(function()
+      cbal.breaks(nil, { method = "manual", breaks = { 1, 2 }, round = true })
+    end, "round = true needs the values")
+    r, n = cbal.breaks(v, { method = "quantile", k = 2 })
+    assert.same({ 1, 1.5, 2 }, r:totable())
+    assert.equal(1, n)
+    -- 0..100 in two equal classes: the limit steps off the value 50
+    local w = {}
+    for i = 0, 100 do w[#w + 1] = i end
+    assert.same({ 0, 50.5, 100 }, cbal.breaks(w, { method = "equal", k = 2 }):totable())
   end)
 
   it("uses fewer classes, with a warning, when values run out", function()
