@@ -6,66 +6,59 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/breaks.h"
 #include "scale.h"
 
 static int cmp_dbl(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
+  return (x > y) - (x < y);
+}
+
+/* With fewer distinct values than classes: one class per distinct value,
+ * cut halfway between them (a warning says so). Returns the classes made,
+ * 0 when there are enough distinct values, -1 when there is no value. */
+static int per_value(const double *v, size_t n, int k, double *e) {
+  double *s = malloc((n ? n : 1) * sizeof *s);
+  if (!s) return 0; /* the general path reports out of memory */
+  size_t m = 0, d = 1;
+  for (size_t i = 0; i < n; i++)
+    if (isfinite(v[i])) s[m++] = v[i];
+  if (m == 0) return free(s), -1;
+  qsort(s, m, sizeof *s, cmp_dbl);
+  for (size_t i = 1; i < m; i++) d += s[i] != s[i - 1];
+  if (d >= (size_t)k) return free(s), 0;
+  cb_warn("%d classes asked but the values have only %zu distinct; using %zu",
+          k, d, d);
+  e[0] = s[0], e[d] = s[m - 1];
+  for (size_t i = 1, c = 0; i < m; i++)
+    if (s[i] != s[i - 1] && ++c < d) e[c] = (s[i - 1] + s[i]) / 2;
+  if (d == 1) e[1] = e[0] + (e[0] == 0 ? 1 : fabs(e[0]) * 1e-9);
+  free(s);
+  return (int)d;
 }
 
 int cbc_breaks_auto(const double *v, size_t n, const char *method, int k,
-                    double *e, int *kout, cb_err *err) {
+                    int round, double *e, int *kout, cb_err *err) {
+  static const char *const names[] = {"quantile", "equal", "jenks"};
+  static const cb_breaks_method ms[] = {CB_BREAKS_QUANTILE, CB_BREAKS_EQUAL,
+                                        CB_BREAKS_JENKS};
+  int m = 0;
+  while (m < 3 && strcmp(method, names[m]) != 0) m++;
+  if (m == 3)
+    return cb_err_set(err, "unknown breaks method '%s' (expected quantile, "
+                      "equal or jenks, or give the edges as a list)", method);
   if (k < 1 || k > CBC_MAX_CLASSES)
     return cb_err_set(err, "k = %d classes: use 1 to %d", k, CBC_MAX_CLASSES);
-  int quant = strcmp(method, "quantile") == 0;
-  if (!quant && strcmp(method, "equal") != 0)
-    return cb_err_set(err, "unknown breaks method '%s' (expected quantile or "
-                      "equal, or give the edges as a list)", method);
-  double *s = malloc((n ? n : 1) * sizeof *s);
-  if (!s) return cb_err_set(err, "out of memory");
-  size_t m = 0;
-  for (size_t i = 0; i < n; i++)
-    if (isfinite(v[i])) s[m++] = v[i];
-  if (m == 0) {
-    free(s);
+  int few = per_value(v, n, k, e);
+  if (few < 0)
     return cb_err_set(err, "values: all %zu values are missing (NaN); nothing "
                       "to classify", n);
-  }
-  qsort(s, m, sizeof *s, cmp_dbl);
-  size_t distinct = 1;
-  for (size_t i = 1; i < m; i++) distinct += s[i] != s[i - 1];
-  if ((size_t)k > distinct) {
-    /* One class per distinct value, cut halfway between them. */
-    cb_warn("%d classes asked but the values have only %zu distinct; using %zu",
-              k, distinct, distinct);
-    k = (int)distinct;
-    e[0] = s[0], e[k] = s[m - 1];
-    size_t c = 0;
-    for (size_t i = 1; i < m; i++)
-      if (s[i] != s[i - 1] && ++c < (size_t)k) e[c] = (s[i - 1] + s[i]) / 2;
-    if (k == 1) e[1] = e[0] + (e[0] == 0 ? 1 : fabs(e[0]) * 1e-9);
-    *kout = k;
-    free(s);
-    return 0;
-  }
-  e[0] = s[0], e[k] = s[m - 1];
-  for (int i = 1; i < k; i++) {
-    if (quant) { /* type-7 quantile */
-      double h = (double)(m - 1) * i / k;
-      size_t lo = (size_t)floor(h);
-      double f = h - lo;
-      e[i] = lo + 1 < m ? s[lo] + f * (s[lo + 1] - s[lo]) : s[lo];
-    } else {
-      e[i] = s[0] + (s[m - 1] - s[0]) * i / k;
-    }
-  }
-  /* Ties in quantiles make equal edges: drop them. */
-  int w = 1;
-  for (int i = 1; i <= k; i++)
-    if (e[i] > e[w - 1]) e[w++] = e[i];
-  if (w - 1 < k) cb_warn("quantile classes collapsed from %d to %d by ties", k, w - 1);
-  *kout = w - 1;
-  free(s);
+  const double *parts[] = {v};
+  size_t lens[] = {n}, ko = (size_t)few;
+  if ((!few && cb_breaks(ms[m], parts, lens, 1, (size_t)k, 0, e, &ko, err)) ||
+      (round && cb_breaks_round(e, ko + 1, parts, lens, 1, NULL, err)))
+    return -1;
+  *kout = (int)ko;
   return 0;
 }
 
@@ -90,9 +83,27 @@ int cbc_class_of(double v, const double *e, int k) {
   return i;
 }
 
-static void fmt_edges(const double *e, int k, int i, char *a, char *b,
-                      size_t len) {
-  for (int sig = 2; sig <= 8; sig++) {
+/* Significant digits (1..6) that print x exactly; 0 when none do. */
+static int exact_sig(double x) {
+  char p[48];
+  for (int sig = 1; sig <= 6; sig++) {
+    cbc_fmt_sig(x, sig, p, sizeof p);
+    if (fabs(strtod(p, NULL) - x) <= 1e-9 * fabs(x)) return sig;
+  }
+  return 0;
+}
+
+/* Edge x as printed in labels: exactly when 6 significant digits or fewer
+ * do (pretty limits always do), else with 4; never fewer than `sig`. */
+static void fmt_edge(double x, int sig, char *a, size_t len) {
+  int s = exact_sig(x);
+  cbc_fmt_sig(x, s ? (s > sig ? s : sig) : (sig > 4 ? sig : 4), a, len);
+  cbc_typeset_minus(a, len);
+}
+
+/* The fewest significant digits (2..8) that tell all edges apart. */
+static int distinct_sig(const double *e, int k) {
+  for (int sig = 2; sig < 8; sig++) {
     int ok = 1;
     char p[48], q[48];
     for (int j = 0; j < k && ok; j++) {
@@ -101,14 +112,16 @@ static void fmt_edges(const double *e, int k, int i, char *a, char *b,
       cbc_fmt_sig(e[j + 1], sig, q, sizeof q);
       ok = strcmp(p, q) != 0;
     }
-    if (ok || sig == 8) {
-      cbc_fmt_sig(e[i], sig, a, len);
-      cbc_fmt_sig(e[i + 1], sig, b, len);
-      cbc_typeset_minus(a, len);
-      cbc_typeset_minus(b, len);
-      return;
-    }
+    if (ok) return sig;
   }
+  return 8;
+}
+
+static void fmt_edges(const double *e, int k, int i, char *a, char *b,
+                      size_t len) {
+  int sig = distinct_sig(e, k);
+  fmt_edge(e[i], sig, a, len);
+  fmt_edge(e[i + 1], sig, b, len);
 }
 
 void cbc_class_label(const double *e, int k, int i, char *buf, size_t len) {

@@ -31,6 +31,7 @@ struct cbc_map {
 void cbc_map_spec_defaults(cbc_map_spec *s) {
   memset(s, 0, sizeof *s);
   s->k = 5;
+  s->breaks_round = 1;
   s->geographic = -1;
   s->legend_pos = CBC_LEGEND_RIGHT;
   s->overlay_width = 0.3;
@@ -104,7 +105,7 @@ static int setup_classes(cbc_map *m, const cbc_map_spec *s, size_t n,
   } else {
     if (!m->values) return cb_err_set(e, "map: breaks need values");
     if (cbc_breaks_auto(m->values, n, s->auto_breaks ? s->auto_breaks : "quantile",
-                        s->k > 0 ? s->k : 5, L->edges, &L->k, e))
+                        s->k > 0 ? s->k : 5, s->breaks_round, L->edges, &L->k, e))
       return -1;
   }
   if (m->centered)

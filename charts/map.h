@@ -27,8 +27,10 @@ typedef struct cbc_map_spec {
   size_t nvalues;
   const double *breaks;           /* k+1 edges; NULL: auto or continuous */
   size_t nbreaks;
-  const char *auto_breaks;        /* "quantile" | "equal" when breaks NULL */
+  const char *auto_breaks;        /* "quantile" | "equal" | "jenks" when
+                                     breaks NULL */
   int k;                          /* classes for auto_breaks (5) */
+  int breaks_round;               /* pretty limits for auto_breaks (1) */
   int continuous;                 /* colour ramp instead of classes */
   const char *palette;            /* NULL: YlOrRd, RdBu_r centred, Set2 */
   int centered;                   /* diverging around `center` */

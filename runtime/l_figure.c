@@ -276,6 +276,7 @@ static void class_opts(lua_State *L, int o, cbc_map_spec *s) {
     s->breaks = cbL_tovalues(L, -1, &s->nbreaks);
   }
   s->k = (int)cbL_optintfield(L, o, "k", 5);
+  s->breaks_round = cbL_optboolfield(L, o, "breaks_round", 1);
   s->continuous = cbL_optboolfield(L, o, "continuous", 0);
   s->palette = cbL_optstrfield(L, o, "palette", NULL);
   if (lua_getfield(L, o, "center") != LUA_TNIL) {
@@ -326,7 +327,7 @@ static void push_color(lua_State *L, cbc_rgb c) {
 /* panel:map{layer=|polygons=, values=, breaks=, ...} */
 static int panel_map(lua_State *L) {
   static const char *const keys[] = {
-      "layer", "polygons", "crs", "values", "breaks", "k", "continuous",
+      "layer", "polygons", "crs", "values", "breaks", "k", "breaks_round", "continuous",
       "palette", "center", "categories", "colors", "legend", "north_arrow",
       "scale_bar", "reserve", "geographic", "labels", "overlay", "overlay_width",
       "nodata_color", "nodata_label", "edge_color", "edge_width", NULL};
@@ -369,7 +370,7 @@ static int panel_map(lua_State *L) {
 /* panel:legend{breaks=|categories=|values=, palette=, title=, units=}: a
  * legend alone, shared by a row of maps. */
 static int panel_legend(lua_State *L) {
-  static const char *const keys[] = {"values", "breaks", "k", "continuous",
+  static const char *const keys[] = {"values", "breaks", "k", "breaks_round", "continuous",
                                      "palette", "center", "categories",
                                      "colors", "title", "units", NULL};
   int i;

@@ -21,18 +21,20 @@ end
 local letters = "abcdefghijklmnopqrstuvwxyz"
 local function letter(i) return "(" .. letters:sub(i, i) .. ")" end
 
--- Edges shared by every year: cbal.breaks (Jenks) on the pooled values.
-local function pooled_breaks(list, k)
-  return cbal.breaks(list, { method = "jenks", k = k or 5 })
+-- Edges shared by every year: cbal.breaks (Jenks) on the pooled values,
+-- pretty unless round is false.
+local function pooled_breaks(list, k, round)
+  return (cbal.breaks(list, { method = "jenks", k = k or 5, round = round ~= false }))
 end
 
 -- maps_by_year{layer= | polygons=, years=, values= {[year] = array} or
--- function(year), breaks=, k=, palette=, center=, legend = {title=, units=},
--- cols=, width_mm=, height_mm=, dpi=, font=, title=, crs=, out=}
+-- function(year), breaks=, k=, breaks_round=, palette=, center=, legend =
+-- {title=, units=}, cols=, width_mm=, height_mm=, dpi=, font=, title=,
+-- crs=, out=}
 function M.maps_by_year(o)
   check(o, "maps_by_year", { "layer", "polygons", "years", "values", "breaks",
-    "k", "palette", "center", "legend", "cols", "width_mm", "height_mm", "dpi",
-    "font", "title", "crs", "geographic", "labels", "out" })
+    "k", "breaks_round", "palette", "center", "legend", "cols", "width_mm",
+    "height_mm", "dpi", "font", "title", "crs", "geographic", "labels", "out" })
   assert(type(o.years) == "table" and #o.years > 0, "maps_by_year: give years = {...}")
   local get = type(o.values) == "function" and o.values or function(y)
     local v = o.values and o.values[y]
@@ -41,7 +43,7 @@ function M.maps_by_year(o)
   end
   local vals = {}
   for i, y in ipairs(o.years) do vals[i] = get(y) end
-  local breaks = o.breaks or pooled_breaks(vals, o.k)
+  local breaks = o.breaks or pooled_breaks(vals, o.k, o.breaks_round)
   local n = #o.years
   local cols = o.cols or math.min(n, 3)
   local rows = math.ceil(n / cols)
@@ -138,8 +140,9 @@ function M.lmdi_bars(o)
 end
 
 -- Symmetric edges around 0 for effects: the 25 % and 75 % quantiles of
--- |v| and the largest |v|, mirrored (5 classes, the middle one near 0).
-local function symmetric_breaks(list)
+-- |v| and the largest |v|, mirrored (5 classes, the middle one near 0),
+-- made pretty on |v| (so the mirror stays symmetric) unless round is false.
+local function symmetric_breaks(list, round)
   local a = {}
   for _, v in ipairs(list) do
     for i = 1, #v do
@@ -154,6 +157,10 @@ local function symmetric_breaks(list)
   if hi <= 0 then hi = 1 end
   if q3 >= hi then q3 = hi / 2 end
   if q1 >= q3 or q1 <= 0 then q1 = q3 / 4 end
+  if round ~= false then
+    local e = cbal.breaks(a, { method = "manual", breaks = { 0, q1, q3, hi }, round = true })
+    q1, q3, hi = e[2], e[3], e[4]
+  end
   return { -hi, -q3, -q1, q1, q3, hi }
 end
 
@@ -162,16 +169,16 @@ end
 -- crs=, title=, width_mm=, height_mm=, out=}: one map per effect and
 -- period at one scale, centred on 0, one shared legend per figure.
 function M.lmdi_maps(o)
-  check(o, "lmdi_maps", { "layer", "polygons", "rows", "breaks", "palette",
-    "legend", "geographic", "crs", "title", "width_mm", "height_mm", "dpi",
-    "font", "out" })
+  check(o, "lmdi_maps", { "layer", "polygons", "rows", "breaks", "breaks_round",
+    "palette", "legend", "geographic", "crs", "title", "width_mm", "height_mm",
+    "dpi", "font", "out" })
   assert(type(o.rows) == "table" and #o.rows > 0, "lmdi_maps: give rows = {{title=, effects=}}")
   local pooled, cols = {}, 0
   for _, r in ipairs(o.rows) do
     cols = math.max(cols, #r.effects)
     for _, e in ipairs(r.effects) do pooled[#pooled + 1] = e.values end
   end
-  local breaks = o.breaks or symmetric_breaks(pooled)
+  local breaks = o.breaks or symmetric_breaks(pooled, o.breaks_round)
   local widths = {}
   for c = 1, cols do widths[c] = 1 end
   widths[cols + 1] = 0.55

@@ -26,11 +26,18 @@ static void test_labels(void **state) {
   assert_string_equal(b, "1 \u2013 10");
   cbc_class_label(q, 4, 3, b, sizeof b);
   assert_string_equal(b, "\u2265 40");
+  /* limits print as they are (pretty limits always can), long ones with 4
+   * significant digits */
   double j[] = {0.231, 1.0, 10.2, 40, 87.3};
   cbc_class_label(j, 4, 0, b, sizeof b);
-  assert_string_equal(b, "0.23 \u2013 1");
+  assert_string_equal(b, "0.231 \u2013 1");
   cbc_class_label(j, 4, 3, b, sizeof b);
-  assert_string_equal(b, "40 \u2013 87");
+  assert_string_equal(b, "40 \u2013 87.3");
+  double x[] = {1.0021695, 11.5, 12, 1516.3427};
+  cbc_class_label(x, 3, 0, b, sizeof b);
+  assert_string_equal(b, "1.002 \u2013 11.5");
+  cbc_class_label(x, 3, 2, b, sizeof b);
+  assert_string_equal(b, "12 \u2013 1516");
   /* close edges need more digits to stay distinct */
   double c[] = {1.001, 1.002, 1.003};
   cbc_class_label(c, 2, 0, b, sizeof b);
@@ -57,11 +64,11 @@ static void test_auto_breaks(void **state) {
   double v[] = {0, 10, 3, NAN, 7, 1, 9, 2, 4, 6, 8, 5}, e[17];
   int k;
   cb_err err;
-  assert_int_equal(cbc_breaks_auto(v, 12, "equal", 5, e, &k, &err), 0);
+  assert_int_equal(cbc_breaks_auto(v, 12, "equal", 5, 0, e, &k, &err), 0);
   assert_int_equal(k, 5);
   for (int i = 0; i <= 5; i++) assert_near(e[i], 2.0 * i, 1e-12);
   double w[] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
-  assert_int_equal(cbc_breaks_auto(w, 9, "quantile", 4, e, &k, &err), 0);
+  assert_int_equal(cbc_breaks_auto(w, 9, "quantile", 4, 0, e, &k, &err), 0);
   assert_int_equal(k, 4);
   for (int i = 0; i <= 4; i++) assert_near(e[i], 1 + 2.0 * i, 1e-12);
 }
@@ -72,20 +79,20 @@ static void test_auto_breaks_bad_input(void **state) {
   int k;
   cb_err err;
   double nan3[] = {NAN, NAN, NAN};
-  assert_int_equal(cbc_breaks_auto(nan3, 3, "equal", 3, e, &k, &err), -1);
+  assert_int_equal(cbc_breaks_auto(nan3, 3, "equal", 3, 1, e, &k, &err), -1);
   assert_non_null(strstr(err.msg, "all 3 values are missing"));
   /* more classes than distinct values: fewer classes and a warning */
   double two[] = {1, 1, 2, 2, 2};
   cb_warnings_clear();
-  assert_int_equal(cbc_breaks_auto(two, 5, "quantile", 5, e, &k, &err), 0);
+  assert_int_equal(cbc_breaks_auto(two, 5, "quantile", 5, 0, e, &k, &err), 0);
   assert_int_equal(k, 2);
   assert_true(cb_warnings_count() >= 1);
   assert_non_null(strstr(cb_warnings_get(0), "only 2 distinct"));
   assert_near(e[0], 1, 0);
   assert_near(e[1], 1.5, 1e-15); /* one class per distinct value */
   assert_near(e[2], 2, 0);
-  assert_int_equal(cbc_breaks_auto(two, 5, "jenks", 2, e, &k, &err), -1);
-  assert_non_null(strstr(err.msg, "unknown breaks method 'jenks'"));
+  assert_int_equal(cbc_breaks_auto(two, 5, "kmeans", 2, 1, e, &k, &err), -1);
+  assert_non_null(strstr(err.msg, "unknown breaks method 'kmeans'"));
   double bad[] = {1, 3, 2};
   assert_int_equal(cbc_breaks_check(bad, 3, &err), -1);
   assert_non_null(strstr(err.msg, "increase strictly"));

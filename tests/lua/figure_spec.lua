@@ -138,12 +138,23 @@ describe("cbal.figure", function()
     assert.is_false(p2:info().geographic)
   end)
 
-  it("computes quick quantile/equal breaks and warns on too few distinct values", function()
+  it("computes quantile/equal/jenks breaks, pretty unless breaks_round = false", function()
     local polys = grid(4, 4, 0, 0, 1, 1)
     local fig = cbal.figure {}
     local p = fig:panel { col = 1 }
-    p:map { polygons = polys, values = values(16, function(i) return i end), breaks = "equal", k = 3 }
+    p:map { polygons = polys, values = values(16, function(i) return i end), breaks = "equal", k = 3,
+            breaks_round = false }
     assert.same({ 1, 6, 11, 16 }, p:info().breaks)
+    local r = fig:panel { col = 3 }
+    local skew = values(16, function(i) return math.exp(i / 2.3) end) -- 1.5 .. 1054
+    r:map { polygons = polys, values = skew, breaks = "jenks", k = 3 }
+    local ri = r:info()
+    assert.same({ 0, 200, 1000, 1100 }, ri.breaks)
+    assert.same({ "0 – 200", "200 – 1000", "1000 – 1100" }, ri.legend)
+    -- the same limits, and so the same counts, as cbal.breaks for a table
+    assert.same(ri.breaks, cbal.breaks(skew, { k = 3 }):totable())
+    local _, counts = cbal.classify_breaks(skew, ri.breaks)
+    assert.same(counts, ri.counts)
     local q = fig:panel { col = 2 }
     q:map { polygons = polys, values = values(16, function(i) return i % 2 end), breaks = "quantile", k = 5 }
     assert.same({ 0, 0.5, 1 }, q:info().breaks)
