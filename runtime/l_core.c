@@ -51,5 +51,6 @@ __attribute__((visibility("default"))) int luaopen_cbal_core(lua_State *L) {
   cbL_open_sandbox(L);
   cbL_open_gcj02(L);
   cbL_open_fs(L);
+  cbL_open_cli(L);
   return 1;
 }

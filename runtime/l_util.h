@@ -103,5 +103,6 @@ void cbL_open_figure(lua_State *L);
 void cbL_open_sandbox(lua_State *L);
 void cbL_open_gcj02(lua_State *L);
 void cbL_open_fs(lua_State *L);
+void cbL_open_cli(lua_State *L);
 
 #endif

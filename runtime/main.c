@@ -13,7 +13,9 @@
 static const char *usage_text =
     "usage: cbal [options] [script [args]]\n"
     "       cbal run script [args]\n"
-    "Runs a Lua 5.4 script with the cbal library (require \"cbal\").\n"
+    "       cbal zonal -r raster -p polygons -s stat -o output [options]\n"
+    "Runs a Lua 5.4 script with the cbal library (require \"cbal\"); 'cbal\n"
+    "zonal' computes zonal statistics into a table (cbal zonal -h).\n"
     "Options:\n"
     "  -e stat        execute string 'stat'\n"
     "  -l mod         require library 'mod' into global 'mod' (-l g=mod: into g)\n"
@@ -31,6 +33,7 @@ static const char *usage_text =
 typedef struct {
   int script;   /* index in argv of the script, 0 when none */
   int interactive, version, has_e;
+  int zonal;    /* cbal zonal ...: the rest of argv is the command's */
 } cli;
 
 static int usage_error(const char *fmt, const char *what) {
@@ -45,6 +48,10 @@ static int usage_error(const char *fmt, const char *what) {
 static int parse(int argc, char **argv, cli *c) {
   memset(c, 0, sizeof *c);
   int i = 1;
+  if (argc > 1 && strcmp(argv[1], "zonal") == 0) {
+    c->zonal = 1;
+    return 0;
+  }
   if (argc > 1 && strcmp(argv[1], "run") == 0) {
     if (argc < 3) return usage_error("%s", "'run' needs a script");
     c->script = 2;
@@ -151,6 +158,24 @@ static int run_script(lua_State *L, int argc, char **argv, int script) {
   return host_pcall(L, n, 0) != LUA_OK;
 }
 
+/* cbal zonal ARGS: the command is Lua (lua/cbal/zonal_cli.lua), whose
+ * main(args) prints its own errors and returns the exit code. */
+static int run_zonal(lua_State *L, int argc, char **argv) {
+  lua_getglobal(L, "require");
+  lua_pushstring(L, "cbal.zonal_cli");
+  if (host_pcall(L, 1, 1) != LUA_OK) return 1;
+  lua_getfield(L, -1, "main");
+  lua_createtable(L, argc - 2, 0);
+  for (int i = 2; i < argc; i++) {
+    lua_pushstring(L, argv[i]);
+    lua_rawseti(L, -2, i - 1);
+  }
+  if (host_pcall(L, 1, 1) != LUA_OK) return 1;
+  int ok;
+  lua_Integer rc = lua_tointegerx(L, -1, &ok);
+  return ok && rc >= 0 && rc < 256 ? (int)rc : 1;
+}
+
 /* Prints the values left on the stack above base, like lua(1)'s prompt. */
 static void print_results(lua_State *L, int base) {
   int n = lua_gettop(L) - base;
@@ -225,6 +250,12 @@ int main(int argc, char **argv) {
   if (!L) {
     fputs("cbal: cannot create Lua state: not enough memory\n", stderr);
     return 1;
+  }
+  if (c.zonal) {
+    create_arg_table(L, argc, argv, 1);
+    int rc = run_zonal(L, argc, argv);
+    lua_close(L);
+    return rc;
   }
   create_arg_table(L, argc, argv, c.script);
   int bad = run_options(L, argv, c.script ? c.script : argc);

@@ -10,6 +10,7 @@
 #include <ogr_srs_api.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "atomic.h"
 #include "gdalx.h"
@@ -148,12 +149,34 @@ static OGRGeometryH make_geom(const cb_polygon *p, int want_multi,
   return multi;
 }
 
-static const char *driver_for(const char *path) {
-  const char *dot = strrchr(path, '.');
-  if (!dot) return NULL;
-  if (strcasecmp(dot, ".gpkg") == 0) return "GPKG";
-  if (strcasecmp(dot, ".geojson") == 0 || strcasecmp(dot, ".json") == 0)
-    return "GeoJSON";
+/* Layer formats by extension: the OGR driver and what to call it. */
+static const struct {
+  const char *ext, *driver;
+} layer_formats[] = {{".gpkg", "GPKG"},
+                     {".geojson", "GeoJSON"},
+                     {".json", "GeoJSON"},
+                     {".fgb", "FlatGeobuf"},
+                     {".parquet", "Parquet"}};
+
+const char *cb_layer_driver(const char *path, cb_err *e) {
+  cb_gdal_init();
+  const char *slash = strrchr(path, '/');
+  const char *dot = strrchr(slash ? slash + 1 : path, '.');
+  for (size_t i = 0; dot && i < sizeof layer_formats / sizeof *layer_formats;
+       i++) {
+    if (strcasecmp(dot, layer_formats[i].ext) != 0) continue;
+    const char *d = layer_formats[i].driver;
+    GDALDriverH drv = GDALGetDriverByName(d);
+    if (!drv || !GDALGetMetadataItem(drv, GDAL_DCAP_CREATE, NULL)) {
+      cb_err_set(e, "%s: this GDAL (%s) has no %s driver to write '%s' "
+                 "files; write .gpkg, .fgb or .geojson instead, or use a "
+                 "GDAL built with %s", path, cb_gdal_version(), d, dot, d);
+      return NULL;
+    }
+    return d;
+  }
+  cb_err_set(e, "%s: unknown layer format%s%s (use .gpkg, .geojson, .json, "
+             ".fgb or .parquet)", path, dot ? " " : "", dot ? dot : "");
   return NULL;
 }
 
@@ -189,8 +212,18 @@ static int write_features(GDALDatasetH ds, const char *path,
   else if (strcmp(g, "MultiPolygon") != 0)
     return cb_err_set(e, "%s: geometry_type '%s' is not supported (use "
                       "MultiPolygon, Polygon or None)", path, g);
+  /* FlatGeobuf: without its spatial index it keeps the features in the
+   * order written (the index sorts them along a Hilbert curve), and it
+   * cannot hold a table without geometry */
+  int fgb = strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(ds)),
+                   "FlatGeobuf") == 0;
+  if (fgb && gt == wkbNone)
+    return cb_err_set(e, "%s: a FlatGeobuf file cannot hold a table without "
+                      "geometry; write .gpkg, .geojson or a table (.csv)",
+                      path);
+  const char *fgb_lco[] = {"SPATIAL_INDEX=NO", NULL};
   OGRLayerH lyr = GDALDatasetCreateLayer(ds, s->layer, gt == wkbNone ? NULL : srs,
-                                         gt, NULL);
+                                         gt, fgb ? (char **)fgb_lco : NULL);
   if (!lyr) return cb_gdal_fail(e, path);
   for (size_t j = 0; j < s->nfields; j++) {
     OGRFieldType ft = s->fields[j].type == 's'   ? OFTString
@@ -225,17 +258,17 @@ static int write_features(GDALDatasetH ds, const char *path,
 int cb_write_layer(const char *path, const cb_layer_spec *s,
                    const cb_feature *feats, size_t nfeats, cb_err *e) {
   cb_gdal_init();
-  const char *dname = driver_for(path);
-  if (!dname)
-    return cb_err_set(e, "%s: unknown layer format (use a .gpkg, .geojson "
-                      "or .json file name)", path);
+  const char *dname = cb_layer_driver(path, e);
+  if (!dname) return -1;
   if (!s->layer || !*s->layer)
     return cb_err_set(e, "%s: layer name is empty", path);
-  OGRSpatialReferenceH srs = make_srs(s->crs, path, e);
-  if (!srs) return -1;
+  /* a table without geometry needs no CRS */
+  int table = s->geometry_type && strcmp(s->geometry_type, "None") == 0;
+  OGRSpatialReferenceH srs = table && !s->crs ? NULL : make_srs(s->crs, path, e);
+  if (!srs && !(table && !s->crs)) return -1;
   char tmp[4096];
   if (cb_atomic_tmpname(path, tmp, sizeof tmp, e)) {
-    OSRDestroySpatialReference(srs);
+    if (srs) OSRDestroySpatialReference(srs);
     return -1;
   }
   /* A fixed date in gpkg_contents keeps reruns byte-identical. */
@@ -247,7 +280,7 @@ int cb_write_layer(const char *path, const cb_layer_spec *s,
               : cb_gdal_fail(e, path);
   if (ds) GDALClose(ds);
   CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", NULL);
-  OSRDestroySpatialReference(srs);
+  if (srs) OSRDestroySpatialReference(srs);
   if (rc == 0 && CPLGetLastErrorType() == CE_Failure) rc = cb_gdal_fail(e, path);
   if (rc) {
     cb_atomic_abort(tmp);

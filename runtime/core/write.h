@@ -59,8 +59,8 @@ typedef struct cb_feature {
   const cb_value *values;
 } cb_feature;
 
-/* A layer to write. Driver from the extension: .gpkg (GPKG), .geojson or
- * .json (GeoJSON). geometry_type is "MultiPolygon", "Polygon" or "None". */
+/* A layer to write. Driver from the extension (cb_layer_driver).
+ * geometry_type is "MultiPolygon", "Polygon" or "None". */
 typedef struct cb_layer_spec {
   const char *layer;
   const char *crs;
@@ -68,6 +68,12 @@ typedef struct cb_layer_spec {
   const cb_field *fields;
   size_t nfields;
 } cb_layer_spec;
+
+/* The OGR driver cb_write_layer uses for path, by its extension (any
+ * case): .gpkg GPKG, .geojson/.json GeoJSON, .fgb FlatGeobuf, .parquet
+ * Parquet. NULL with e filled for another extension or when this GDAL
+ * lacks the driver (the message says which and what to use instead). */
+const char *cb_layer_driver(const char *path, cb_err *e);
 
 /* Writes features to a new file at path (temp + rename); the file holds
  * only this layer. GeoPackages get a fixed last_change date so reruns are

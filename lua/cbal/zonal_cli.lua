@@ -1,0 +1,183 @@
+-- `cbal zonal`: zonal statistics from the command line, a thin layer over
+-- cbal.zones and zones:stats. Rasters on one grid share one coverage build
+-- and are one streaming pass each. main(args) returns the exit code.
+local cbal = require "cbal"
+local args = require "cbal.zonal_cli.args"
+local err = require "cbal.zonal_cli.err"
+local inputs = require "cbal.zonal_cli.inputs"
+local output = require "cbal.zonal_cli.output"
+local stats = require "cbal.zonal_cli.stats"
+
+local M = {}
+
+local function say(fmt, ...)
+  io.stderr:write("cbal zonal: ", fmt:format(...), "\n")
+end
+
+local function grid_text(r)
+  local gt = r.geotransform
+  return ("%d x %d cells of %.6g x %.6g"):format(r.width, r.height, gt[2], math.abs(gt[6]))
+end
+
+-- The zones:stats options for rasters of one grid.
+local function stats_opts(a, weights)
+  local o = { threads = a.threads }
+  if weights then o.weights = weights == "area" and "area" or weights.raster end
+  if a.coverage_weight then o.coverage_weight = a.coverage_weight end
+  return o
+end
+
+-- Column label of a raster's result: name_col, or col for one unnamed
+-- raster; weighted statistics carry the weight's name among several rasters.
+local function label(e, item, weights, nrasters)
+  local l = item.label
+  if item.stat and item.stat.weighted and weights and nrasters > 1 and not item.stat.name then
+    l = (weights == "area" and "area" or weights.name) .. "_" .. l
+  end
+  return e.name and (e.name .. "_" .. l) or l
+end
+
+-- Runs every pass; returns a list of {entry =, items = {{name, values, list}}}.
+local function compute(a, layer, groups, weights, list)
+  local results, nr, done = {}, 0, 0
+  for _, g in ipairs(groups) do nr = nr + #g end
+  local engine = stats.engine_list(list)
+  for k, g in ipairs(groups) do
+    if #groups > 1 then
+      say("grid %d of %d (%s): %d raster%s, one coverage for them", k, #groups,
+        grid_text(g[1].raster), #g, #g > 1 and "s" or "")
+    end
+    local t0 = cbal.now()
+    local zones <close> = err.call(nil, cbal.zones, layer, g[1].raster, { mode = a.mode })
+    if a.progress then say("coverage of %d polygons built in %.2f s", #zones, cbal.now() - t0) end
+    for _, e in ipairs(g) do
+      t0 = cbal.now()
+      local res = err.call("-r " .. e.label, zones.stats, zones, e.raster, engine,
+        stats_opts(a, weights))
+      local items = {}
+      for _, item in ipairs(stats.assign(list, res.columns)) do
+        local v = res[item.col]
+        items[#items + 1] = { name = label(e, item, weights, nr), values = v,
+          list = type(v) == "table" and getmetatable(v) == nil }
+      end
+      results[#results + 1] = { entry = e, items = items }
+      done = done + 1
+      if a.progress then
+        say("[%d/%d] %s in %.2f s", done, nr, e.label, cbal.now() - t0)
+      end
+      e.raster:close()
+    end
+  end
+  return results
+end
+
+-- The id and --include-col columns, in order.
+local function key_columns(a, layer, t)
+  for _, f in ipairs(a.id and { a.id, table.unpack(a.include) } or a.include) do
+    if not t.cols[f] then
+      local v, kind = output.field_column(layer, f)
+      output.add(t, f, v, kind)
+    end
+  end
+end
+
+local function text_column(values)
+  local t = {}
+  for i = 1, #values do t[i] = output.json(values[i]) end
+  return t
+end
+
+local function wide(a, layer, results)
+  local t = output.new()
+  key_columns(a, layer, t)
+  for _, r in ipairs(results) do
+    for _, it in ipairs(r.items) do
+      if it.list then
+        output.add(t, it.name, text_column(it.values), "s")
+      else
+        output.add(t, it.name, it.values, "r")
+      end
+    end
+  end
+  return t
+end
+
+-- --long: one row per polygon x raster x statistic.
+local function long(a, layer, results)
+  local keys = output.new()
+  key_columns(a, layer, keys)
+  local t, n = output.new(), #layer
+  for _, k in ipairs(keys.order) do output.add(t, k, {}, keys.kinds[k]) end
+  output.add(t, "raster", {}, "s")
+  output.add(t, "stat", {}, "s")
+  local value, textual = {}, false
+  for _, r in ipairs(results) do
+    for _, it in ipairs(r.items) do textual = textual or it.list end
+  end
+  output.add(t, "value", value, textual and "s" or "r")
+  for i = 1, n do
+    for _, r in ipairs(results) do
+      local rname = r.entry.name or r.entry.path:match("([^/]+)$"):gsub("%.[^.]*$", "")
+      for _, it in ipairs(r.items) do
+        for _, k in ipairs(keys.order) do
+          local c = t.cols[k]
+          c[#c + 1] = keys.cols[k][i]
+        end
+        local stat = r.entry.name and it.name:sub(#r.entry.name + 2) or it.name
+        t.cols.raster[#t.cols.raster + 1] = rname
+        t.cols.stat[#t.cols.stat + 1] = stat
+        local v = it.values[i]
+        value[#value + 1] = it.list and output.json(v) or v
+      end
+    end
+  end
+  return t
+end
+
+local function run(argv)
+  local a = args.parse(argv)
+  if a.help then
+    io.stdout:write(args.usage_text)
+    return 0
+  end
+  local list = stats.parse_all(a.stats or {})
+  local needs_w = false
+  for _, s in ipairs(list) do
+    needs_w = needs_w or s.uses_w
+    if s.weighted and not a.weights then
+      err.usage("-s %s needs weights: give them with -w raster or -w area", s.desc)
+    end
+  end
+  if a.weights and not needs_w then
+    err.usage("-w weighs only the weighted_* statistics (weighted_sum, " ..
+      "weighted_mean, ...), and none is asked")
+  end
+  local rasters = inputs.rasters(a)
+  inputs.check_crs(rasters)
+  local groups = inputs.grids(rasters)
+  local weights = needs_w and a.weights and inputs.weights(a, groups) or nil
+  local layer <close>, ppath = inputs.polygons(a)
+  inputs.check_layer_crs(layer, ppath, rasters)
+  local in_paths = { ppath }
+  for _, e in ipairs(rasters) do in_paths[#in_paths + 1] = e.path end
+  local kind = output.check(a, in_paths)
+  local results = compute(a, layer, groups, weights, list)
+  local t = a.long and long(a, layer, results) or wide(a, layer, results)
+  output.write(a, kind, t, kind == "layer" and not a.long and layer or nil)
+  return 0
+end
+
+-- Runs the command on a list of arguments; returns the exit code (0, 1 on
+-- a failure, 2 on a usage error), after printing any error as one line.
+function M.main(argv)
+  local ok, res = pcall(run, argv)
+  if ok then return res end
+  if err.is(res) then
+    io.stderr:write("cbal zonal: ", res.msg, res.code == 2 and " (cbal zonal -h lists the options)" or "", "\n")
+    return res.code
+  end
+  io.stderr:write("cbal zonal: ", err.clean(res), "\n")
+  return 1
+end
+
+return M
