@@ -18,7 +18,7 @@ local dn = zones:stats(light, { "sum", "mean" }).sum         -- Σ DN x covered 
 local npp <close> = cbal.open_raster(dir .. "/npp/MOD17A3H_2010.tif",
   { nodata = { 32761, 32762, 32763, 32764, 32765, 32766, 32767 } })
 local nz = cbal.zones(counties, npp)
-local kgC = nz:stats(npp, { "sum" }, { weights = "area" }).sum  -- kg C/m² x m²
+local kgC = nz:stats(npp, { "weighted_sum" }, { weights = "area" }).weighted_sum  -- kg C/m² x m²
 
 -- Emissions by night-light share, sequestration, carbon balance.
 local C = cbal.alloc(590, dn)                                 -- Mt CO2, Σ C = 590

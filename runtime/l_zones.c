@@ -1,36 +1,46 @@
 /* cbal.zones(layer, raster, opts) -> cbal.Zones: a layer's polygons
- * rasterized once on a raster's grid; zones:stats(raster, ...) streams any
- * raster on that grid into per-zone statistics. */
+ * rasterized once on a raster's grid; its properties, and the warnings about
+ * features that cover nothing. zones:stats lives in l_zonal.c. */
+#include "l_zones.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/coverage.h"
 #include "core/geo.h"
 #include "core/layer.h"
 #include "core/raster.h"
-#include "core/zonal.h"
 #include "l_util.h"
 
-#define CBAL_ZONES "cbal.Zones"
+#define CBAL_ZBOX "cbal.ZonesBox"
 
-typedef struct {
-  cb_coverage *c; /* NULL once closed */
-  char *srs;      /* the grid's CRS (WKT), NULL when none */
-  char *layer;    /* layer name, for messages */
-  double *areas;  /* cell area per row, computed on first use */
-  int reprojected;
-} zones_ud;
-
-static zones_ud *checkzones(lua_State *L, int idx) {
+zones_ud *cbL_checkzones(lua_State *L, int idx) {
   zones_ud *z = luaL_checkudata(L, idx, CBAL_ZONES);
   if (!z->c) luaL_error(L, "attempt to use closed zones");
   return z;
 }
 
+static int zbox_gc(lua_State *L) {
+  cbL_zbox *b = luaL_checkudata(L, 1, CBAL_ZBOX);
+  if (b->p && b->fn) b->fn(b->p, b->n);
+  b->p = NULL;
+  return 0;
+}
+
+cbL_zbox *cbL_zones_box(lua_State *L, size_t inline_size,
+                        void (*fn)(void *p, size_t n)) {
+  size_t head = (sizeof(cbL_zbox) + 15) / 16 * 16;
+  cbL_zbox *b = lua_newuserdatauv(L, head + inline_size, 0);
+  memset(b, 0, head + inline_size);
+  b->fn = fn;
+  if (inline_size) b->p = (char *)b + head;
+  luaL_setmetatable(L, CBAL_ZBOX);
+  return b;
+}
+
 /* Names of cb_cover_mode values, in enum order. */
-static const char *const mode_names[] = {"exact", "center", "touched"};
+static const char *const mode_names[] = {"exact", "center", "touched", NULL};
 
 /* Decides the CRS the polygons are read in (NULL: as they are); sets
  * *reproject when they change CRS. Raises on a one-sided CRS. */
@@ -71,37 +81,98 @@ static const char *pick_crs(lua_State *L, zones_ud *z, cb_layer *l,
   return NULL;
 }
 
+static void free_doubles(void *p, size_t n) {
+  (void)n;
+  free(p);
+}
+
+static void free_strings(void *p, size_t n) { cb_strings_free(p, n); }
+
+static void free_polyset(void *p, size_t n) {
+  (void)n;
+  cb_polyset_free(p);
+}
+
+/* Pushes the values of field `id` (an array, or a list of strings with
+ * false for null); what core returns is boxed before anything can raise. */
 static void push_ids(lua_State *L, cb_layer *l, const char *id,
                      const char *where) {
   cb_err e;
   int num = cb_layer_field_is_numeric(l, id, &e);
   if (num < 0) cbL_raise(L, &e);
+  cbL_zbox *b = cbL_zones_box(L, 0, num ? free_doubles : free_strings);
   size_t n;
   if (num) {
     double *v;
     if (cb_layer_field_doubles(l, id, where, &v, &n, &e)) cbL_raise(L, &e);
+    b->p = v, b->n = n;
     cbL_array *a = cbL_newarray(L, n);
     memcpy(a->v, v, n * sizeof *v);
-    free(v);
-    return;
+  } else {
+    char **s;
+    if (cb_layer_field_strings(l, id, where, &s, &n, &e)) cbL_raise(L, &e);
+    b->p = s, b->n = n;
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+      if (s[i]) lua_pushstring(L, s[i]); else lua_pushboolean(L, 0);
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
   }
-  char **s;
-  if (cb_layer_field_strings(l, id, where, &s, &n, &e)) cbL_raise(L, &e);
-  lua_createtable(L, (int)n, 0);
-  for (size_t i = 0; i < n; i++) {
-    if (s[i]) lua_pushstring(L, s[i]); else lua_pushboolean(L, 0);
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
-  }
-  cb_strings_free(s, n);
+  lua_remove(L, -2); /* the box: collected, freeing core's copy */
 }
 
-static cb_cover_mode opt_mode(lua_State *L, int idx) {
-  const char *m = cbL_optstrfield(L, idx, "mode", "exact");
-  for (int i = 0; i <= CB_COVER_TOUCHED; i++)
-    if (strcmp(m, mode_names[i]) == 0) return (cb_cover_mode)i;
-  luaL_error(L, "zones: option 'mode' must be \"exact\", \"center\" or "
-             "\"touched\", got '%s'", m);
-  return CB_COVER_EXACT;
+void cbL_zones_idtext(lua_State *L, int idx, size_t i, char *buf,
+                      size_t len) {
+  if (lua_getiuservalue(L, idx, 1) == LUA_TNIL) {
+    lua_pop(L, 1);
+    return;
+  }
+  cbL_array *a = cbL_testarray(L, -1);
+  size_t used = strlen(buf);
+  if (a && i < a->n) {
+    snprintf(buf + used, len - used, " (id %.15g)", a->v[i]);
+  } else if (!a && lua_istable(L, -1)) {
+    lua_rawgeti(L, -1, (lua_Integer)i + 1);
+    const char *s = lua_tostring(L, -1);
+    if (s) snprintf(buf + used, len - used, " (id %s)", s);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
+/* One warning naming the features (index and id) whose geometry is null
+ * or empty: they cover nothing, so their counts and sums are 0. */
+static void warn_empty(lua_State *L, int zi, const cb_polyset *ps,
+                       const char *path) {
+  char list[600] = "";
+  size_t n = 0;
+  for (size_t i = 0; i < ps->n; i++) {
+    const cb_polygon *p = &ps->polys[i];
+    size_t pts = 0;
+    for (size_t r = 0; r < p->nrings; r++) pts += p->rings[r].n;
+    if (pts > 0 || ++n > 8) continue;
+    size_t used = strlen(list);
+    snprintf(list + used, sizeof list - used, "%sfeature %zu", used ? ", " : "",
+             i + 1);
+    cbL_zones_idtext(L, zi, i, list, sizeof list);
+  }
+  if (n)
+    cb_warn("zones: %zu feature%s of '%s' %s no geometry (null or empty) and "
+            "cover%s nothing, so %s count and sum are 0: %s%s", n,
+            n == 1 ? "" : "s", path, n == 1 ? "has" : "have",
+            n == 1 ? "s" : "", n == 1 ? "its" : "their", list,
+            n > 8 ? ", ..." : "");
+}
+
+/* The raster's grid, checked: a rotated or degenerate grid is an error
+ * naming the raster. */
+static cb_grid raster_grid(lua_State *L, cb_raster *r) {
+  cb_grid g = {{0}, cb_raster_width(r), cb_raster_height(r)};
+  cb_raster_geotransform(r, g.gt);
+  cb_err e;
+  if (cb_coverage_check_grid(&g, &e))
+    cbL_errorf(L, "zones: raster '%s': %s", cb_raster_path(r), e.msg);
+  return g;
 }
 
 /* cbal.zones(layer, raster [, {mode=, id=, where=, crs=}]) */
@@ -110,49 +181,50 @@ static int l_zones(lua_State *L) {
   cb_layer *l = cbL_checklayer(L, 1);
   cb_raster *r = cbL_checkraster(L, 2);
   cbL_checkopts(L, 3, "zones", keys);
-  cb_cover_mode mode = opt_mode(L, 3);
+  cb_cover_mode mode = (cb_cover_mode)cbL_optenum(L, 3, "mode", 0, mode_names);
   const char *id = cbL_optstrfield(L, 3, "id", NULL);
   const char *where = cbL_optstrfield(L, 3, "where", NULL);
   const char *crs = cbL_optstrfield(L, 3, "crs", NULL);
+  cb_grid g = raster_grid(L, r);
   zones_ud *z = lua_newuserdatauv(L, sizeof *z, 1);
   memset(z, 0, sizeof *z);
   luaL_setmetatable(L, CBAL_ZONES);
   int zi = lua_gettop(L);
   if (!(z->layer = strdup(cb_layer_name(l)))) return luaL_error(L, "out of memory");
   const char *target = pick_crs(L, z, l, r, crs, &z->reprojected);
-  cb_err e;
-  /* the layer's CRS when it has none is the one stated (crs option) */
-  const char *assume = cb_layer_srs_wkt(l) ? NULL : crs;
-  cb_polyset *ps = cb_layer_polygons(l, where, assume, target, &e);
-  if (!ps) return cbL_raise(L, &e);
-  if (ps->n == 0) {
-    cb_polyset_free(ps);
-    return luaL_error(L, "zones: '%s' has no features%s; zones need at least "
-                      "one polygon", cb_layer_path(l),
-                      where ? " passing the where filter" : "");
-  }
-  cb_grid g = {{0}, cb_raster_width(r), cb_raster_height(r)};
-  cb_raster_geotransform(r, g.gt);
-  cb_coverage *c = cb_coverage_build(&g, ps, mode, &e);
-  cb_polyset_free(ps); /* the polygons are no longer needed: free them now */
-  if (!c) return cbL_raise(L, &e);
-  z->c = c;
-  double cells = 0;
-  for (size_t i = 0; i < c->nzones; i++) cells += c->zone_cells[i];
-  if (cells == 0)
-    cb_warn("raster '%s' covers none of the %zu polygons of '%s'; counts will "
-            "be 0 and means NaN", cb_raster_path(r), c->nzones,
-            cb_layer_path(l));
   if (id) {
     push_ids(L, l, id, where);
     lua_setiuservalue(L, zi, 1);
   }
+  cb_err e;
+  /* the layer's CRS when it has none is the one stated (crs option) */
+  const char *assume = cb_layer_srs_wkt(l) ? NULL : crs;
+  cbL_zbox *box = cbL_zones_box(L, 0, free_polyset);
+  cb_polyset *ps = cb_layer_polygons(l, where, assume, target, &e);
+  if (!ps) return cbL_raise(L, &e);
+  box->p = ps;
+  if (ps->n == 0)
+    return luaL_error(L, "zones: '%s' has no features%s; zones need at least "
+                      "one polygon", cb_layer_path(l),
+                      where ? " passing the where filter" : "");
+  warn_empty(L, zi, ps, cb_layer_path(l));
+  z->c = cb_coverage_build(&g, ps, mode, &e);
+  if (!z->c) return cbL_raise(L, &e);
+  cb_polyset_free(ps); /* the polygons are no longer needed: free them now */
+  box->p = NULL;
+  double cells = 0;
+  for (size_t i = 0; i < z->c->nzones; i++) cells += z->c->zone_cells[i];
+  if (cells == 0)
+    cb_warn("raster '%s' covers none of the %zu polygons of '%s'; counts will "
+            "be 0 and means NaN", cb_raster_path(r), z->c->nzones,
+            cb_layer_path(l));
   lua_settop(L, zi);
   return 1;
 }
 
 static int z_close(lua_State *L) {
   zones_ud *z = luaL_checkudata(L, 1, CBAL_ZONES);
+  if (z->busy) return luaL_error(L, "cannot close zones while their stats run");
   cb_coverage_free(z->c);
   free(z->srs);
   free(z->layer);
@@ -162,73 +234,11 @@ static int z_close(lua_State *L) {
 }
 
 static int z_len(lua_State *L) {
-  lua_pushinteger(L, (lua_Integer)checkzones(L, 1)->c->nzones);
+  lua_pushinteger(L, (lua_Integer)cbL_checkzones(L, 1)->c->nzones);
   return 1;
 }
 
-static const char *const stat_names[] = {"count", "sum",    "mean",  "min",
-                                         "max",   "stddev", "weight", NULL};
-
-/* The weights option: "coverage" (default), "area", or a cbal.Raster. */
-static cb_weight_kind opt_weights(lua_State *L, int idx, cb_raster **wr) {
-  *wr = NULL;
-  if (lua_isnoneornil(L, idx)) return CB_WEIGHT_COVERAGE;
-  int t = lua_getfield(L, idx, "weights");
-  cb_weight_kind k = CB_WEIGHT_COVERAGE;
-  if (t == LUA_TSTRING && strcmp(lua_tostring(L, -1), "area") == 0)
-    k = CB_WEIGHT_AREA;
-  else if (t == LUA_TUSERDATA && luaL_testudata(L, -1, "cbal.Raster")) {
-    *wr = cbL_checkraster(L, lua_gettop(L));
-    k = CB_WEIGHT_RASTER;
-  } else if (!(t == LUA_TNIL ||
-               (t == LUA_TSTRING && strcmp(lua_tostring(L, -1), "coverage") == 0)))
-    luaL_error(L, "stats: option 'weights' must be \"coverage\", \"area\" or "
-               "a cbal.Raster on the same grid");
-  lua_pop(L, 1);
-  return k;
-}
-
-static void push_result(lua_State *L, const cb_zonal_result *res,
-                        const int want[]) {
-  double *cols[] = {res->count, res->sum, res->mean, res->min,
-                    res->max,   res->stddev, res->weight};
-  lua_newtable(L);
-  for (int i = 0; stat_names[i]; i++) {
-    if (!want[i]) continue;
-    cbL_array *a = cbL_newarray(L, res->n);
-    memcpy(a->v, cols[i], res->n * sizeof(double));
-    lua_setfield(L, -2, stat_names[i]);
-  }
-  const char *extra[] = {"cells", "valid", "missing"};
-  double *ev[] = {res->cells, res->valid, res->missing};
-  for (int i = 0; i < 3; i++) {
-    cbL_array *a = cbL_newarray(L, res->n);
-    memcpy(a->v, ev[i], res->n * sizeof(double));
-    lua_setfield(L, -2, extra[i]);
-  }
-}
-
-static void check_stats(lua_State *L, int idx, int want[]) {
-  if (lua_isnoneornil(L, idx)) {
-    for (int i = 0; stat_names[i]; i++) want[i] = 1;
-    return;
-  }
-  luaL_checktype(L, idx, LUA_TTABLE);
-  lua_Integer n = luaL_len(L, idx);
-  for (lua_Integer k = 1; k <= n; k++) {
-    lua_geti(L, idx, k);
-    const char *s = lua_tostring(L, -1);
-    int found = 0;
-    for (int i = 0; s && stat_names[i]; i++)
-      if (strcmp(s, stat_names[i]) == 0) want[i] = found = 1;
-    if (!found)
-      luaL_error(L, "stats: unknown statistic '%s' (expected count, sum, "
-                 "mean, min, max, stddev or weight)", luaL_tolstring(L, -1, NULL));
-    lua_pop(L, 1);
-  }
-}
-
-static const double *row_areas(lua_State *L, zones_ud *z) {
+const double *cbL_zones_row_areas(lua_State *L, zones_ud *z) {
   if (z->areas) return z->areas;
   z->areas = malloc((size_t)z->c->grid.nrows * sizeof(double));
   if (!z->areas) luaL_error(L, "out of memory");
@@ -241,46 +251,11 @@ static const double *row_areas(lua_State *L, zones_ud *z) {
   return z->areas;
 }
 
-/* zones:stats(raster [, stats [, {weights=, threads=}]]) */
-static int z_stats(lua_State *L) {
-  static const char *const keys[] = {"weights", "threads", NULL};
-  zones_ud *z = checkzones(L, 1);
-  cb_raster *r = cbL_checkraster(L, 2);
-  int want[8] = {0};
-  check_stats(L, 3, want);
-  cbL_checkopts(L, 4, "stats", keys);
-  cb_zonal_opts o = {0};
-  o.threads = (int)cbL_optintfield(L, 4, "threads", 0);
-  luaL_argcheck(L, o.threads >= 0, 4, "threads must be >= 0 (0: default)");
-  o.weights = opt_weights(L, 4, &o.weight_raster);
-  const char *rs = cb_raster_srs_wkt(r);
-  if (rs && z->srs && !cb_srs_same(rs, z->srs)) {
-    char a[128], b[128];
-    return luaL_error(L, "stats: raster '%s' is in %s, the zones in %s; "
-                      "build zones for it with cbal.zones(layer, raster)",
-                      cb_raster_path(r), cb_srs_label(rs, a, sizeof a),
-                      cb_srs_label(z->srs, b, sizeof b));
-  }
-  if (o.weights == CB_WEIGHT_AREA) o.row_areas = row_areas(L, z);
-  /* a bar only for long work (a terminal only: see core/progress.h) */
-  double ncells = (double)cb_raster_width(r) * cb_raster_height(r);
-  o.label = ncells > 16e6 ? "zonal stats" : NULL;
-  cb_zonal_result res;
-  cb_err e;
-  if (cb_zonal_stats(z->c, r, &o, &res, &e)) return cbL_raise(L, &e);
-  if (res.total_cells > 0 && res.total_valid == 0)
-    cb_warn("raster '%s' has no valid value inside any zone (all nodata?); "
-            "counts are 0 and means NaN", cb_raster_path(r));
-  push_result(L, &res, want);
-  cb_zonal_free(&res);
-  return 1;
-}
-
 static int z_index(lua_State *L) {
   zones_ud *z = luaL_checkudata(L, 1, CBAL_ZONES);
   const char *k = luaL_checkstring(L, 2);
   if (cbL_getmethod(L, CBAL_ZONES, k)) return 1;
-  z = checkzones(L, 1);
+  z = cbL_checkzones(L, 1);
   if (strcmp(k, "mode") == 0) lua_pushstring(L, mode_names[z->c->mode]);
   else if (strcmp(k, "reprojected") == 0) lua_pushboolean(L, z->reprojected);
   else if (strcmp(k, "layer") == 0) lua_pushstring(L, z->layer);
@@ -308,15 +283,18 @@ static int z_tostring(lua_State *L) {
 }
 
 static const luaL_Reg methods[] = {
-    {"stats", z_stats}, {"close", z_close}, {NULL, NULL}};
+    {"stats", cbL_zones_stats}, {"close", z_close}, {NULL, NULL}};
 
 static const luaL_Reg meta[] = {
     {"__index", z_index}, {"__len", z_len},           {"__gc", z_close},
     {"__close", z_close}, {"__tostring", z_tostring}, {NULL, NULL}};
 
+static const luaL_Reg box_meta[] = {{"__gc", zbox_gc}, {NULL, NULL}};
+
 static const luaL_Reg funcs[] = {{"zones", l_zones}, {NULL, NULL}};
 
 void cbL_open_zones(lua_State *L) {
   cbL_newtype(L, CBAL_ZONES, methods, meta);
+  cbL_newtype(L, CBAL_ZBOX, NULL, box_meta);
   luaL_setfuncs(L, funcs, 0);
 }

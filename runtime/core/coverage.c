@@ -32,7 +32,7 @@ size_t cb_coverage_bytes(const cb_coverage *c) {
          2 * c->nzones * sizeof(double);
 }
 
-static int check_grid(const cb_grid *g, cb_err *e) {
+int cb_coverage_check_grid(const cb_grid *g, cb_err *e) {
   for (int i = 0; i < 6; i++)
     if (!isfinite(g->gt[i]))
       return cb_err_set(e, "grid geotransform has a non-finite term (gt[%d]): "
@@ -141,7 +141,7 @@ static void sweep_free(sweep *s) {
 
 cb_coverage *cb_coverage_build(const cb_grid *g, const cb_polyset *polys,
                                cb_cover_mode mode, cb_err *e) {
-  if (check_grid(g, e)) return NULL;
+  if (cb_coverage_check_grid(g, e)) return NULL;
   if (polys->n > UINT32_MAX) {
     cb_err_set(e, "too many polygons (%zu) for one coverage", polys->n);
     return NULL;

@@ -48,6 +48,10 @@ cb_coverage *cb_coverage_build(const cb_grid *g, const cb_polyset *polys,
 
 void cb_coverage_free(cb_coverage *c);
 
+/* 0 when coverage can be built on grid g, else -1 with e saying what is
+ * wrong with it (rotated, non-finite, zero cell size, no cells). */
+int cb_coverage_check_grid(const cb_grid *g, cb_err *e);
+
 /* Bytes held by the coverage (for memory reports). */
 size_t cb_coverage_bytes(const cb_coverage *c);
 

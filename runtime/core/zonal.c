@@ -3,6 +3,7 @@
  * strip order, so any thread count gives bit-identical results. */
 #include "zonal.h"
 
+#include <errno.h>
 #include <malloc.h>
 #include <math.h>
 #include <pthread.h>
@@ -18,10 +19,13 @@
 #define STRIP_CELLS (1 << 20)
 #define STRIP_BUDGET ((size_t)256 << 20) /* bytes of strips over all threads */
 
-/* One zone's sums over one strip. Variance uses sums shifted by the first
- * value seen (k), which keeps them well conditioned. */
+/* One zone's sums over one strip: with coverage weights c (cnt, s) and
+ * with c x w (wc, ws). Variances use sums shifted by the first value seen
+ * (k), which keeps them well conditioned. */
 typedef struct {
-  double cnt, w, s, k, a1, a2, mn, mx, miss;
+  double cnt, s, k, a1, a2;
+  double wc, ws, wa1, wa2;
+  double valid, miss, mn, mx;
 } acc;
 
 typedef struct {
@@ -36,9 +40,12 @@ typedef struct {
   int ready;
 } strip_out;
 
-/* Running merged statistics of one zone. */
+/* Running merged statistics of one zone: sums, and mean and sum of squared
+ * deviations (m2) for c and c x w. */
 typedef struct {
-  double cnt, w, s, mean, m2, mn, mx, miss;
+  double cnt, s, mean, m2;
+  double wc, ws, wmean, wm2;
+  double valid, miss, mn, mx;
 } total;
 
 typedef struct job {
@@ -68,10 +75,19 @@ typedef struct worker {
   pthread_t th;
 } worker;
 
-int cb_zonal_threads(int want) {
+int cb_zonal_threads(int want, cb_err *e) {
   if (want <= 0) {
     const char *env = getenv("CBAL_THREADS");
-    want = env && *env ? atoi(env) : 0;
+    if (env && *env) {
+      char *end;
+      errno = 0;
+      long n = strtol(env, &end, 10);
+      if (*end || errno || n < 1 || n > 1024)
+        return cb_err_set(e, "CBAL_THREADS='%.40s' is not a number of threads "
+                          "(set a whole number from 1 to %d, or unset it to "
+                          "use every core)", env, MAX_THREADS);
+      want = (int)n;
+    }
   }
   if (want <= 0) want = (int)sysconf(_SC_NPROCESSORS_ONLN);
   if (want < 1) want = 1;
@@ -128,88 +144,132 @@ static int strip_rows(const cb_raster *r) {
 }
 
 static void acc_reset(acc *a) {
-  a->cnt = a->w = a->s = a->a1 = a->a2 = a->miss = 0;
+  *a = (acc){0};
   a->k = NAN;
   a->mn = INFINITY;
   a->mx = -INFINITY;
 }
 
-/* Accumulates cells x0..x1 of one row for one span. */
-static void do_span(acc *a, const double *v, const double *wv, int x0, int x1,
-                    double cov, double rowf) {
-  double cnt = a->cnt, w = a->w, s = a->s, k = a->k, a1 = a->a1, a2 = a->a2;
-  double mn = a->mn, mx = a->mx, miss = a->miss, cw = cov * rowf;
+/* Accumulates cells x0..x1 of one row for one span: cov is the span's
+ * coverage fraction, ce the coverage weight c of its cells. With weights
+ * (wr >= 0), w is wv[x] (a weight raster; missing -> defw) or, without
+ * wv, wrow (the row's cell area). The compiler specialises each caller. */
+static inline void do_span(acc *a, const double *v, const double *wv, int x0,
+                           int x1, double cov, double ce, int weighted,
+                           double wrow, double defw) {
+  acc t = *a;
   for (int x = x0; x < x1; x++) {
-    double val = v[x], ww = cw;
-    if (wv) {
-      double q = wv[x];
-      if (!(q >= 0)) {
-        miss += cov;
-        continue;
-      }
-      ww *= q;
-    }
+    double val = v[x];
     if (val != val) {
-      miss += cov;
+      t.miss += cov;
       continue;
     }
-    if (k != k) k = val;
-    double d = val - k;
-    cnt += cov;
-    w += ww;
-    s += ww * val;
-    a1 += ww * d;
-    a2 += ww * d * d;
-    mn = val < mn ? val : mn;
-    mx = val > mx ? val : mx;
+    if (t.k != t.k) t.k = val;
+    double d = val - t.k;
+    t.valid += cov;
+    t.cnt += ce;
+    t.s += ce * val;
+    t.a1 += ce * d;
+    t.a2 += ce * d * d;
+    t.mn = val < t.mn ? val : t.mn;
+    t.mx = val > t.mx ? val : t.mx;
+    if (weighted) {
+      double w = wrow;
+      if (wv) {
+        w = wv[x];
+        if (w != w) w = defw;
+      }
+      double cw = ce * w;
+      t.wc += cw;
+      t.ws += cw * val;
+      t.wa1 += cw * d;
+      t.wa2 += cw * d * d;
+    }
   }
-  a->cnt = cnt, a->w = w, a->s = s, a->k = k, a->a1 = a1, a->a2 = a2;
-  a->mn = mn, a->mx = mx, a->miss = miss;
+  *a = t;
+}
+
+/* The coverage weight c of a cell covered by fraction cov in row y. */
+static double cover_factor(const job *j, int y) {
+  switch (j->o->cover_weight) {
+  case CB_COVW_AREA_CARTESIAN:
+    return fabs(j->c->grid.gt[1] * j->c->grid.gt[5]);
+  case CB_COVW_AREA_SPHERICAL_M2:
+  case CB_COVW_AREA_SPHERICAL_KM2: {
+    /* exactextract's sphere (radius 6378137 m) over the row's latitudes */
+    const double r2 = 6378137.0 * 6378137.0, d2r = M_PI / 180;
+    const double *gt = j->c->grid.gt;
+    double y0 = gt[3] + y * gt[5], y1 = y0 + gt[5];
+    double a = r2 * d2r * fabs(sin(y0 * d2r) - sin(y1 * d2r)) * fabs(gt[1]);
+    return j->o->cover_weight == CB_COVW_AREA_SPHERICAL_KM2 ? a * 1e-6 : a;
+  }
+  default:
+    return 1.0;
+  }
 }
 
 static void do_rows(worker *wk, int y0, int y1) {
   job *j = wk->j;
   const cb_coverage *c = j->c;
-  const double *areas = j->o->weights == CB_WEIGHT_AREA ? j->o->row_areas : NULL;
+  const cb_zonal_opts *o = j->o;
+  const double *areas = o->weights == CB_WEIGHT_AREA ? o->row_areas : NULL;
+  int weighted = o->weights != CB_WEIGHT_NONE, none = o->cover_weight == CB_COVW_NONE;
+  float minc = (float)o->min_coverage;
   for (int y = y0; y < y1; y++) {
     if (c->row_start[y] == c->row_start[y + 1]) continue; /* no zone here */
     size_t off = (size_t)(y - y0) * j->width, w = (size_t)j->width;
     double *v = wk->row, *wv = wk->wbuf ? wk->wrow : NULL;
-    double rowf = areas ? areas[y] : 1.0;
+    double wa = areas ? areas[y] : 1.0, cf = cover_factor(j, y);
     cb_raster_convert_row(j->r, wk->buf + off * cb_raster_raw_size(j->r), v, w);
     if (wv)
       cb_raster_convert_row(j->wr, wk->wbuf + off * cb_raster_raw_size(j->wr),
                             wv, w);
     for (size_t i = c->row_start[y]; i < c->row_start[y + 1]; i++) {
       const cb_span *sp = &c->spans[i];
+      if (sp->w < minc) continue;
       acc *a = &wk->accs[sp->zone];
       if (!wk->mark[sp->zone]) {
         wk->mark[sp->zone] = 1;
         wk->touched[wk->ntouched++] = sp->zone;
       }
       int x0 = sp->x0 < 0 ? 0 : sp->x0, x1 = sp->x1 > j->width ? j->width : sp->x1;
-      if (x0 < x1) do_span(a, v, wv, x0, x1, sp->w, rowf);
+      double ce = none ? 1.0 : sp->w * cf;
+      if (x0 >= x1) continue;
+      if (weighted)
+        do_span(a, v, wv, x0, x1, sp->w, ce, 1, wa, o->default_weight);
+      else
+        do_span(a, v, NULL, x0, x1, sp->w, ce, 0, 1.0, 0.0);
     }
   }
 }
 
+/* Merges a strip's mean and squared deviations (weight aw, shifted sums
+ * a1, a2 around k) into running ones (Chan et al.); a NaN weight makes
+ * the running values NaN. */
+static void merge_moments(double *tw, double *tmean, double *tm2, double aw,
+                          double k, double a1, double a2) {
+  if (aw == 0) return;
+  double mp = k + a1 / aw, m2p = a2 - a1 * a1 / aw;
+  if (m2p < 0) m2p = 0;
+  if (*tw == 0) {
+    *tmean = mp, *tm2 = m2p, *tw = aw;
+    return;
+  }
+  double wn = *tw + aw, d = mp - *tmean;
+  *tmean += d * aw / wn;
+  *tm2 += m2p + d * d * *tw * aw / wn;
+  *tw = wn;
+}
+
 static void merge_one(total *t, const acc *a) {
-  t->cnt += a->cnt;
   t->s += a->s;
+  t->ws += a->ws;
+  t->valid += a->valid;
   t->miss += a->miss;
   t->mn = a->mn < t->mn ? a->mn : t->mn;
   t->mx = a->mx > t->mx ? a->mx : t->mx;
-  if (!(a->w > 0)) return;
-  double mp = a->k + a->a1 / a->w, m2p = a->a2 - a->a1 * a->a1 / a->w;
-  if (m2p < 0) m2p = 0;
-  if (t->w == 0) {
-    t->mean = mp, t->m2 = m2p, t->w = a->w;
-    return;
-  }
-  double wn = t->w + a->w, d = mp - t->mean;
-  t->mean += d * a->w / wn;
-  t->m2 += m2p + d * d * t->w * a->w / wn;
-  t->w = wn;
+  merge_moments(&t->cnt, &t->mean, &t->m2, a->cnt, a->k, a->a1, a->a2);
+  merge_moments(&t->wc, &t->wmean, &t->wm2, a->wc, a->k, a->wa1, a->wa2);
 }
 
 /* Stores this strip's partials and merges every strip that is next in
@@ -313,12 +373,17 @@ static int worker_init(worker *wk, job *j, int id, cb_err *e) {
   return 0;
 }
 
+/* The result's arrays, in one list for allocating and freeing. */
+#define RESULT_ARRAYS(r)                                                     \
+  &(r)->count, &(r)->sum, &(r)->mean, &(r)->variance, &(r)->stdev,          \
+      &(r)->cv, &(r)->min, &(r)->max, &(r)->wcount, &(r)->wsum,            \
+      &(r)->wmean, &(r)->wvariance, &(r)->wstdev, &(r)->cells, &(r)->valid, \
+      &(r)->missing
+
 static int alloc_result(cb_zonal_result *res, size_t n) {
   memset(res, 0, sizeof *res);
   res->n = n;
-  double **f[] = {&res->count, &res->weight, &res->sum,   &res->mean,
-                  &res->min,   &res->max,    &res->stddev, &res->cells,
-                  &res->valid, &res->missing};
+  double **f[] = {RESULT_ARRAYS(res)};
   for (size_t i = 0; i < sizeof f / sizeof *f; i++)
     if (!(*f[i] = calloc(n ? n : 1, sizeof(double)))) return -1;
   return 0;
@@ -326,26 +391,35 @@ static int alloc_result(cb_zonal_result *res, size_t n) {
 
 void cb_zonal_free(cb_zonal_result *res) {
   if (!res) return;
-  free(res->count), free(res->weight), free(res->sum), free(res->mean);
-  free(res->min), free(res->max), free(res->stddev), free(res->cells);
-  free(res->valid), free(res->missing);
+  double **f[] = {RESULT_ARRAYS(res)};
+  for (size_t i = 0; i < sizeof f / sizeof *f; i++) free(*f[i]);
   memset(res, 0, sizeof *res);
 }
 
+static double ratio(double a, double b) { return b != 0 ? a / b : NAN; }
+
 static void fill_result(const job *j, cb_zonal_result *res) {
   const cb_coverage *c = j->c;
+  int weighted = j->o->weights != CB_WEIGHT_NONE;
   for (size_t z = 0; z < c->nzones; z++) {
     const total *t = &j->tot[z];
-    res->count[z] = res->valid[z] = t->cnt;
-    res->weight[z] = t->w;
+    res->count[z] = t->cnt;
     res->sum[z] = t->s;
-    res->mean[z] = t->w > 0 ? t->s / t->w : NAN;
-    res->stddev[z] = t->w > 0 ? sqrt(t->m2 / t->w) : NAN;
+    res->mean[z] = ratio(t->s, t->cnt);
+    res->variance[z] = ratio(t->m2, t->cnt);
+    res->stdev[z] = sqrt(res->variance[z]);
+    res->cv[z] = res->stdev[z] / res->mean[z];
     res->min[z] = t->cnt > 0 ? t->mn : NAN;
     res->max[z] = t->cnt > 0 ? t->mx : NAN;
+    res->wcount[z] = weighted ? t->wc : NAN;
+    res->wsum[z] = weighted ? t->ws : NAN;
+    res->wmean[z] = weighted ? ratio(t->ws, t->wc) : NAN;
+    res->wvariance[z] = weighted ? ratio(t->wm2, t->wc) : NAN;
+    res->wstdev[z] = sqrt(res->wvariance[z]);
+    res->valid[z] = t->valid;
     res->cells[z] = c->zone_cells[z];
     res->missing[z] = t->miss + c->zone_area_outside[z];
-    res->total_valid += t->cnt;
+    res->total_valid += t->valid;
     res->total_cells += c->zone_cells[z];
   }
 }
@@ -431,8 +505,9 @@ int cb_zonal_stats(const cb_coverage *c, cb_raster *r, const cb_zonal_opts *o,
     goto done;
   }
   for (size_t z = 0; z < c->nzones; z++)
-    j.tot[z] = (total){0, 0, 0, 0, 0, INFINITY, -INFINITY, 0};
-  int nth = cb_zonal_threads(o->threads);
+    j.tot[z] = (total){.mn = INFINITY, .mx = -INFINITY};
+  int nth = cb_zonal_threads(o->threads, e);
+  if (nth < 0) goto done;
   if (nth > j.nstrips) nth = j.nstrips > 0 ? j.nstrips : 1;
   /* many cores must not multiply memory: cap the strips held at once */
   size_t sb = (size_t)j.width * (size_t)j.strip_rows *
@@ -449,4 +524,15 @@ done:
   pthread_mutex_destroy(&j.lock);
   if (rc) cb_zonal_free(out);
   return rc;
+}
+
+void cb_zonal_cover_area(const cb_coverage *c, const double *row_areas,
+                         double min_coverage, double *out) {
+  float minc = (float)min_coverage;
+  memset(out, 0, c->nzones * sizeof *out);
+  for (int y = 0; y < c->grid.nrows; y++)
+    for (size_t i = c->row_start[y]; i < c->row_start[y + 1]; i++) {
+      const cb_span *sp = &c->spans[i];
+      if (sp->w >= minc) out[sp->zone] += (double)sp->w * (sp->x1 - sp->x0) * row_areas[y];
+    }
 }

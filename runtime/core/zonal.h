@@ -10,41 +10,67 @@
 #include "coverage.h"
 #include "raster.h"
 
+/* w_i of the weighted statistics (exactextract's weighting raster). */
 typedef enum {
-  CB_WEIGHT_COVERAGE, /* w = coverage fraction (1 for center/touched) */
-  CB_WEIGHT_AREA,     /* w = coverage x true cell area (m^2) */
-  CB_WEIGHT_RASTER    /* w = coverage x value of a weight raster */
+  CB_WEIGHT_NONE,   /* no weights: weighted statistics are not computed */
+  CB_WEIGHT_AREA,   /* w = true cell area (m^2), from row_areas */
+  CB_WEIGHT_RASTER  /* w = value of a weight raster on the same grid */
 } cb_weight_kind;
+
+/* c_i of every statistic (exactextract's coverage_weight). */
+typedef enum {
+  CB_COVW_FRACTION,          /* c = covered fraction of the cell (default) */
+  CB_COVW_NONE,              /* c = 1 for every cell the zone covers */
+  CB_COVW_AREA_CARTESIAN,    /* c = fraction x |dx dy| (CRS units^2) */
+  CB_COVW_AREA_SPHERICAL_M2, /* c = fraction x spherical cell area, m^2 */
+  CB_COVW_AREA_SPHERICAL_KM2 /* the same in km^2 */
+} cb_cover_weight;
 
 typedef struct cb_zonal_opts {
   int threads;                /* <= 0: CBAL_THREADS, else online cores */
   cb_weight_kind weights;
   cb_raster *weight_raster;   /* for CB_WEIGHT_RASTER; same grid */
   const double *row_areas;    /* for CB_WEIGHT_AREA: one area per row */
+  double default_weight;      /* w of a cell whose weight is missing; NaN
+                                 makes the zone's weighted results NaN, as
+                                 in exactextract (zones:stats' default) */
+  cb_cover_weight cover_weight;
+  double min_coverage;        /* cells covered less than this are left out
+                                 of every statistic; 0: none is */
   const char *label;          /* progress bar label; NULL: no bar */
   int strip_rows;             /* rows per strip; 0: chosen from the raster's
                                  block size (tests set it to force strips) */
 } cb_zonal_opts;
 
-/* Per zone (arrays of nzones, malloc'ed; free with cb_zonal_free):
- *   count  = sum of coverage over cells with a valid value (and weight)
- *   weight = sum of w over those cells (= count for coverage weights)
- *   sum    = sum of value * w;  mean = sum / weight (NaN when weight is 0)
- *   min, max over valid cells with coverage > 0 (NaN when none)
- *   stddev = weighted population standard deviation (NaN when weight is 0)
- *   cells  = covered cells inside the grid (sum of coverage)
- *   valid  = count;  missing = coverage over invalid cells plus the
- *            polygon's area outside the grid (in cells) */
+/* Per zone (arrays of nzones, malloc'ed; free with cb_zonal_free), over
+ * the cells with a valid value and coverage >= min_coverage, with c the
+ * coverage weight (cover_weight) and w the weight (weights):
+ *   count = sum c;  sum = sum c x;  mean = sum / count
+ *   variance = sum c (x - mean)^2 / count;  stdev = its root;
+ *   cv = stdev / mean (exactextract's coefficient_of_variation)
+ *   wcount = sum c w;  wsum = sum c w x;  wmean = wsum / wcount;
+ *   wvariance, wstdev likewise with c w (NaN arrays without weights;
+ *   NaN for a zone with a cell whose weight is missing, unless
+ *   default_weight is a number)
+ *   min, max over those cells (NaN when none)
+ *   cells  = covered cells inside the grid (sum of coverage fractions)
+ *   valid  = sum of coverage fractions over those cells (= count for
+ *            fraction coverage weights)
+ *   missing = coverage fractions over cells without a valid value, plus
+ *            the polygon's area outside the grid (in cells)
+ * Means, variances and cv are NaN when their denominator is 0. */
 typedef struct cb_zonal_result {
   size_t n;
-  double *count, *weight, *sum, *mean, *min, *max, *stddev;
+  double *count, *sum, *mean, *variance, *stdev, *cv, *min, *max;
+  double *wcount, *wsum, *wmean, *wvariance, *wstdev;
   double *cells, *valid, *missing;
   double total_valid, total_cells; /* over all zones, for warnings */
 } cb_zonal_result;
 
 /* The thread count to use for `want` (<= 0: CBAL_THREADS or online cores;
- * at least 1, at most 64). */
-int cb_zonal_threads(int want);
+ * at least 1, at most 64). -1 with e filled when CBAL_THREADS is set to
+ * something that is not a positive whole number. */
+int cb_zonal_threads(int want, cb_err *e);
 
 /* Computes the statistics of raster r over coverage c. r must be on c's
  * grid (size and geotransform), else an error saying to build zones for
@@ -55,6 +81,11 @@ int cb_zonal_stats(const cb_coverage *c, cb_raster *r, const cb_zonal_opts *o,
                    cb_zonal_result *out, cb_err *e);
 
 void cb_zonal_free(cb_zonal_result *res);
+
+/* out[z] = sum over the cells zone z covers (fraction >= min_coverage) of
+ * fraction x row_areas[row]: the covered area in the areas' unit. */
+void cb_zonal_cover_area(const cb_coverage *c, const double *row_areas,
+                         double min_coverage, double *out);
 
 /* 0 when raster r lies on grid g (same size, geotransform within 1e-9 of a
  * cell), else -1 with e filled naming the raster and what differs. */

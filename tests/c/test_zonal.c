@@ -75,32 +75,35 @@ static cb_coverage *make_coverage(unsigned seed) {
   return c;
 }
 
-/* Naive two-pass statistics for zone z: count, sum, mean, stddev, missing. */
+/* Naive two-pass statistics for zone z: count, sum, mean, stdev (by
+ * coverage), wcount, wsum, wmean, wstdev (by coverage x weight: wv[cell]
+ * or areas[row]), missing. NaN weights make the weighted ones NaN. */
+enum { N_CNT, N_SUM, N_MEAN, N_SD, N_WC, N_WS, N_WMEAN, N_WSD, N_MISS, N_N };
 static void naive(const cb_coverage *c, const double *v, const double *wv,
-                  const double *areas, size_t z, double out[5]) {
-  double cnt = 0, sw = 0, s = 0, miss = 0, m2 = 0;
+                  const double *areas, size_t z, double out[N_N]) {
+  double cnt = 0, s = 0, wc = 0, ws = 0, miss = 0, m2 = 0, wm2 = 0;
   for (int pass = 0; pass < 2; pass++)
     for (int r = 0; r < H; r++)
       for (size_t i = c->row_start[r]; i < c->row_start[r + 1]; i++) {
         const cb_span *sp = &c->spans[i];
         if (sp->zone != z) continue;
         for (int x = sp->x0; x < sp->x1; x++) {
-          double val = v[r * W + x], w = sp->w * (areas ? areas[r] : 1);
-          if (wv) w *= wv[r * W + x];
-          if (isnan(val) || (wv && isnan(wv[r * W + x]))) {
+          double val = v[r * W + x], w = areas ? areas[r] : wv ? wv[r * W + x] : 1;
+          if (isnan(val)) {
             if (pass == 0) miss += sp->w;
             continue;
           }
           if (pass == 0) {
-            cnt += sp->w, sw += w, s += w * val;
+            cnt += sp->w, s += sp->w * val, wc += sp->w * w, ws += sp->w * w * val;
           } else {
-            double d = val - s / sw;
-            m2 += w * d * d;
+            double d = val - s / cnt, wd = val - ws / wc;
+            m2 += sp->w * d * d, wm2 += sp->w * w * wd * wd;
           }
         }
       }
-  out[0] = cnt, out[1] = s, out[2] = s / sw, out[3] = sqrt(m2 / sw);
-  out[4] = miss + c->zone_area_outside[z];
+  double o[N_N] = {cnt, s, s / cnt, sqrt(m2 / cnt), wc, ws, ws / wc,
+                   sqrt(wm2 / wc), miss + c->zone_area_outside[z]};
+  memcpy(out, o, sizeof o);
 }
 
 static double *read_all(cb_raster *r) {
@@ -111,19 +114,32 @@ static double *read_all(cb_raster *r) {
 }
 
 static void close_to(double a, double b) {
+  if (isnan(b)) {
+    assert_true(isnan(a));
+    return;
+  }
   assert_true(fabs(a - b) <= 1e-11 * (fabs(b) > 1 ? fabs(b) : 1));
 }
 
 static void check_naive(const cb_coverage *c, const cb_zonal_result *res,
                         const double *v, const double *wv, const double *areas) {
   for (size_t z = 0; z < NZ; z++) {
-    double want[5];
+    double want[N_N];
     naive(c, v, wv, areas, z, want);
-    close_to(res->count[z], want[0]);
-    close_to(res->sum[z], want[1]);
-    close_to(res->mean[z], want[2]);
-    close_to(res->stddev[z], want[3]);
-    close_to(res->missing[z], want[4]);
+    close_to(res->count[z], want[N_CNT]);
+    close_to(res->sum[z], want[N_SUM]);
+    close_to(res->mean[z], want[N_MEAN]);
+    close_to(res->stdev[z], want[N_SD]);
+    close_to(res->variance[z], want[N_SD] * want[N_SD]);
+    if (wv || areas) {
+      close_to(res->wcount[z], want[N_WC]);
+      close_to(res->wsum[z], want[N_WS]);
+      close_to(res->wmean[z], want[N_WMEAN]);
+      close_to(res->wstdev[z], want[N_WSD]);
+    } else {
+      assert_true(isnan(res->wsum[z]));
+    }
+    close_to(res->missing[z], want[N_MISS]);
     close_to(res->cells[z], res->valid[z] + res->missing[z] -
                                 c->zone_area_outside[z]);
   }
@@ -161,10 +177,13 @@ static void test_matches_naive(void **state) {
 
 static int same_bits(const cb_zonal_result *a, const cb_zonal_result *b) {
   size_t k = a->n * sizeof(double);
-  return !memcmp(a->count, b->count, k) && !memcmp(a->sum, b->sum, k) &&
-         !memcmp(a->mean, b->mean, k) && !memcmp(a->stddev, b->stddev, k) &&
-         !memcmp(a->min, b->min, k) && !memcmp(a->max, b->max, k) &&
-         !memcmp(a->missing, b->missing, k) && !memcmp(a->weight, b->weight, k);
+  const double *x[] = {a->count, a->sum, a->mean, a->stdev, a->variance,
+                       a->min, a->max, a->missing, a->wcount, a->wsum},
+               *y[] = {b->count, b->sum, b->mean, b->stdev, b->variance,
+                       b->min, b->max, b->missing, b->wcount, b->wsum};
+  for (size_t i = 0; i < sizeof x / sizeof *x; i++)
+    if (memcmp(x[i], y[i], k)) return 0;
+  return 1;
 }
 
 static void test_threads_bit_identical(void **state) {

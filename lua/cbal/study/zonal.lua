@@ -62,11 +62,11 @@ local function year_sums(S, zones, light, npp, y, threads)
   zones.light = zones.light or cbal.zones(S.layer, lr, { mode = S.params.coverage })
   zones.npp = zones.npp or cbal.zones(S.layer, nr, { mode = S.params.coverage })
   local ls = zones.light:stats(lr, { "sum" }, { threads = threads })
-  local ns = zones.npp:stats(nr, { "sum" }, { weights = "area", threads = threads })
+  local ns = zones.npp:stats(nr, { "weighted_sum" }, { weights = "area", threads = threads })
   if not (ls.sum:sum() > 0) then
     fail("%s: no light in any county (all zero or nodata); check light.nodata and the file", lp)
   end
-  if not (ns.sum:sum() > 0) then
+  if not (ns.weighted_sum:sum() > 0) then
     fail("%s: no valid NPP in any county; check npp.nodata, npp.range and npp.scale", np)
   end
   lr:close(); nr:close()
@@ -85,7 +85,7 @@ function M.run(S, d)
   for i, y in ipairs(years) do
     local ls, ns = year_sums(S, zones, light, npp, y, d.threads)
     p:set("light", y, ls.sum)
-    local n = p:set("N", y, carbon.sequestration(ns.sum, npp_units))
+    local n = p:set("N", y, carbon.sequestration(ns.weighted_sum, npp_units))
     p:set("NPP", y, n / carbon.CO2_PER_C)
     bar:update(i)
   end

@@ -1,0 +1,49 @@
+/* The cbal.Zones userdata, shared by its constructor and properties
+ * (l_zones.c) and its statistics and dumps (l_zonal.c). */
+#ifndef L_ZONES_H
+#define L_ZONES_H
+
+#include <lua.h>
+#include <stddef.h>
+
+#include "core/coverage.h"
+
+#define CBAL_ZONES "cbal.Zones"
+
+/* Uservalue 1 of a zones userdata: its ids (a cbal.Array or a list of
+ * strings), or nil. */
+typedef struct {
+  cb_coverage *c; /* NULL once closed */
+  char *srs;      /* the grid's CRS (WKT), NULL when none */
+  char *layer;    /* layer name, for messages */
+  double *areas;  /* true cell area per grid row, computed on first use */
+  int reprojected;
+  int busy;       /* stats running: closing must wait */
+} zones_ud;
+
+/* A userdata that calls fn(p, n) when collected (nothing while p is
+ * NULL): memory core allocates is put in one before any call that can
+ * raise. With inline_size > 0, p points to that many zeroed bytes inside. */
+typedef struct cbL_zbox {
+  void *p;
+  size_t n;
+  void (*fn)(void *p, size_t n);
+} cbL_zbox;
+cbL_zbox *cbL_zones_box(lua_State *L, size_t inline_size,
+                        void (*fn)(void *p, size_t n));
+
+/* The open zones at idx; raises on another type or closed zones. */
+zones_ud *cbL_checkzones(lua_State *L, int idx);
+
+/* The true area (m^2) of one cell of each grid row, computed once;
+ * raises when the grid has no CRS. */
+const double *cbL_zones_row_areas(lua_State *L, zones_ud *z);
+
+/* Appends " (id X)" for zone i (0-based) of the zones at idx to buf when
+ * they have ids; buf stays as it is otherwise. */
+void cbL_zones_idtext(lua_State *L, int idx, size_t i, char *buf, size_t len);
+
+/* zones:stats and zones:dump (l_zonal.c). */
+int cbL_zones_stats(lua_State *L);
+
+#endif
