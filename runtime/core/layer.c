@@ -20,6 +20,7 @@
 
 #include "gcj02.h"
 #include "gdalx.h"
+#include "threads.h"
 
 struct cb_layer {
   GDALDatasetH ds;
@@ -580,6 +581,7 @@ typedef struct {
   size_t fail_at;           /* lowest failing item, n when none (locked) */
   atomic_int failed;        /* set once any item failed: stop early */
   cb_err err;
+  int src_geo;              /* the layer's CRS is geographic (lon/lat) */
 } batch;
 
 static void record(batch *b, size_t k, const cb_err *e) {
@@ -596,9 +598,7 @@ static void record(batch *b, size_t k, const cb_err *e) {
  * cannot be longitudes and latitudes (a projected file labelled EPSG:4326,
  * as every GeoJSON file is), fills e saying so and returns 1. */
 static int not_lonlat(const batch *b, const item *it, size_t pos, cb_err *e) {
-  OGRSpatialReferenceH s = srs_from(b->src);
-  int geo = s && OSRIsGeographic(s);
-  if (s) OSRDestroySpatialReference(s);
+  int geo = b->src_geo;
   OGREnvelope env;
   OGR_G_GetEnvelope(it->g, &env);
   double lo = fmin(env.MinX, env.MinY), hi = fmax(env.MaxX, env.MaxY);
@@ -638,6 +638,11 @@ static int prep_one(batch *b, size_t k, OGRCoordinateTransformationH ct,
   size_t pos = b->pos0 + k;
   OGRGeometryH c = clean_geometry(b->l, it->g, pos, it->fid, &it->repaired, e);
   if (!c) return -1;
+  /* the same check whether the polygons are reprojected or not */
+  if (!ct && not_lonlat(b, it, pos, e)) {
+    OGR_G_DestroyGeometry(c);
+    return -1;
+  }
   if (b->l->datum && b->l->datum[0] == 'g') unshift_gcj02(c);
   if (ct && OGR_G_Transform(c, ct) != OGRERR_NONE) {
     OGR_G_DestroyGeometry(c);
@@ -671,13 +676,6 @@ static void *prep_worker(void *arg) {
   }
   if (ct) OCTDestroyCoordinateTransformation(ct);
   return NULL;
-}
-
-static int prep_threads(void) {
-  const char *env = getenv("CBAL_THREADS");
-  long n = env && *env ? atol(env) : 0;
-  if (n <= 0) n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n < 1 ? 1 : n > 16 ? 16 : (int)n;
 }
 
 /* Prepares b's items into b->out on up to nth threads; 0 or -1 (e). */
@@ -738,7 +736,11 @@ static int read_polygons(cb_layer *l, cb_polyset *ps, const char *src,
   item items[BATCH];
   size_t cap = 0, nrepaired = 0;
   char repaired[400] = "";
-  int nth = prep_threads(), rc = 0;
+  OGRSpatialReferenceH s = srs_from(src);
+  int src_geo = s && OSRIsGeographic(s);
+  if (s) OSRDestroySpatialReference(s);
+  int nth = cb_threads(0, 16, e), rc = 0;
+  if (nth < 0) return -1;
   for (;;) {
     size_t n = read_batch(l, items);
     if (n == 0) break;
@@ -747,7 +749,8 @@ static int read_polygons(cb_layer *l, cb_polyset *ps, const char *src,
     } else {
       memset(ps->polys + ps->n, 0, n * sizeof *ps->polys);
       batch b = {.l = l, .src = src, .target = target, .items = items,
-                 .out = ps->polys + ps->n, .n = n, .pos0 = ps->n + 1};
+                 .out = ps->polys + ps->n, .n = n, .pos0 = ps->n + 1,
+                 .src_geo = src_geo};
       for (size_t k = 0; k < n; k++) items[k].repaired = 0;
       ps->n += n; /* slots are zeroed, so a failure frees them cleanly */
       rc = run_batch(&b, nth, e);

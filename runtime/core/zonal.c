@@ -3,7 +3,6 @@
  * strip order, so any thread count gives bit-identical results. */
 #include "zonal.h"
 
-#include <errno.h>
 #include <malloc.h>
 #include <math.h>
 #include <pthread.h>
@@ -14,6 +13,7 @@
 #include <unistd.h>
 
 #include "progress.h"
+#include "threads.h"
 
 #define MAX_THREADS 64
 #define STRIP_CELLS (1 << 20)
@@ -76,22 +76,7 @@ typedef struct worker {
 } worker;
 
 int cb_zonal_threads(int want, cb_err *e) {
-  if (want <= 0) {
-    const char *env = getenv("CBAL_THREADS");
-    if (env && *env) {
-      char *end;
-      errno = 0;
-      long n = strtol(env, &end, 10);
-      if (*end || errno || n < 1 || n > 1024)
-        return cb_err_set(e, "CBAL_THREADS='%.40s' is not a number of threads "
-                          "(set a whole number from 1 to %d, or unset it to "
-                          "use every core)", env, MAX_THREADS);
-      want = (int)n;
-    }
-  }
-  if (want <= 0) want = (int)sysconf(_SC_NPROCESSORS_ONLN);
-  if (want < 1) want = 1;
-  return want > MAX_THREADS ? MAX_THREADS : want;
+  return cb_threads(want, MAX_THREADS, e);
 }
 
 /* As cb_zonal_check_grid; a weight raster gets its own advice (warp it
