@@ -1,5 +1,5 @@
-/* Bindings for zoning rules and class breaks: cbal.classify, cbal.breaks,
- * cbal.classify_breaks. */
+/* Bindings for the zoning mask kernel and class breaks: cbal.mask,
+ * cbal.breaks, cbal.classify_breaks. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,233 +11,24 @@
 static const char *const op_names[] = {"<", "<=", ">", ">=", "==", "~=", NULL};
 static const cb_cmp op_codes[] = {CB_LT, CB_LE, CB_GT, CB_GE, CB_EQ, CB_NE};
 
-/* Index (1-based) of zone name at top of stack in zmap (name -> index),
- * adding it to zmap and the names list znames when new. Pops the name. */
-static size_t zone_index(lua_State *L, int zmap, int znames, size_t *nz) {
-  lua_pushvalue(L, -1);
-  if (lua_rawget(L, zmap) == LUA_TNUMBER) {
-    size_t z = (size_t)lua_tointeger(L, -1);
-    lua_pop(L, 2);
-    return z;
+/* cbal.mask(values, op, value [, within]) -> array of 1/0: values[i] op
+ * value holds (NaN never holds) and within[i] is non-zero when given. The
+ * kernel of cbal.classify and the zoning criteria (lua/cbal/classify.lua). */
+static int l_mask(lua_State *L) {
+  size_t n, m;
+  const double *v = cbL_tovalues(L, 1, &n);
+  int op = luaL_checkoption(L, 2, NULL, op_names);
+  double value = luaL_checknumber(L, 3);
+  const double *within = NULL;
+  if (!lua_isnoneornil(L, 4)) {
+    within = cbL_tovalues(L, 4, &m);
+    if (m != n)
+      return cbL_errorf(L, "mask: 'within' has %zu values, 'values' has %zu",
+                        m, n);
   }
-  lua_pop(L, 1);
-  size_t z = ++*nz;
-  lua_pushvalue(L, -1);
-  lua_rawseti(L, znames, (lua_Integer)z);
-  lua_pushinteger(L, (lua_Integer)z);
-  lua_rawset(L, zmap);
-  return z;
-}
-
-/* Reads vars (table name -> values) at idx: vmap[name] = 0-based index,
- * vmap[index+1] anchors the values (so converted tables stay alive),
- * vnames[index+1] = name, and *ptrs points into a userdata pushed on the
- * stack with `extra` more slots. Returns the count. */
-static size_t read_vars(lua_State *L, int idx, int vmap, int vnames,
-                        size_t extra, const double ***ptrs, size_t *n) {
-  size_t nv = 0;
-  lua_pushnil(L);
-  while (lua_next(L, idx)) {
-    lua_pop(L, 1);
-    nv++;
-  }
-  *ptrs = lua_newuserdatauv(L, (nv + extra + 1) * sizeof **ptrs, 0);
-  size_t v = 0;
-  *n = (size_t)-1;
-  lua_pushnil(L);
-  while (lua_next(L, idx)) {
-    int top = lua_gettop(L);
-    if (lua_type(L, top - 1) != LUA_TSTRING)
-      cbL_errorf(L, "classify: vars must be keyed by name, got a %s key",
-                 luaL_typename(L, top - 1));
-    const char *name = lua_tostring(L, top - 1);
-    if (!lua_istable(L, top) && !cbL_testarray(L, top))
-      cbL_errorf(L, "classify: variable '%s' is a %s, expected an array or a "
-                 "table of numbers", name, luaL_typename(L, top));
-    size_t m;
-    (*ptrs)[v] = cbL_tovalues(L, top, &m);
-    if (*n == (size_t)-1) *n = m;
-    if (m != *n)
-      cbL_errorf(L, "classify: variable '%s' has %zu values, others have %zu",
-                 name, m, *n);
-    if (lua_gettop(L) == top) lua_pushvalue(L, top);
-    lua_rawseti(L, vmap, (lua_Integer)v + 1);
-    lua_pushvalue(L, top - 1);
-    lua_pushinteger(L, (lua_Integer)v);
-    lua_rawset(L, vmap);
-    lua_pushvalue(L, top - 1);
-    lua_rawseti(L, vnames, (lua_Integer)v + 1);
-    lua_settop(L, top - 1);
-    v++;
-  }
-  if (*n == (size_t)-1) *n = 0;
-  return nv;
-}
-
-static cb_cmp check_op(lua_State *L, size_t r, size_t c) {
-  const char *op = lua_tostring(L, -1);
-  for (int i = 0; op && op_names[i]; i++)
-    if (strcmp(op, op_names[i]) == 0) return op_codes[i];
-  cbL_errorf(L, "classify: rule %zu condition %zu: operator must be one of < "
-             "<= > >= == ~=, got %s", r, c, op ? op : luaL_typename(L, -1));
-  return CB_LT;
-}
-
-/* One condition {var, op, value} of rule r at the top of the stack. */
-static void read_cond(lua_State *L, int vmap, size_t r, size_t c,
-                      cb_cond *out) {
-  if (!lua_istable(L, -1))
-    cbL_errorf(L, "classify: rule %zu condition %zu must be a table {var, op, "
-               "value}", r, c);
-  int t = lua_gettop(L);
-  if (lua_geti(L, t, 1) != LUA_TSTRING)
-    cbL_errorf(L, "classify: rule %zu condition %zu: first element must be a "
-               "variable name", r, c);
-  if (lua_rawget(L, vmap) != LUA_TNUMBER) {
-    lua_geti(L, t, 1);
-    cbL_errorf(L, "classify: rule %zu condition %zu uses variable '%s', which "
-               "is not in vars", r, c, lua_tostring(L, -1));
-  }
-  out->var = (size_t)lua_tointeger(L, -1);
-  lua_pop(L, 1);
-  lua_geti(L, t, 2);
-  out->op = check_op(L, r, c);
-  lua_pop(L, 1);
-  if (lua_geti(L, t, 3) != LUA_TNUMBER)
-    cbL_errorf(L, "classify: rule %zu condition %zu: value must be a number, "
-               "got %s", r, c, luaL_typename(L, -1));
-  out->value = lua_tonumber(L, -1);
-  lua_pop(L, 1);
-}
-
-/* mask[i] = 1 when the predicate at fidx returns a true value for item i,
- * called as f(row, i) with row = {name = value} (NaN for missing). */
-static void predicate_mask(lua_State *L, int fidx, int vnames,
-                           const double *const *vars, size_t nv, size_t n,
-                           double *mask, size_t r) {
-  for (size_t i = 0; i < n; i++) {
-    lua_pushvalue(L, fidx);
-    lua_createtable(L, 0, (int)nv);
-    for (size_t v = 0; v < nv; v++) {
-      lua_rawgeti(L, vnames, (lua_Integer)v + 1);
-      lua_pushnumber(L, vars[v][i]);
-      lua_rawset(L, -3);
-    }
-    lua_pushinteger(L, (lua_Integer)i + 1);
-    if (lua_pcall(L, 2, 1, 0) != LUA_OK)
-      cbL_errorf(L, "classify: rule %zu: 'when' failed on item %zu: %s", r, i + 1,
-             lua_tostring(L, -1) ? lua_tostring(L, -1) : "(error object)");
-    mask[i] = lua_toboolean(L, -1);
-    lua_pop(L, 1);
-  }
-}
-
-/* cbal.classify(rules, vars [, {default=, unmatched=}]); a rule is {zone =
- * name, all = {{var, op, value}, ...}, when = f(row, i)} -> zones (list of
- * names, false when unmatched), counts (name -> n), index (array of zone
- * numbers, 0 = unmatched), names (zone names in index order). */
-static int l_classify(lua_State *L) {
-  static const char *const allowed[] = {"default", "unmatched", NULL};
-  luaL_checktype(L, 1, LUA_TTABLE);
-  luaL_checktype(L, 2, LUA_TTABLE);
-  cbL_checkopts(L, 3, "classify", allowed);
-  const char *def = cbL_optstrfield(L, 3, "default", NULL);
-  const char *um = cbL_optstrfield(L, 3, "unmatched", "error");
-  int strict = strcmp(um, "error") == 0;
-  if (!strict && strcmp(um, "keep") != 0)
-    return cbL_errorf(L, "classify: option 'unmatched' must be \"error\" or "
-                      "\"keep\", got \"%s\"", um);
-  lua_settop(L, 3);
-  lua_newtable(L); /* 4: vmap */
-  lua_newtable(L); /* 5: zmap */
-  lua_newtable(L); /* 6: znames */
-  lua_newtable(L); /* 7: vnames */
-  size_t nr = (size_t)luaL_len(L, 1), npred = 0;
-  for (size_t r = 0; r < nr; r++) {
-    if (lua_geti(L, 1, (lua_Integer)r + 1) == LUA_TTABLE &&
-        lua_getfield(L, -1, "when") == LUA_TFUNCTION)
-      npred++;
-    lua_settop(L, 7);
-  }
-  size_t n, nz = 0, np = 0;
-  const double **vars;
-  size_t nv = read_vars(L, 2, 4, 7, npred, &vars, &n);
-  cb_rule *rules = lua_newuserdatauv(L, (nr ? nr : 1) * sizeof *rules, 0);
-  for (size_t r = 0; r < nr; r++) {
-    static const char *const rkeys[] = {"zone", "all", "when", NULL};
-    char fname[48];
-    snprintf(fname, sizeof fname, "classify: rule %zu", r + 1);
-    lua_geti(L, 1, (lua_Integer)r + 1);
-    int rt = lua_gettop(L);
-    if (!lua_istable(L, rt))
-      return cbL_errorf(L, "classify: rule %zu must be a table {zone=, all=}",
-                        r + 1);
-    cbL_checkopts(L, rt, fname, rkeys);
-    if (lua_getfield(L, rt, "zone") != LUA_TSTRING)
-      return cbL_errorf(L, "classify: rule %zu needs a zone name (string)",
-                        r + 1);
-    rules[r].zone = zone_index(L, 5, 6, &nz);
-    lua_getfield(L, rt, "all");
-    size_t nc = lua_istable(L, -1) ? (size_t)luaL_len(L, -1) : 0;
-    if (!lua_isnil(L, -1) && !lua_istable(L, -1))
-      return cbL_errorf(L, "classify: rule %zu: 'all' must be a list of "
-                        "conditions", r + 1);
-    cb_cond *conds = lua_newuserdatauv(L, (nc + 1) * sizeof *conds, 0);
-    lua_rawsetp(L, 4, conds); /* anchor */
-    for (size_t c = 0; c < nc; c++) {
-      lua_geti(L, -1, (lua_Integer)c + 1);
-      read_cond(L, 4, r + 1, c + 1, &conds[c]);
-      lua_pop(L, 1);
-    }
-    int wt = lua_getfield(L, rt, "when");
-    if (wt != LUA_TNIL && wt != LUA_TFUNCTION)
-      return cbL_errorf(L, "classify: rule %zu: 'when' must be a function, got "
-                    "%s", r + 1, luaL_typename(L, -1));
-    if (wt == LUA_TFUNCTION && np < npred) {
-      /* the predicate becomes one more condition: mask == 1 */
-      cbL_array *mask = cbL_newarray(L, n);
-      lua_rawseti(L, 4, (lua_Integer)(nv + np) + 1); /* anchor */
-      predicate_mask(L, lua_gettop(L), 7, vars, nv, n, mask->v, r + 1);
-      vars[nv + np] = mask->v;
-      conds[nc++] = (cb_cond){nv + np, CB_EQ, 1};
-      np++;
-    }
-    rules[r].conds = conds;
-    rules[r].nconds = nc;
-    lua_settop(L, rt - 1);
-  }
-  size_t dz = 0;
-  if (def) {
-    lua_pushstring(L, def);
-    dz = zone_index(L, 5, 6, &nz);
-  }
-  size_t *zone = lua_newuserdatauv(L, (n ? n : 1) * sizeof *zone, 0);
-  size_t *counts = lua_newuserdatauv(L, (nz + 1) * sizeof *counts, 0);
-  cb_err e;
-  if (cb_classify(rules, nr, vars, nv + np, n, dz, strict, zone, counts, nz,
-                  &e))
-    return cbL_raise(L, &e);
-  lua_createtable(L, (int)n, 0);
-  int zt = lua_gettop(L);
-  cbL_array *index = cbL_newarray(L, n);
-  for (size_t i = 0; i < n; i++) {
-    index->v[i] = (double)zone[i];
-    if (zone[i])
-      lua_rawgeti(L, 6, (lua_Integer)zone[i]);
-    else
-      lua_pushboolean(L, 0);
-    lua_rawseti(L, zt, (lua_Integer)i + 1);
-  }
-  lua_createtable(L, 0, (int)nz);
-  for (size_t z = 1; z <= nz; z++) {
-    lua_rawgeti(L, 6, (lua_Integer)z);
-    lua_pushinteger(L, (lua_Integer)counts[z]);
-    lua_rawset(L, -3);
-  }
-  lua_pushvalue(L, zt + 1); /* index */
-  lua_pushvalue(L, 6);      /* names */
-  lua_remove(L, zt + 1);
-  return 4;
+  cbL_array *out = cbL_newarray(L, n);
+  cb_mask(v, n, op_codes[op], value, within, out->v);
+  return 1;
 }
 
 /* Values at idx as parts: one array, a list of numbers, or a list of
@@ -363,7 +154,7 @@ static int l_classify_breaks(lua_State *L) {
   return 2;
 }
 
-static const luaL_Reg funcs[] = {{"classify", l_classify},
+static const luaL_Reg funcs[] = {{"mask", l_mask},
                                  {"breaks", l_breaks},
                                  {"classify_breaks", l_classify_breaks},
                                  {NULL, NULL}};

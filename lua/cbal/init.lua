@@ -8,6 +8,9 @@ for k, v in pairs(core) do
   if not k:match("^_") then cbal[k] = v end -- _x: native halves of modules
 end
 
+-- functions written in Lua: name -> module exporting it
+local lazy_fn = { classify = "cbal.classify" }
+
 -- name -> module, loaded on first access
 local lazy = {
   panel = "cbal.panel", carbon = "cbal.carbon", lmdi_q = "cbal.lmdi",
@@ -18,6 +21,11 @@ local lazy = {
 
 return setmetatable(cbal, {
   __index = function(t, k)
+    if lazy_fn[k] then
+      local v = require(lazy_fn[k])[k]
+      rawset(t, k, v)
+      return v
+    end
     local m = lazy[k]
     if m then
       local v = require(m)

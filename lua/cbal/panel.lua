@@ -146,14 +146,10 @@ end
 -- Mean over the given years (a list), county by county; a county missing in
 -- some years averages the years it has.
 function Panel:mean(var, years)
-  local sum, cnt = cbal.array(self.n, 0), cbal.array(self.n, 0)
-  for _, y in ipairs(years) do
-    local a = self:get(var, y)
-    local ok = a:isnan():eq(0)
-    sum = sum + a:where(ok, 0)
-    cnt = cnt + ok
-  end
-  return sum / cnt:where(cnt:gt(0))
+  if #years == 0 then return cbal.array(self.n, 0 / 0) end
+  local list = {}
+  for k, y in ipairs(years) do list[k] = self:get(var, y) end
+  return require("cbal.stats").mean(list)
 end
 
 -- Indices of counties grouped by the key list self[key] ("city", "region"

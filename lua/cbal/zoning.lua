@@ -4,9 +4,10 @@
 local cbal = require "cbal"
 local checkopts = require("cbal.opts").check
 local span = require("cbal.panel").span
+local stats = require "cbal.stats"
+local masks = require "cbal.classify"
 
 local M = {}
-local NAN = 0 / 0
 
 local OPS = { ["<"] = true, ["<="] = true, [">"] = true, [">="] = true,
               ["=="] = true, ["~="] = true }
@@ -139,19 +140,15 @@ local function select_year(vars, year, src)
     end
     if #pick == 0 then error("zoning: the variables share no year", 0) end
     for name, t in pairs(byyear) do
-      local sum, cnt
-      for _, y in ipairs(pick) do
-        local a = t[y]
-        if a == nil then
+      local list = {}
+      for k, y in ipairs(pick) do
+        list[k] = t[y]
+        if list[k] == nil then
           error(("zoning: variable '%s' has no year %d (criteria year: %s)")
             :format(name, y, desc), 0)
         end
-        a = cbal.array(a)
-        local ok = a:isnan():eq(0)
-        sum = (sum or cbal.array(#a, 0)) + a:where(ok, 0)
-        cnt = (cnt or cbal.array(#a, 0)) + ok
       end
-      out[name] = #pick == 1 and cbal.array(t[pick[1]]) or sum / cnt:where(cnt:gt(0))
+      out[name] = #pick == 1 and cbal.array(list[1]) or stats.mean(list)
     end
   end
   for name, a in pairs(out) do
@@ -165,18 +162,11 @@ local function select_year(vars, year, src)
 end
 
 -- Summary values a threshold or predicate may use: mean and median.
-local function stats(vars)
+local function summary(vars)
   local s = { mean = {}, median = {} }
   for name, a in pairs(vars) do
     s.mean[name] = a:mean()
-    local t = {}
-    for i = 1, #a do
-      if a[i] == a[i] then t[#t + 1] = a[i] end
-    end
-    table.sort(t)
-    local m = #t
-    s.median[name] = m == 0 and NAN or (m % 2 == 1 and t[(m + 1) // 2]
-      or (t[m // 2] + t[m // 2 + 1]) / 2)
+    s.median[name] = stats.median(a)
   end
   return s
 end
@@ -222,14 +212,10 @@ local function conditions(z, c, vars, s, src)
   return conds
 end
 
--- 0/1 array: does each county satisfy every condition? (native kernel)
-local function native_mask(conds, vars)
-  local used = {}
-  for _, cnd in ipairs(conds) do used[cnd[1]] = vars[cnd[1]] end
-  if next(used) == nil then return nil end -- no condition: every county
-  local _, _, index = cbal.classify({ { zone = "match", all = conds } }, used,
-    { unmatched = "keep" })
-  return index
+-- 0/1 array: does each county satisfy every condition? (one native mask
+-- per condition); nil when there is none (every county).
+local function native_mask(conds, vars, zone)
+  return masks.conditions_mask(conds, vars, ("zone '%s'"):format(zone))
 end
 
 -- Counties matching a predicate zone (only those not yet assigned).
@@ -277,7 +263,8 @@ end
 -- criteria: a criteria file path, "default", or a table (see docs).
 -- vars: name -> array (one value per county) or name -> {year -> array}.
 -- opts: year (overrides the criteria's), memory, budget, seconds (sandbox
--- limits).
+-- limits), source (the file a criteria table was loaded from by
+-- zoning.load, named in messages and info.criteria).
 -- names[i] is county i's zone (criteria.otherwise, default "unclassified",
 -- when none matches); counts[zone] the number of counties per zone; info =
 -- {index = array of zone numbers (0 = otherwise), order = the criteria's
@@ -285,14 +272,15 @@ end
 -- list it twice), otherwise = the fallback name, year = the year used,
 -- criteria = its name}.
 function M.classify(criteria, vars, opts)
-  opts = checkopts("zoning.classify", opts, { "year", "memory", "budget", "seconds" })
+  opts = checkopts("zoning.classify", opts, { "year", "memory", "budget", "seconds", "source" })
   if type(vars) ~= "table" then error("zoning.classify: vars must be a table name -> array", 2) end
   local c, src = M.load(criteria, opts)
+  if type(criteria) == "table" and opts.source then src = opts.source end
   local zones = validate(c, src)
   local year = opts.year
   if year == nil then year = c.year end
   local v, ydesc, n = select_year(used_vars(c, vars, src), year, src)
-  local s = stats(v)
+  local s = summary(v)
   s.thresholds = {}
   for var, t in pairs(c.thresholds or {}) do
     if v[var] then s.thresholds[var] = resolve(t, var, s, src, "thresholds") end
@@ -306,7 +294,7 @@ function M.classify(criteria, vars, opts)
         if index[i] == 0 and match[i] then index[i] = zi end
       end
     else
-      local mask = native_mask(conditions(z, c, v, s, src), v)
+      local mask = native_mask(conditions(z, c, v, s, src), v, z.name)
       for i = 1, n do
         if index[i] == 0 and (mask == nil or mask[i] == 1) then index[i] = zi end
       end

@@ -243,6 +243,21 @@ describe("cbal.classify", function()
   end)
 end)
 
+describe("cbal.mask", function()
+  it("is the native kernel of the rules, which are Lua", function()
+    assert.equal("C", debug.getinfo(cbal.mask).what)
+    assert.equal("Lua", debug.getinfo(cbal.classify).what)
+    local v = cbal.array { 0.5, 1, 2, 0 / 0 }
+    assert.same({ 0, 1, 1, 0 }, cbal.mask(v, ">=", 1):totable())
+    assert.same({ 1, 0, 1, 0 }, cbal.mask(v, "~=", 1):totable())  -- NaN never holds
+    assert.same({ 0, 0, 1, 0 }, cbal.mask(v, ">=", 1, { 1, 0, 1, 1 }):totable())
+    assert.same({ 0, 0, 0, 0 }, cbal.mask(v, "<", 0 / 0):totable())
+    assert.error_matches(function() cbal.mask(v, "=<", 1) end, "invalid option '=<'")
+    assert.error_matches(function() cbal.mask(v, "<", 1, { 1 }) end,
+      "'within' has 1 values, 'values' has 4")
+  end)
+end)
+
 describe("cbal.breaks", function()
   it("shares Jenks breaks across years by pooling", function()
     local y2000 = cbal.array { 1, 2, 3, 50 }

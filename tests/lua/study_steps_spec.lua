@@ -22,6 +22,21 @@ describe("cbal.study steps", function()
     end
   end)
 
+  it("loads and runs the criteria file once per study", function()
+    local dir = tu.tmpdir()
+    local data = syn.generate{ dir = dir .. "/data", small = true, quiet = true }
+    -- each run of a criteria file is a new sandbox
+    local sandbox, n = cbal.sandbox, 0
+    cbal.sandbox = function(...) n = n + 1; return sandbox(...) end
+    local ok, S = pcall(cbal.study, require("study_fixture").desc(data, dir .. "/out",
+      { figures = false, criteria = "default" }))
+    cbal.sandbox = sandbox
+    assert.is_true(ok, S)
+    assert.equal(1, n)
+    assert.equal("four carbon zones by ECC and ESC (cuts at 1)", S.zone_info.criteria)
+    tu.rmtree(dir)
+  end)
+
   it("takes a new option from a step of its own", function()
     local dir = tu.tmpdir()
     local data = syn.generate{ dir = dir .. "/data", small = true, quiet = true }

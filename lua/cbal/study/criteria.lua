@@ -1,5 +1,5 @@
--- The zoning criteria (a sandboxed file, "default" or a table), checked
--- before the zonal work so a broken file fails at once.
+-- The zoning criteria (a sandboxed file, "default" or a table), loaded and
+-- run once, before the zonal work, so a broken file fails at once.
 local zoning = require "cbal.zoning"
 local util = require "cbal.study.util"
 
@@ -8,9 +8,9 @@ local M = { name = "criteria" }
 M.fields = { { "criteria" } }
 
 function M.run(S, d)
-  if type(d.criteria) == "string" then zoning.load(d.criteria) end
   S.criteria = d.criteria or "default"
   S.params.criteria = S.criteria
+  S.criteria_table, S.criteria_source = zoning.load(S.criteria)
   if type(S.criteria) == "string" then
     util.input(S, "criteria", S.criteria == "default" and zoning.builtin("default") or S.criteria)
   end

@@ -3,6 +3,7 @@
 local cbal = require "cbal"
 local panel = require "cbal.panel"
 local opts = require "cbal.opts"
+local median = require("cbal.stats").median
 local util = require "cbal.study.util"
 local fail, bare = util.fail, util.bare
 
@@ -26,13 +27,6 @@ local UNITS = {
 -- A county median above this in the study's unit is implausible (50
 -- million people, 100 trillion yuan, a 1 million km2 county).
 local IMPLAUSIBLE = { gdp = 1e6, population = 5000, area = 1e6 }
-
-local function median(a)
-  local t = {}
-  for i = 1, #a do if a[i] == a[i] then t[#t + 1] = a[i] end end
-  table.sort(t)
-  return t[(#t + 1) // 2]
-end
 
 -- The conversion factor of socio.units[k] to the study's unit.
 local function factor(units, k)
@@ -65,7 +59,7 @@ local function convert(s, S, p, years)
         local a = p:get(u.var, y)
         if f ~= 1 then a = p:set(u.var, y, a * f) end
         local m = median(a)
-        if m and m > IMPLAUSIBLE[k] then
+        if m > IMPLAUSIBLE[k] then
           fail("%s: the median county %s in %d is %.6g %s, which is implausible; if the column "
             .. "is in other units say so, e.g. socio.units = {%s = \"%s\"}", s.table, k, y, m,
             u.base, k, k == "gdp" and "yuan" or k == "population" and "persons" or "m2")

@@ -1,4 +1,5 @@
--- Zoning of the counties by the criteria over ECC, ESC, Q and the inputs.
+-- Zoning of the counties by the criteria (loaded once by the criteria step)
+-- over ECC, ESC, Q and the inputs.
 local zoning = require "cbal.zoning"
 
 local M = { name = "zones" }
@@ -9,7 +10,8 @@ function M.run(S)
     vars[v] = {}
     for _, y in ipairs(S.years) do vars[v][y] = p:get(v, y) end
   end
-  S.zones, S.zone_counts, S.zone_info = zoning.classify(S.criteria, vars)
+  S.zones, S.zone_counts, S.zone_info = zoning.classify(S.criteria_table, vars,
+    { source = S.criteria_source })
 end
 
 return M

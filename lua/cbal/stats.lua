@@ -1,0 +1,36 @@
+-- The library's one median and one element-wise mean: both skip missing
+-- values (NaN), as the array reductions (a:mean(), a:sum()) do.
+local cbal = require "cbal"
+
+local M = {}
+
+-- The median of the non-missing values of a (an array or a list); the
+-- mean of the two middle values for an even count; NaN when none.
+function M.median(a)
+  local t = {}
+  for i = 1, #a do
+    local x = a[i]
+    if x == x then t[#t + 1] = x end
+  end
+  table.sort(t)
+  local m = #t
+  if m == 0 then return 0 / 0 end
+  if m % 2 == 1 then return t[(m + 1) // 2] end
+  return (t[m // 2] + t[m // 2 + 1]) / 2
+end
+
+-- The element-wise mean of a list of arrays of one length, each element
+-- over the arrays where it is not missing (NaN where it is missing in all).
+function M.mean(arrays)
+  local sum, cnt
+  for _, a in ipairs(arrays) do
+    a = cbal.array(a)
+    local ok = a:isnan():eq(0)
+    sum = (sum or cbal.array(#a, 0)) + a:where(ok, 0)
+    cnt = (cnt or cbal.array(#a, 0)) + ok
+  end
+  if not sum then error("stats.mean: no arrays given", 2) end
+  return sum / cnt:where(cnt:gt(0))
+end
+
+return M
