@@ -26,6 +26,12 @@ HOST_OBJ  := $(HOST_SRC:%.c=$(BUILD)/obj/%.o)
 CTEST_SRC := $(wildcard tests/c/test_*.c)
 CTEST_BIN := $(CTEST_SRC:tests/c/%.c=$(BUILD)/tests/%)
 
+# The test fixture generator for HDF4-EOS tiles (tests/tools/mod17tile.c)
+# links the HDF-EOS2 library, which the GDAL HDF4 driver reads.
+HDFEOS_CFLAGS = -I/usr/include/$(shell $(CC) -print-multiarch)/hdf -I/usr/include/hdf
+HDFEOS_LIBS   = -lhdfeos -lmfhdfalt -ldfalt
+TOOLS     := $(BUILD)/tests/tools/mod17tile
+
 .PHONY: all deps test check-asan example bench install clean golden-update
 
 all: $(BUILD)/cbal $(BUILD)/lib/cbal/core.so
@@ -49,9 +55,13 @@ $(BUILD)/tests/%: tests/c/%.c $(CORE_OBJ) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/c -MMD -MP -MF $@.d -o $@ $< $(CORE_OBJ) $(LDLIBS_ALL) $(shell pkg-config --libs cmocka)
 
-tests-bin: $(CTEST_BIN)
+$(BUILD)/tests/tools/%: tests/tools/%.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -Wall -Wextra $(HDFEOS_CFLAGS) -o $@ $< $(HDFEOS_LIBS)
 
-test: all $(CTEST_BIN)
+tests-bin: $(CTEST_BIN) $(TOOLS)
+
+test: all $(CTEST_BIN) $(TOOLS)
 	@BUILD=$(BUILD) bash tests/run.sh
 
 # C units and Lua specs under AddressSanitizer + UndefinedBehaviorSanitizer.

@@ -1,7 +1,11 @@
-/* cbal.open_raster -> cbal.Raster: one band of a GDAL dataset, with its
- * grid, CRS, nodata set, valid range and scale/offset, and row reads. */
+/* cbal.open_raster -> cbal.Raster: one band of a GDAL dataset (a file, a
+ * subdataset by name, or tiles mosaicked in memory), with its grid, CRS,
+ * nodata set, valid range and scale/offset, and row reads; cbal.glob. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/layer.h"
+#include "core/mosaic.h"
 #include "core/raster.h"
 #include "l_util.h"
 
@@ -71,39 +75,124 @@ static void opt_range(lua_State *L, int idx, cb_raster_opts *o) {
   lua_pop(L, 1);
 }
 
-/* cbal.open_raster(path [, {band=, nodata=, range=, scale=, offset=, crs=,
- *                          mask=}]) */
+/* Option geotransform: six numbers, for a file that has none. */
+static void opt_gt(lua_State *L, int idx, cb_raster_opts *o) {
+  if (lua_getfield(L, idx, "geotransform") != LUA_TNIL) {
+    size_t n;
+    double *v = cbL_tovalues(L, -1, &n);
+    if (n != 6)
+      luaL_error(L, "open_raster: option 'geotransform' must be six numbers "
+                 "{x0, dx, 0, y0, 0, dy}, got %d", (int)n);
+    memcpy(o->gt, v, sizeof o->gt);
+    o->has_gt = 1;
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
+/* The options of the table at idx into o (nd: room for 64 nodata values). */
+static void read_opts(lua_State *L, int idx, cb_raster_opts *o, double *nd) {
+  lua_Integer band = cbL_optintfield(L, idx, "band", 1);
+  if (band < 1 || band > 65535)
+    luaL_error(L, "open_raster: option 'band' is %I; bands are numbered "
+               "from 1", band);
+  o->band = (int)band;
+  opt_nodata(L, idx, o, nd, 64);
+  opt_range(L, idx, o);
+  lua_getfield(L, idx, "scale");
+  o->has_scale = !lua_isnil(L, -1);
+  lua_getfield(L, idx, "offset");
+  o->has_offset = !lua_isnil(L, -1);
+  lua_pop(L, 2);
+  o->scale = cbL_optnumfield(L, idx, "scale", 1);
+  o->offset = cbL_optnumfield(L, idx, "offset", 0);
+  o->crs = cbL_optstrfield(L, idx, "crs", NULL);
+  o->no_mask = !cbL_optboolfield(L, idx, "mask", 1);
+  o->subdataset = cbL_optstrfield(L, idx, "subdataset", NULL);
+  opt_gt(L, idx, o);
+}
+
+/* The list `paths` of the options at idx as C strings in a userdata left
+ * on the stack; *n receives its length. */
+static const char **opt_paths(lua_State *L, int idx, size_t *n) {
+  if (lua_getfield(L, idx, "paths") != LUA_TTABLE)
+    luaL_error(L, "open_raster: give a path, or {paths = {...}} (a list of "
+               "tiles), got %s", luaL_typename(L, -1));
+  *n = (size_t)luaL_len(L, -1);
+  if (*n == 0)
+    luaL_error(L, "open_raster: option 'paths' is empty (give the tiles' "
+               "files; cbal.glob(pattern) lists the files a pattern matches)");
+  const char **v = lua_newuserdatauv(L, *n * sizeof *v, 0);
+  for (size_t i = 0; i < *n; i++) {
+    if (lua_geti(L, -2, (lua_Integer)i + 1) != LUA_TSTRING)
+      luaL_error(L, "open_raster: paths[%d] must be a file name, got %s",
+                 (int)i + 1, luaL_typename(L, -1));
+    v[i] = lua_tostring(L, -1); /* kept alive by the paths table */
+    lua_pop(L, 1);
+  }
+  return v;
+}
+
+static void push_strings(lua_State *L, char **s, size_t n) {
+  lua_createtable(L, (int)n, 0);
+  for (size_t i = 0; i < n; i++) {
+    lua_pushstring(L, s[i]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+}
+
+/* cbal.open_raster(path [, opts]) or cbal.open_raster{paths = {...}, ...};
+ * opts: band=, nodata=, range=, scale=, offset=, crs=, mask=, subdataset=,
+ * geotransform=. */
 static int l_open_raster(lua_State *L) {
-  static const char *const keys[] = {"band",  "nodata", "range", "scale",
-                                     "offset", "crs",   "mask",  NULL};
-  const char *path = luaL_checkstring(L, 1);
-  int has = cbL_checkopts(L, 2, "open_raster", keys);
+  static const char *const keys[] = {
+      "band", "nodata", "range", "scale", "offset", "crs", "mask",
+      "subdataset", "geotransform", "paths", NULL};
+  int tiled = lua_istable(L, 1), oi = tiled ? 1 : 2;
+  const char *path = tiled ? NULL : luaL_checkstring(L, 1);
+  if (tiled && !lua_isnoneornil(L, 2))
+    return luaL_error(L, "open_raster: with {paths = ...}, give the options "
+                      "in that same table");
+  int has = cbL_checkopts(L, oi, "open_raster", keys);
   cb_raster_opts o = {0};
   double nd[64];
+  size_t n = 0;
+  const char **paths = NULL;
   if (has) {
-    lua_Integer band = cbL_optintfield(L, 2, "band", 1);
-    if (band < 1 || band > 65535)
-      return luaL_error(L, "open_raster: option 'band' is %I; bands are "
-                        "numbered from 1", band);
-    o.band = (int)band;
-    opt_nodata(L, 2, &o, nd, 64);
-    opt_range(L, 2, &o);
-    lua_getfield(L, 2, "scale");
-    o.has_scale = !lua_isnil(L, -1);
-    lua_getfield(L, 2, "offset");
-    o.has_offset = !lua_isnil(L, -1);
-    lua_pop(L, 2);
-    o.scale = cbL_optnumfield(L, 2, "scale", 1);
-    o.offset = cbL_optnumfield(L, 2, "offset", 0);
-    o.crs = cbL_optstrfield(L, 2, "crs", NULL);
-    o.no_mask = !cbL_optboolfield(L, 2, "mask", 1);
+    read_opts(L, oi, &o, nd);
+    lua_getfield(L, oi, "paths");
+    int given = !lua_isnil(L, -1);
+    lua_pop(L, 1);
+    if (given && !tiled)
+      return luaL_error(L, "open_raster: option 'paths' goes in the first "
+                        "argument: cbal.open_raster{paths = {...}, ...}");
   }
-  raster_ud *u = lua_newuserdatauv(L, sizeof *u, 0);
+  if (tiled) paths = opt_paths(L, oi, &n);
+  raster_ud *u = lua_newuserdatauv(L, sizeof *u, 1);
   u->r = NULL;
   luaL_setmetatable(L, CBAL_RASTER);
   cb_err e;
-  u->r = cb_raster_open(path, &o, &e);
+  char **names = NULL;
+  u->r = tiled ? cb_raster_open_tiles(paths, n, &o, &names, &e)
+               : cb_raster_open(path, &o, &e);
   if (!u->r) return cbL_raise(L, &e);
+  if (names) {
+    push_strings(L, names, n);
+    cb_strings_free(names, n);
+    lua_setiuservalue(L, -2, 1);
+  }
+  return 1;
+}
+
+/* cbal.glob(pattern) -> the matching files, sorted ({} when none). */
+static int l_glob(lua_State *L) {
+  const char *pat = luaL_checkstring(L, 1);
+  char **v;
+  size_t n;
+  cb_err e;
+  if (cb_glob(pat, &v, &n, &e)) return cbL_raise(L, &e);
+  push_strings(L, v, n);
+  cb_strings_free(v, n);
   return 1;
 }
 
@@ -149,7 +238,7 @@ static void push_numbers(lua_State *L, const double *v, size_t n) {
 }
 
 /* Pushes property k; returns 0 when there is no such property. */
-static int property(lua_State *L, cb_raster *r, const char *k) {
+static int property(lua_State *L, cb_raster *r, const char *k) { /* r at 1 */
   double v[6], lo, hi;
   int bx, by;
   if (strcmp(k, "path") == 0) lua_pushstring(L, cb_raster_path(r));
@@ -161,6 +250,7 @@ static int property(lua_State *L, cb_raster *r, const char *k) {
   else if (strcmp(k, "scale") == 0) lua_pushnumber(L, cb_raster_scale(r));
   else if (strcmp(k, "offset") == 0) lua_pushnumber(L, cb_raster_offset(r));
   else if (strcmp(k, "masked") == 0) lua_pushboolean(L, cb_raster_masked(r));
+  else if (strcmp(k, "tiles") == 0) lua_getiuservalue(L, 1, 1); /* nil: one file */
   else if (strcmp(k, "geotransform") == 0) {
     cb_raster_geotransform(r, v);
     push_numbers(L, v, 6);
@@ -217,7 +307,8 @@ static const luaL_Reg meta[] = {{"__index", m_index},
                                 {"__tostring", m_tostring},
                                 {NULL, NULL}};
 
-static const luaL_Reg funcs[] = {{"open_raster", l_open_raster}, {NULL, NULL}};
+static const luaL_Reg funcs[] = {
+    {"open_raster", l_open_raster}, {"glob", l_glob}, {NULL, NULL}};
 
 void cbL_open_raster(lua_State *L) {
   cbL_newtype(L, CBAL_RASTER, methods, meta);

@@ -13,6 +13,7 @@ packages=(
   libcmocka-dev lua-busted
   poppler-utils libxml2-utils
   python3-gdal python3-numpy
+  libhdfeos-dev
 )
 
 missing=()

@@ -13,6 +13,7 @@
 
 #include "gdalx.h"
 #include "layer.h"
+#include "mosaic.h"
 
 #define MAX_NODATA 64
 
@@ -25,7 +26,8 @@ struct cb_raster_reader {
 
 struct cb_raster {
   cb_raster_reader main;
-  char *path;
+  char *path;     /* what messages call it */
+  char *src;      /* what GDAL opens (and reopens for threads) */
   int width, height, nbands, bandno;
   GDALDataType type;
   double gt[6];
@@ -55,13 +57,44 @@ static double as_type(GDALDataType t, double v) {
 }
 
 static int subdataset_error(cb_raster *r, cb_err *e) {
-  char **md = GDALGetMetadata(r->main.ds, "SUBDATASETS");
-  const char *first = CSLFetchNameValue(md, "SUBDATASET_1_NAME");
-  if (first)
-    return cb_err_set(e, "'%s' holds %d subdatasets, not a raster band; open "
-                      "one of them, e.g. '%s'", r->path, CSLCount(md) / 2,
-                      first);
+  char names[600];
+  if (cb_subdataset_names(r->main.ds, names, sizeof names))
+    return cb_err_set(e, "'%s' holds subdatasets, not a raster band; pick "
+                      "one with {subdataset = \"name\"} (%s)", r->path,
+                      names);
   return cb_err_set(e, "'%s' has no raster band", r->path);
+}
+
+/* The file's geotransform, or the one in the options; a file without one
+ * and no option is an error (it would silently be 1-unit cells at 0, 0). */
+static int read_gt(cb_raster *r, const cb_raster_opts *o, cb_err *e) {
+  r->has_gt = GDALGetGeoTransform(r->main.ds, r->gt) == CE_None;
+  if (o && o->has_gt) {
+    if (!(o->gt[1] != 0 && o->gt[5] != 0) || !isfinite(o->gt[0] + o->gt[1] +
+        o->gt[2] + o->gt[3] + o->gt[4] + o->gt[5]))
+      return cb_err_set(e, "'%s': option 'geotransform' must be six finite "
+                        "numbers {x0, dx, 0, y0, 0, dy} with dx and dy not 0",
+                        r->path);
+    int same = r->has_gt;
+    for (int i = 0; i < 6 && same; i++)
+      same = fabs(r->gt[i] - o->gt[i]) <= 1e-9 * fmax(1, fabs(o->gt[i]));
+    if (r->has_gt && !same)
+      return cb_err_set(e, "'%s' already has a geotransform {%.10g, %.10g, "
+                        "%g, %.10g, %g, %.10g}, different from option "
+                        "'geotransform' (which only states the grid of a "
+                        "file that has none)", r->path, r->gt[0], r->gt[1],
+                        r->gt[2], r->gt[3], r->gt[4], r->gt[5]);
+    memcpy(r->gt, o->gt, sizeof r->gt);
+    return 0;
+  }
+  if (!r->has_gt)
+    return cb_err_set(e, "'%s' has no geotransform, so where its cells lie "
+                      "is unknown; state the grid with {geotransform = {x0, "
+                      "dx, 0, y0, 0, dy}} (x0, y0: the top-left corner; dx, "
+                      "dy: the cell size, dy negative for north-up) and crs "
+                      "= ..., or georeference the file (gdal_translate "
+                      "-a_ullr -a_srs)", r->path);
+  return 0;
 }
 
 static int read_crs(cb_raster *r, const char *given, cb_err *e) {
@@ -141,29 +174,26 @@ static int describe(cb_raster *r, const cb_raster_opts *o, cb_err *e) {
   r->width = GDALGetRasterXSize(r->main.ds);
   r->height = GDALGetRasterYSize(r->main.ds);
   r->type = GDALGetRasterDataType(r->main.band);
-  r->has_gt = GDALGetGeoTransform(r->main.ds, r->gt) == CE_None;
-  if (!r->has_gt) {
-    double id[6] = {0, 1, 0, 0, 0, 1};
-    memcpy(r->gt, id, sizeof id);
-  }
   GDALGetBlockSize(r->main.band, &r->bx, &r->by);
   CPLErrorReset();
-  return read_crs(r, o ? o->crs : NULL, e) || apply_opts(r, o, e) ? -1 : 0;
+  return read_gt(r, o, e) || read_crs(r, o ? o->crs : NULL, e) ||
+         apply_opts(r, o, e) ? -1 : 0;
 }
 
-cb_raster *cb_raster_open(const char *path, const cb_raster_opts *o,
-                          cb_err *e) {
+cb_raster *cb_raster_open_source(const char *src, const char *label,
+                                 const cb_raster_opts *o, cb_err *e) {
   cb_gdal_init();
   cb_raster *r = calloc(1, sizeof *r);
-  if (!r || !(r->path = strdup(path))) {
+  if (!r || !(r->path = strdup(label)) || !(r->src = strdup(src))) {
+    if (r) free(r->path);
     free(r);
     cb_err_set(e, "out of memory");
     return NULL;
   }
   r->main.r = r;
-  r->main.ds = open_ds(path);
+  r->main.ds = open_ds(src);
   if (!r->main.ds) {
-    cb_gdal_open_fail(e, path, 1);
+    cb_gdal_open_fail(e, label, 1);
     cb_raster_close(r);
     return NULL;
   }
@@ -174,10 +204,22 @@ cb_raster *cb_raster_open(const char *path, const cb_raster_opts *o,
   return r;
 }
 
+cb_raster *cb_raster_open(const char *path, const cb_raster_opts *o,
+                          cb_err *e) {
+  if (!o || !o->subdataset) return cb_raster_open_source(path, path, o, e);
+  cb_gdal_init();
+  char *name = cb_subdataset_name(path, o->subdataset, e);
+  if (!name) return NULL;
+  cb_raster *r = cb_raster_open_source(name, name, o, e);
+  free(name);
+  return r;
+}
+
 void cb_raster_close(cb_raster *r) {
   if (!r) return;
   if (r->main.ds) GDALClose(r->main.ds);
   free(r->path);
+  free(r->src);
   free(r->srs_wkt);
   free(r);
 }
@@ -232,7 +274,7 @@ cb_raster_reader *cb_raster_reader_open(const cb_raster *r, cb_err *e) {
     return NULL;
   }
   rd->r = r;
-  rd->ds = open_ds(r->path);
+  rd->ds = open_ds(r->src);
   if (!rd->ds) {
     free(rd);
     char what[1200];

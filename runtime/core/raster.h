@@ -25,12 +25,23 @@ typedef struct cb_raster_opts {
   int no_mask;             /* 1: ignore the band's mask (per-dataset mask,
                               alpha band or .msk); by default masked-out
                               cells are invalid */
+  const char *subdataset;  /* a container's subdataset to open, by its
+                              short name ("Npp_500m") or full GDAL name;
+                              NULL: the file itself */
+  int has_gt;              /* 1: gt is the grid of a file that has none */
+  double gt[6];
 } cb_raster_opts;
 
 /* Opens path (a file or any GDAL dataset string, e.g. an HDF4 subdataset)
  * read-only. o may be NULL. NULL and e filled (naming the file) when it
- * cannot be read, the band does not exist, or an option is wrong. */
+ * cannot be read, the band does not exist, it has no geotransform and o
+ * gives none, or an option is wrong. */
 cb_raster *cb_raster_open(const char *path, const cb_raster_opts *o, cb_err *e);
+
+/* The same for a dataset string `src` (e.g. a VRT's XML) that messages and
+ * cb_raster_path call `label`; o->subdataset is ignored. */
+cb_raster *cb_raster_open_source(const char *src, const char *label,
+                                 const cb_raster_opts *o, cb_err *e);
 void cb_raster_close(cb_raster *r); /* NULL is fine */
 
 const char *cb_raster_path(const cb_raster *r);
@@ -39,8 +50,8 @@ int cb_raster_height(const cb_raster *r);
 int cb_raster_band(const cb_raster *r);   /* the band read (1-based) */
 int cb_raster_nbands(const cb_raster *r);
 const char *cb_raster_type_name(const cb_raster *r); /* "Int16", "Float32" */
-/* Geotransform (GDAL's six numbers); 0 when the file declares none (then
- * the identity grid is returned). */
+/* Geotransform (GDAL's six numbers); 1 when the file declares it, 0 when
+ * it was given in the options. */
 int cb_raster_geotransform(const cb_raster *r, double gt[6]);
 const char *cb_raster_srs_wkt(const cb_raster *r); /* NULL when none */
 void cb_raster_block_size(const cb_raster *r, int *bx, int *by);

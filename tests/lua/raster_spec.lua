@@ -100,14 +100,21 @@ describe("cbal.open_raster", function()
     v2:close()
     local ok, err = pcall(cbal.open_raster, nc2)
     assert.is_false(ok)
-    assert.truthy(err:find("holds 2 subdatasets, not a raster band; open one of them, e.g. 'NETCDF:", 1, true), err)
+    assert.truthy(err:find('holds subdatasets, not a raster band; pick one with {subdataset = "name"} (Band1, Band2)', 1, true), err)
+    local b2 <close> = cbal.open_raster(nc2, {subdataset = "Band2"})
+    assert.are.same({4, 5, 6}, b2:read(2):totable())
   end)
 
   it("opens HDF4 scientific datasets by subdataset string", function()
     local p = make(dir, "h", 3, 2, {1, 2, 3, 4, 5, 6}, "-ot Int16 -a_srs EPSG:4326 -a_ullr 0 2 3 0")
     local hdf = dir .. "/h.hdf"
     assert.are.equal(0, (T.sh("gdal_translate -q -of HDF4Image " .. p .. " " .. hdf)))
-    local r = cbal.open_raster(('HDF4_SDS:UNKNOWN:"%s":0'):format(hdf), {scale = 0.5})
+    -- a plain HDF4 SDS carries no geotransform: the grid must be stated
+    local sds = ('HDF4_SDS:UNKNOWN:"%s":0'):format(hdf)
+    local ok, err = pcall(cbal.open_raster, sds)
+    assert.is_false(ok)
+    assert.truthy(err:find("has no geotransform", 1, true), err)
+    local r = cbal.open_raster(sds, {scale = 0.5, geotransform = {0, 1, 0, 2, 0, -1}})
     assert.are.equal("Int16", r.type)
     assert.are.same({2, 2.5, 3}, r:read(2):totable())
     r:close()
@@ -135,7 +142,7 @@ describe("cbal.open_raster", function()
     assert.has_error(function() cbal.open_raster(p, {band = 2}) end,
       ("'%s' has 1 band; band 2 does not exist (use band = 1..1)"):format(p))
     assert.has_error(function() cbal.open_raster(p, {nodatta = 1}) end,
-      "unknown key \'nodatta\' in open_raster (expected one of: band, nodata, range, scale, offset, crs, mask)")
+      "unknown key \'nodatta\' in open_raster (expected one of: band, nodata, range, scale, offset, crs, mask, subdataset, geotransform, paths)")
     assert.has_error(function() cbal.open_raster(p, {band = 0}) end,
       "open_raster: option 'band' is 0; bands are numbered from 1")
     assert.has_error(function() cbal.open_raster(p, {nodata = "x"}) end,
