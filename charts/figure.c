@@ -269,13 +269,14 @@ static void put32(unsigned char *p, unsigned long v) {
 
 /* Writes the PNG with a pHYs chunk after IHDR, so viewers and journals see
  * the stated dpi (cairo writes none). */
-static int write_png(cairo_surface_t *s, double dpi, const char *tmp,
-                     const char *path, cb_err *e) {
+static int write_png(cairo_surface_t *s, double dpi, cb_out *o, cb_err *e) {
   membuf b = {0};
   cairo_status_t st = cairo_surface_write_to_png_stream(s, mem_write, &b);
   if (st != CAIRO_STATUS_SUCCESS || b.n < 33) {
     free(b.d);
-    return cb_err_set(e, "cannot write %s: %s", path, cairo_status_to_string(st));
+    cb_out_abort(o);
+    return cb_err_set(e, "cannot write %s: %s", o->target,
+                      cairo_status_to_string(st));
   }
   unsigned char phys[21];
   unsigned long ppm = (unsigned long)lround(dpi / 0.0254);
@@ -285,13 +286,11 @@ static int write_png(cairo_surface_t *s, double dpi, const char *tmp,
   put32(phys + 12, ppm);
   phys[16] = 1; /* unit: metre */
   put32(phys + 17, crc32_png(phys + 4, 13));
-  FILE *f = fopen(tmp, "wb");
-  int ok = f && fwrite(b.d, 1, 33, f) == 33 && fwrite(phys, 1, 21, f) == 21 &&
-           fwrite(b.d + 33, 1, b.n - 33, f) == b.n - 33;
-  if (f && fclose(f) != 0) ok = 0;
+  cb_out_write(o, b.d, 33);
+  cb_out_write(o, phys, 21);
+  cb_out_write(o, b.d + 33, b.n - 33);
   free(b.d);
-  if (!ok) return cb_err_set(e, "cannot write %s: %s", path, strerror(errno));
-  return 0;
+  return cb_out_commit(o, e);
 }
 
 static const char *ext_of(const char *path) {
@@ -299,15 +298,25 @@ static const char *ext_of(const char *path) {
   return dot && (!slash || dot > slash) ? dot + 1 : "";
 }
 
-/* Draws into a vector surface created on tmp. */
-static int save_vector(cbc_figure *f, const char *tmp, int pdf, cb_err *e) {
+static cairo_status_t out_write(void *closure, const unsigned char *data,
+                                unsigned int len) {
+  return cb_out_write(closure, data, len) ? CAIRO_STATUS_WRITE_ERROR
+                                          : CAIRO_STATUS_SUCCESS;
+}
+
+/* Draws into a vector surface that streams into o, then commits o; the
+ * surface's status after finishing and every write are checked. */
+static int save_vector(cbc_figure *f, cb_out *o, int pdf, cb_err *e) {
   double k = 72 / 25.4;
   double w = f->o.width_mm * k, h = f->o.height_mm * k;
-  cairo_surface_t *s = pdf ? cairo_pdf_surface_create(tmp, w, h)
-                           : cairo_svg_surface_create(tmp, w, h);
+  cairo_surface_t *s = pdf ? cairo_pdf_surface_create_for_stream(out_write, o, w, h)
+                           : cairo_svg_surface_create_for_stream(out_write, o, w, h);
   if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+    cairo_status_t st = cairo_surface_status(s);
     cairo_surface_destroy(s);
-    return cb_err_set(e, "cannot write %s", tmp);
+    cb_out_abort(o);
+    return cb_err_set(e, "cannot write %s: %s", o->target,
+                      cairo_status_to_string(st));
   }
   if (pdf) cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "cbal " CBAL_VERSION);
   cairo_t *cr = cairo_create(s);
@@ -317,9 +326,18 @@ static int save_vector(cbc_figure *f, const char *tmp, int pdf, cb_err *e) {
   cairo_surface_finish(s);
   cairo_status_t st = cairo_surface_status(s);
   cairo_surface_destroy(s);
-  if (!rc && st != CAIRO_STATUS_SUCCESS)
-    rc = cb_err_set(e, "cannot write %s: %s", tmp, cairo_status_to_string(st));
-  return rc;
+  if (rc) {
+    cb_out_abort(o);
+    return -1;
+  }
+  /* a failed write shows up as CAIRO_STATUS_WRITE_ERROR; cb_out_commit
+   * names its cause (e.g. "No space left on device") */
+  if (st != CAIRO_STATUS_SUCCESS && !o->err) {
+    cb_out_abort(o);
+    return cb_err_set(e, "cannot write %s: %s", o->target,
+                      cairo_status_to_string(st));
+  }
+  return cb_out_commit(o, e);
 }
 
 int cbc_figure_save(cbc_figure *f, const char *path, cb_err *e) {
@@ -329,20 +347,15 @@ int cbc_figure_save(cbc_figure *f, const char *path, cb_err *e) {
   if (!png && !pdf && !svg)
     return cb_err_set(e, "cannot save figure %s: unknown extension '%s' "
                       "(use .png, .pdf or .svg)", path, ext);
-  char tmp[4200];
-  if (cb_atomic_tmpname(path, tmp, sizeof tmp, e)) return -1;
-  int rc;
-  if (png) {
-    cairo_surface_t *s = cbc_figure_image(f, e);
-    if (!s) return -1;
-    rc = write_png(s, f->o.dpi, tmp, path, e);
-    cairo_surface_destroy(s);
-  } else {
-    rc = save_vector(f, tmp, pdf, e);
-  }
-  if (rc) {
-    cb_atomic_abort(tmp);
+  cb_out o;
+  if (cb_out_open(&o, path, e)) return -1;
+  if (!png) return save_vector(f, &o, pdf, e);
+  cairo_surface_t *s = cbc_figure_image(f, e);
+  if (!s) {
+    cb_out_abort(&o);
     return -1;
   }
-  return cb_atomic_commit(tmp, path, e);
+  int rc = write_png(s, f->o.dpi, &o, e);
+  cairo_surface_destroy(s);
+  return rc;
 }

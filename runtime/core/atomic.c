@@ -1,4 +1,5 @@
-/* Temporary-file-then-rename writes. */
+/* Temporary-file-then-rename writes with every write and the close checked;
+ * exclusive staging folders and their atomic exchange. */
 #include "atomic.h"
 
 #include <errno.h>
@@ -11,8 +12,13 @@
 
 static unsigned long counter;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static int fail_next = CB_FAIL_NONE;
 
-int cb_atomic_tmpname(const char *target, char *tmp, size_t tmplen, cb_err *e) {
+void cb_out_fail_next(int how) { fail_next = how; }
+
+/* Fills tmp with a fresh name beside target that keeps its extension (GDAL
+ * and cairo pick formats by it). */
+static int tmpname(const char *target, char *tmp, size_t tmplen, cb_err *e) {
   const char *slash = strrchr(target, '/');
   const char *base = slash ? slash + 1 : target;
   if (!*base) return cb_err_set(e, "%s: not a file name", target);
@@ -44,16 +50,60 @@ int cb_atomic_tmpname(const char *target, char *tmp, size_t tmplen, cb_err *e) {
   return 0;
 }
 
-int cb_atomic_commit(const char *tmp, const char *target, cb_err *e) {
-  if (rename(tmp, target) != 0) {
-    int err = errno;
-    remove(tmp);
-    return cb_err_set(e, "cannot write %s: %s", target, strerror(err));
+int cb_out_open(cb_out *o, const char *target, cb_err *e) {
+  memset(o, 0, sizeof *o);
+  o->target = target;
+  if (tmpname(target, o->tmp, sizeof o->tmp, e)) return -1;
+  o->f = fopen(o->tmp, "wb");
+  if (!o->f)
+    return cb_err_set(e, "cannot write %s: %s", target, strerror(errno));
+  o->inject = fail_next;
+  fail_next = CB_FAIL_NONE;
+  return 0;
+}
+
+int cb_out_write(cb_out *o, const void *p, size_t n) {
+  if (o->err) return -1;
+  if (o->inject == CB_FAIL_WRITE) {
+    o->err = ENOSPC;
+    return -1;
+  }
+  if (n && fwrite(p, 1, n, o->f) != n) {
+    o->err = errno ? errno : EIO;
+    return -1;
   }
   return 0;
 }
 
-void cb_atomic_abort(const char *tmp) { remove(tmp); }
+/* Buffered bytes reach the kernel at fflush or fclose, where a full disk
+ * shows up: both are checked. (No fsync: a rename after a complete write
+ * already keeps the previous file until the new one is whole.) */
+int cb_out_commit(cb_out *o, cb_err *e) {
+  int err = o->err;
+  if (!err && fflush(o->f) != 0) err = errno ? errno : EIO;
+  if (!err && o->inject == CB_FAIL_CLOSE) err = ENOSPC;
+  if (fclose(o->f) != 0 && !err) err = errno ? errno : EIO;
+  o->f = NULL;
+  if (!err && rename(o->tmp, o->target) != 0) err = errno;
+  if (err) {
+    remove(o->tmp);
+    return cb_err_set(e, "cannot write %s: %s", o->target, strerror(err));
+  }
+  return 0;
+}
+
+void cb_out_abort(cb_out *o) {
+  if (o->f) fclose(o->f);
+  o->f = NULL;
+  if (o->tmp[0]) remove(o->tmp);
+}
+
+int cb_out_file(const char *target, const void *p, size_t n, cb_err *e) {
+  cb_out o;
+  if (cb_out_open(&o, target, e)) return -1;
+  cb_out_write(&o, p, n);
+  return cb_out_commit(&o, e);
+}
 
 int cb_atomic_mkdtemp(const char *prefix, char *out, size_t outlen,
                       cb_err *e) {

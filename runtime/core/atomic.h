@@ -1,23 +1,50 @@
-/* Outputs appear whole or not at all: write to a temporary file beside the
- * target, then rename over it. */
+/* Outputs appear whole or not at all: every output file is written to a
+ * temporary file beside its target, each write and the close are checked,
+ * and only a file written without error is renamed over the target. */
 #ifndef CB_ATOMIC_H
 #define CB_ATOMIC_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "cb.h"
 
-/* Fills tmp with a fresh temporary path in the target's folder that keeps
- * the target's extension (GDAL picks drivers by extension), e.g.
- * "out/.fig5.12345-1.tmp.pdf". Fails naming the folder when it does not
+/* An output file being written. Fill it with cb_out_open, then
+ * cb_out_write, then cb_out_commit (or cb_out_abort). */
+typedef struct cb_out {
+  FILE *f;
+  int err;            /* errno of the first failed write, 0 if none */
+  int inject;         /* CB_FAIL_* from the test hook */
+  const char *target; /* borrowed: must outlive the cb_out */
+  char tmp[4200];
+} cb_out;
+
+/* Creates the temporary file for target, e.g. "out/.fig5.12345-1.tmp.pdf"
+ * (same folder, same extension). Fails naming the folder when it does not
  * exist or is not writable. */
-int cb_atomic_tmpname(const char *target, char *tmp, size_t tmplen, cb_err *e);
+int cb_out_open(cb_out *o, const char *target, cb_err *e);
 
-/* Renames tmp over target; on failure removes tmp and fills e. */
-int cb_atomic_commit(const char *tmp, const char *target, cb_err *e);
+/* Appends n bytes. Returns 0, or -1 when this or an earlier write failed;
+ * the failure is kept and reported by cb_out_commit. */
+int cb_out_write(cb_out *o, const void *p, size_t n);
 
-/* Removes tmp (after a failed write); ignores errors. */
-void cb_atomic_abort(const char *tmp);
+/* Flushes and closes the temporary file, checking both, then renames it
+ * over the target. On any failure (of a write, the flush, the close or the
+ * rename) removes the temporary file and fills e with "cannot write
+ * <target>: <reason>"; the previous target is left untouched. */
+int cb_out_commit(cb_out *o, cb_err *e);
+
+/* Closes and removes the temporary file (after another failure). */
+void cb_out_abort(cb_out *o);
+
+/* cb_out_open + cb_out_write + cb_out_commit of one buffer. */
+int cb_out_file(const char *target, const void *p, size_t n, cb_err *e);
+
+/* Test hook: the next output file opened fails with ENOSPC ("No space left
+ * on device") at its first write (CB_FAIL_WRITE) or at its close
+ * (CB_FAIL_CLOSE), as on a full disk. Not thread-safe; for tests only. */
+enum { CB_FAIL_NONE, CB_FAIL_WRITE, CB_FAIL_CLOSE };
+void cb_out_fail_next(int how);
 
 /* Creates a new folder named prefix + 6 random characters, exclusively
  * (mkdtemp: never an existing folder, whatever the address randomisation),

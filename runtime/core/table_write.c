@@ -46,6 +46,11 @@ static int check_sheet_name(const char *path, const char *s, cb_err *e) {
 static int create_fields(OGRLayerH lyr, const cb_table *t, int csv, cb_err *e) {
   for (size_t c = 0; c < t->ncols; c++) {
     const cb_column *col = &t->cols[c];
+    if (!CPLIsUTF8(col->name, -1)) {
+      char b[200];
+      return cb_err_set(e, "column name '%s' is not UTF-8 text",
+                        cb_err_bytes(col->name, b, sizeof b));
+    }
     OGRFieldDefnH fd =
         OGR_Fld_Create(col->name, col->is_num && !csv ? OFTReal : OFTString);
     OGRErr err = OGR_L_CreateField(lyr, fd, FALSE);
@@ -65,8 +70,15 @@ static int create_fields(OGRLayerH lyr, const cb_table *t, int csv, cb_err *e) {
 static int set_cell(OGRFeatureH ft, const cb_column *col, size_t c, size_t r,
                     int csv, cb_err *e) {
   if (!col->is_num) {
-    if (col->str[r] && *col->str[r])
-      OGR_F_SetFieldString(ft, (int)c, col->str[r]);
+    const char *v = col->str[r];
+    if (v && *v && !CPLIsUTF8(v, -1)) {
+      char b[200];
+      return cb_err_set(e, "column '%s', row %zu: '%s' is not UTF-8 text "
+                        "(read from a file in another encoding? read it with "
+                        "encoding = \"GBK\" or the file's encoding)",
+                        col->name, r + 1, cb_err_bytes(v, b, sizeof b));
+    }
+    if (v && *v) OGR_F_SetFieldString(ft, (int)c, v);
     return 0;
   }
   double v = col->num[r];
@@ -271,24 +283,24 @@ int cb_table_write(const char *path, const cb_table *t, const char *sheet,
   }
   if (!sheet) sheet = "Sheet1";
   if (!csv && check_sheet_name(path, sheet, e)) return -1;
-  char tmp[4200], tmp2[4200];
-  if (cb_atomic_tmpname(path, tmp, sizeof tmp, e)) return -1;
-  int rc = write_dataset(tmp, t, csv, sheet, bom && csv, e);
-  const char *done = tmp;
+  cb_out out;
+  if (cb_out_open(&out, path, e)) return -1;
+  char mem[200], mem2[200];
+  cb_gdal_memname(path, mem, sizeof mem);
+  int rc = write_dataset(mem, t, csv, sheet, bom && csv, e);
+  const char *done = mem;
   if (!rc && !csv && xlsx_needs_fix(t)) {
-    rc = cb_atomic_tmpname(path, tmp2, sizeof tmp2, e);
-    if (!rc) {
-      rc = xlsx_fix(tmp, tmp2, t, e);
-      cb_atomic_abort(tmp);
-      done = tmp2;
-      if (rc) cb_atomic_abort(tmp2);
-    }
+    cb_gdal_memname(path, mem2, sizeof mem2);
+    rc = xlsx_fix(mem, mem2, t, e);
+    cb_gdal_memfree(mem);
+    done = mem2;
   }
   if (rc) {
-    cb_atomic_abort(tmp);
+    cb_gdal_memfree(done);
+    cb_out_abort(&out);
     char msg[sizeof e->msg];
     snprintf(msg, sizeof msg, "%s", e ? e->msg : "");
     return cb_err_set(e, "cannot write %s: %s", path, msg);
   }
-  return cb_atomic_commit(done, path, e);
+  return cb_gdal_publish(done, &out, e);
 }
