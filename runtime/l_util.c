@@ -122,6 +122,18 @@ int cbL_errorf(lua_State *L, const char *fmt, ...) {
   return luaL_error(L, "%s", buf);
 }
 
+const char *cbL_errmsg(lua_State *L, int idx) {
+  idx = lua_absindex(L, idx);
+  int t = lua_type(L, idx);
+  if (t == LUA_TSTRING || t == LUA_TNUMBER) return luaL_tolstring(L, idx, NULL);
+  if (luaL_getmetafield(L, idx, "__tostring") != LUA_TNIL) {
+    lua_pop(L, 1);
+    return luaL_tolstring(L, idx, NULL);
+  }
+  return lua_pushfstring(L, "(error object is a %s value)",
+                         luaL_typename(L, idx));
+}
+
 int cbL_raise(lua_State *L, const cb_err *e) {
   return luaL_error(L, "%s", e->msg);
 }

@@ -56,6 +56,11 @@ int cbL_optenum(lua_State *L, int idx, const char *key, int def,
 int cbL_errorf(lua_State *L, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Pushes the text of the error object at idx: a string or number as
+ * is, the result of its __tostring, else "(error object is a T value)".
+ * Returns the pushed string. May raise (call it where that is safe). */
+const char *cbL_errmsg(lua_State *L, int idx);
+
 /* Raises the message of a core error (never returns). */
 int cbL_raise(lua_State *L, const cb_err *e);
 

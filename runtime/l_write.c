@@ -37,6 +37,47 @@ typedef struct rowsrc {
   int width;
 } rowsrc;
 
+typedef struct rowcall {
+  rowsrc *s;
+  int y;
+  double *row;
+} rowcall;
+
+/* Protected, with the row context and the callback as arguments: calls
+ * the callback for row c->y and copies its values
+ * into c->row; raises with a message naming the row (and column). */
+static int row_call(lua_State *L) {
+  rowcall *c = lua_touserdata(L, 1);
+  int y = c->y, width = c->s->width;
+  lua_pushvalue(L, 2);
+  lua_pushinteger(L, y + 1);
+  if (lua_pcall(L, 1, 1, 0) != LUA_OK)
+    return luaL_error(L, "write_raster: row callback failed at row %d: %s",
+                      y + 1, cbL_errmsg(L, -1));
+  cbL_array *a = cbL_testarray(L, -1);
+  size_t n = a ? a->n : (lua_istable(L, -1) ? lua_rawlen(L, -1) : 0);
+  if (n != (size_t)width)
+    return cbL_errorf(L, "write_raster: row callback returned %zu values for "
+                      "row %d, expected width = %d", n, y + 1, width);
+  if (a) {
+    memcpy(c->row, a->v, sizeof(double) * n);
+    return 0;
+  }
+  for (size_t i = 0; i < n; i++) {
+    int t = lua_rawgeti(L, -1, (lua_Integer)i + 1);
+    if (t != LUA_TNUMBER)
+      return cbL_errorf(L, "write_raster: row callback returned a %s at row "
+                        "%d, column %zu (return numbers; 0/0 for a missing "
+                        "value)", lua_typename(L, t), y + 1, i + 1);
+    c->row[i] = lua_tonumber(L, -1);
+    lua_pop(L, 1);
+  }
+  return 0;
+}
+
+/* Called by core for each row: nothing here raises (core holds GDAL
+ * objects that a longjmp would leak), so the callback runs in row_call
+ * under a protected call. */
 static int row_from(void *ud, int y, double *row, cb_err *e) {
   rowsrc *s = ud;
   if (!s->fn) {
@@ -45,41 +86,24 @@ static int row_from(void *ud, int y, double *row, cb_err *e) {
     return 0;
   }
   lua_State *L = s->L;
+  rowcall c = {s, y, row};
+  lua_pushcfunction(L, row_call); /* light C function: no allocation */
+  lua_pushlightuserdata(L, &c);
   lua_pushvalue(L, s->fn);
-  lua_pushinteger(L, y + 1);
-  if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
-    const char *msg = lua_tostring(L, -1);
-    cb_err_set(e, "write_raster: row callback failed at row %d: %s", y + 1,
-               msg ? msg : "(error object is not a string)");
-    lua_pop(L, 1);
-    return -1;
-  }
-  cbL_array *a = cbL_testarray(L, -1);
-  size_t n = a ? a->n : (lua_istable(L, -1) ? lua_rawlen(L, -1) : 0);
-  int rc = 0;
-  if (n != (size_t)s->width) {
-    rc = cb_err_set(e, "write_raster: row callback returned %zu values for "
-                    "row %d, expected width = %d", n, y + 1, s->width);
-  } else if (a) {
-    memcpy(row, a->v, sizeof(double) * n);
-  } else {
-    for (size_t i = 0; i < n; i++) {
-      lua_rawgeti(L, -1, (lua_Integer)i + 1);
-      row[i] = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : NAN;
-      lua_pop(L, 1);
-    }
-  }
+  if (lua_pcall(L, 2, 0, 0) == LUA_OK) return 0;
+  cb_err_set(e, "%s", lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
+                                                     : "write_raster: error");
   lua_pop(L, 1);
-  return rc;
+  return -1;
 }
 
 static const char *const raster_keys[] = {
     "width", "height", "geotransform", "crs", "type", "nodata", "scale",
-    "offset", "values", "tiled", "compress", NULL};
+    "offset", "values", "tiled", "compress", "clamp", NULL};
 
 /* cbal.write_raster(path, {width=, height=, geotransform=, crs=, type=,
  * nodata=, scale=, offset=, values = cbal.Array | function(row) -> values,
- * tiled=, compress=}) */
+ * tiled=, compress=, clamp=}) */
 static int l_write_raster(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
@@ -103,6 +127,7 @@ static int l_write_raster(lua_State *L) {
   lua_pop(L, 2);
   s.tiled = cbL_optboolfield(L, 2, "tiled", 0);
   s.compress = cbL_optstrfield(L, 2, "compress", "DEFLATE");
+  s.clamp = cbL_optboolfield(L, 2, "clamp", 0);
   rowsrc src = {L, 0, NULL, s.width};
   int t = lua_getfield(L, 2, "values");
   if (t == LUA_TFUNCTION) {
@@ -118,6 +143,7 @@ static int l_write_raster(lua_State *L) {
     return luaL_error(L, "write_raster: option 'values' must be a cbal.Array "
                       "(row-major) or a function(row) returning a row");
   }
+  luaL_checkstack(L, 8, "write_raster");
   cb_err e;
   if (cb_write_raster(path, &s, row_from, &src, &e)) return cbL_raise(L, &e);
   return 0;
@@ -259,6 +285,23 @@ static void read_value(lua_State *L, int anchor, const cb_field *f,
   lua_pop(L, 1);
 }
 
+/* Refuses a key of the feature at the top of the stack that is neither a
+ * declared field nor "geometry": it would be dropped without a word. */
+static void check_feature_keys(lua_State *L, const cb_field *f, size_t nf,
+                               size_t i) {
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    lua_pop(L, 1);
+    const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    int known = k && strcmp(k, "geometry") == 0;
+    for (size_t j = 0; k && !known && j < nf; j++) known = !strcmp(k, f[j].name);
+    if (!known)
+      luaL_error(L, "write_layer: feature %d has key '%s', which is not a "
+                 "declared field (add it to fields = {...} or leave it out)",
+                 (int)i, luaL_tolstring(L, -1, NULL));
+  }
+}
+
 static const char *const layer_keys[] = {
     "crs", "geometry_type", "fields", "features", "layer", "geometries", NULL};
 
@@ -322,6 +365,7 @@ static int l_write_layer(lua_State *L) {
     luaL_ref(L, anchor);
     for (size_t j = 0; j < s.nfields; j++)
       read_value(L, anchor, &fields[j], &vals[j], i + 1);
+    check_feature_keys(L, fields, s.nfields, i + 1);
     if (ps) {
       polys[i] = ps->polys[i];
     } else {

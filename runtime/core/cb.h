@@ -18,6 +18,11 @@ typedef struct cb_err {
 int cb_err_set(cb_err *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Copies s into buf for an error message about text that is not UTF-8:
+ * bytes below 0x80 as they are, others as \xNN, cut with "..." to fit
+ * (at most 40 bytes of s). Returns buf. */
+const char *cb_err_bytes(const char *s, char *buf, size_t len);
+
 /* True when CBAL_QUIET is set to anything but "" or "0": no warnings on
  * stderr, no progress bars, no information lines. */
 int cb_quiet(void);

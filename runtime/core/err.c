@@ -23,6 +23,22 @@ int cb_err_set(cb_err *e, const char *fmt, ...) {
   return -1;
 }
 
+const char *cb_err_bytes(const char *s, char *buf, size_t len) {
+  size_t o = 0;
+  buf[0] = 0;
+  for (size_t i = 0; s[i]; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (i == 40 || o + 8 >= len) {
+      snprintf(buf + o, len - o, "...");
+      break;
+    }
+    int n = c < 0x80 && c >= 0x20 ? snprintf(buf + o, len - o, "%c", c)
+                                  : snprintf(buf + o, len - o, "\\x%02x", c);
+    o += (size_t)n;
+  }
+  return buf;
+}
+
 void cb_warn(const char *fmt, ...) {
   char buf[1024];
   va_list ap;

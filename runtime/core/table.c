@@ -3,7 +3,10 @@
  * field types), sheet lists, and the number format shared with the writer. */
 #include "table.h"
 
+#include <stdbool.h>
+
 #include <cpl_conv.h>
+#include <cpl_csv.h>
 #include <cpl_string.h>
 #include <cpl_vsi.h>
 #include <ctype.h>
@@ -149,29 +152,38 @@ typedef enum { K_CSV, K_SHEET, K_TYPED } kind;
 
 /* The spreadsheet drivers of GDAL 3.6 take their header and typing choices
  * from config options, consulted while the sheet is parsed (lazily), so they
- * stay set for the whole read and are restored afterwards. */
+ * stay set for the whole read and are restored afterwards. So does the
+ * column limit of the CSV and ODS drivers (2000 by default). */
+#define MAX_COLUMNS "100000"
+
 typedef struct cfg_save {
-  char *name[2];
-  char *old[2];
+  int n;
+  char *name[3];
+  char *old[3];
 } cfg_save;
 
-static void cfg_set(cfg_save *s, const char *drv) {
+static void cfg_push(cfg_save *s, const char *key, const char *val) {
+  const char *o = CPLGetThreadLocalConfigOption(key, NULL);
+  s->name[s->n] = CPLStrdup(key);
+  s->old[s->n] = o ? CPLStrdup(o) : NULL;
+  s->n++;
+  CPLSetThreadLocalConfigOption(key, val);
+}
+
+static void cfg_set(cfg_save *s, const char *drv, int sheet) {
   memset(s, 0, sizeof *s);
-  char k1[64], k2[64];
-  snprintf(k1, sizeof k1, "OGR_%s_HEADERS", drv);
-  snprintf(k2, sizeof k2, "OGR_%s_FIELD_TYPES", drv);
-  const char *keys[2] = {k1, k2}, *vals[2] = {"DISABLE", "STRING"};
-  for (int i = 0; i < 2; i++) {
-    const char *o = CPLGetThreadLocalConfigOption(keys[i], NULL);
-    s->name[i] = CPLStrdup(keys[i]);
-    s->old[i] = o ? CPLStrdup(o) : NULL;
-    CPLSetThreadLocalConfigOption(keys[i], vals[i]);
-  }
+  char k[64];
+  snprintf(k, sizeof k, "OGR_%s_MAX_FIELD_COUNT", drv);
+  cfg_push(s, k, MAX_COLUMNS);
+  if (!sheet) return;
+  snprintf(k, sizeof k, "OGR_%s_HEADERS", drv);
+  cfg_push(s, k, "DISABLE");
+  snprintf(k, sizeof k, "OGR_%s_FIELD_TYPES", drv);
+  cfg_push(s, k, "STRING");
 }
 
 static void cfg_restore(cfg_save *s) {
-  for (int i = 0; i < 2; i++) {
-    if (!s->name[i]) continue;
+  for (int i = 0; i < s->n; i++) {
     CPLSetThreadLocalConfigOption(s->name[i], s->old[i]);
     CPLFree(s->name[i]);
     CPLFree(s->old[i]);
@@ -256,7 +268,7 @@ static int source_open(source *s, const char *path, cb_err *e) {
   s->k = strcmp(name, "CSV") == 0                                  ? K_CSV
          : (strcmp(name, "XLSX") == 0 || strcmp(name, "ODS") == 0) ? K_SHEET
                                                                    : K_TYPED;
-  if (s->k == K_SHEET) cfg_set(&s->cfg, name);
+  if (s->k != K_TYPED) cfg_set(&s->cfg, name, s->k == K_SHEET);
   s->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, only,
                      s->k == K_CSV ? csv_oo : NULL, NULL);
   if (!s->ds && s->k == K_CSV) {
@@ -709,14 +721,74 @@ done:
   return rc;
 }
 
+/* GDAL's warnings while a table is read: a column limit would drop the
+ * columns past it without a word, so it is recorded (and becomes an error
+ * naming the file); other warnings go to cb_warn. */
+typedef struct watch {
+  int cut;
+} watch;
+
+static void CPL_STDCALL watch_handler(CPLErr cls, CPLErrorNum num,
+                                      const char *msg) {
+  (void)num;
+  if (cls != CE_Warning) return;
+  watch *w = CPLGetErrorHandlerUserData();
+  if (strstr(msg, "Limiting") && strstr(msg, "column")) {
+    w->cut = 1;
+    return;
+  }
+  cb_warn("GDAL: %s", msg);
+}
+
+/* A CSV row with more cells than the first row: GDAL's CSV reader takes
+ * the column count from the first row and drops the extra cells, so a
+ * non-empty extra cell fails naming the line. Parsed by GDAL's own CSV
+ * tokenizer with the separator it detects. */
+static int csv_ragged(const char *path, cb_err *e) {
+  VSILFILE *fp = VSIFOpenL(path, "rb");
+  if (!fp) return 0; /* GDAL opened it; nothing to add */
+  const char *first = CPLReadLine2L(fp, 10000000, NULL);
+  char sep[2] = {first ? CSVDetectSeperator(first) : ',', 0};
+  VSIRewindL(fp);
+  int rc = 0;
+  size_t line = 0, n0 = 0;
+  char **cells;
+  while (!rc && (cells = CSVReadParseLine3L(fp, 10000000, sep, true, false,
+                                            false, true)) != NULL) {
+    size_t n = (size_t)CSLCount(cells);
+    if (++line == 1) n0 = n;
+    for (size_t i = n0; line > 1 && i < n && !rc; i++)
+      if (cells[i][0])
+        rc = cb_err_set(e, "%s, line %zu: %zu cells, but the first row has "
+                        "%zu; the extra cell '%.60s' would be lost (quote a "
+                        "value that holds the separator '%s', or fix the row)",
+                        path, line, n, n0, cells[i], sep);
+    CSLDestroy(cells);
+  }
+  VSIFCloseL(fp);
+  return rc;
+}
+
+static int too_many_columns(const char *path, kind k, const char *sheet,
+                            cb_err *e) {
+  if (k == K_CSV)
+    return cb_err_set(e, "%s: more than %s columns, the most cbal reads from "
+                      "a CSV file; split the file", path, MAX_COLUMNS);
+  return cb_err_set(e, "%s, sheet '%s': more columns than GDAL reads from "
+                    "this spreadsheet format (2000 for XLSX, %s for ODS); save "
+                    "the sheet as CSV or split it", path, sheet, MAX_COLUMNS);
+}
+
 int cb_table_read(const char *path, const cb_table_read_opts *o, cb_table *t,
                   cb_err *e) {
   memset(t, 0, sizeof *t);
+  watch w = {0};
+  CPLPushErrorHandlerEx(watch_handler, &w);
   source s;
-  if (source_open(&s, path, e)) return -1;
   int rc = -1;
   grid g;
   memset(&g, 0, sizeof g);
+  if (source_open(&s, path, e)) goto out;
   if (s.k == K_TYPED && !o->header) {
     cb_err_set(e, "%s: header=false applies to CSV, XLSX and ODS files only",
                path);
@@ -726,10 +798,17 @@ int cb_table_read(const char *path, const cb_table_read_opts *o, cb_table *t,
   if (!lyr) goto done;
   if (grid_read(&g, lyr, s.k, s.mem[0] ? 1 : (size_t)-1, o->encoding, path, e))
     goto done;
+  if (w.cut) {
+    too_many_columns(path, s.k, OGR_L_GetName(lyr), e);
+    goto done;
+  }
+  if (s.k == K_CSV && csv_ragged(path, e)) goto done;
   rc = fill_table(t, &g, s.k, path, OGR_L_GetName(lyr), o, e);
 done:
   grid_free(&g);
   source_close(&s);
+out:
+  CPLPopErrorHandler();
   if (rc) cb_table_free(t);
   return rc;
 }

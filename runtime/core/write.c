@@ -8,11 +8,12 @@
 #include <gdal_alg.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
+#include <float.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "atomic.h"
 #include "gdalx.h"
 
 /* A CRS from user input with x=lon, y=lat axis order, or NULL + error. */
@@ -41,6 +42,85 @@ static char *srs_wkt(OGRSpatialReferenceH srs) {
   return wkt;
 }
 
+/* The values band type t can hold (after GDAL's rounding to integers). */
+static int type_range(GDALDataType t, double *lo, double *hi) {
+  switch (t) {
+  case GDT_Byte: *lo = 0, *hi = 255; return 1;
+  case GDT_Int16: *lo = -32768, *hi = 32767; return 1;
+  case GDT_UInt16: *lo = 0, *hi = 65535; return 1;
+  case GDT_Int32: *lo = -2147483648.0, *hi = 2147483647.0; return 1;
+  case GDT_UInt32: *lo = 0, *hi = 4294967295.0; return 1;
+  case GDT_Int64: *lo = -9223372036854775808.0, *hi = 9223372036854774784.0; return 1;
+  case GDT_UInt64: *lo = 0, *hi = 18446744073709549568.0; return 1;
+  case GDT_Float32: *lo = -FLT_MAX, *hi = FLT_MAX; return 0;
+  default: return 0;
+  }
+}
+
+/* Refuses a value the band cannot hold, which GDAL would silently clamp
+ * (300 -> 255 in a Byte band) or turn into 0 (NaN): clamps instead when
+ * s->clamp; a NaN becomes the nodata value when one is declared. */
+static int check_row(double *row, const cb_raster_spec *s, GDALDataType t,
+                     int y, const char *path, cb_err *e) {
+  double lo, hi;
+  int integer = type_range(t, &lo, &hi);
+  if (!integer && t != GDT_Float32) return 0;
+  const char *tn = GDALGetDataTypeName(t);
+  for (int x = 0; x < s->width; x++) {
+    double v = row[x];
+    if (isnan(v)) {
+      if (!integer) continue;
+      if (s->has_nodata) {
+        row[x] = s->nodata;
+        continue;
+      }
+      return cb_err_set(e, "%s: row %d, column %d is NaN, which a %s band "
+                        "cannot hold; declare a nodata value for missing "
+                        "cells", path, y + 1, x + 1, tn);
+    }
+    double a = integer ? lo - 0.5 : lo, b = integer ? hi + 0.5 : hi;
+    if (v >= a && (integer ? v < b : v <= b)) continue;
+    if (s->clamp) {
+      row[x] = v < lo ? lo : hi;
+      continue;
+    }
+    return cb_err_set(e, "%s: row %d, column %d: value %.17g is outside the "
+                      "%s range %.17g..%.17g (rescale the values, pick a wider "
+                      "type, or pass clamp = true)", path, y + 1, x + 1, v,
+                      tn, lo, hi);
+  }
+  return 0;
+}
+
+/* Fills band b row by row from fn. */
+static int write_rows(GDALRasterBandH b, const cb_raster_spec *s,
+                      GDALDataType t, cb_row_fn fn, void *ud, const char *path,
+                      cb_err *e) {
+  double *row = malloc(sizeof(double) * (size_t)s->width);
+  int rc = row ? 0 : cb_err_set(e, "%s: out of memory", path);
+  for (int y = 0; rc == 0 && y < s->height; y++) {
+    rc = fn(ud, y, row, e);
+    if (rc == 0) rc = check_row(row, s, t, y, path, e);
+    if (rc == 0 && GDALRasterIO(b, GF_Write, 0, y, s->width, 1, row,
+                                s->width, 1, GDT_Float64, 0, 0) != CE_None)
+      rc = cb_gdal_fail(e, path);
+  }
+  free(row);
+  return rc;
+}
+
+/* Whether the geotransform is usable: finite, with non-zero cell sizes. */
+static int check_gt(const double gt[6], const char *path, cb_err *e) {
+  for (int i = 0; i < 6; i++)
+    if (!isfinite(gt[i]))
+      return cb_err_set(e, "%s: geotransform[%d] is %s; give 6 finite "
+                        "numbers {x0, dx, 0, y0, 0, -dy}", path, i + 1,
+                        isnan(gt[i]) ? "NaN" : gt[i] > 0 ? "inf" : "-inf");
+  if (gt[1] == 0 || gt[5] == 0)
+    return cb_err_set(e, "%s: geotransform has a zero cell size", path);
+  return 0;
+}
+
 int cb_write_raster(const char *path, const cb_raster_spec *s, cb_row_fn fn,
                     void *ud, cb_err *e) {
   cb_gdal_init();
@@ -52,28 +132,30 @@ int cb_write_raster(const char *path, const cb_raster_spec *s, cb_row_fn fn,
     return cb_err_set(e, "%s: type '%s' is not a raster type (use Byte, "
                       "Int16, UInt16, Int32, UInt32, Float32 or Float64)",
                       path, s->type);
-  if (s->gt[1] == 0 || s->gt[5] == 0)
-    return cb_err_set(e, "%s: geotransform has a zero cell size", path);
+  if (check_gt(s->gt, path, e)) return -1;
   OGRSpatialReferenceH srs = make_srs(s->crs, path, e);
   if (!srs) return -1;
   char *wkt = srs_wkt(srs);
   OSRDestroySpatialReference(srs);
 
-  char tmp[4096];
-  if (cb_atomic_tmpname(path, tmp, sizeof tmp, e)) {
+  cb_out out;
+  if (cb_out_open(&out, path, e)) {
     CPLFree(wkt);
     return -1;
   }
+  char mem[200];
+  cb_gdal_memname(path, mem, sizeof mem);
   char **opts = NULL;
   if (s->tiled) opts = CSLSetNameValue(opts, "TILED", "YES");
   if (s->compress) opts = CSLSetNameValue(opts, "COMPRESS", s->compress);
   GDALDriverH drv = GDALGetDriverByName("GTiff");
   CPLErrorReset();
-  GDALDatasetH ds = GDALCreate(drv, tmp, s->width, s->height, 1, t, opts);
+  GDALDatasetH ds = GDALCreate(drv, mem, s->width, s->height, 1, t, opts);
   CSLDestroy(opts);
   if (!ds) {
     CPLFree(wkt);
-    cb_atomic_abort(tmp);
+    cb_out_abort(&out);
+    cb_gdal_memfree(mem);
     return cb_gdal_fail(e, path);
   }
   GDALSetGeoTransform(ds, (double *)s->gt);
@@ -85,22 +167,15 @@ int cb_write_raster(const char *path, const cb_raster_spec *s, cb_row_fn fn,
     GDALSetRasterScale(b, s->scale);
     GDALSetRasterOffset(b, s->offset);
   }
-  double *row = malloc(sizeof(double) * (size_t)s->width);
-  int rc = row ? 0 : cb_err_set(e, "%s: out of memory", path);
-  for (int y = 0; rc == 0 && y < s->height; y++) {
-    rc = fn(ud, y, row, e);
-    if (rc == 0 && GDALRasterIO(b, GF_Write, 0, y, s->width, 1, row,
-                                s->width, 1, GDT_Float64, 0, 0) != CE_None)
-      rc = cb_gdal_fail(e, path);
-  }
-  free(row);
+  int rc = write_rows(b, s, t, fn, ud, path, e);
   GDALClose(ds);
   if (rc == 0 && CPLGetLastErrorType() == CE_Failure) rc = cb_gdal_fail(e, path);
   if (rc) {
-    cb_atomic_abort(tmp);
+    cb_out_abort(&out);
+    cb_gdal_memfree(mem);
     return -1;
   }
-  return cb_atomic_commit(tmp, path, e);
+  return cb_gdal_publish(mem, &out, e);
 }
 
 /* Appends ring r (closed if needed) to polygon poly. */
@@ -188,6 +263,13 @@ static int fill_feature(OGRFeatureH f, const cb_layer_spec *s,
     if (v->isnull) {
       OGR_F_SetFieldNull(f, (int)j);
     } else if (s->fields[j].type == 's') {
+      if (!CPLIsUTF8(v->s, -1)) {
+        char b[200];
+        return cb_err_set(e, "%s, field '%s': '%s' is not UTF-8 text (read "
+                          "from a file in another encoding? open it with "
+                          "encoding = \"GBK\" or the file's encoding)", what,
+                          s->fields[j].name, cb_err_bytes(v->s, b, sizeof b));
+      }
       OGR_F_SetFieldString(f, (int)j, v->s);
     } else if (s->fields[j].type == 'i') {
       OGR_F_SetFieldInteger64(f, (int)j, v->i);
@@ -226,6 +308,11 @@ static int write_features(GDALDatasetH ds, const char *path,
                                          gt, fgb ? (char **)fgb_lco : NULL);
   if (!lyr) return cb_gdal_fail(e, path);
   for (size_t j = 0; j < s->nfields; j++) {
+    if (!CPLIsUTF8(s->fields[j].name, -1)) {
+      char b[200];
+      return cb_err_set(e, "%s: field name '%s' is not UTF-8 text", path,
+                        cb_err_bytes(s->fields[j].name, b, sizeof b));
+    }
     OGRFieldType ft = s->fields[j].type == 's'   ? OFTString
                       : s->fields[j].type == 'i' ? OFTInteger64
                                                  : OFTReal;
@@ -266,15 +353,17 @@ int cb_write_layer(const char *path, const cb_layer_spec *s,
   int table = s->geometry_type && strcmp(s->geometry_type, "None") == 0;
   OGRSpatialReferenceH srs = table && !s->crs ? NULL : make_srs(s->crs, path, e);
   if (!srs && !(table && !s->crs)) return -1;
-  char tmp[4096];
-  if (cb_atomic_tmpname(path, tmp, sizeof tmp, e)) {
+  cb_out out;
+  if (cb_out_open(&out, path, e)) {
     if (srs) OSRDestroySpatialReference(srs);
     return -1;
   }
+  char mem[200];
+  cb_gdal_memname(path, mem, sizeof mem);
   /* A fixed date in gpkg_contents keeps reruns byte-identical. */
   CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
   CPLErrorReset();
-  GDALDatasetH ds = GDALCreate(GDALGetDriverByName(dname), tmp, 0, 0, 0,
+  GDALDatasetH ds = GDALCreate(GDALGetDriverByName(dname), mem, 0, 0, 0,
                                GDT_Unknown, NULL);
   int rc = ds ? write_features(ds, path, s, srs, feats, nfeats, e)
               : cb_gdal_fail(e, path);
@@ -283,10 +372,11 @@ int cb_write_layer(const char *path, const cb_layer_spec *s,
   if (srs) OSRDestroySpatialReference(srs);
   if (rc == 0 && CPLGetLastErrorType() == CE_Failure) rc = cb_gdal_fail(e, path);
   if (rc) {
-    cb_atomic_abort(tmp);
+    cb_out_abort(&out);
+    cb_gdal_memfree(mem);
     return -1;
   }
-  return cb_atomic_commit(tmp, path, e);
+  return cb_gdal_publish(mem, &out, e);
 }
 
 /* Burns the prepared geometries into the MEM dataset and reads it back. */
@@ -313,6 +403,7 @@ int cb_rasterize(const cb_polygon *polys, const double *vals, size_t n,
   cb_gdal_init();
   if (width <= 0 || height <= 0)
     return cb_err_set(e, "rasterize: width and height must be positive");
+  if (check_gt(gt, "rasterize", e)) return -1;
   OGRSpatialReferenceH dst = make_srs(grid_crs, "rasterize (grid)", e);
   if (!dst) return -1;
   OGRSpatialReferenceH src = NULL;

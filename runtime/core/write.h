@@ -25,15 +25,21 @@ typedef struct cb_raster_spec {
   double scale, offset;
   int tiled;
   const char *compress;
+  int clamp;              /* clamp out-of-range values instead of failing */
 } cb_raster_spec;
 
 /* Fills row (width doubles) for row index y (0 = top); returns 0, or -1
- * after filling e. Values are rounded and clamped to the band type by GDAL. */
+ * after filling e. Values are rounded to integer band types by GDAL; a
+ * value the band type cannot hold (300 or -5 in a Byte band, NaN in an
+ * integer band without nodata) fails naming its row and column, unless
+ * spec.clamp (then it is clamped to the type's range). A NaN in an integer
+ * band with a nodata value is written as that value. */
 typedef int (*cb_row_fn)(void *ud, int y, double *row, cb_err *e);
 
 /* Writes a one-band GeoTIFF at path (temp file + rename). Fails naming the
- * path and the field (crs, type, size) that was wrong; nothing is left
- * behind on failure. The file carries no timestamp, so equal inputs give
+ * path and the field (crs, type, size, a geotransform that is not finite)
+ * that was wrong; nothing is left behind on failure. The encoded file is
+ * built in memory first (see cb_gdal_publish). The file carries no timestamp, so equal inputs give
  * byte-identical files. */
 int cb_write_raster(const char *path, const cb_raster_spec *s, cb_row_fn fn,
                     void *ud, cb_err *e);

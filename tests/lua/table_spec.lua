@@ -399,6 +399,81 @@ describe("tables", function()
     assert.equal("玄武区", cbal.read_table(path, { encoding = "UTF-8" }).name[1])
   end)
 
+  it("refuses to write text that is not UTF-8, naming the column and row", function()
+    for _, ext in ipairs { "csv", "xlsx" } do
+      local path = dir .. "/w." .. ext
+      assert.error_matches(function()
+        cbal.write_table(path, { code = { 1, 2 }, name = { "玄武区", "\208\254\206\228" } })
+      end, "cannot write " .. path .. ": column 'name', row 2: '\\xd0\\xfe\\xce\\xe4' is not "
+        .. "UTF-8 text (read from a file in another encoding? read it with encoding = \"GBK\"", nil, true)
+      assert.error_matches(function()
+        cbal.write_table(path, { ["\199\248"] = { 1 } })
+      end, "column name '\\xc7\\xf8' is not UTF-8 text", nil, true)
+    end
+    assert.same({}, files_in(dir))
+  end)
+
+  it("raises on a CSV row with more cells than the first row, naming the line", function()
+    local path = dir .. "/r.csv"
+    tu.write(path, "a,b\n1,2\n\n3,4,5\n")
+    assert.error_matches(function() cbal.read_table(path) end,
+      path .. ", line 4: 3 cells, but the first row has 2; the extra cell '5' would be lost "
+      .. "(quote a value that holds the separator ',', or fix the row)", nil, true)
+    assert.error_matches(function() cbal.read_table(path, { header = false }) end, "line 4: 3 cells", nil, true)
+    tu.write(path, "a;b\n1;2;3\n")
+    assert.error_matches(function() cbal.read_table(path) end, "line 2: 3 cells", nil, true)
+    tu.write(path, "name\nx\n\"y,z\",w\n")
+    assert.error_matches(function() cbal.read_table(path) end,
+      "line 3: 2 cells, but the first row has 1; the extra cell 'w'", nil, true)
+    -- quoted separators, empty trailing cells and short rows are fine
+    tu.write(path, "a,b\n\"1,5\",2\n3,4,\n5\n")
+    local c, _, n = cbal.read_table(path)
+    assert.equal(3, n)
+    assert.same({ "1,5", "3", "5" }, c.a)
+  end)
+
+  it("reads every column of a wide CSV and refuses a sheet GDAL would cut", function()
+    local path = dir .. "/wide.csv"
+    local head, row = {}, {}
+    for i = 1, 2100 do head[i], row[i] = "c" .. i, tostring(i) end
+    tu.write(path, table.concat(head, ",") .. "\n" .. table.concat(row, ",") .. "\n")
+    local c, names = cbal.read_table(path)
+    assert.equal(2100, #names)
+    assert.equal(2100, c.c2100[1])
+    -- an XLSX sheet of 2100 columns (GDAL reads at most 2000 of them)
+    local xl = dir .. "/wide.xlsx"
+    local rc, _, err = tu.sh("python3 - " .. tu.quote(xl), [[
+import sys, zipfile
+def col(i):
+    s = ''
+    while i > 0:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+cells = ''.join('<c r="%s1"><v>%d</v></c>' % (col(i), i) for i in range(1, 2101))
+ns = 'http://schemas.openxmlformats.org/'
+z = zipfile.ZipFile(sys.argv[1], 'w')
+z.writestr('[Content_Types].xml', '<Types xmlns="' + ns + 'package/2006/content-types">'
+  '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+  '<Default Extension="xml" ContentType="application/xml"/>'
+  '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+  '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+z.writestr('_rels/.rels', '<Relationships xmlns="' + ns + 'package/2006/relationships"><Relationship Id="rId1" '
+  'Type="' + ns + 'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+z.writestr('xl/workbook.xml', '<workbook xmlns="' + ns + 'spreadsheetml/2006/main" xmlns:r="' + ns
+  + 'officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>')
+z.writestr('xl/_rels/workbook.xml.rels', '<Relationships xmlns="' + ns + 'package/2006/relationships">'
+  '<Relationship Id="rId1" Type="' + ns + 'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+z.writestr('xl/worksheets/sheet1.xml', '<worksheet xmlns="' + ns + 'spreadsheetml/2006/main"><sheetData>'
+  '<row r="1">' + cells + '</row></sheetData></worksheet>')
+z.close()
+]])
+    assert.equal(0, rc, err)
+    assert.error_matches(function() cbal.read_table(xl) end,
+      xl .. ", sheet 'S': more columns than GDAL reads from this spreadsheet format (2000 for "
+      .. "XLSX, 100000 for ODS); save the sheet as CSV or split it", nil, true)
+  end)
+
   it("raises on unknown option keys", function()
     local path = dir .. "/u.csv"
     tu.write(path, "a\n1\n")

@@ -30,13 +30,51 @@ describe("cbal.write_raster", function()
     assert.truthy(out:find("Origin = (100.0", 1, true))
   end)
 
-  it("takes a row callback and clamps to the band type", function()
+  it("takes a row callback; clamps to the band type only when asked", function()
     local p = dir .. "/b.tif"
-    cbal.write_raster(p, { width = 3, height = 2, geotransform = { 0, 1, 0, 0, 0, -1 },
+    local o = { width = 3, height = 2, geotransform = { 0, 1, 0, 0, 0, -1 },
       crs = "EPSG:4326", type = "Byte",
-      values = function(y) return { y * 100, y * 200, -5 } end })
+      values = function(y) return { y * 100, y * 200, -5 } end }
+    assert.error_matches(function() cbal.write_raster(p, o) end,
+      "b.tif: row 1, column 3: value -5 is outside the Byte range 0..255 "
+      .. "(rescale the values, pick a wider type, or pass clamp = true)", nil, true)
+    o.values = function(y) return { y * 100, y * 200, 5 } end
+    assert.error_matches(function() cbal.write_raster(p, o) end,
+      "row 2, column 2: value 400 is outside the Byte range 0..255", nil, true)
+    assert.is_false(tu.exists(p))
+    o.values = function(y) return { y * 100, y * 200, -5 } end
+    o.clamp = true
+    cbal.write_raster(p, o)
     local a = cbal.open_raster(p):read(1, 2)
     assert.are.same({ 100, 200, 0, 200, 255, 0 }, a:totable())
+    -- 255.4 rounds into the band; NaN in an integer band is its nodata
+    cbal.write_raster(p, { width = 2, height = 1, geotransform = { 0, 1, 0, 0, 0, -1 },
+      crs = "EPSG:4326", type = "Byte", nodata = 7, values = { 255.4, 0 / 0 } })
+    assert.are.same({ 255, 7 }, cbal.open_raster(p, { nodata = {} }):read(1, 1):totable())
+    assert.error_matches(function()
+      cbal.write_raster(p, { width = 2, height = 1, geotransform = { 0, 1, 0, 0, 0, -1 },
+        crs = "EPSG:4326", type = "Int16", values = { 1, 0 / 0 } })
+    end, "row 1, column 2 is NaN, which a Int16 band cannot hold; declare a nodata value", nil, true)
+  end)
+
+  it("refuses strings from a row callback and a geotransform that is not finite", function()
+    local o = { width = 2, height = 2, geotransform = { 0, 1, 0, 0, 0, -1 }, crs = "EPSG:4326",
+                values = function(y) return y == 2 and { 1, "2" } or { 1, 2 } end }
+    assert.error_matches(function() cbal.write_raster(dir .. "/s.tif", o) end,
+      "write_raster: row callback returned a string at row 2, column 2 (return numbers; "
+      .. "0/0 for a missing value)", nil, true)
+    o.values = cbal.array(4, 1)
+    o.geotransform = { 0, 0 / 0, 0, 0, 0, -1 }
+    assert.error_matches(function() cbal.write_raster(dir .. "/g.tif", o) end,
+      "g.tif: geotransform[2] is NaN; give 6 finite numbers", nil, true)
+    o.geotransform = { 0, 1, 0, math.huge, 0, -1 }
+    assert.error_matches(function() cbal.write_raster(dir .. "/g.tif", o) end,
+      "g.tif: geotransform[4] is inf", nil, true)
+    assert.error_matches(function()
+      cbal.rasterize({}, { width = 2, height = 2, geotransform = { 0 / 0, 1, 0, 0, 0, -1 }, crs = "EPSG:4326" })
+    end, "rasterize: geotransform[1] is NaN", nil, true)
+    local _, listing = tu.sh("ls -A " .. dir)
+    assert.are.equal("", listing)
   end)
 
   it("is byte-identical on a rerun", function()
@@ -69,7 +107,10 @@ describe("cbal.write_raster", function()
                           with("values", function(y) error("boom " .. y) end))
     assert.truthy(err:find("row callback failed at row 1: .*boom 1"))
     ok, err = pcall(cbal.write_raster, dir .. "/x.tif", with("values", function() error({}) end))
-    assert.truthy(err:find("row callback failed at row 1: (error object is not a string)", 1, true))
+    assert.truthy(err:find("row callback failed at row 1: (error object is a table value)", 1, true))
+    local obj = setmetatable({}, { __tostring = function() return "my own error object" end })
+    ok, err = pcall(cbal.write_raster, dir .. "/x.tif", with("values", function() error(obj) end))
+    assert.truthy(err:find("row callback failed at row 1: my own error object", 1, true))
     ok, err = pcall(cbal.write_raster, dir .. "/x.tif",
                           with("values", function(y) if y == 2 then error("late") end return { 1, 2 } end))
     assert.is_false(ok)
@@ -144,6 +185,16 @@ describe("cbal.write_layer", function()
     assert.truthy(err:find("unknown layer format", 1, true))
     ok, err = pcall(cbal.write_layer, dir .. "/x.gpkg", { crs = "EPSG:4326", fields = {}, features = {}, feature = {} })
     assert.truthy(err:find("unknown key \'feature\'", 1, true))
+    ok, err = pcall(cbal.write_layer, dir .. "/x.gpkg", { crs = "EPSG:4326", fields = fields,
+      features = { feats[1], { code = 3, Qq = 2.5, geometry = feats[2].geometry } } })
+    assert.is_false(ok)
+    assert.truthy(err:find("write_layer: feature 2 has key 'Qq', which is not a declared field "
+      .. "(add it to fields = {...} or leave it out)", 1, true))
+    ok, err = pcall(cbal.write_layer, dir .. "/x.geojson", { crs = "EPSG:4326", fields = fields,
+      features = { feats[1], { code = 3, name = "\xd0\xfe\xce\xe4\xc7\xf8", geometry = feats[2].geometry } } })
+    assert.is_false(ok)
+    assert.truthy(err:find("x.geojson: feature 2, field 'name': '\\xd0\\xfe\\xce\\xe4\\xc7\\xf8' is not "
+      .. "UTF-8 text (read from a file in another encoding? open it with encoding = \"GBK\"", 1, true), err)
     local _, listing = tu.sh("ls -A " .. dir)
     assert.are.equal("", listing)
   end)
