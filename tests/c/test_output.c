@@ -56,7 +56,7 @@ static int w_table(const char *path, int v, cb_err *e) {
   char *str[2] = {"a", "b"};
   cb_column cols[2] = {{"x", 1, num, NULL}, {"s", 0, NULL, str}};
   cb_table t = {2, 2, cols};
-  return cb_table_write(path, &t, NULL, e);
+  return cb_table_write(path, &t, NULL, 0, e);
 }
 
 static int w_layer(const char *path, int v, cb_err *e) {
