@@ -74,7 +74,8 @@ static void push_column(lua_State *L, const cb_column *c, size_t nrows) {
   }
 }
 
-/* cols, names, nrows = cbal.read_table(path [, opts]) */
+/* cols, names, nrows, rows = cbal.read_table(path [, opts]); rows[i] is data
+ * row i's row number as the file shows it */
 static int l_read_table(lua_State *L) {
   static const char *const keys[] = {"sheet",  "fields",   "numeric", "text",
                                      "header", "encoding", NULL};
@@ -116,8 +117,10 @@ static int l_read_table(lua_State *L) {
     lua_setfield(L, -3, h->t.cols[c].name);
   }
   lua_pushinteger(L, (lua_Integer)h->t.nrows);
+  cbL_array *rows = cbL_newarray(L, h->t.nrows);
+  for (size_t r = 0; r < h->t.nrows; r++) rows->v[r] = (double)h->t.rowno[r];
   cb_table_free(&h->t);
-  return 3;
+  return 4;
 }
 
 /* cbal.table_sheets(path): sheet (layer) names in file order */

@@ -196,60 +196,41 @@ local function column(cols, name, what)
   return c
 end
 
--- panel:join(cols, opts): copies table columns into the panel by county id.
--- cols: name -> cbal.Array or list (as cbal.read_table returns).
--- opts: id = id column (required); fields = {var = column, ...} (required);
--- year = a year column name (long tables) or a fixed year number;
--- allow_unmatched = true to warn instead of raising on unmatched ids;
--- recode = {[table id] = panel id, ...} maps codes that changed (e.g. the
--- 2020 codes 320613 -> 320602 of boundaries that keep the old ones);
--- source = a name for messages (e.g. the file path).
--- Returns a report {table_only = {ids}, panel_only = {ids}, rows = n}.
-function Panel:join(cols, opts)
-  opts = checkopts("panel:join", opts,
-    { "id", "fields", "year", "allow_unmatched", "source", "recode" })
-  if type(opts.id) ~= "string" then error("panel:join: option 'id' (the id column) is required", 2) end
-  if type(opts.fields) ~= "table" then error("panel:join: option 'fields' ({var = column}) is required", 2) end
-  local src = opts.source or "table"
+-- recode = {[table id] = panel id} checked and normalised.
+local function read_recode(self, recode)
+  local out = {}
+  if recode == nil then return out end
+  if type(recode) ~= "table" then
+    error("panel:join: option 'recode' must be a table {[table id] = panel id}", 3)
+  end
+  for from, to in pairs(recode) do
+    local f, t = M.normalize_id(from), M.normalize_id(to)
+    if not f or not t then error("panel:join: recode has an empty id", 3) end
+    if not self.index[t] then
+      error(("panel:join: recode maps %s to %s, which is not a panel county id"):format(f, t), 3)
+    end
+    out[f] = t
+  end
+  return out
+end
+
+-- Matches table rows to (county, year): returns year -> county -> row and
+-- the table ids that are not in the panel. Duplicate rows and rows without
+-- a year raise, naming their rows as the file numbers them (opts.rows).
+local function match_rows(self, cols, opts, recode)
+  local src, rows = opts.source or "table", opts.rows
+  local function rowno(r) return math.tointeger(rows and rows[r] or r) or r end
   local idcol = column(cols, opts.id, "id")
-  local nrows = #idcol
-  local yearcol, fixed
-  if type(opts.year) == "string" then
-    yearcol = column(cols, opts.year, "year")
-  elseif math.type(opts.year) == "integer" then
-    fixed = opts.year
-  else
-    error("panel:join: option 'year' must be a year column name or a year number", 2)
-  end
-  local recode = {}
-  if opts.recode ~= nil then
-    if type(opts.recode) ~= "table" then
-      error("panel:join: option 'recode' must be a table {[table id] = panel id}", 2)
-    end
-    for from, to in pairs(opts.recode) do
-      local f, t = M.normalize_id(from), M.normalize_id(to)
-      if not f or not t then error("panel:join: recode has an empty id", 2) end
-      if not self.index[t] then
-        error(("panel:join: recode maps %s to %s, which is not a panel county id"):format(f, t), 2)
-      end
-      recode[f] = t
-    end
-  end
-  local fields = {}
-  for var, colname in pairs(opts.fields) do
-    fields[#fields + 1] = { var = var, col = column(cols, colname, "field") }
-  end
-  table.sort(fields, function(a, b) return a.var < b.var end)
-  -- row -> (county, year), with unmatched and duplicate detection
+  local yearcol = type(opts.year) == "string" and column(cols, opts.year, "year") or nil
   local table_only, seen_only, hit, rowof = {}, {}, {}, {}
-  for r = 1, nrows do
+  for r = 1, #idcol do
     local id = M.normalize_id(idcol[r])
     id = recode[id] or id
-    local year = fixed or yearcol[r]
+    local year = yearcol and yearcol[r] or opts.year
     if year ~= nil then year = math.tointeger(tonumber(year)) end
     if id and not year then
       error(("panel:join: %s row %d (id %s) has no valid year in column '%s'")
-        :format(src, r, id, tostring(opts.year)), 2)
+        :format(src, rowno(r), id, tostring(opts.year)), 3)
     end
     local i = id and self.index[id]
     if id and not i then
@@ -261,19 +242,86 @@ function Panel:join(cols, opts)
       local key = i .. ":" .. year
       if rowof[key] then
         error(("panel:join: %s has two rows for id %s, year %d (rows %d and %d)")
-          :format(src, id, year, rowof[key], r), 2)
+          :format(src, id, year, rowno(rowof[key]), rowno(r)), 3)
       end
       rowof[key] = r
       hit[year] = hit[year] or {}
       hit[year][i] = r
     end
   end
+  return hit, table_only, idcol
+end
+
+-- Raises (or warns, with allow_unmatched) about ids on one side only.
+local function unmatched(self, opts, table_only, panel_only)
+  if #table_only == 0 and #panel_only == 0 then return end
+  local src, parts = opts.source or "table", {}
+  if #table_only > 0 then
+    local totals = 0
+    for _, id in ipairs(table_only) do
+      if id:match("^%d%d%d%d00$") then totals = totals + 1 end
+    end
+    parts[#parts + 1] = ("%d id(s) in %s are not in the panel (%s)%s"):format(
+      #table_only, src, list_ids(table_only), totals > 0 and
+      (", %d of them end in 00 (province or city totals?)"):format(totals) or "")
+  end
+  if #panel_only > 0 then
+    parts[#parts + 1] = ("%d panel county(ies) have no row in %s for some year (%s)")
+      :format(#panel_only, src, list_ids(panel_only))
+  end
+  local msg = "panel:join: " .. table.concat(parts, "; ")
+  if not opts.allow_unmatched then
+    error(msg .. "; fix the ids, map changed codes with recode = {[\"table id\"] = "
+      .. "\"panel id\"}, or pass allow_unmatched = true to keep them missing (NaN)", 3)
+  end
+  cbal.warn(msg .. "; their values are missing (NaN)")
+end
+
+-- The number in row r of field f: an empty cell is missing (NaN); text
+-- that is not a number raises, naming the row as the file numbers it.
+local function number(f, r, opts)
+  local v = f.col[r]
+  if type(v) == "number" then return v end
+  if v == nil or not tostring(v):find("%S") then return 0 / 0 end
+  local x = tonumber(v)
+  if x then return x end
+  error(("panel:join: %s, row %d, column '%s': '%s' is not a number (fix the cell or leave "
+    .. "it empty for a missing value)"):format(opts.source or "table",
+    math.tointeger(opts.rows and opts.rows[r] or r) or r, f.name, tostring(v)), 4)
+end
+
+-- panel:join(cols, opts): copies table columns into the panel by county id.
+-- cols: name -> cbal.Array or list (as cbal.read_table returns).
+-- opts: id = id column (required); fields = {var = column, ...} (required);
+-- year = a year column name (long tables) or a fixed year number;
+-- allow_unmatched = true to warn instead of raising on unmatched ids;
+-- recode = {[table id] = panel id, ...} maps codes that changed (e.g. the
+-- 2020 codes 320613 -> 320602 of boundaries that keep the old ones);
+-- source = a name for messages (e.g. the file path); rows = the row number
+-- of each table row as the file shows it (cbal.read_table's 4th result),
+-- for messages. Returns a report {table_only = {ids}, panel_only = {ids},
+-- rows = n, years = list}.
+function Panel:join(cols, opts)
+  opts = checkopts("panel:join", opts,
+    { "id", "fields", "year", "allow_unmatched", "source", "recode", "rows" })
+  if type(opts.id) ~= "string" then error("panel:join: option 'id' (the id column) is required", 2) end
+  if type(opts.fields) ~= "table" then error("panel:join: option 'fields' ({var = column}) is required", 2) end
+  if type(opts.year) ~= "string" and math.type(opts.year) ~= "integer" then
+    error("panel:join: option 'year' must be a year column name or a year number", 2)
+  end
+  local recode = read_recode(self, opts.recode)
+  local fields = {}
+  for var, colname in pairs(opts.fields) do
+    fields[#fields + 1] = { var = var, name = colname, col = column(cols, colname, "field") }
+  end
+  table.sort(fields, function(a, b) return a.var < b.var end)
+  local hit, table_only, idcol = match_rows(self, cols, opts, recode)
   local years = {}
   for y in pairs(hit) do years[#years + 1] = y end
   table.sort(years)
   if #years == 0 then
     error(("panel:join: no row of %s matches a county id (panel ids look like %s, table ids like %s)")
-      :format(src, self.ids[1] or "?", M.normalize_id(idcol[1]) or "?"), 2)
+      :format(opts.source or "table", self.ids[1] or "?", M.normalize_id(idcol[1]) or "?"), 2)
   end
   local panel_only, missing = {}, {}
   for _, y in ipairs(years) do
@@ -284,40 +332,15 @@ function Panel:join(cols, opts)
       end
     end
   end
-  local report = { table_only = table_only, panel_only = panel_only, rows = nrows, years = years }
-  if #table_only > 0 or #panel_only > 0 then
-    local parts = {}
-    if #table_only > 0 then
-      local totals = 0
-      for _, id in ipairs(table_only) do
-        if id:match("^%d%d%d%d00$") then totals = totals + 1 end
-      end
-      parts[#parts + 1] = ("%d id(s) in %s are not in the panel (%s)%s"):format(
-        #table_only, src, list_ids(table_only), totals > 0 and
-        (", %d of them end in 00 (province or city totals?)"):format(totals) or "")
-    end
-    if #panel_only > 0 then
-      parts[#parts + 1] = ("%d panel county(ies) have no row in %s for some year (%s)")
-        :format(#panel_only, src, list_ids(panel_only))
-    end
-    local msg = "panel:join: " .. table.concat(parts, "; ")
-    if not opts.allow_unmatched then
-      error(msg .. "; fix the ids, map changed codes with recode = {[\"table id\"] = "
-        .. "\"panel id\"}, or pass allow_unmatched = true to keep them missing (NaN)", 2)
-    end
-    cbal.warn(msg .. "; their values are missing (NaN)")
-  end
+  unmatched(self, opts, table_only, panel_only)
   for _, f in ipairs(fields) do
     for _, y in ipairs(years) do
       local a = cbal.array(self.n, 0 / 0)
-      for i, r in pairs(hit[y]) do
-        local v = f.col[r]
-        a[i] = tonumber(v) or (0 / 0)
-      end
+      for i, r in pairs(hit[y]) do a[i] = number(f, r, opts) end
       self:set(f.var, y, a)
     end
   end
-  return report
+  return { table_only = table_only, panel_only = panel_only, rows = #idcol, years = years }
 end
 
 -- panel:column(var, year) as a plain list (NaN kept) for writing tables.

@@ -138,6 +138,7 @@ void cb_table_free(cb_table *t) {
     free(col->str);
   }
   free(t->cols);
+  free(t->rowno);
   memset(t, 0, sizeof *t);
 }
 
@@ -705,10 +706,12 @@ static int fill_table(cb_table *t, const grid *g, kind k, const char *path,
   size_t r0 = header && g->nr > 0 ? 1 : 0;
   t->nrows = g->nr - r0;
   t->cols = calloc(nsel ? nsel : 1, sizeof *t->cols);
-  if (!t->cols) {
+  t->rowno = malloc((t->nrows ? t->nrows : 1) * sizeof *t->rowno);
+  if (!t->cols || !t->rowno) {
     cb_err_set(e, "out of memory");
     goto done;
   }
+  for (size_t r = 0; r < t->nrows; r++) t->rowno[r] = g->rowno[r0 + r];
   for (size_t i = 0; i < nsel; i++) {
     t->ncols = i + 1;
     if (build_column(&t->cols[i], g, &all[sel[i]], k, r0, path, sheet, o, e))

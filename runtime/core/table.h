@@ -20,6 +20,9 @@ typedef struct cb_column {
 typedef struct cb_table {
   size_t ncols, nrows;
   cb_column *cols;
+  size_t *rowno; /* per data row: its row number as the file shows it (a
+                    spreadsheet's row; a CSV's record counting the header;
+                    a typed layer's feature position); NULL when written */
 } cb_table;
 
 /* Reading options; a zeroed struct (plus header = 1) reads every column of

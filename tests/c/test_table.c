@@ -85,7 +85,7 @@ static void round_trip(const char *ext) {
   double num[3] = {0.1 + 0.2, NAN, 1.0 / 3};
   char *str[3] = {"南京", "", "a,\"b\""};
   cb_column cols[2] = {{"值", 1, num, NULL}, {"name", 0, NULL, str}};
-  cb_table t = {2, 3, cols};
+  cb_table t = {2, 3, cols, NULL};
   cb_err e;
   if (cb_table_write(path, &t, "数据", 0, &e)) fail_msg("%s", e.msg);
 
@@ -133,7 +133,7 @@ static void test_write_rejects_other_formats(void **state) {
   snprintf(path, sizeof path, "%s/t.gpkg", dir);
   double v[1] = {1};
   cb_column c = {"a", 1, v, NULL};
-  cb_table t = {1, 1, &c};
+  cb_table t = {1, 1, &c, NULL};
   cb_err e;
   assert_int_equal(cb_table_write(path, &t, NULL, 0, &e), -1);
   assert_non_null(strstr(e.msg, "cannot write tables as '.gpkg'"));

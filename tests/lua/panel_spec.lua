@@ -131,6 +131,21 @@ describe("cbal.panel", function()
     end, "panel:join: the table has no field column 'gdp' (columns: id)")
     assert.has_error(function() p:join({}, { idd = "id" }) end)
   end)
+
+  it("names rows as the file numbers them and refuses text that is not a number", function()
+    local p = three()
+    local cols = { id = { "320102", "320104", "320102" }, v = { "1", "", "2" } }
+    assert.error_matches(function()
+      p:join(cols, { id = "id", year = 2000, fields = { X = "v" }, rows = { 5, 7, 9 }, source = "f.csv" })
+    end, "f.csv has two rows for id 320102, year 2000 %(rows 5 and 9%)")
+    cols = { id = { "320102", "320104", "320105" }, v = { "1", "", "1,5" } }
+    assert.error_matches(function()
+      p:join(cols, { id = "id", year = 2000, fields = { X = "v" }, rows = { 2, 3, 4 }, source = "f.csv" })
+    end, "f.csv, row 4, column 'v': '1,5' is not a number")
+    cols.v[3] = " 2.5 "
+    p:join(cols, { id = "id", year = 2000, fields = { X = "v" } })
+    assert.same({ 1, false, 2.5 }, p:get("X", 2000):totable(false))
+  end)
 end)
 
 describe("cbal.aggregate", function()

@@ -11,7 +11,7 @@ local M = { name = "socio" }
 
 M.fields = {
   { "socio", required = true, keys = { "table", "id", "year", "gdp", "population", "area",
-    "units", "recode", "allow_unmatched", "encoding" }, needs = "table" },
+    "units", "recode", "allow_unmatched", "encoding", "thousands" }, needs = "table" },
 }
 
 -- The study's units for G, P and S (those of Chinese yearbooks; per-capita
@@ -69,12 +69,75 @@ local function convert(s, S, p, years)
   end
 end
 
+-- A cell as a number: blanks around it allowed; decimal with an optional
+-- exponent, or inf; with sep, the integer part may be grouped by threes
+-- ("1,014.70"). nil when it is not a number, NaN when empty.
+local function parse(cell, sep)
+  local t = tostring(cell):match("^%s*(.-)%s*$")
+  if t == "" then return 0 / 0 end
+  if sep and t:find(sep, 1, true) then
+    local sign, int, rest = t:match("^([+-]?)([^.eE]+)(.*)$")
+    local groups = {}
+    for g in (int .. sep):gmatch("(.-)" .. sep:gsub("%p", "%%%0")) do groups[#groups + 1] = g end
+    if not (#groups > 1 and groups[1]:match("^%d%d?%d?$")) then return nil end
+    for k = 2, #groups do
+      if not groups[k]:match("^%d%d%d$") then return nil end
+    end
+    t = sign .. table.concat(groups) .. rest
+  end
+  local body = t:match("^[+-]?(.*)$")
+  local mant = body:match("^([%d.]+)[eE][+-]?%d+$") or body:match("^[%d.]+$")
+  if mant and mant:find("%d") and not mant:find("%..*%.") then return tonumber(t) end
+  local l = body:lower()
+  if l == "inf" or l == "infinity" then return t:sub(1, 1) == "-" and -math.huge or math.huge end
+  return nil
+end
+
+-- The columns of G, P and S as numbers, every cell checked: a cell that is
+-- not a number raises naming the file, its row as the file numbers it and
+-- the column; thousands separators only with socio.thousands.
+local function numbers(s, cols, rows)
+  local sep = s.thousands
+  if sep ~= nil and (type(sep) ~= "string" or #sep ~= 1 or sep:find("[%d.]")) then
+    fail("socio.thousands must be the one character that groups thousands, e.g. \",\" or \" \"")
+  end
+  local have = {}
+  for k in pairs(cols) do have[#have + 1] = tostring(k) end
+  table.sort(have)
+  for _, k in ipairs({ "gdp", "population", "area" }) do
+    local name = s[k] or k
+    local c = cols[name]
+    if c == nil then
+      fail("socio.%s: %s has no column '%s' (columns: %s)", k, s.table, name, table.concat(have, ", "))
+    end
+    if type(c) == "table" then
+      local a = cbal.array(#c, 0 / 0)
+      for r = 1, #c do
+        a[r] = parse(c[r], sep) or fail("%s, row %d, column '%s': '%s' is not a number (fix the cell "
+          .. "or leave it empty for a missing value)%s", s.table, math.tointeger(rows[r]), name, c[r],
+          (not sep and parse(c[r], ",")) and '; to read thousands separators set socio.thousands = ","' or "")
+      end
+      cols[name] = a
+    end
+  end
+end
+
+-- Reads the table; an encoding problem names socio.encoding.
+local function read(s)
+  local ok, cols, _, _, rows = pcall(cbal.read_table, s.table, { encoding = s.encoding })
+  if not ok then
+    fail("socio: %s", (bare(cols):gsub("read it with encoding = ", "give socio.encoding = ")))
+  end
+  numbers(s, cols, rows)
+  return cols, rows
+end
+
 -- Joins the table to the panel; the join's advice in the description's
 -- terms, without Lua positions.
-local function join(s, p, cols)
+local function join(s, p, cols, rows)
   local ok, r = pcall(p.join, p, cols, { id = s.id or "code", year = s.year or "year",
     fields = { G = s.gdp or "gdp", P = s.population or "population", S = s.area or "area" },
-    source = s.table, recode = s.recode, allow_unmatched = s.allow_unmatched })
+    source = s.table, recode = s.recode, allow_unmatched = s.allow_unmatched, rows = rows })
   if not ok then
     local msg = bare(r):gsub("^panel:join: ", "")
       :gsub("map changed codes with recode =", "map changed codes with socio.recode =")
@@ -87,9 +150,9 @@ end
 
 function M.run(S, d)
   local s, p, years = d.socio, S.panel, S.years
-  local cols = cbal.read_table(s.table, { encoding = s.encoding })
+  local cols, rows = read(s)
   util.input(S, "socio-economic", s.table)
-  local r = join(s, p, cols)
+  local r = join(s, p, cols, rows)
   local have, missing = {}, {}
   for _, y in ipairs(r.years) do have[y] = true end
   for _, y in ipairs(years) do

@@ -1,0 +1,95 @@
+-- The study's inputs as a user gets them wrong: socio cells that are not
+-- numbers, duplicate rows, encodings; every message names the user's file
+-- and field, never a cbal library file.
+local cbal = require "cbal"
+local syn = require "cbal.synthetic"
+local tu = require "testutil"
+
+local function desc(data, out, extra)
+  local e = { figures = false }
+  for k, v in pairs(extra or {}) do e[k] = v end
+  return require("study_fixture").desc(data, out, e)
+end
+
+local function no_library_path(err)
+  assert.is_nil(tostring(err):find("lua/cbal/", 1, true), err)
+  assert.is_nil(tostring(err):find("%.lua:%d+:"), err)
+end
+
+describe("study inputs", function()
+  local dir, data
+  setup(function()
+    dir = tu.tmpdir()
+    data = syn.generate{ dir = dir .. "/data", small = true, quiet = true }
+  end)
+  teardown(function() tu.rmtree(dir) end)
+
+  -- the socio table with cell (row r, column col) replaced by text
+  local function socio_with(name, r, col, text)
+    local cols, names = cbal.read_table(data.socio, { text = { "code" } })
+    local c = {}
+    for i = 1, #cols[col] do c[i] = ("%.17g"):format(cols[col][i]) end
+    c[r] = text
+    cols[col] = c
+    local path = dir .. "/" .. name .. ".csv"
+    cbal.write_table(path, cols, { order = names })
+    return path, cols
+  end
+
+  it("raises on a socio cell that is not a number, naming file, row and column", function()
+    local path = socio_with("sep", 3, "gdp", "1,014.70")
+    local ok, err = pcall(cbal.study, desc(data, dir .. "/o", { socio = { table = path } }))
+    assert.is_false(ok)
+    assert.equal("study: " .. path .. ", row 4, column 'gdp': '1,014.70' is not a number (fix the "
+      .. "cell or leave it empty for a missing value); to read thousands separators set "
+      .. 'socio.thousands = ","', err)
+    local S = cbal.study(desc(data, dir .. "/o", { socio = { table = path, thousands = "," } }))
+    local t = cbal.read_table(path, { text = { "code" } })
+    assert.equal(1014.7, S.panel:get("G", math.tointeger(tonumber(t.year[3])))[S.panel.index[t.code[3]]])
+    path = socio_with("na", 5, "population", "n/a")
+    ok, err = pcall(cbal.study, desc(data, dir .. "/o2", { socio = { table = path, thousands = "," } }))
+    assert.is_false(ok)
+    assert.equal("study: " .. path .. ", row 6, column 'population': 'n/a' is not a number (fix "
+      .. "the cell or leave it empty for a missing value)", err)
+    for _, bad in ipairs({ "1,01.5", "10,0000", ",100", "0x10" }) do
+      path = socio_with("bad", 2, "area", bad)
+      ok, err = pcall(cbal.study, desc(data, dir .. "/o3", { socio = { table = path, thousands = "," } }))
+      assert.truthy(not ok and err:find("'" .. bad .. "' is not a number", 1, true), bad)
+    end
+    assert.is_false(tu.exists(dir .. "/o2") or tu.exists(dir .. "/o3"))
+  end)
+
+  it("names duplicate socio rows by their lines in the file", function()
+    local cols, names = cbal.read_table(data.socio, { text = { "code" } })
+    local n = #cols.code
+    for _, c in ipairs(names) do
+      local v = cols[c]
+      local list = type(v) == "table" and v or v:totable()
+      list[n + 1] = list[2]             -- data row 2 again: line 3 and line n + 2
+      cols[c] = type(v) == "table" and list or cbal.array(list)
+    end
+    local path = dir .. "/dup.csv"
+    cbal.write_table(path, cols, { order = names })
+    local ok, err = pcall(cbal.study, desc(data, dir .. "/dup", { socio = { table = path } }))
+    assert.is_false(ok)
+    assert.truthy(err:find(("has two rows for id %s, year %d (rows 3 and %d)")
+      :format(cols.code[2], math.tointeger(tonumber(cols.year[2])), n + 2), 1, true), err)
+    no_library_path(err)
+  end)
+
+  it("advises socio.encoding for a table that is not UTF-8", function()
+    local path = dir .. "/gbk.csv"
+    local _, gbk = tu.sh("iconv -f UTF-8 -t GBK " .. tu.quote(data.socio))
+    tu.write(path, gbk)
+    local ok, err = pcall(cbal.study, desc(data, dir .. "/gbk", { socio = { table = path } }))
+    assert.is_false(ok)
+    assert.truthy(err:find('give socio.encoding = "GBK"', 1, true), err)
+    no_library_path(err)
+  end)
+
+  it("names a missing socio column by its description key", function()
+    local ok, err = pcall(cbal.study, desc(data, dir .. "/col", { socio = { table = data.socio, gdp = "GDP" } }))
+    assert.is_false(ok)
+    assert.truthy(err:find("^study: socio.gdp: " .. data.socio:gsub("%p", "%%%0") .. " has no column 'GDP' %(columns: "), err)
+  end)
+end)
