@@ -55,7 +55,7 @@ static int w_table(const char *path, int v, cb_err *e) {
   double num[2] = {v, 2};
   char *str[2] = {"a", "b"};
   cb_column cols[2] = {{"x", 1, num, NULL}, {"s", 0, NULL, str}};
-  cb_table t = {2, 2, cols};
+  cb_table t = {2, 2, cols, NULL};
   return cb_table_write(path, &t, NULL, 0, e);
 }
 
