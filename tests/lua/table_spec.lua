@@ -105,6 +105,13 @@ describe("tables", function()
     assert.same({ "bom.csv" }, files_in(dir))
   end)
 
+  it("writes a one-column CSV without GDAL's trailing comma, quotes intact", function()
+    local path = dir .. "/one.csv"
+    cbal.write_table(path, { name = { "a,b", "", 'say "x"' } })
+    assert.equal('name\n"a,b"\n""\n"say ""x"""\n', tu.read(path))
+    assert.same({ "a,b", "", 'say "x"' }, cbal.read_table(path).name)
+  end)
+
   it("writes NaN as an empty cell and infinities to CSV", function()
     local path = dir .. "/n.csv"
     cbal.write_table(path, { a = { 1, nan, 1 / 0, -1 / 0 }, b = { 1, 2, 3, 4 } })
@@ -150,10 +157,10 @@ describe("tables", function()
     local c2, n2 = cbal.read_table(path, { header = false, sheet = "one" })
     assert.same({ "field1" }, n2)
     assert.same({ "county", "玄武区", "a\"b" }, c2.field1)
-    -- GDAL writes one-column CSV with a trailing comma; it reads back whole
+    -- written without GDAL's trailing comma, an empty cell as ""; it reads back whole
     local out = dir .. "/w.csv"
     cbal.write_table(out, { x = { 1, nan, 3 } })
-    assert.equal("x,\n1\n,\n3\n", tu.read(out))
+    assert.equal('x\n1\n""\n3\n', tu.read(out))
     local c3, n3 = cbal.read_table(out)
     assert.same({ "x" }, n3)
     assert.equal(3, #c3.x)

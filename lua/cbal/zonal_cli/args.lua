@@ -38,6 +38,8 @@ Rasters on one grid share one coverage build: each is one streaming pass.
   --layer name               the layer of a multi-layer polygons file
   --where sql                an OGR SQL filter on the polygons
   --encoding name            the .dbf encoding of a shapefile (e.g. GBK)
+  --datum gcj02|wgs84        the polygons' lon/lat are GCJ-02 (AMap, DataV:
+                             converted to WGS84 on read) or true WGS84
   --crs crs                  the CRS of inputs that have none (EPSG:4326)
   --band n                   the band of every raster (default: each band)
   --nodata v[,v...]          raw values that mean "no data", replacing the
@@ -76,6 +78,7 @@ local options = {
   ["--layer"] = { key = "layer", value = true },
   ["--where"] = { key = "where", value = true },
   ["--encoding"] = { key = "encoding", value = true },
+  ["--datum"] = { key = "datum", value = true },
   ["--crs"] = { key = "crs", value = true },
   ["--band"] = { key = "band", value = true },
   ["--nodata"] = { key = "nodata", value = true },
@@ -183,6 +186,7 @@ function M.parse(argv)
   a.mode = enum(a.mode or "exact", "--mode", { "exact", "center", "touched" })
   a.coverage_weight = a.coverage_weight and
     enum(a.coverage_weight, "--coverage-weight", { "fraction", "none" })
+  a.datum = a.datum and enum(a.datum, "--datum", { "gcj02", "wgs84" })
   a.threads = a.threads and positive_int(a.threads, "--threads")
   a.band = a.band and positive_int(a.band, "--band")
   a.nodata = a.nodata and number_list(a.nodata, "--nodata")

@@ -207,7 +207,7 @@ function M.polygons(a)
     if p and exists(p) and not layer then path, layer = p, l end
   end
   local l = err.call("-p " .. path, cbal.open_layer, path,
-    { layer = layer, where = a.where, encoding = a.encoding, crs = a.crs })
+    { layer = layer, where = a.where, encoding = a.encoding, crs = a.crs, datum = a.datum })
   local fields, have = l:fields(), {}
   if #l == 0 then
     err.fail("-p %s: no polygons%s", path, a.where and (" pass --where '" .. a.where ..
