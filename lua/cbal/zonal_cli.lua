@@ -19,11 +19,17 @@ local function grid_text(r)
   return ("%d x %d cells of %.6g x %.6g"):format(r.width, r.height, gt[2], math.abs(gt[6]))
 end
 
--- The zones:stats options for rasters of one grid.
-local function stats_opts(a, weights)
+-- The zones:stats options of one pass: the statistics' own (coverage_weight,
+-- min_coverage_frac, default_weight), threads, and the weights when a
+-- statistic of the pass uses them.
+local function stats_opts(a, pass, weights)
   local o = { threads = a.threads }
-  if weights then o.weights = weights == "area" and "area" or weights.raster end
-  if a.coverage_weight then o.coverage_weight = a.coverage_weight end
+  for k, v in pairs(pass.opts) do o[k] = v end
+  for _, s in ipairs(pass.stats) do
+    if s.uses_w and weights then
+      o.weights = weights == "area" and "area" or weights.raster
+    end
+  end
   return o
 end
 
@@ -37,11 +43,39 @@ local function label(e, item, weights, nrasters)
   return e.name and (e.name .. "_" .. l) or l
 end
 
--- Runs every pass; returns a list of {entry =, items = {{name, values, list}}}.
+-- The results of one raster: its passes (one per set of statistic
+-- options, usually one), items in the order the statistics were asked.
+local function raster_items(a, zones, e, list, weights, nr)
+  local base = { coverage_weight = a.coverage_weight }
+  local by_stat, extra = {}, {}
+  for _, pass in ipairs(stats.passes(list, base)) do
+    local res = err.call("-r " .. e.label, zones.stats, zones, e.raster,
+      stats.engine_list(pass.stats), stats_opts(a, pass, weights))
+    for _, item in ipairs(stats.assign(pass.stats, res.columns)) do
+      local v = res[item.col]
+      local it = { name = label(e, item, weights, nr), values = v,
+        list = type(v) == "table" and getmetatable(v) == nil }
+      local t = extra
+      if item.stat then
+        by_stat[item.stat] = by_stat[item.stat] or {}
+        t = by_stat[item.stat]
+      end
+      t[#t + 1] = it
+    end
+  end
+  local items = {}
+  for _, s in ipairs(list) do
+    for _, it in ipairs(by_stat[s] or {}) do items[#items + 1] = it end
+  end
+  for _, it in ipairs(extra) do items[#items + 1] = it end
+  return items
+end
+
+-- Runs every raster, grid by grid; returns a list of {entry =, items =
+-- {{name =, values =, list =}}}.
 local function compute(a, layer, groups, weights, list)
   local results, nr, done = {}, 0, 0
   for _, g in ipairs(groups) do nr = nr + #g end
-  local engine = stats.engine_list(list)
   for k, g in ipairs(groups) do
     if #groups > 1 then
       say("grid %d of %d (%s): %d raster%s, one coverage for them", k, #groups,
@@ -52,15 +86,7 @@ local function compute(a, layer, groups, weights, list)
     if a.progress then say("coverage of %d polygons built in %.2f s", #zones, cbal.now() - t0) end
     for _, e in ipairs(g) do
       t0 = cbal.now()
-      local res = err.call("-r " .. e.label, zones.stats, zones, e.raster, engine,
-        stats_opts(a, weights))
-      local items = {}
-      for _, item in ipairs(stats.assign(list, res.columns)) do
-        local v = res[item.col]
-        items[#items + 1] = { name = label(e, item, weights, nr), values = v,
-          list = type(v) == "table" and getmetatable(v) == nil }
-      end
-      results[#results + 1] = { entry = e, items = items }
+      results[#results + 1] = { entry = e, items = raster_items(a, zones, e, list, weights, nr) }
       done = done + 1
       if a.progress then
         say("[%d/%d] %s in %.2f s", done, nr, e.label, cbal.now() - t0)

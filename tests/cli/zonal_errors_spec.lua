@@ -54,7 +54,7 @@ describe("cbal zonal errors", function()
     refuses(2, "--threads must be a whole number of at least 1, got '0'", base { "--threads", "0" })
     refuses(2, "--band must be a whole number of at least 1, got 'x'", base { "--band", "x" })
     refuses(2, "--nodata takes numbers separated by commas", base { "--nodata", "1,,2" })
-    refuses(2, "--coverage-weight must be fraction or none", base { "--coverage-weight", "area" })
+    refuses(2, "--coverage-weight must be fraction or none or area_cartesian", base { "--coverage-weight", "area" })
     refuses(2, "--csv-bom is for CSV output", { "-r", ntl, "-p", poly, "-s", "sum",
       "-o", dir .. "/o.xlsx", "--csv-bom" })
   end)
@@ -65,8 +65,21 @@ describe("cbal zonal errors", function()
     refuses(2, "-s quantile(q=1.5): q must be a number from 0 to 1, got '1.5'", base { "-s", "quantile(q=1.5)" })
     refuses(2, "-s quantile(q=x): q must be a number from 0 to 1", base { "-s", "quantile(q=x)" })
     refuses(2, "-s quantile: quantile needs q=", base { "-s", "quantile" })
-    refuses(2, "-s quantile(p=0.5): quantile takes the argument q=", base { "-s", "quantile(p=0.5)" })
-    refuses(2, "-s sum(q=1): sum takes no arguments", base { "-s", "sum(q=1)" })
+    refuses(2, "-s quantile(p=0.5): quantile takes no argument 'p' (it takes q, coverage_weight, " ..
+      "min_coverage_frac, default_weight)", base { "-s", "quantile(p=0.5)" })
+    refuses(2, "-s sum(q=1): sum takes no argument 'q' (it takes coverage_weight, min_coverage_frac, " ..
+      "default_weight)", base { "-s", "sum(q=1)" })
+    refuses(2, "-s count(coverage_weight=some): coverage_weight must be one of fraction, none, " ..
+      "area_cartesian, area_spherical_m2, area_spherical_km2, got 'some'",
+      base { "-s", "count(coverage_weight=some)" })
+    refuses(2, "-s mean(min_coverage_frac=2): min_coverage_frac must be a number from 0 to 1",
+      base { "-s", "mean(min_coverage_frac=2)" })
+    refuses(2, "-s mean(default_weight=x): default_weight must be a number, got 'x'",
+      base { "-s", "mean(default_weight=x)" })
+    refuses(2, "-s mean(q): arguments are key=value, got 'q'", base { "-s", "mean(q)" })
+    refuses(2, "-s quantile(q=0.5,q=0.6): argument q given twice", base { "-s", "quantile(q=0.5,q=0.6)" })
+    refuses(2, "-s quantile(q=0.50) asks for the same statistic as -s quantile(q=0.5)",
+      { "-r", ntl, "-p", poly, "-s", "quantile(q=0.5)", "-s", "quantile(q=0.50)", "-o", out })
     refuses(2, "-s sum is given twice", base { "-s", "sum" })
     refuses(2, "-s weighted_sum needs weights", base { "-s", "weighted_sum" })
     refuses(2, "unknown statistic 'sum(q'", base { "-s", "sum(q" })

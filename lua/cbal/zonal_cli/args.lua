@@ -31,8 +31,10 @@ Rasters on one grid share one coverage build: each is one streaming pass.
   --include-col field        more fields to copy (repeatable, or a,b,c)
   --mode exact|center|touched  how cells belong to polygons (default exact:
                              by the covered fraction of each cell)
-  --coverage-weight fraction|none  weigh cells by their covered fraction
-                             (default) or count every touched cell as 1
+  --coverage-weight w        the weight c of each covered cell: fraction
+                             (default), none (1 for every covered cell),
+                             area_cartesian, area_spherical_m2 or _km2
+                             (per statistic: "count(coverage_weight=none)")
   --long                     one row per polygon x raster x statistic
                              (columns raster, stat, value)
   --layer name               the layer of a multi-layer polygons file
@@ -185,7 +187,7 @@ function M.parse(argv)
   end
   a.mode = enum(a.mode or "exact", "--mode", { "exact", "center", "touched" })
   a.coverage_weight = a.coverage_weight and
-    enum(a.coverage_weight, "--coverage-weight", { "fraction", "none" })
+    enum(a.coverage_weight, "--coverage-weight", require("cbal.zonal_cli.stats").coverage_weights)
   a.datum = a.datum and enum(a.datum, "--datum", { "gcj02", "wgs84" })
   a.threads = a.threads and positive_int(a.threads, "--threads")
   a.band = a.band and positive_int(a.band, "--band")

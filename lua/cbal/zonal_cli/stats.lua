@@ -32,31 +32,48 @@ local function known_names()
   return table.concat(names, ", ")
 end
 
--- "a=1, b=2" -> {a = "1", b = "2"}, checked against the stat's arguments.
+-- Arguments every statistic takes (exactextract's), passed to zones:stats
+-- as options: a statistic with other values than the rest is its own pass.
+M.coverage_weights = { "fraction", "none", "area_cartesian", "area_spherical_m2",
+  "area_spherical_km2" }
+local common = { coverage_weight = M.coverage_weights, min_coverage_frac = fraction,
+  default_weight = "number" }
+local common_names = "coverage_weight, min_coverage_frac, default_weight"
+
+-- One argument's value, checked against its kind.
+local function arg_value(desc, k, v, kind)
+  local n = tonumber(v)
+  if kind == fraction and not (n and n >= 0 and n <= 1) then
+    err.usage("-s %s: %s must be a number from 0 to 1, got '%s'", desc, k, v)
+  elseif kind == "number" and not n then
+    err.usage("-s %s: %s must be a number, got '%s'", desc, k, v)
+  elseif type(kind) == "table" then
+    for _, x in ipairs(kind) do
+      if v == x then return v end
+    end
+    err.usage("-s %s: %s must be one of %s, got '%s'", desc, k, table.concat(kind, ", "), v)
+  end
+  return n or v
+end
+
+-- "a=1, b=2" -> args {q = 0.9}, opts {coverage_weight = "none"}, checked.
 local function parse_args(desc, stat, text)
-  local spec, args = M.known[stat], {}
+  local spec, args, opts = M.known[stat], {}, {}
   for item in (text .. ","):gmatch("%s*(.-)%s*,") do
     local k, v = item:match("^([%w_]+)%s*=%s*(.-)$")
     if not k or v == "" then
       err.usage("-s %s: arguments are key=value, got '%s'", desc, item)
     end
-    local kind = spec.args and spec.args[k]
+    local kind = spec.args and spec.args[k] or common[k]
     if not kind then
-      err.usage("-s %s: %s takes %s", desc, stat, spec.args and
-        ("the argument " .. spec.required .. "=") or "no arguments")
+      err.usage("-s %s: %s takes no argument '%s' (it takes %s%s)", desc, stat, k,
+        spec.args and (spec.required .. ", ") or "", common_names)
     end
-    if args[k] then err.usage("-s %s: argument %s given twice", desc, k) end
-    local n = tonumber(v)
-    if kind == fraction and not (n and n >= 0 and n <= 1) then
-      err.usage("-s %s: %s must be a number from 0 to 1, got '%s'", desc, k, v)
-    end
-    args[k] = n or v
+    local into = common[k] and opts or args
+    if into[k] ~= nil then err.usage("-s %s: argument %s given twice", desc, k) end
+    into[k] = arg_value(desc, k, v, kind)
   end
-  if spec.required and not args[spec.required] then
-    err.usage("-s %s: %s needs %s=, e.g. %s(%s=0.9)", desc, stat,
-      spec.required, stat, spec.required)
-  end
-  return args
+  return args, opts
 end
 
 -- A user function from "lua:file.lua:name" (or "lua:file.lua" returning a
@@ -84,6 +101,22 @@ local function user_function(desc)
   return { desc = desc, stat = name, name = name, fn = fn }
 end
 
+-- The shortest text of a number that reads back as the same number.
+function M.num(v)
+  for _, f in ipairs { "%.15g", "%.16g", "%.17g" } do
+    local t = f:format(v)
+    if tonumber(t) == v then return t end
+  end
+end
+
+-- The options of a statistic as text, for grouping and duplicates.
+function M.opts_key(o)
+  local keys = {}
+  for k, v in pairs(o) do keys[#keys + 1] = k .. "=" .. tostring(v) end
+  table.sort(keys)
+  return table.concat(keys, ",")
+end
+
 -- Parses one -s descriptor into {desc, stat, args, name, engine, ...}.
 function M.parse(desc)
   if desc:match("^lua:") then
@@ -102,16 +135,17 @@ function M.parse(desc)
     err.usage("-s %s: unknown statistic '%s'%s; known: %s", desc, stat, hint,
       known_names())
   end
-  local args = argtext and parse_args(desc, stat, argtext) or {}
-  if spec.required and not argtext then
+  local args, opts = {}, {}
+  if argtext then args, opts = parse_args(desc, stat, argtext) end
+  if spec.required and args[spec.required] == nil then
     err.usage("-s %s: %s needs %s=, e.g. -s \"%s(%s=0.9)\"", desc, stat,
       spec.required, stat, spec.required)
   end
-  local s = { desc = desc, stat = stat, args = args, name = name,
+  local s = { desc = desc, stat = stat, args = args, opts = opts, name = name,
     weighted = spec.weighted, uses_w = spec.weighted or spec.uses_w,
     multi = spec.multi, list = spec.list }
   if stat == "quantile" then
-    s.engine = ("quantile(q=%s)"):format(args.q)
+    s.engine = ("quantile(q=%s)"):format(M.num(args.q))
   else
     s.engine = stat
   end
@@ -123,7 +157,8 @@ function M.parse_all(descs)
   local list, seen = {}, {}
   for _, d in ipairs(descs) do
     local s = M.parse(d)
-    local key = type(s.engine) == "string" and s.engine or s.name
+    local key = (s.name or "") .. "|" .. (type(s.engine) == "string" and s.engine or "")
+      .. "|" .. M.opts_key(s.opts or {})
     if seen[key] == d then
       err.usage("-s %s is given twice", d)
     elseif seen[key] then
@@ -143,26 +178,36 @@ local function claims(s, col)
   return col == s.stat
 end
 
--- The result columns of one zones:stats call, grouped by stat: a list of
--- {stat = s, col = engine's column, label = the user's name for it}.
--- `columns` is the result's own list (or nil: one column per stat).
+-- The result columns of one zones:stats call over `list` (asked with
+-- M.engine_list(list)), by stat: a list of {stat = s, col = engine's
+-- column, label = the user's name for it}. `columns` is the result's own
+-- list (or nil: one column per stat). Statistics asked the same way share
+-- their columns (sum and total=sum).
 function M.assign(list, columns)
   if not columns then
     columns = {}
-    for _, s in ipairs(list) do columns[#columns + 1] = s.stat end
+    for _, s in ipairs(M.engine_list(list)) do columns[#columns + 1] = s end
   end
-  local out, used = {}, {}
+  local out, used, by_engine = {}, {}, {}
   for _, s in ipairs(list) do
-    local n = 0
-    for i, col in ipairs(columns) do
-      if not used[i] and claims(s, col) and (s.multi or n == 0) then
-        used[i], n = true, n + 1
-        local label = col
-        if s.name and not s.fn then
-          label = s.multi and (s.name .. col:sub(#s.stat + 1)) or s.name
+    local key = type(s.engine) == "string" and s.engine or nil
+    local cols = key and by_engine[key]
+    if not cols then
+      cols = {}
+      for i, col in ipairs(columns) do
+        if not used[i] and claims(s, col) and (s.multi or #cols == 0) then
+          used[i] = true
+          cols[#cols + 1] = col
         end
-        out[#out + 1] = { stat = s, col = col, label = label }
       end
+      if key then by_engine[key] = cols end
+    end
+    for _, col in ipairs(cols) do
+      local label = col
+      if s.name and not s.fn then
+        label = s.multi and (s.name .. col:sub(#s.stat + 1)) or s.name
+      end
+      out[#out + 1] = { stat = s, col = col, label = label }
     end
   end
   for i, col in ipairs(columns) do
@@ -171,11 +216,38 @@ function M.assign(list, columns)
   return out
 end
 
--- The engine's list of statistics for zones:stats.
+-- The engine's list of statistics for zones:stats (each once).
 function M.engine_list(list)
-  local t = {}
-  for _, s in ipairs(list) do t[#t + 1] = s.engine end
+  local t, seen = {}, {}
+  for _, s in ipairs(list) do
+    local key = type(s.engine) == "string" and s.engine or s
+    if not seen[key] then
+      seen[key] = true
+      t[#t + 1] = s.engine
+    end
+  end
   return t
+end
+
+-- The statistics split into passes by their options (base: the command's
+-- own, overridden by each statistic's arguments): a list of {opts =,
+-- stats = list}, in the order first asked.
+function M.passes(list, base)
+  local passes, by_key = {}, {}
+  for _, s in ipairs(list) do
+    local o = {}
+    for k, v in pairs(base) do o[k] = v end
+    for k, v in pairs(s.opts or {}) do o[k] = v end
+    local key = M.opts_key(o)
+    local p = by_key[key]
+    if not p then
+      p = { opts = o, stats = {} }
+      by_key[key] = p
+      passes[#passes + 1] = p
+    end
+    p.stats[#p.stats + 1] = s
+  end
+  return passes
 end
 
 return M
