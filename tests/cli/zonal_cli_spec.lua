@@ -200,6 +200,41 @@ describe("cbal zonal", function()
     assert.equal("name,sum\n", T.read(out):sub(1, 9))
   end)
 
+  it("weighs only the weighted_* statistics, by -w area or a raster", function()
+    local out = dir .. "/w.csv"
+    ok { "-r", ntl, "-p", poly, "-s", "sum", "-s", "weighted_sum", "-s", "weighted_mean",
+      "-w", "area", "-o", out }
+    local cols, names = F.csv(out)
+    assert.same({ "sum", "weighted_sum", "weighted_mean" }, names)
+    assert.truthy(F.near(cols.sum[2], 30)) -- unweighted, as in exactextract
+    assert.truthy(F.near(cols.weighted_sum[2], 30e6)) -- 1 km2 cells
+    assert.truthy(F.near(cols.weighted_mean[2], 9.375))
+    local w = F.raster(dir, "w.tif", nil, { values = cbal.array(12, 2):totable() })
+    F.raster(dir, "r2.tif", 2)
+    ok { "-r", "a:" .. ntl, "-r", "b:" .. dir .. "/r2.tif", "-p", poly, "-s", "weighted_sum",
+      "-s", "sum", "-w", w, "-o", out }
+    cols, names = F.csv(out)
+    -- among several rasters a weighted column carries the weights' name too
+    assert.same({ "a_w_weighted_sum", "a_sum", "b_w_weighted_sum", "b_sum" }, names)
+    assert.truthy(F.near(cols.a_w_weighted_sum[1], 28))
+    assert.truthy(F.near(cols.b_w_weighted_sum[1], 56))
+  end)
+
+  it("passes each statistic's own coverage arguments, one pass per set", function()
+    local out = dir .. "/c.csv"
+    ok { "-r", ntl, "-p", poly, "-s", "count", "-s", "n=count(coverage_weight=none)",
+      "-s", "m=mean(min_coverage_frac=0.3)", "-s", "mean", "-o", out }
+    local cols, names = F.csv(out)
+    assert.same({ "count", "n", "m", "mean" }, names)
+    assert.same({ 4, 4, 4 }, cols.n:totable())
+    assert.truthy(F.near(cols.count[3], 1))
+    -- B keeps its cells covered 0.6; D keeps only cell 5, covered 0.36
+    assert.truthy(F.near(cols.m[2], 9.375))
+    assert.truthy(F.near(cols.m[3], 5))
+    ok { "-r", ntl, "-p", poly, "-s", "count", "--coverage-weight", "none", "-o", out }
+    assert.same({ 4, 4, 4 }, F.csv(out).count:totable())
+  end)
+
   it("accepts --opt=value and a named statistic", function()
     local out = dir .. "/v.csv"
     ok { "-r", ntl, "-p", poly, "--stat=total=sum", "--mode=center", "--output=" .. out }

@@ -85,6 +85,10 @@ describe("cbal zonal errors", function()
     refuses(2, "unknown statistic 'sum(q'", base { "-s", "sum(q" })
   end)
 
+  it("refuses -w without a statistic that uses it", function()
+    refuses(2, "-w weighs only the weighted_* statistics", base { "-w", "area" })
+  end)
+
   it("names a raster it cannot read", function()
     refuses(1, "cannot open raster '" .. dir .. "/nope.tif'", base { "-r", dir .. "/nope.tif" })
     T.write(dir .. "/junk.tif", "not a raster")
