@@ -1,0 +1,80 @@
+-- cbal.validate: the metrics against hand computations, missing values,
+-- zero references, the lines for a scatter box, and bad input.
+local cbal = require "cbal"
+
+describe("cbal.validate", function()
+  it("computes n, r, R², slope, intercept, RMSE, MAE, MAPE, bias", function()
+    local ref = { 10, 20, 30, 40 }
+    local pred = { 12, 18, 33, 41 }
+    local v = cbal.validate(pred, ref, { names = { "a", "b", "c", "d" } })
+    assert.equal(4, v.n)
+    -- by hand: d = {2, -2, 3, 1}
+    assert.near(math.sqrt((4 + 4 + 9 + 1) / 4), v.rmse, 1e-12)
+    assert.near((2 + 2 + 3 + 1) / 4, v.mae, 1e-12)
+    assert.near((20 + 10 + 10 + 2.5) / 4, v.mape, 1e-12)
+    assert.near(1, v.bias, 1e-12)
+    assert.near(100 * 4 / 100, v.pbias, 1e-12)
+    -- least squares of pred on ref: mean ref 25, mean pred 26
+    local sxy = (-15) * (-14) + (-5) * (-8) + 5 * 7 + 15 * 15
+    local sxx, syy = 500, 14 ^ 2 + 8 ^ 2 + 7 ^ 2 + 15 ^ 2
+    assert.near(sxy / sxx, v.slope, 1e-12)
+    assert.near(26 - sxy / sxx * 25, v.intercept, 1e-12)
+    assert.near(sxy / math.sqrt(sxx * syy), v.r, 1e-12)
+    assert.near(v.r ^ 2, v.r2, 1e-15)
+    assert.near(1 - 18 / 500, v.nse, 1e-12)
+    assert.same({ name = "c", pred = 33, ref = 30, diff = 3, pct = 10 }, v.pairs[3])
+    assert.same({}, v.dropped)
+  end)
+
+  it("is perfect on identical values and takes arrays", function()
+    local a = cbal.array { 1, 5, 9, 2 }
+    local v = cbal.validate(a, a)
+    assert.equal(1, v.r)
+    assert.equal(0, v.rmse)
+    assert.equal(0, v.mape)
+    assert.equal(1, v.slope)
+    assert.equal(0, v.intercept)
+  end)
+
+  it("leaves out pairs with NaN on either side, naming them", function()
+    local v = cbal.validate({ 1, 0 / 0, 3, 4 }, { 1, 2, 0 / 0, 5 },
+      { names = { "南京", "无锡", "徐州", "常州" } })
+    assert.equal(2, v.n)
+    assert.same({ "无锡", "徐州" }, v.dropped)
+    assert.near(math.sqrt(0.5), v.rmse, 1e-12)
+    local w = cbal.validate({ 1, 0 / 0 }, { 1, 2 })
+    assert.same({ 2 }, w.dropped) -- positions without names
+    assert.is_true(w.r ~= w.r)   -- one pair: no correlation
+    assert.is_true(w.slope ~= w.slope)
+  end)
+
+  it("keeps MAPE to non-zero references", function()
+    local v = cbal.validate({ 1, 2, 3 }, { 0, 2, 2 })
+    assert.equal(3, v.n)
+    assert.equal(2, v.mape_n)
+    assert.near(25, v.mape, 1e-12)
+  end)
+
+  it("gives short lines for a figure", function()
+    local v = cbal.validate({ 12, 18, 33, 41 }, { 10, 20, 30, 40 })
+    local l = cbal.validate.lines(v, "Mt")
+    assert.equal("n = 4", l[1])
+    assert.truthy(l[2]:match("^r = 0%.9%d+, R² = 0%.9%d+$"), l[2])
+    assert.equal("RMSE = 2.12 Mt", l[4])
+    assert.equal("MAPE = 10.6 %", l[5])
+  end)
+
+  it("refuses bad input", function()
+    local function err(pattern, ...)
+      local ok, msg = pcall(cbal.validate, ...)
+      assert.is_false(ok)
+      assert.truthy(msg:find(pattern, 1, true), msg)
+    end
+    err("pred has 2 values but ref has 3", { 1, 2 }, { 1, 2, 3 })
+    err("no pair has both values (all 2 have a missing pred or ref)", { 0 / 0, 1 }, { 1, 0 / 0 })
+    err("ref[2] must be a number (NaN for a missing value), got string", { 1, 2 }, { 1, "x" })
+    err("names must be a list of 2 names (one per pair), got 1 entries", { 1, 2 }, { 1, 2 }, { names = { "a" } })
+    err("unknown key 'name' in validate", { 1, 2 }, { 1, 2 }, { name = { "a", "b" } })
+    err("pred must be an array or a list of numbers, got string", "x", { 1 })
+  end)
+end)
