@@ -359,24 +359,25 @@ static int blocked(const cbc_scatter *s, cbc_rect b, size_t upto) {
   return 0;
 }
 
-/* Tries eight positions around the point, close first, then set apart
- * with a leader line. */
+/* Tries positions around the point: eight close by, then sixteen on
+ * wider rings with a leader line. */
 static void place_label(cbc_scatter *s, size_t k, double w, double h) {
-  static const double dir[8][2] = {{1, 0}, {-1, 0}, {0, -1}, {0, 1},
-                                   {0.7, -0.7}, {-0.7, -0.7}, {0.7, 0.7},
-                                   {-0.7, 0.7}};
   cbc_scatter_label *lb = &s->lay.labels[k];
   double px, py;
   point_mm(s, lb->drawn, &px, &py);
-  for (int ring = 0; ring < 2; ring++) {
-    double d = ring ? 3 * DOT : DOT / 2 + GAP;
-    for (int c = 0; c < 8; c++) {
-      double cx = px + dir[c][0] * d, cy = py + dir[c][1] * d;
-      cbc_rect b = {dir[c][0] > 0.1 ? cx : dir[c][0] < -0.1 ? cx - w : cx - w / 2,
-                    dir[c][1] > 0.1 ? cy : dir[c][1] < -0.1 ? cy - h : cy - h / 2,
-                    w, h};
+  for (int ring = 0; ring < 4; ring++) {
+    double d = ring ? (1 + 2 * ring) * DOT : DOT / 2 + GAP;
+    int m = ring ? 16 : 8;
+    for (int c = 0; c < m; c++) {
+      /* right, left, up, down first; then the diagonals and between */
+      static const int order[16] = {0, 8, 12, 4, 14, 10, 2, 6,
+                                    15, 13, 9, 11, 1, 3, 5, 7};
+      double a = order[c] * M_PI / 8, dx = cos(a), dy = sin(a);
+      double cx = px + dx * d, cy = py + dy * d;
+      cbc_rect b = {dx > 0.1 ? cx : dx < -0.1 ? cx - w : cx - w / 2,
+                    dy > 0.1 ? cy : dy < -0.1 ? cy - h : cy - h / 2, w, h};
       if (blocked(s, b, k)) continue;
-      lb->box = b, lb->placed = 1, lb->leader = ring;
+      lb->box = b, lb->placed = 1, lb->leader = ring > 0;
       return;
     }
   }

@@ -215,8 +215,9 @@ int cbL_panel_scatter(lua_State *L) {
   size_t nx, ny, nl;
   if (lua_getfield(L, 2, "x") == LUA_TNIL || lua_getfield(L, 2, "y") == LUA_TNIL)
     return luaL_error(L, "scatter: give x = and y = (numbers of equal length)");
-  s.x = cbL_tovalues(L, -2, &nx);
-  s.y = cbL_tovalues(L, -2, &ny);
+  int yi = lua_gettop(L), xi = yi - 1; /* tovalues may push a converted copy */
+  s.x = cbL_tovalues(L, xi, &nx);
+  s.y = cbL_tovalues(L, yi, &ny);
   if (nx != ny)
     return cbL_errorf(L, "scatter: x has %zu values but y has %zu", nx, ny);
   s.n = nx;

@@ -17,6 +17,7 @@ local lazy = {
   aggregate = "cbal.aggregate", zoning = "cbal.zoning", ceads = "cbal.ceads",
   synthetic = "cbal.synthetic", study = "cbal.study",
   figures = "cbal.figures", gcj02 = "cbal.gcj02", validate = "cbal.validate",
+  allocation = "cbal.allocation",
 }
 
 return setmetatable(cbal, {

@@ -123,4 +123,91 @@ end
 
 M.validate = validate
 
+local normalize = require("cbal.panel").normalize_id
+
+local function ids_of(list, what)
+  local out = {}
+  for i = 1, #list do
+    out[i] = normalize(list[i])
+    if out[i] == nil then error(("validate: %s %d has no id"):format(what, i), 3) end
+  end
+  return out
+end
+
+-- sum_by(values, keys) -> the distinct keys (normalised ids, sorted) and
+-- the sum of the values of each (NaN when any of its values is NaN: a
+-- total with a missing part is unknown).
+function M.sum_by(values, keys)
+  local v = cbal.array(values)
+  if #v ~= #keys then
+    error(("validate.sum_by: %d values but %d keys"):format(#v, #keys), 2)
+  end
+  local k, sums, order = ids_of(keys, "key"), {}, {}
+  for i = 1, #v do
+    if sums[k[i]] == nil then sums[k[i]] = 0; order[#order + 1] = k[i] end
+    sums[k[i]] = sums[k[i]] + v[i]
+  end
+  table.sort(order)
+  local out = cbal.array(#order, 0)
+  for i, key in ipairs(order) do out[i] = sums[key] end
+  return order, out
+end
+
+-- Where each crosswalk row leads; raises on a row whose target is not a
+-- unit while its source is in the reference (or is in neither).
+local function check_crosswalk(cw, is_ref, is_unit)
+  local rows = {}
+  for from, to in pairs(cw) do rows[#rows + 1] = { normalize(from), normalize(to) } end
+  table.sort(rows, function(a, b) return a[1] < b[1] end)
+  local map = {}
+  for _, r in ipairs(rows) do
+    if not is_unit[r[2]] then
+      error(is_ref[r[1]] and
+        ("validate: crosswalk %s -> %s: %s is not one of the units; fix the row's target"):format(r[1], r[2], r[2])
+        or ("validate: crosswalk %s -> %s: neither code is known (%s is not in the reference, %s is not one of the units); fix or drop the row")
+          :format(r[1], r[2], r[1], r[2]), 3)
+    end
+    map[r[1]] = r[2]
+  end
+  return map
+end
+
+-- to_units(ref_ids, ref_values, unit_ids [, crosswalk]) -> an array over
+-- unit_ids: the sum of the reference rows that fall in each unit (its id
+-- directly, or through crosswalk = {[reference id] = unit id} for merged
+-- and renamed units); NaN for a unit no row reaches, or when a row that
+-- reaches it is NaN. Also returns the list of units no row reaches. A
+-- reference id that reaches no unit is an error listing them all.
+function M.to_units(ref_ids, ref_values, unit_ids, crosswalk)
+  local rid, uid = ids_of(ref_ids, "reference row"), ids_of(unit_ids, "unit")
+  local rv = cbal.array(ref_values)
+  if #rv ~= #rid then
+    error(("validate.to_units: %d reference ids but %d values"):format(#rid, #rv), 2)
+  end
+  local is_ref, is_unit, pos = {}, {}, {}
+  for _, id in ipairs(rid) do is_ref[id] = true end
+  for i, id in ipairs(uid) do is_unit[id] = true; pos[id] = i end
+  local map = check_crosswalk(crosswalk or {}, is_ref, is_unit)
+  local out, reached, lost = cbal.array(#uid, 0), {}, {}
+  for i, id in ipairs(rid) do
+    local to = map[id] or (is_unit[id] and id)
+    if not to then
+      lost[#lost + 1] = id
+    else
+      out[pos[to]] = out[pos[to]] + rv[i]
+      reached[to] = true
+    end
+  end
+  if #lost > 0 then
+    error(("validate: reference id%s %s match%s no unit and %s not in the crosswalk; add a "
+      .. "crosswalk row from each to the unit that holds it now"):format(#lost > 1 and "s" or "",
+      table.concat(lost, ", "), #lost > 1 and "" or "es", #lost > 1 and "are" or "is"), 2)
+  end
+  local missing = {}
+  for i, id in ipairs(uid) do
+    if not reached[id] then out[i] = 0 / 0; missing[#missing + 1] = id end
+  end
+  return out, missing
+end
+
 return setmetatable(M, { __call = function(_, ...) return validate(...) end })

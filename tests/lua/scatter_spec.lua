@@ -36,6 +36,20 @@ describe("panel:scatter", function()
     assert.same(i.x_ticks, i.y_ticks) -- one_to_one: one range for both axes
   end)
 
+  it("takes arrays and lists in any mix", function()
+    local x, y = { 1, 2, 3, 4 }, { 2, 4, 7, 8 }
+    local want
+    for _, pair in ipairs { { x, y }, { cbal.array(x), cbal.array(y) },
+                            { x, cbal.array(y) }, { cbal.array(x), y } } do
+      local p = panel()
+      p:scatter { x = pair[1], y = pair[2], fit = true }
+      local i = p:info()
+      want = want or i.slope
+      assert.near(2.1, i.slope, 1e-12) -- not 1: y is not taken for x
+      assert.equal(want, i.slope)
+    end
+  end)
+
   it("matches a least-squares fit computed by hand", function()
     local x = { 2.1, 3.7, 5.2, 8.8, 9.9, 12.5 }
     local y = { 1.0, 4.2, 4.9, 9.5, 8.1, 14.0 }

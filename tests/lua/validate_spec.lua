@@ -78,3 +78,52 @@ describe("cbal.validate", function()
     err("pred must be an array or a list of numbers, got string", "x", { 1 })
   end)
 end)
+
+describe("cbal.validate.to_units and sum_by", function()
+  local V = cbal.validate
+
+  it("sums reference rows into units through a crosswalk", function()
+    -- three old districts merged into one, one recoded, one unchanged
+    local ref_ids = { "320202", "320203", "320204", 320124, "320102", "320211（2）" }
+    local ref = { 1, 2, 3, 4, 5, 6 }
+    local units = { 320213, "320117", "320102", "320214", "320205" }
+    local cw = { ["320202"] = "320213", [320203] = 320213, ["320204"] = "320213",
+                 ["320124"] = "320117", ["320211（2）"] = "320214",
+                 ["320999"] = "320205" } -- a source not in the reference: ignored
+    local out, missing = V.to_units(ref_ids, ref, units, cw)
+    assert.same({ 6, 4, 5, 6 }, { out[1], out[2], out[3], out[4] })
+    assert.is_true(out[5] ~= out[5]) -- no row reaches 320205
+    assert.same({ "320205" }, missing)
+  end)
+
+  it("keeps NaN in the reference as unknown", function()
+    local out = V.to_units({ "1", "2", "3" }, { 1, 0 / 0, 2 }, { "9", "3" }, { ["1"] = "9", ["2"] = "9" })
+    assert.is_true(out[1] ~= out[1]) -- 1 + NaN: the merged unit is unknown
+    assert.equal(2, out[2])
+    local v = cbal.validate({ 5, 2 }, out, { names = { "merged", "three" } })
+    assert.same({ "merged" }, v.dropped)
+  end)
+
+  it("refuses reference ids that reach no unit and crosswalk rows that lead nowhere", function()
+    local ok, msg = pcall(V.to_units, { "1", "2", "7" }, { 1, 2, 3 }, { "1" })
+    assert.is_false(ok)
+    assert.truthy(msg:find("reference ids 2, 7 match no unit and are not in the crosswalk", 1, true), msg)
+    -- a crosswalk code missing from both sides
+    ok, msg = pcall(V.to_units, { "1" }, { 1 }, { "1" }, { ["5"] = "6" })
+    assert.truthy(msg:find("crosswalk 5 -> 6: neither code is known (5 is not in the reference, 6 is not one of the units)", 1, true), msg)
+    ok, msg = pcall(V.to_units, { "1", "5" }, { 1, 2 }, { "1" }, { ["5"] = "6" })
+    assert.truthy(msg:find("crosswalk 5 -> 6: 6 is not one of the units", 1, true), msg)
+    ok, msg = pcall(V.to_units, { "1" }, { 1, 2 }, { "1" })
+    assert.truthy(msg:find("1 reference ids but 2 values", 1, true), msg)
+  end)
+
+  it("sums values by key, sorted, NaN spreading to its key", function()
+    local keys, sums = V.sum_by({ 1, 2, 3, 0 / 0 }, { 320200, "320100", "320100.0", "320300" })
+    assert.same({ "320100", "320200", "320300" }, keys)
+    assert.equal(5, sums[1])
+    assert.equal(1, sums[2])
+    assert.is_true(sums[3] ~= sums[3])
+    local ok, msg = pcall(V.sum_by, { 1 }, { "a", "b" })
+    assert.truthy(msg:find("1 values but 2 keys", 1, true), msg)
+  end)
+end)
