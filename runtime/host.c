@@ -1,6 +1,7 @@
 /* Lua state set-up for the cbal executable: libraries, module paths, the
  * built-in native module, tracebacks that show the user's own frames. */
 #include "host.h"
+#include "l_util.h"
 
 #include <lauxlib.h>
 #include <lualib.h>
@@ -84,14 +85,9 @@ static int user_frame(const char *line, size_t len) {
   return 1;
 }
 
+/* The error's text (an error object's __tostring too) and the traceback. */
 static int msghandler(lua_State *L) {
-  const char *msg = lua_tostring(L, 1);
-  if (msg == NULL) {
-    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
-      return 1;
-    msg = lua_pushfstring(L, "(error object is a %s value)",
-                          luaL_typename(L, 1));
-  }
+  const char *msg = cbL_errmsg(L, 1);
   luaL_traceback(L, L, NULL, 1);
   const char *tb = lua_tostring(L, -1);
   luaL_Buffer b;

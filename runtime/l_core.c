@@ -8,13 +8,14 @@
 /* cbal.core.warnings([clear]): the warnings issued since the last clear, as
  * a list of strings; clears them when `clear` is true. */
 static int l_warnings(lua_State *L) {
+  int clear = lua_toboolean(L, 1); /* before anything is pushed */
   size_t n = cb_warnings_count();
   lua_createtable(L, (int)n, 0);
   for (size_t i = 0; i < n; i++) {
     lua_pushstring(L, cb_warnings_get(i));
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
-  if (lua_toboolean(L, 1)) cb_warnings_clear();
+  if (clear) cb_warnings_clear();
   return 1;
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/gdalx.h"
 #include "core/layer.h"
 #include "figure.h"
 #include "l_figure.h"
@@ -69,6 +70,13 @@ const char **cbL_tostrings(lua_State *L, int idx, const char *what, size_t *n) {
       lua_pop(L, 2);
     } else if (t == LUA_TSTRING) {
       v[i] = lua_tostring(L, -1); /* kept alive by the caller's list */
+      if (!cb_utf8_valid(v[i])) { /* checked once here, not by pango per draw */
+        char b[200];
+        luaL_error(L, "%s[%d] ('%s') is not UTF-8 text (a name read from a "
+                   "file in another encoding? open it with encoding = \"GBK\" "
+                   "or the file's encoding)", what, (int)i + 1,
+                   cb_err_bytes(v[i], b, sizeof b));
+      }
     } else if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) {
       v[i] = NULL;
     } else {

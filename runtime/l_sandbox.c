@@ -18,7 +18,20 @@
  * the time limit is checked often enough. */
 #define MAX_BLOCK ((size_t)4 << 20)
 
+/* Calls nested this deep when memory runs out mean endless recursion: the
+ * Lua stack itself outgrew the limits, and the message says so. */
+#define DEEP_CALLS 10000
+
 /* ---- allocator and hook (sandbox side) ---- */
+
+/* Before refusing memory: whether calls are nested DEEP_CALLS deep.
+ * lua_getstack only walks the call list (no allocation), so it is safe
+ * inside the allocator; S is NULL while lua_newstate runs. */
+static void *refuse(cbL_sandbox *sb) {
+  lua_Debug ar;
+  sb->deep = sb->S && lua_getstack(sb->S, DEEP_CALLS, &ar);
+  return NULL;
+}
 
 static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   cbL_sandbox *sb = ud;
@@ -30,9 +43,10 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   }
   if (nsize > old && nsize > MAX_BLOCK) {
     sb->big = nsize;
-    return NULL;
+    return refuse(sb);
   }
-  if (nsize > old && sb->mem_used + (nsize - old) > sb->mem_cap) return NULL;
+  if (nsize > old && sb->mem_used + (nsize - old) > sb->mem_cap)
+    return refuse(sb);
   void *p = realloc(ptr, nsize);
   if (p) sb->mem_used = sb->mem_used - old + nsize;
   return p;
@@ -202,7 +216,11 @@ static cbL_sandbox *checksb(lua_State *L, int idx) {
 /* Raises in L with the sandbox's error (status from a pcall in S). */
 static int raise_from(lua_State *L, cbL_sandbox *sb, int status, int base) {
   char msg[1024];
-  if (status == LUA_ERRMEM && sb->big) {
+  if (status == LUA_ERRMEM && sb->deep) {
+    snprintf(msg, sizeof msg, "%s: stack overflow (calls nested deeper than "
+             "%d; a function that calls itself without end?) near line %d",
+             sb->name, DEEP_CALLS, sb->line);
+  } else if (status == LUA_ERRMEM && sb->big) {
     snprintf(msg, sizeof msg, "%s: a single string or table of %zu bytes "
              "exceeds the sandbox's %zu-byte block limit (near line %d)",
              sb->name, sb->big, MAX_BLOCK, sb->line);
@@ -224,7 +242,7 @@ static int raise_from(lua_State *L, cbL_sandbox *sb, int status, int base) {
  * above it, then registers the functions among its results. */
 static int run(lua_State *L, cbL_sandbox *sb, int sbidx, int base, int nargs) {
   lua_State *S = sb->S;
-  sb->big = 0;
+  sb->big = 0, sb->deep = 0;
   sb->entered = cpu_now();
   int status = lua_pcall(S, nargs, LUA_MULTRET, 0);
   sb->spent += cpu_now() - sb->entered;
@@ -293,6 +311,7 @@ static int exec(lua_State *L, cbL_sandbox *sb, const char *src, size_t len,
   lua_State *S = sb->S;
   int base = lua_gettop(S);
   snprintf(sb->name, sizeof sb->name, "%s", name);
+  sb->big = 0, sb->deep = 0;
   char chunk[300];
   snprintf(chunk, sizeof chunk, "@%s", name);
   int status = luaL_loadbufferx(S, src, len, chunk, "t");

@@ -17,6 +17,7 @@ typedef struct cbL_sandbox {
   double seconds, spent;  /* CPU-time limit and time used in the sandbox */
   double entered;         /* thread CPU time when the current run began */
   size_t big;             /* size of a refused over-MAX_BLOCK request */
+  int deep;               /* calls were nested very deep at a refusal */
   int exceeded;          /* 1 budget, 2 time spent: every later hook raises */
   int line;              /* last line executed, for memory errors */
   char name[256];        /* chunk name shown in messages */

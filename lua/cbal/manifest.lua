@@ -8,8 +8,10 @@ local M = {}
 
 local ESCAPES = { ['"'] = '\\"', ["\\"] = "\\\\", ["\n"] = "\\n", ["\t"] = "\\t", ["\r"] = "\\r" }
 
-local function encode(v, indent)
-  indent = indent or ""
+-- JSON text of v; `where` names the value in messages ("parameters.title").
+-- Text that is not UTF-8 is refused: JSON cannot hold it.
+local function encode(v, indent, where)
+  indent, where = indent or "", where or "value"
   local t = type(v)
   if t == "nil" then return "null" end
   if t == "boolean" then return tostring(v) end
@@ -22,6 +24,12 @@ local function encode(v, indent)
     end
   end
   if t == "string" then
+    if not utf8.len(v) then
+      error(("manifest: %s ('%s') is not UTF-8 text; rename the file or give the "
+        .. "text in UTF-8"):format(where, v:sub(1, 40):gsub("[\128-\255]", function(c)
+          return ("\\x%02x"):format(c:byte())
+        end)), 0)
+    end
     return '"' .. v:gsub('[%c"\\]', function(c)
       return ESCAPES[c] or string.format("\\u%04x", c:byte())
     end) .. '"'
@@ -30,7 +38,7 @@ local function encode(v, indent)
   local inner = indent .. "  "
   if #v > 0 or next(v) == nil then
     local parts = {}
-    for _, x in ipairs(v) do parts[#parts + 1] = inner .. encode(x, inner) end
+    for i, x in ipairs(v) do parts[#parts + 1] = inner .. encode(x, inner, ("%s[%d]"):format(where, i)) end
     if #parts == 0 then return "[]" end
     return "[\n" .. table.concat(parts, ",\n") .. "\n" .. indent .. "]"
   end
@@ -41,7 +49,8 @@ local function encode(v, indent)
   for _, k in ipairs(keys) do
     local x = v[k]
     if x == nil then x = v[math.tointeger(tonumber(k)) or k] end
-    parts[#parts + 1] = inner .. encode(k) .. ": " .. encode(x, inner)
+    local at = where == "value" and k or where .. "." .. k
+    parts[#parts + 1] = inner .. encode(k, nil, at .. " (a key)") .. ": " .. encode(x, inner, at)
   end
   return "{\n" .. table.concat(parts, ",\n") .. "\n" .. indent .. "}"
 end

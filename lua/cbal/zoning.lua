@@ -52,7 +52,10 @@ function M.load(criteria, opts)
     error("criteria: " .. msg, 0)
   end
   if type(c) ~= "table" then
-    error(("criteria file %s must return a table, got %s"):format(criteria, type(c)), 3)
+    -- a function leaves the sandbox as a callable cbal.SandboxFunction
+    local mt = getmetatable(c)
+    local kind = type(mt) == "table" and mt.__name == "cbal.SandboxFunction" and "function" or type(c)
+    error(("criteria file %s must return a table, got %s"):format(criteria, kind), 3)
   end
   return c, criteria
 end
