@@ -240,10 +240,11 @@ static int z_len(lua_State *L) {
 
 const double *cbL_zones_row_areas(lua_State *L, zones_ud *z) {
   if (z->areas) return z->areas;
-  z->areas = malloc((size_t)z->c->grid.nrows * sizeof(double));
+  z->areas = malloc((z->c->nrows ? z->c->nrows : 1) * sizeof(double));
   if (!z->areas) luaL_error(L, "out of memory");
   cb_err e;
-  if (cb_geo_row_areas(&z->c->grid, z->srs, z->areas, &e)) {
+  if (cb_geo_row_areas(&z->c->grid, z->srs, z->c->row_y, z->c->nrows, z->areas,
+                       &e)) {
     free(z->areas);
     z->areas = NULL;
     cbL_raise(L, &e);

@@ -16,7 +16,7 @@ typedef struct {
   cb_coverage *c; /* NULL once closed */
   char *srs;      /* the grid's CRS (WKT), NULL when none */
   char *layer;    /* layer name, for messages */
-  double *areas;  /* true cell area per grid row, computed on first use */
+  double *areas;  /* true cell area per coverage row, computed on first use */
   int reprojected;
   int busy;       /* stats running: closing must wait */
 } zones_ud;
@@ -35,8 +35,8 @@ cbL_zbox *cbL_zones_box(lua_State *L, size_t inline_size,
 /* The open zones at idx; raises on another type or closed zones. */
 zones_ud *cbL_checkzones(lua_State *L, int idx);
 
-/* The true area (m^2) of one cell of each grid row, computed once;
- * raises when the grid has no CRS. */
+/* The true area (m^2) of one cell of each coverage row (c->row_y order),
+ * computed once; raises when the grid has no CRS. */
 const double *cbL_zones_row_areas(lua_State *L, zones_ud *z);
 
 /* Appends " (id X)" for zone i (0-based) of the zones at idx to buf when

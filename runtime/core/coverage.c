@@ -19,7 +19,8 @@ int cov_grow(cov_out *o) {
 void cb_coverage_free(cb_coverage *c) {
   if (!c) return;
   free(c->spans);
-  free(c->row_start);
+  free(c->row_y);
+  free(c->row_off);
   free(c->zone_cells);
   free(c->zone_area_outside);
   free(c);
@@ -28,7 +29,7 @@ void cb_coverage_free(cb_coverage *c) {
 size_t cb_coverage_bytes(const cb_coverage *c) {
   if (!c) return 0;
   return sizeof *c + c->nspans * sizeof *c->spans +
-         ((size_t)c->grid.nrows + 1) * sizeof *c->row_start +
+         c->nrows * sizeof *c->row_y + (c->nrows + 1) * sizeof *c->row_off +
          2 * c->nzones * sizeof(double);
 }
 
@@ -65,35 +66,52 @@ typedef struct sweep {
   cov_poly *live;
   size_t nlive, cap;
   cov_out out;
+  size_t rcap;       /* room in c->row_y and c->row_off */
 } sweep;
 
+static const int *sort_start; /* qsort has no context argument */
+static int cmp_start(const void *a, const void *b) {
+  size_t i = *(const size_t *)a, j = *(const size_t *)b;
+  if (sort_start[i] != sort_start[j]) return sort_start[i] < sort_start[j] ? -1 : 1;
+  return (i > j) - (i < j);
+}
+
 /* Validates every polygon, records the part outside the grid and the first
- * row of each; orders polygons by first row (counting sort: stable). */
+ * row of each; orders polygons by (first row, index). */
 static int prepare(sweep *s, const cb_polyset *ps, const cov_xform *t, cb_err *e) {
   cb_coverage *c = s->c;
   const cb_grid *g = &c->grid;
-  size_t *count = calloc((size_t)g->nrows + 1, sizeof *count);
-  if (!count) return cb_err_set(e, "out of memory building the coverage");
   for (size_t i = 0; i < ps->n; i++) {
     double bb[4];
     int any = cov_poly_bbox(&ps->polys[i], t, i + 1, bb, e);
-    if (any < 0) {
-      free(count);
-      return -1;
-    }
+    if (any < 0) return -1;
     s->start[i] = any ? first_row(bb, g, c->mode) : -1;
     if (any && (bb[0] < 0 || bb[1] < 0 || bb[2] > g->ncols || bb[3] > g->nrows)) {
       double total, inside;
       cov_poly_areas(&ps->polys[i], t, g->ncols, g->nrows, &total, &inside);
       c->zone_area_outside[i] = total - inside > 0.0 ? total - inside : 0.0;
     }
-    if (s->start[i] >= 0) count[s->start[i] + 1]++;
+    if (s->start[i] >= 0) s->order[s->norder++] = i;
   }
-  for (int r = 0; r < g->nrows; r++) count[r + 1] += count[r];
-  for (size_t i = 0; i < ps->n; i++)
-    if (s->start[i] >= 0) s->order[count[s->start[i]]++] = i;
-  s->norder = count[g->nrows - 1];
-  free(count);
+  sort_start = s->start;
+  qsort(s->order, s->norder, sizeof *s->order, cmp_start);
+  return 0;
+}
+
+/* Lists row r, whose spans start at offset off; -1 when out of memory. */
+static int add_row(sweep *s, int r, size_t off) {
+  cb_coverage *c = s->c;
+  if (c->nrows + 1 >= s->rcap) {
+    size_t cap = s->rcap ? 2 * s->rcap : 256;
+    int32_t *y = realloc(c->row_y, cap * sizeof *y);
+    if (y) c->row_y = y;
+    size_t *o = realloc(c->row_off, cap * sizeof *o);
+    if (o) c->row_off = o;
+    if (!y || !o) return -1;
+    s->rcap = cap;
+  }
+  c->row_y[c->nrows] = r;
+  c->row_off[c->nrows++] = off;
   return 0;
 }
 
@@ -155,21 +173,26 @@ cb_coverage *cb_coverage_build(const cb_grid *g, const cb_polyset *polys,
   c->grid = *g;
   c->mode = mode;
   c->nzones = polys->n;
-  c->row_start = calloc((size_t)g->nrows + 1, sizeof *c->row_start);
   c->zone_cells = calloc(n, sizeof *c->zone_cells);
   c->zone_area_outside = calloc(n, sizeof *c->zone_area_outside);
   s.c = c;
   s.start = malloc(n * sizeof *s.start);
   s.order = malloc(n * sizeof *s.order);
-  if (!c->row_start || !c->zone_cells || !c->zone_area_outside || !s.start ||
-      !s.order)
+  if (!c->zone_cells || !c->zone_area_outside || !s.start || !s.order)
     goto oom;
   if (prepare(&s, polys, &t, e)) goto fail;
+  /* the sweep jumps over rows no polygon is on */
   for (int r = 0; r < g->nrows; r++) {
-    c->row_start[r] = s.out.n;
+    if (s.nlive == 0) {
+      if (s.next == s.norder) break;
+      r = s.start[s.order[s.next]];
+    }
+    size_t before = s.out.n;
     if (sweep_row(&s, polys, &t, r)) goto oom;
+    if (s.out.n > before && add_row(&s, r, before)) goto oom;
   }
-  c->row_start[g->nrows] = s.out.n;
+  if (add_row(&s, 0, s.out.n)) goto oom; /* the end offset */
+  c->nrows--;
   c->nspans = s.out.n;
   c->spans = s.out.n ? realloc(s.out.spans, s.out.n * sizeof *c->spans) : NULL;
   if (s.out.n && !c->spans) c->spans = s.out.spans;

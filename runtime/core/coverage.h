@@ -34,12 +34,19 @@ typedef struct cb_coverage {
   size_t nzones;
   size_t nspans;
   cb_span *spans;     /* sorted by row; within a row in any fixed order */
-  size_t *row_start;  /* nrows + 1 offsets: row r has spans [row_start[r], row_start[r+1]) */
+  /* Only rows with spans are listed, so nothing here grows with the grid:
+   * the i-th listed row is row row_y[i] (increasing) and has spans
+   * [row_off[i], row_off[i + 1]). */
+  size_t nrows;       /* rows with at least one span */
+  int32_t *row_y;     /* nrows row numbers */
+  size_t *row_off;    /* nrows + 1 offsets into spans */
   double *zone_cells; /* per zone: Σ weight over the grid (covered cells) */
   double *zone_area_outside; /* per zone: polygon area outside the grid, in cells */
 } cb_coverage;
 
 /* Builds the coverage of polys (already in the grid's CRS) on grid g.
+ * Time and memory grow with the polygons' rows and spans, not with the
+ * grid's size (a 2e9 x 2e9 grid is fine).
  * Returns NULL and fills e on failure (out of memory, rotated grid,
  * non-finite coordinates naming the feature). Caller frees with
  * cb_coverage_free. */

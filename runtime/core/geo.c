@@ -22,8 +22,8 @@ double cb_geo_band_area(double a, double f, double lat1, double lat2,
   return fabs(0.5 * a * a * d * dlon);
 }
 
-int cb_geo_row_areas(const cb_grid *g, const char *srs, double *out,
-                     cb_err *e) {
+int cb_geo_row_areas(const cb_grid *g, const char *srs, const int32_t *rows,
+                     size_t n, double *out, cb_err *e) {
   if (!srs)
     return cb_err_set(e, "cell areas need the raster's CRS, and it has none "
                       "(open the raster with {crs = \"EPSG:...\"})");
@@ -39,17 +39,18 @@ int cb_geo_row_areas(const cb_grid *g, const char *srs, double *out,
     double f = inv > 0 ? 1 / inv : 0;
     double u = OSRGetAngularUnits(s, NULL); /* radians per unit */
     double dlon = fabs(g->gt[1]) * u, lim = M_PI / 2;
-    for (int r = 0; r < g->nrows; r++) {
+    for (size_t i = 0; i < n; i++) {
+      double r = rows ? rows[i] : (double)i;
       double y0 = (g->gt[3] + r * g->gt[5]) * u;
       double y1 = (g->gt[3] + (r + 1) * g->gt[5]) * u;
       y0 = fmax(-lim, fmin(lim, y0));
       y1 = fmax(-lim, fmin(lim, y1));
-      out[r] = cb_geo_band_area(a, f, y0, y1, dlon);
+      out[i] = cb_geo_band_area(a, f, y0, y1, dlon);
     }
   } else if (OSRIsProjected(s)) {
     double u = OSRGetLinearUnits(s, NULL); /* metres per unit */
     double area = fabs(g->gt[1] * g->gt[5]) * u * u;
-    for (int r = 0; r < g->nrows; r++) out[r] = area;
+    for (size_t i = 0; i < n; i++) out[i] = area;
   } else {
     rc = cb_err_set(e, "cell areas: the raster's CRS is neither geographic "
                     "nor projected");

@@ -3,6 +3,9 @@
 #ifndef CB_GEO_H
 #define CB_GEO_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "cb.h"
 #include "coverage.h"
 
@@ -13,12 +16,13 @@
 double cb_geo_band_area(double a, double f, double lat1, double lat2,
                         double dlon);
 
-/* Fills out[0..g->nrows-1] with the area in square metres of one cell of
- * each row of grid g in CRS srs (WKT or user string). Geographic CRS: exact
+/* Fills out[0..n-1] with the area in square metres of one cell of rows
+ * rows[0..n-1] (NULL: rows 0..n-1) of grid g in CRS srs (WKT or user
+ * string). Geographic CRS: exact
  * ellipsoidal band area (latitudes clamped to +-90); projected: |dx*dy|
  * times the linear unit squared. Fails (e filled) when srs is NULL or
  * cannot be read. */
-int cb_geo_row_areas(const cb_grid *g, const char *srs, double *out,
-                     cb_err *e);
+int cb_geo_row_areas(const cb_grid *g, const char *srs, const int32_t *rows,
+                     size_t n, double *out, cb_err *e);
 
 #endif

@@ -17,6 +17,8 @@
 
 #define MAX_NODATA 64
 
+unsigned long long cb_raster_cells_read;
+
 struct cb_raster_reader {
   const cb_raster *r;
   GDALDatasetH ds;
@@ -338,21 +340,26 @@ void cb_raster_convert_row(const cb_raster *r, const void *raw, double *out,
   convert(r, raw, cb_raster_raw_size(r) == sizeof(float), out, n);
 }
 
-/* Sets the cells of rows y0..y1-1 that the mask band marks invalid (0) to
- * NaN in buf (float or double as t says). */
-static int apply_mask(cb_raster_reader *rd, int y0, int y1, void *buf,
-                      GDALDataType t, cb_err *e) {
+/* A window of a reader: columns x0..x0+w-1 of rows y0..y1-1. */
+typedef struct {
+  int x0, y0, w, h;
+} win;
+
+/* Sets the cells of window v that the mask band marks invalid (0) to NaN
+ * in buf (float or double as t says). */
+static int apply_mask(cb_raster_reader *rd, win v, void *buf, GDALDataType t,
+                      cb_err *e) {
   const cb_raster *r = rd->r;
-  size_t n = (size_t)r->width * (size_t)(y1 - y0);
+  size_t n = (size_t)v.w * (size_t)v.h;
   unsigned char *m = malloc(n);
   if (!m) return cb_err_set(e, "out of memory");
-  if (GDALRasterIO(rd->mask, GF_Read, 0, y0, r->width, y1 - y0, m, r->width,
-                   y1 - y0, GDT_Byte, 0, 0) != CE_None) {
+  if (GDALRasterIO(rd->mask, GF_Read, v.x0, v.y0, v.w, v.h, m, v.w, v.h,
+                   GDT_Byte, 0, 0) != CE_None) {
     free(m);
     char what[1200];
     snprintf(what, sizeof what, "'%s': cannot read the mask of rows %d..%d "
-             "(open it with {mask = false} to ignore the mask)", r->path, y0,
-             y1 - 1);
+             "(open it with {mask = false} to ignore the mask)", r->path,
+             v.y0, v.y0 + v.h - 1);
     return cb_gdal_fail(e, what);
   }
   if (t == GDT_Float32) {
@@ -366,34 +373,48 @@ static int apply_mask(cb_raster_reader *rd, int y0, int y1, void *buf,
   return 0;
 }
 
-static int read_as(cb_raster_reader *rd, int y0, int y1, void *buf,
-                   GDALDataType t, cb_err *e) {
+static int read_as(cb_raster_reader *rd, win v, void *buf, GDALDataType t,
+                   cb_err *e) {
   const cb_raster *r = rd->r;
-  if (y0 < 0 || y1 > r->height || y0 > y1)
-    return cb_err_set(e, "'%s': rows %d..%d are outside the raster (0..%d)",
-                      r->path, y0, y1, r->height);
-  if (y0 == y1) return 0;
-  CPLErr err = GDALRasterIO(rd->band, GF_Read, 0, y0, r->width, y1 - y0, buf,
-                            r->width, y1 - y0, t, 0, 0);
+  if (v.y0 < 0 || v.h < 0 || v.y0 > r->height - v.h || v.x0 < 0 || v.w < 0 ||
+      v.x0 > r->width - v.w)
+    return cb_err_set(e, "'%s': rows %d..%d, columns %d..%d are outside the "
+                      "raster (%d x %d)", r->path, v.y0, v.y0 + v.h, v.x0,
+                      v.x0 + v.w, r->width, r->height);
+  if (v.h == 0 || v.w == 0) return 0;
+  __atomic_add_fetch(&cb_raster_cells_read, (unsigned long long)v.w * v.h,
+                     __ATOMIC_RELAXED);
+  CPLErr err = GDALRasterIO(rd->band, GF_Read, v.x0, v.y0, v.w, v.h, buf, v.w,
+                            v.h, t, 0, 0);
   if (err != CE_None) {
     char what[1200];
-    snprintf(what, sizeof what, "'%s': cannot read rows %d..%d", r->path, y0,
-             y1 - 1);
+    snprintf(what, sizeof what, "'%s': cannot read rows %d..%d", r->path,
+             v.y0, v.y0 + v.h - 1);
     return cb_gdal_fail(e, what);
   }
-  return rd->mask ? apply_mask(rd, y0, y1, buf, t, e) : 0;
+  return rd->mask ? apply_mask(rd, v, buf, t, e) : 0;
+}
+
+static GDALDataType raw_type(const cb_raster *r) {
+  return cb_raster_raw_size(r) == sizeof(float) ? GDT_Float32 : GDT_Float64;
 }
 
 int cb_raster_read_raw(cb_raster_reader *rd, int y0, int y1, void *buf,
                        cb_err *e) {
-  GDALDataType t =
-      cb_raster_raw_size(rd->r) == sizeof(float) ? GDT_Float32 : GDT_Float64;
-  return read_as(rd, y0, y1, buf, t, e);
+  win v = {0, y0, rd->r->width, y1 - y0};
+  return read_as(rd, v, buf, raw_type(rd->r), e);
+}
+
+int cb_raster_read_window(cb_raster_reader *rd, int x0, int y0, int w, int h,
+                          void *buf, cb_err *e) {
+  win v = {x0, y0, w, h};
+  return read_as(rd, v, buf, raw_type(rd->r), e);
 }
 
 int cb_raster_read_rows(cb_raster_reader *rd, int y0, int y1, double *buf,
                         cb_err *e) {
-  if (read_as(rd, y0, y1, buf, GDT_Float64, e)) return -1;
+  win v = {0, y0, rd->r->width, y1 - y0};
+  if (read_as(rd, v, buf, GDT_Float64, e)) return -1;
   /* doubles in place: convert as if raw were double */
   convert(rd->r, buf, 0, buf, (size_t)rd->r->width * (size_t)(y1 - y0));
   return 0;

@@ -92,6 +92,14 @@ int cb_raster_read_raw(cb_raster_reader *rd, int y0, int y1, void *buf,
                        cb_err *e);
 void cb_raster_convert_row(const cb_raster *r, const void *raw, double *out,
                            size_t n);
+/* Reads the window of columns x0..x0+w-1 and rows y0..y0+h-1 into buf
+ * (w*h raw values, row-major), as cb_raster_read_raw does. */
+int cb_raster_read_window(cb_raster_reader *rd, int x0, int y0, int w, int h,
+                          void *buf, cb_err *e);
+
+/* Cells requested from GDAL by every read since the process started (all
+ * threads): lets tests check that a read touches only what it needs. */
+extern unsigned long long cb_raster_cells_read;
 
 /* Drops the blocks GDAL cached for this reader, so streaming a raster holds
  * one strip's blocks at a time instead of filling GDAL's block cache. */

@@ -1,6 +1,7 @@
-/* Streaming zonal statistics: threads take strips of rows in turn, each
- * strip yields sparse per-zone partials, and partials are merged strictly in
- * strip order, so any thread count gives bit-identical results. */
+/* Streaming zonal statistics: threads take tasks (runs of strips, see
+ * zonal_plan.c) in turn, each strip yields sparse per-zone partials, and
+ * partials are merged strictly in strip order, so any thread count gives
+ * bit-identical results. Only windows that hold spans are read. */
 #include "zonal.h"
 
 #include <malloc.h>
@@ -14,9 +15,9 @@
 
 #include "progress.h"
 #include "threads.h"
+#include "zonal_int.h"
 
 #define MAX_THREADS 64
-#define STRIP_CELLS (1 << 20)
 #define STRIP_BUDGET ((size_t)256 << 20) /* bytes of strips over all threads */
 
 /* One zone's sums over one strip: with coverage weights c (cnt, s) and
@@ -52,11 +53,12 @@ typedef struct job {
   const cb_coverage *c;
   cb_raster *r, *wr;
   const cb_zonal_opts *o;
-  int width, height, strip_rows, nstrips;
-  atomic_int next, done, failed;
+  zplan plan;
+  atomic_size_t next;   /* next task */
+  atomic_int done, failed;
   pthread_mutex_t lock;
-  strip_out *outs;
-  int next_merge;
+  strip_out *outs;      /* one per strip */
+  size_t next_merge;
   total *tot;
   cb_err err;
   cb_progress bar;
@@ -66,8 +68,8 @@ typedef struct worker {
   job *j;
   int id;
   cb_raster_reader *rd, *wrd;
-  unsigned char *buf, *wbuf; /* raw strips (see cb_raster_raw_size) */
-  double *row, *wrow;        /* one converted row each, kept in cache */
+  unsigned char *buf, *wbuf; /* raw windows (see cb_raster_raw_size) */
+  double *row, *wrow;        /* one converted window row each, in cache */
   acc *accs;      /* one per zone */
   uint32_t *touched; /* zones seen in the current strip, in first-seen order */
   uint8_t *mark;     /* per zone: 1 when in touched */
@@ -114,18 +116,6 @@ static int check_grid(const cb_grid *g, const cb_raster *r, int weight,
 
 int cb_zonal_check_grid(const cb_grid *g, const cb_raster *r, cb_err *e) {
   return check_grid(g, r, 0, e);
-}
-
-/* Strip height: a whole number of the raster's block rows, about
- * STRIP_CELLS cells, fixed by the raster alone (not by the thread count). */
-static int strip_rows(const cb_raster *r) {
-  int bx, by, w = cb_raster_width(r), h = cb_raster_height(r);
-  cb_raster_block_size(r, &bx, &by);
-  int want = STRIP_CELLS / (w > 0 ? w : 1);
-  if (want < 1) want = 1;
-  if (by < 1 || (double)by * w > 16.0 * STRIP_CELLS) by = 1;
-  int rows = (want + by - 1) / by * by;
-  return rows > h ? (h > 0 ? h : 1) : rows;
 }
 
 static void acc_reset(acc *a) {
@@ -193,33 +183,39 @@ static double cover_factor(const job *j, int y) {
   }
 }
 
-static void do_rows(worker *wk, int y0, int y1) {
+/* Notes zone z as seen in this strip (its partial goes out with it). */
+static inline acc *touch(worker *wk, uint32_t z) {
+  if (!wk->mark[z]) {
+    wk->mark[z] = 1;
+    wk->touched[wk->ntouched++] = z;
+  }
+  return &wk->accs[z];
+}
+
+/* Accumulates the spans of strip st, whose window is in wk->buf. */
+static void do_rows(worker *wk, const zstrip *st) {
   job *j = wk->j;
   const cb_coverage *c = j->c;
   const cb_zonal_opts *o = j->o;
   const double *areas = o->weights == CB_WEIGHT_AREA ? o->row_areas : NULL;
   int weighted = o->weights != CB_WEIGHT_NONE, none = o->cover_weight == CB_COVW_NONE;
+  int ncols = c->grid.ncols;
   float minc = (float)o->min_coverage;
-  for (int y = y0; y < y1; y++) {
-    if (c->row_start[y] == c->row_start[y + 1]) continue; /* no zone here */
-    size_t off = (size_t)(y - y0) * j->width, w = (size_t)j->width;
+  size_t ww = (size_t)(st->x1 - st->x0);
+  size_t rs = cb_raster_raw_size(j->r), wrs = j->wr ? cb_raster_raw_size(j->wr) : 0;
+  for (size_t u = st->u0; u < st->u1; u++) {
+    size_t off = (size_t)(c->row_y[u] - st->y0) * ww;
     double *v = wk->row, *wv = wk->wbuf ? wk->wrow : NULL;
-    double wa = areas ? areas[y] : 1.0, cf = cover_factor(j, y);
-    cb_raster_convert_row(j->r, wk->buf + off * cb_raster_raw_size(j->r), v, w);
-    if (wv)
-      cb_raster_convert_row(j->wr, wk->wbuf + off * cb_raster_raw_size(j->wr),
-                            wv, w);
-    for (size_t i = c->row_start[y]; i < c->row_start[y + 1]; i++) {
+    double wa = areas ? areas[u] : 1.0, cf = cover_factor(j, c->row_y[u]);
+    cb_raster_convert_row(j->r, wk->buf + off * rs, v, ww);
+    if (wv) cb_raster_convert_row(j->wr, wk->wbuf + off * wrs, wv, ww);
+    for (size_t i = c->row_off[u]; i < c->row_off[u + 1]; i++) {
       const cb_span *sp = &c->spans[i];
-      if (sp->w < minc) continue;
-      acc *a = &wk->accs[sp->zone];
-      if (!wk->mark[sp->zone]) {
-        wk->mark[sp->zone] = 1;
-        wk->touched[wk->ntouched++] = sp->zone;
-      }
-      int x0 = sp->x0 < 0 ? 0 : sp->x0, x1 = sp->x1 > j->width ? j->width : sp->x1;
+      int x0 = sp->x0 < 0 ? 0 : sp->x0, x1 = sp->x1 > ncols ? ncols : sp->x1;
+      if (sp->w < minc || x0 >= x1) continue;
+      acc *a = touch(wk, sp->zone);
       double ce = none ? 1.0 : sp->w * cf;
-      if (x0 >= x1) continue;
+      x0 -= st->x0, x1 -= st->x0;
       if (weighted)
         do_span(a, v, wv, x0, x1, sp->w, ce, 1, wa, o->default_weight);
       else
@@ -259,7 +255,7 @@ static void merge_one(total *t, const acc *a) {
 
 /* Stores this strip's partials and merges every strip that is next in
  * order. Returns -1 on out of memory. */
-static int finish_strip(worker *wk, int strip) {
+static int finish_strip(worker *wk, size_t strip) {
   job *j = wk->j;
   partial *p = malloc((wk->ntouched ? wk->ntouched : 1) * sizeof *p);
   if (!p) return -1;
@@ -271,7 +267,7 @@ static int finish_strip(worker *wk, int strip) {
   }
   pthread_mutex_lock(&j->lock);
   j->outs[strip] = (strip_out){p, wk->ntouched, 1};
-  while (j->next_merge < j->nstrips && j->outs[j->next_merge].ready) {
+  while (j->next_merge < j->plan.nstrips && j->outs[j->next_merge].ready) {
     strip_out *o = &j->outs[j->next_merge++];
     for (size_t t = 0; t < o->n; t++) merge_one(&j->tot[o->p[t].zone], &o->p[t].a);
     free(o->p);
@@ -289,30 +285,48 @@ static void fail(job *j, const cb_err *e) {
   pthread_mutex_unlock(&j->lock);
 }
 
+/* Reads strip st's window of the value (and weight) raster. */
+static int read_strip(worker *wk, const zstrip *st, cb_err *e) {
+  int w = st->x1 - st->x0, h = st->y1 - st->y0;
+  if (cb_raster_read_window(wk->rd, st->x0, st->y0, w, h, wk->buf, e)) return -1;
+  if (wk->wrd && cb_raster_read_window(wk->wrd, st->x0, st->y0, w, h, wk->wbuf, e))
+    return -1;
+  return 0;
+}
+
+/* Runs the strips of task t in order; GDAL's block cache is dropped after
+ * the last one, so a block larger than a strip is decoded once. */
+static int run_task(worker *wk, size_t t, cb_err *e) {
+  job *j = wk->j;
+  int rc = 0;
+  for (size_t s = j->plan.task[t]; s < j->plan.task[t + 1] && !rc; s++) {
+    const zstrip *st = &j->plan.strips[s];
+    if (read_strip(wk, st, e)) {
+      rc = -1;
+      break;
+    }
+    do_rows(wk, st);
+    if (finish_strip(wk, s)) rc = cb_err_set(e, "out of memory");
+    int d = atomic_fetch_add(&j->done, 1) + 1;
+    if (wk->id == 0) cb_progress_update(&j->bar, d);
+    if (atomic_load(&j->failed)) break;
+  }
+  cb_raster_reader_release(wk->rd);
+  if (wk->wrd) cb_raster_reader_release(wk->wrd);
+  return rc;
+}
+
 static void *run_worker(void *arg) {
   worker *wk = arg;
   job *j = wk->j;
   cb_err e;
   while (!atomic_load(&j->failed)) {
-    int s = atomic_fetch_add(&j->next, 1);
-    if (s >= j->nstrips) break;
-    int y0 = s * j->strip_rows, y1 = y0 + j->strip_rows;
-    if (y1 > j->height) y1 = j->height;
-    if (cb_raster_read_raw(wk->rd, y0, y1, wk->buf, &e) ||
-        (wk->wrd && cb_raster_read_raw(wk->wrd, y0, y1, wk->wbuf, &e))) {
+    size_t t = atomic_fetch_add(&j->next, 1);
+    if (t >= j->plan.ntasks) break;
+    if (run_task(wk, t, &e)) {
       fail(j, &e);
       break;
     }
-    cb_raster_reader_release(wk->rd);
-    if (wk->wrd) cb_raster_reader_release(wk->wrd);
-    do_rows(wk, y0, y1);
-    if (finish_strip(wk, s)) {
-      cb_err_set(&e, "out of memory");
-      fail(j, &e);
-      break;
-    }
-    int d = atomic_fetch_add(&j->done, 1) + 1;
-    if (wk->id == 0) cb_progress_update(&j->bar, d);
   }
   return NULL;
 }
@@ -333,19 +347,20 @@ static int worker_init(worker *wk, job *j, int id, cb_err *e) {
   memset(wk, 0, sizeof *wk);
   wk->j = j;
   wk->id = id;
-  size_t cells = (size_t)j->width * (size_t)j->strip_rows;
+  size_t cells = j->plan.max_cells ? j->plan.max_cells : 1;
+  size_t width = j->plan.max_width ? (size_t)j->plan.max_width : 1;
   size_t nz = j->c->nzones ? j->c->nzones : 1;
   wk->buf = malloc(cells * cb_raster_raw_size(j->r));
   wk->wbuf = j->wr ? malloc(cells * cb_raster_raw_size(j->wr)) : NULL;
-  wk->row = malloc((size_t)j->width * sizeof(double));
-  wk->wrow = j->wr ? malloc((size_t)j->width * sizeof(double)) : NULL;
+  wk->row = malloc(width * sizeof(double));
+  wk->wrow = j->wr ? malloc(width * sizeof(double)) : NULL;
   wk->accs = malloc(nz * sizeof *wk->accs);
   wk->touched = malloc(nz * sizeof *wk->touched);
   wk->mark = calloc(nz, 1);
   if (!wk->buf || (j->wr && (!wk->wbuf || !wk->wrow)) || !wk->row ||
       !wk->accs || !wk->touched ||
       !wk->mark)
-    return cb_err_set(e, "out of memory (a strip of %zu cells)", cells);
+    return cb_err_set(e, "out of memory (a window of %zu cells)", cells);
   for (size_t z = 0; z < nz; z++) acc_reset(&wk->accs[z]);
   if (id == 0) {
     wk->rd = cb_raster_main_reader(j->r);
@@ -435,7 +450,7 @@ static int run(job *j, int nth, cb_err *e) {
   }
   if (rc) return -1;
   cb_progress_start(&j->bar, j->o->label ? j->o->label : "zonal",
-                    j->nstrips);
+                    (long)j->plan.nstrips);
   if (!j->o->label) j->bar.active = 0;
   for (int i = 1; i < started; i++)
     if (pthread_create(&wk[i].th, NULL, run_worker, &wk[i])) {
@@ -466,6 +481,19 @@ static void tune_malloc(void) {
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
 }
 
+/* Threads to use: as asked, at most one per task, and few enough that
+ * the windows held at once stay within STRIP_BUDGET. */
+static int thread_count(const job *j, int want, cb_err *e) {
+  int nth = cb_zonal_threads(want, e);
+  if (nth < 0) return -1;
+  if ((size_t)nth > j->plan.ntasks) nth = j->plan.ntasks > 0 ? (int)j->plan.ntasks : 1;
+  size_t sb = j->plan.max_cells * (cb_raster_raw_size(j->r) +
+                                   (j->wr ? cb_raster_raw_size(j->wr) : 0));
+  if (sb > 0 && (size_t)nth * sb > STRIP_BUDGET)
+    nth = STRIP_BUDGET / sb > 1 ? (int)(STRIP_BUDGET / sb) : 1;
+  return nth;
+}
+
 int cb_zonal_stats(const cb_coverage *c, cb_raster *r, const cb_zonal_opts *o,
                    cb_zonal_result *out, cb_err *e) {
   pthread_once(&malloc_once, tune_malloc);
@@ -477,35 +505,29 @@ int cb_zonal_stats(const cb_coverage *c, cb_raster *r, const cb_zonal_opts *o,
   memset(&j, 0, sizeof j);
   j.c = c, j.r = r, j.o = o;
   j.wr = o->weights == CB_WEIGHT_RASTER ? o->weight_raster : NULL;
-  j.width = cb_raster_width(r), j.height = cb_raster_height(r);
-  j.strip_rows = o->strip_rows > 0 ? o->strip_rows : strip_rows(r);
-  j.nstrips = (j.height + j.strip_rows - 1) / j.strip_rows;
   atomic_init(&j.next, 0), atomic_init(&j.done, 0), atomic_init(&j.failed, 0);
   pthread_mutex_init(&j.lock, NULL);
-  j.outs = calloc(j.nstrips ? (size_t)j.nstrips : 1, sizeof *j.outs);
+  int rc = -1, nth;
+  if (zplan_build(&j.plan, c, r, o->strip_rows)) {
+    cb_err_set(e, "out of memory planning the pass over %zu rows", c->nrows);
+    goto done;
+  }
+  j.outs = calloc(j.plan.nstrips ? j.plan.nstrips : 1, sizeof *j.outs);
   j.tot = malloc((c->nzones ? c->nzones : 1) * sizeof *j.tot);
-  int rc = -1;
   if (!j.outs || !j.tot || alloc_result(out, c->nzones)) {
     cb_err_set(e, "out of memory");
     goto done;
   }
   for (size_t z = 0; z < c->nzones; z++)
     j.tot[z] = (total){.mn = INFINITY, .mx = -INFINITY};
-  int nth = cb_zonal_threads(o->threads, e);
-  if (nth < 0) goto done;
-  if (nth > j.nstrips) nth = j.nstrips > 0 ? j.nstrips : 1;
-  /* many cores must not multiply memory: cap the strips held at once */
-  size_t sb = (size_t)j.width * (size_t)j.strip_rows *
-              (cb_raster_raw_size(r) + (j.wr ? cb_raster_raw_size(j.wr) : 0));
-  if (sb > 0 && (size_t)nth * sb > STRIP_BUDGET)
-    nth = STRIP_BUDGET / sb > 1 ? (int)(STRIP_BUDGET / sb) : 1;
-  if (run(&j, nth, e)) goto done;
+  if ((nth = thread_count(&j, o->threads, e)) < 0 || run(&j, nth, e)) goto done;
   fill_result(&j, out);
   rc = 0;
 done:
-  for (int s = 0; j.outs && s < j.nstrips; s++) free(j.outs[s].p);
+  for (size_t s = 0; j.outs && s < j.plan.nstrips; s++) free(j.outs[s].p);
   free(j.outs);
   free(j.tot);
+  zplan_free(&j.plan);
   pthread_mutex_destroy(&j.lock);
   if (rc) cb_zonal_free(out);
   return rc;
@@ -515,9 +537,9 @@ void cb_zonal_cover_area(const cb_coverage *c, const double *row_areas,
                          double min_coverage, double *out) {
   float minc = (float)min_coverage;
   memset(out, 0, c->nzones * sizeof *out);
-  for (int y = 0; y < c->grid.nrows; y++)
-    for (size_t i = c->row_start[y]; i < c->row_start[y + 1]; i++) {
+  for (size_t u = 0; u < c->nrows; u++)
+    for (size_t i = c->row_off[u]; i < c->row_off[u + 1]; i++) {
       const cb_span *sp = &c->spans[i];
-      if (sp->w >= minc) out[sp->zone] += (double)sp->w * (sp->x1 - sp->x0) * row_areas[y];
+      if (sp->w >= minc) out[sp->zone] += (double)sp->w * (sp->x1 - sp->x0) * row_areas[u];
     }
 }

@@ -30,7 +30,8 @@ typedef struct cb_zonal_opts {
   int threads;                /* <= 0: CBAL_THREADS, else online cores */
   cb_weight_kind weights;
   cb_raster *weight_raster;   /* for CB_WEIGHT_RASTER; same grid */
-  const double *row_areas;    /* for CB_WEIGHT_AREA: one area per row */
+  const double *row_areas;    /* for CB_WEIGHT_AREA: the area of one cell of
+                                 each coverage row (c->row_y order) */
   double default_weight;      /* w of a cell whose weight is missing; NaN
                                  makes the zone's weighted results NaN, as
                                  in exactextract (zones:stats' default) */
@@ -74,8 +75,10 @@ int cb_zonal_threads(int want, cb_err *e);
 
 /* Computes the statistics of raster r over coverage c. r must be on c's
  * grid (size and geotransform), else an error saying to build zones for
- * r's grid. Memory: one strip of rows per thread (threads are capped so
- * that strips take at most 256 MB together) plus per-strip partials.
+ * r's grid. Reads only windows that hold spans (rows with spans, columns
+ * from the first span to the last), so the cost follows the zones' cells,
+ * not the raster's size. Memory: one window per thread (threads are capped
+ * so that windows take at most 256 MB together) plus per-strip partials.
  * Returns 0, or -1 with e filled (read errors name the raster). */
 int cb_zonal_stats(const cb_coverage *c, cb_raster *r, const cb_zonal_opts *o,
                    cb_zonal_result *out, cb_err *e);
@@ -83,7 +86,8 @@ int cb_zonal_stats(const cb_coverage *c, cb_raster *r, const cb_zonal_opts *o,
 void cb_zonal_free(cb_zonal_result *res);
 
 /* out[z] = sum over the cells zone z covers (fraction >= min_coverage) of
- * fraction x row_areas[row]: the covered area in the areas' unit. */
+ * fraction x row_areas[u] (u: the coverage row, c->row_y order): the
+ * covered area in the areas' unit. */
 void cb_zonal_cover_area(const cb_coverage *c, const double *row_areas,
                          double min_coverage, double *out);
 

@@ -186,7 +186,8 @@ static void test_partly_and_wholly_outside(void **state) {
   for (int i = 0; i < 9; i++) assert_float_equal(d[i], 1, 0);
   assert_float_equal(c->zone_cells[2], 9, 1e-12);
   assert_float_equal(c->zone_area_outside[2], 169 - 9, 1e-9);
-  assert_int_equal(c->row_start[3], c->nspans);
+  assert_int_equal(c->row_off[c->nrows], c->nspans);
+  assert_true(c->nrows <= 3);
   cb_coverage_free(c);
   c = build(&g, ps, CB_COVER_CENTER);
   assert_float_equal(c->zone_cells[2], 9, 0);
@@ -388,22 +389,25 @@ static double star(unsigned *s, double cx, double cy, double rmax, size_t n,
 }
 
 static void check_spans(const cb_coverage *c) {
-  for (int r = 0; r < c->grid.nrows; r++) {
-    assert_true(c->row_start[r] <= c->row_start[r + 1]);
-    for (size_t i = c->row_start[r]; i < c->row_start[r + 1]; i++) {
+  for (size_t r = 0; r < c->nrows; r++) {
+    /* listed rows are increasing, in the grid, and have spans */
+    assert_true(c->row_off[r] < c->row_off[r + 1]);
+    assert_true(c->row_y[r] >= 0 && c->row_y[r] < c->grid.nrows);
+    if (r > 0) assert_true(c->row_y[r] > c->row_y[r - 1]);
+    for (size_t i = c->row_off[r]; i < c->row_off[r + 1]; i++) {
       const cb_span *s = &c->spans[i];
       assert_true(s->x0 >= 0 && s->x0 < s->x1 && s->x1 <= c->grid.ncols);
       assert_true(s->w > 0.0f && s->w <= 1.0f);
       assert_true(s->zone < c->nzones);
       /* a zone's spans in a row come in column order, without overlap */
-      for (size_t k = i + 1; k < c->row_start[r + 1]; k++)
+      for (size_t k = i + 1; k < c->row_off[r + 1]; k++)
         if (c->spans[k].zone == s->zone) {
           assert_true(c->spans[k].x0 >= s->x1);
           break;
         }
     }
   }
-  assert_int_equal(c->row_start[c->grid.nrows], c->nspans);
+  assert_int_equal(c->row_off[c->nrows], c->nspans);
 }
 
 /* Σ coverage = polygon area / cell area, on a geographic-like grid with
@@ -487,9 +491,10 @@ static void test_tiling_sums_to_one(void **state) {
   cb_coverage *c = build(&g, ps, CB_COVER_EXACT);
   check_spans(c);
   double *sum = calloc((size_t)nc * nr, sizeof *sum), tot = 0;
-  for (int r = 0; r < nr; r++)
-    for (size_t k = c->row_start[r]; k < c->row_start[r + 1]; k++)
-      for (int x = c->spans[k].x0; x < c->spans[k].x1; x++) sum[r * nc + x] += c->spans[k].w;
+  for (size_t u = 0; u < c->nrows; u++)
+    for (size_t k = c->row_off[u]; k < c->row_off[u + 1]; k++)
+      for (int x = c->spans[k].x0; x < c->spans[k].x1; x++)
+        sum[c->row_y[u] * nc + x] += c->spans[k].w;
   for (int k = 0; k < nc * nr; k++)
     if (fabs(sum[k] - 1) > 1e-6) fail_msg("cell %d sums to %.9g", k, sum[k]);
   for (size_t z = 0; z < c->nzones; z++) tot += c->zone_cells[z];

@@ -32,11 +32,12 @@ static inline void tp_ring(cb_polyset *ps, size_t i, const double *xy, size_t n,
 static inline size_t tp_dense(const cb_coverage *c, uint32_t z, double *out) {
   size_t n = (size_t)c->grid.nrows * c->grid.ncols, k = 0;
   memset(out, 0, n * sizeof *out);
-  for (int r = 0; r < c->grid.nrows; r++)
-    for (size_t i = c->row_start[r]; i < c->row_start[r + 1]; i++) {
+  for (size_t u = 0; u < c->nrows; u++)
+    for (size_t i = c->row_off[u]; i < c->row_off[u + 1]; i++) {
       const cb_span *s = &c->spans[i];
+      size_t r = (size_t)c->row_y[u];
       if (s->zone != z) continue;
-      for (int x = s->x0; x < s->x1; x++) out[(size_t)r * c->grid.ncols + x] += s->w;
+      for (int x = s->x0; x < s->x1; x++) out[r * c->grid.ncols + x] += s->w;
       k++;
     }
   return k;

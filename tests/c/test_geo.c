@@ -69,17 +69,22 @@ static void test_row_areas_geographic(void **state) {
   g.gt[3] = 54 + 1 / 240.0;
   double out[2];
   cb_err e;
-  assert_int_equal(cb_geo_row_areas(&g, "EPSG:4326", out, &e), 0);
+  assert_int_equal(cb_geo_row_areas(&g, "EPSG:4326", NULL, 2, out, &e), 0);
   double want = cb_geo_band_area(WGS84_A, WGS84_F, 54 * DEG,
                                  (54 + 1 / 240.0) * DEG, DEG / 240);
   assert_true(fabs(out[0] - want) / want < 1e-12);
   cb_grid g2 = g;
   g2.gt[3] = 18 + 1 / 240.0;
   double out2[2];
-  assert_int_equal(cb_geo_row_areas(&g2, "EPSG:4326", out2, &e), 0);
+  assert_int_equal(cb_geo_row_areas(&g2, "EPSG:4326", NULL, 2, out2, &e), 0);
   double ratio = out2[0] / out[0];
   assert_true(ratio > 1.6 && ratio < 1.63); /* DESIGN.md: 1.6x larger */
   assert_true(out[1] > out[0]);             /* southward rows are larger */
+  /* only the rows listed: row 1 alone gives row 1's area */
+  int32_t row1 = 1;
+  double one;
+  assert_int_equal(cb_geo_row_areas(&g, "EPSG:4326", &row1, 1, &one, &e), 0);
+  assert_true(one == out[1]);
 }
 
 static void test_row_areas_projected(void **state) {
@@ -87,12 +92,12 @@ static void test_row_areas_projected(void **state) {
   cb_grid g = {{500000, 463.3127, 0, 4000000, 0, -463.3127}, 4, 3};
   double out[3];
   cb_err e;
-  assert_int_equal(cb_geo_row_areas(&g, "EPSG:32650", out, &e), 0);
+  assert_int_equal(cb_geo_row_areas(&g, "EPSG:32650", NULL, 3, out, &e), 0);
   for (int i = 0; i < 3; i++)
     assert_true(fabs(out[i] - 463.3127 * 463.3127) < 1e-6);
   /* US survey feet: the linear unit is applied */
   cb_grid gf = {{0, 100, 0, 0, 0, -100}, 1, 1};
-  assert_int_equal(cb_geo_row_areas(&gf, "EPSG:2227", out, &e), 0);
+  assert_int_equal(cb_geo_row_areas(&gf, "EPSG:2227", NULL, 1, out, &e), 0);
   double ft = 1200.0 / 3937.0;
   assert_true(fabs(out[0] - 1e4 * ft * ft) < 1e-6);
 }
@@ -102,7 +107,7 @@ static void test_row_areas_need_crs(void **state) {
   cb_grid g = {{0, 1, 0, 0, 0, -1}, 1, 1};
   double out[1];
   cb_err e;
-  assert_int_equal(cb_geo_row_areas(&g, NULL, out, &e), -1);
+  assert_int_equal(cb_geo_row_areas(&g, NULL, NULL, 1, out, &e), -1);
   assert_non_null(strstr(e.msg, "CRS"));
 }
 

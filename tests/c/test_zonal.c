@@ -11,8 +11,11 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <cpl_string.h>
+#include <cpl_vsi.h>
 #include <gdal.h>
 
+#include "core/coverage.h"
 #include "core/gdalx.h"
 #include "core/raster.h"
 #include "core/zonal.h"
@@ -45,21 +48,25 @@ static void make_raster(const char *path, unsigned seed, int with_missing) {
   GDALClose(ds);
 }
 
-/* Random spans: a few per row, zones 0..NZ-1, weights in (0, 1]. */
+/* Random spans: a few per row (none on some rows), zones 0..NZ-1, weights
+ * in (0, 1]; only rows with spans are listed. */
 static cb_coverage *make_coverage(unsigned seed) {
   cb_coverage *c = calloc(1, sizeof *c);
   memcpy(c->grid.gt, GT, sizeof GT);
   c->grid.ncols = W, c->grid.nrows = H;
   c->nzones = NZ;
   c->spans = malloc(sizeof(cb_span) * H * 6);
-  c->row_start = malloc(sizeof(size_t) * (H + 1));
+  c->row_y = malloc(sizeof(int32_t) * H);
+  c->row_off = malloc(sizeof(size_t) * (H + 1));
   c->zone_cells = calloc(NZ, sizeof(double));
   c->zone_area_outside = calloc(NZ, sizeof(double));
   srand(seed);
   size_t n = 0;
   for (int r = 0; r < H; r++) {
-    c->row_start[r] = n;
     int k = rand() % 6;
+    if (k == 0) continue;
+    c->row_y[c->nrows] = r;
+    c->row_off[c->nrows++] = n;
     for (int i = 0; i < k; i++) {
       int x0 = rand() % W, len = 1 + rand() % 9;
       int x1 = x0 + len > W ? W : x0 + len;
@@ -69,7 +76,7 @@ static cb_coverage *make_coverage(unsigned seed) {
       c->zone_cells[z] += (double)w * (x1 - x0);
     }
   }
-  c->row_start[H] = n;
+  c->row_off[c->nrows] = n;
   c->nspans = n;
   c->zone_area_outside[1] = 2.5;
   return c;
@@ -83,12 +90,13 @@ static void naive(const cb_coverage *c, const double *v, const double *wv,
                   const double *areas, size_t z, double out[N_N]) {
   double cnt = 0, s = 0, wc = 0, ws = 0, miss = 0, m2 = 0, wm2 = 0;
   for (int pass = 0; pass < 2; pass++)
-    for (int r = 0; r < H; r++)
-      for (size_t i = c->row_start[r]; i < c->row_start[r + 1]; i++) {
+    for (size_t u = 0; u < c->nrows; u++)
+      for (size_t i = c->row_off[u]; i < c->row_off[u + 1]; i++) {
         const cb_span *sp = &c->spans[i];
+        int r = c->row_y[u];
         if (sp->zone != z) continue;
         for (int x = sp->x0; x < sp->x1; x++) {
-          double val = v[r * W + x], w = areas ? areas[r] : wv ? wv[r * W + x] : 1;
+          double val = v[r * W + x], w = areas ? areas[u] : wv ? wv[r * W + x] : 1;
           if (isnan(val)) {
             if (pass == 0) miss += sp->w;
             continue;
@@ -160,9 +168,9 @@ static void test_matches_naive(void **state) {
   /* min and max against a direct scan */
   for (size_t z = 0; z < NZ; z++) {
     double mn = INFINITY, mx = -INFINITY;
-    for (int y = 0; y < H; y++)
-      for (size_t i = c->row_start[y]; i < c->row_start[y + 1]; i++)
-        for (int x = c->spans[i].x0; x < c->spans[i].x1; x++)
+    for (size_t u = 0; u < c->nrows; u++)
+      for (size_t i = c->row_off[u]; i < c->row_off[u + 1]; i++)
+        for (int x = c->spans[i].x0, y = c->row_y[u]; x < c->spans[i].x1; x++)
           if (c->spans[i].zone == z && !isnan(v[y * W + x])) {
             mn = fmin(mn, v[y * W + x]);
             mx = fmax(mx, v[y * W + x]);
@@ -299,6 +307,147 @@ static void test_open_errors(void **state) {
   assert_non_null(strstr(e.msg, "cannot open raster '/vsimem/none.tif'"));
 }
 
+/* A coverage of grid g with one full-width span per row for zone 0. */
+static cb_coverage *full_coverage(const double gt[6], int w, int h) {
+  cb_coverage *c = calloc(1, sizeof *c);
+  memcpy(c->grid.gt, gt, 6 * sizeof *gt);
+  c->grid.ncols = w, c->grid.nrows = h;
+  c->nzones = 1;
+  c->spans = malloc(sizeof(cb_span) * h);
+  c->row_y = malloc(sizeof(int32_t) * h);
+  c->row_off = malloc(sizeof(size_t) * (h + 1));
+  c->zone_cells = calloc(1, sizeof(double));
+  c->zone_area_outside = calloc(1, sizeof(double));
+  for (int r = 0; r < h; r++) {
+    c->spans[r] = (cb_span){0, w, 0, 1.0f};
+    c->row_y[r] = r;
+    c->row_off[r] = (size_t)r;
+  }
+  c->row_off[h] = (size_t)h;
+  c->nrows = c->nspans = (size_t)h;
+  c->zone_cells[0] = (double)w * h;
+  return c;
+}
+
+/* A sparse 20000 x 20000 tiled raster with one written tile and a polygon
+ * of 10 x 10 cells inside it: the pass reads those 100 cells, not 4e8. */
+static void test_tiny_zone_reads_its_cells(void **state) {
+  (void)state;
+  cb_gdal_init();
+  char **co = CSLSetNameValue(NULL, "TILED", "YES");
+  co = CSLSetNameValue(co, "SPARSE_OK", "TRUE");
+  GDALDatasetH ds = GDALCreate(GDALGetDriverByName("GTiff"), "/vsimem/huge.tif",
+                               20000, 20000, 1, GDT_Float32, co);
+  CSLDestroy(co);
+  double gt[6] = {0, 1, 0, 20000, 0, -1};
+  GDALSetGeoTransform(ds, gt);
+  float *tile = malloc(sizeof(float) * 256 * 256);
+  for (int i = 0; i < 256 * 256; i++) tile[i] = 2.0f;
+  assert_int_equal(GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Write, 9984, 9984,
+                                256, 256, tile, 256, 256, GDT_Float32, 0, 0),
+                   CE_None);
+  free(tile);
+  GDALClose(ds);
+  cb_err e;
+  cb_raster *r = cb_raster_open("/vsimem/huge.tif", NULL, &e);
+  cb_polyset ps = {0};
+  cb_ring ring = {(double[]){10050, 9950, 10060, 9950, 10060, 9940, 10050, 9940},
+                  4, 0};
+  cb_polygon poly = {&ring, 1};
+  ps.polys = &poly, ps.n = 1;
+  cb_grid g = {{0, 1, 0, 20000, 0, -1}, 20000, 20000};
+  cb_coverage *c = cb_coverage_build(&g, &ps, CB_COVER_EXACT, &e);
+  assert_non_null(c);
+  assert_int_equal(c->nrows, 10);
+  cb_zonal_opts o = {.threads = 2};
+  cb_zonal_result res;
+  unsigned long long before = cb_raster_cells_read;
+  assert_int_equal(cb_zonal_stats(c, r, &o, &res, &e), 0);
+  assert_true(cb_raster_cells_read - before == 100);
+  close_to(res.count[0], 100);
+  close_to(res.sum[0], 200);
+  cb_zonal_free(&res);
+  cb_coverage_free(c);
+  cb_raster_close(r);
+  VSIUnlink("/vsimem/huge.tif");
+}
+
+/* /vsicount/PATH reads PATH and counts the bytes read. */
+static unsigned long long count_bytes; /* GDAL strips the prefix */
+static void *cnt_open(void *ud, const char *name, const char *access) {
+  (void)ud;
+  return VSIFOpenL(name, access);
+}
+static int cnt_stat(void *ud, const char *name, VSIStatBufL *st, int flags) {
+  (void)ud;
+  return VSIStatExL(name, st, flags);
+}
+static vsi_l_offset cnt_tell(void *f) { return VSIFTellL(f); }
+static int cnt_seek(void *f, vsi_l_offset o, int wh) { return VSIFSeekL(f, o, wh); }
+static size_t cnt_read(void *f, void *buf, size_t sz, size_t n) {
+  size_t k = VSIFReadL(buf, sz, n, f);
+  __atomic_add_fetch(&count_bytes, (unsigned long long)k * sz, __ATOMIC_RELAXED);
+  return k;
+}
+static int cnt_eof(void *f) { return VSIFEofL(f); }
+static int cnt_close(void *f) { return VSIFCloseL(f); }
+
+static void install_counter(void) {
+  static int done;
+  if (done) return;
+  VSIFilesystemPluginCallbacksStruct *cb = VSIAllocFilesystemPluginCallbacksStruct();
+  cb->open = cnt_open, cb->stat = cnt_stat, cb->tell = cnt_tell;
+  cb->seek = cnt_seek, cb->read = cnt_read, cb->eof = cnt_eof;
+  cb->close = cnt_close;
+  VSIInstallPluginHandler("/vsicount/", cb);
+  VSIFreeFilesystemPluginCallbacksStruct(cb);
+  done = 1;
+}
+
+/* A single-strip DEFLATE file read in strips much shorter than its one
+ * block: the block is read and decoded once, not once per strip. */
+static void test_single_strip_read_once(void **state) {
+  (void)state;
+  cb_gdal_init();
+  install_counter();
+  int n = 600;
+  char **co = CSLSetNameValue(NULL, "COMPRESS", "DEFLATE");
+  co = CSLSetNameValue(co, "BLOCKYSIZE", "600");
+  GDALDatasetH ds = GDALCreate(GDALGetDriverByName("GTiff"), "/vsimem/strip.tif",
+                               n, n, 1, GDT_Float32, co);
+  CSLDestroy(co);
+  double gt[6] = {0, 1, 0, 600, 0, -1};
+  GDALSetGeoTransform(ds, gt);
+  float *v = malloc(sizeof(float) * n * n);
+  for (int i = 0; i < n * n; i++) v[i] = (float)(i % 977);
+  assert_int_equal(GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Write, 0, 0, n, n,
+                                v, n, n, GDT_Float32, 0, 0), CE_None);
+  free(v);
+  GDALClose(ds);
+  VSIStatBufL st;
+  assert_int_equal(VSIStatL("/vsimem/strip.tif", &st), 0);
+  cb_err e;
+  cb_raster *r = cb_raster_open("/vsicount//vsimem/strip.tif", NULL, &e);
+  assert_non_null(r);
+  int bx, by;
+  cb_raster_block_size(r, &bx, &by);
+  assert_int_equal(by, 600); /* one strip */
+  cb_coverage *c = full_coverage(gt, n, n);
+  cb_zonal_result res;
+  for (int th = 1; th <= 2; th++) {
+    cb_zonal_opts o = {.threads = th, .strip_rows = 20}; /* 30 strips */
+    count_bytes = 0;
+    assert_int_equal(cb_zonal_stats(c, r, &o, &res, &e), 0);
+    /* the file once (and its header), not 30 times */
+    assert_true(count_bytes < 2 * (unsigned long long)st.st_size);
+    close_to(res.count[0], (double)n * n);
+    cb_zonal_free(&res);
+  }
+  cb_coverage_free(c);
+  cb_raster_close(r);
+  VSIUnlink("/vsimem/strip.tif");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_matches_naive),
@@ -307,6 +456,8 @@ int main(void) {
       cmocka_unit_test(test_grid_mismatch),
       cmocka_unit_test(test_nodata_set_scale),
       cmocka_unit_test(test_open_errors),
+      cmocka_unit_test(test_tiny_zone_reads_its_cells),
+      cmocka_unit_test(test_single_strip_read_once),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

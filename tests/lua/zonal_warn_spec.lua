@@ -101,4 +101,37 @@ describe("zones on odd inputs", function()
       "which are not longitudes and latitudes, yet the file declares EPSG:4326; its CRS is wrong " ..
       "(GeoJSON is always read as EPSG:4326): assign the real one", 1, true), err)
   end)
+
+  it("builds zones and stats on a 2e9 x 2e9 virtual raster in memory bounded by the zone", function()
+    -- the 3 x 3 test grid placed in the middle of a huge VRT; a 2 x 2 square on it
+    local src = make(dir, "src", 3, 3, {1, 2, 3, 4, 5, 6, 7, 8, 9}, "-a_srs EPSG:3857 -a_ullr 0 3 3 0")
+    local vrt = dir .. "/huge.vrt"
+    T.write(vrt, ([[<VRTDataset rasterXSize="2000000000" rasterYSize="2000000000">
+  <SRS>EPSG:3857</SRS>
+  <GeoTransform>0, 1, 0, 2000000000, 0, -1</GeoTransform>
+  <VRTRasterBand dataType="Float32" band="1">
+    <SimpleSource>
+      <SourceFilename relativeToVRT="0">%s</SourceFilename><SourceBand>1</SourceBand>
+      <SrcRect xOff="0" yOff="0" xSize="3" ySize="3"/>
+      <DstRect xOff="1000000000" yOff="1000000000" xSize="3" ySize="3"/>
+    </SimpleSource>
+  </VRTRasterBand>
+</VRTDataset>]]):format(src))
+    local p = dir .. "/sq.geojson"
+    T.write(p, '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:3857"}},' ..
+      '"features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":' ..
+      '[[[1000000000.5,999999997.5],[1000000002.5,999999997.5],[1000000002.5,999999999.5],' ..
+      '[1000000000.5,999999999.5],[1000000000.5,999999997.5]]]}}]}')
+    local script = dir .. "/huge.lua"
+    T.write(script, ([[local cbal = require "cbal"
+local r = cbal.open_raster(%q)
+local z = cbal.zones(cbal.open_layer(%q), r)
+local s = z:stats(r, {"sum", "count", "weighted_sum", "coverage_area"}, {weights = "area"})
+print(z.bytes < 4096, s.sum[1], s.count[1], s.weighted_sum[1], s.coverage_area[1])
+]]):format(vrt, p))
+    -- 3 GB of address space: a row index of the whole raster (16 GB) cannot be made
+    local rc, out, err = T.sh("ulimit -v 3000000; " .. T.quote(T.cbal) .. " " .. T.quote(script))
+    assert.are.equal(0, rc, err)
+    assert.are.equal("true\t20.0\t4.0\t20.0\t4.0\n", out)
+  end)
 end)
