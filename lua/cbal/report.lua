@@ -8,6 +8,11 @@ local cbal = require "cbal"
 local common = require "cbal.report.common"
 local html = require "cbal.report.html"
 
+-- an error message without positions inside the cbal library
+local function user_error(msg)
+  return require("cbal.study.util").user_error(tostring(msg))
+end
+
 local M = {}
 
 M.strict_breaks = common.strict
@@ -85,8 +90,12 @@ function M.write(S, d)
     else
       local it = M.item(e)
       if it.kind ~= "figure" or d.figures ~= false then
-        local r = it.build(M.inputs(S, e, it))
-        WRITE[it.kind](S, e, r)
+        local ok, r = pcall(function()
+          local r = it.build(M.inputs(S, e, it))
+          WRITE[it.kind](S, e, r)
+          return r
+        end)
+        if not ok then error(("report: %s: %s"):format(e, user_error(r)), 0) end
         done[#done + 1] = { name = e, item = it, result = r }
       end
     end

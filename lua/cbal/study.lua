@@ -6,6 +6,7 @@
 local describe = require "cbal.study.describe"
 local stage = require "cbal.study.stage"
 local manifest = require "cbal.manifest"
+local user_error = require("cbal.study.util").user_error
 local report = require "cbal.report"
 
 local M = {}
@@ -32,9 +33,11 @@ end
 
 -- Runs the study; returns a result table (panel, tables, outputs, summary).
 function M.run(d)
-  M.check(d)
+  local ok, err = pcall(M.check, d)
+  if not ok then error(user_error(err), 0) end
   local out, tmp = stage.stage(d.out)
-  local ok, res = pcall(function()
+  local res
+  ok, res = pcall(function()
     local S = M.compute(d, tmp)
     -- the manifest lists the final paths and is written last, into the
     -- staging folder: a published folder always has one
@@ -44,7 +47,7 @@ function M.run(d)
   end)
   if not ok then
     stage.discard(tmp)
-    error(res, 0)
+    error(user_error(res), 0)
   end
   stage.publish(tmp, out)
   local S = res

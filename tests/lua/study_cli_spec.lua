@@ -40,6 +40,16 @@ return {
     assert.truthy(err:find("study: cannot load the description: " .. d .. ":2:", 1, true), err)
   end)
 
+  it("prints its usage with -h and exits 0", function()
+    for _, flag in ipairs({ "-h", "--help" }) do
+      local rc, out, err = tu.run_cbal { "scripts/study.lua", flag }
+      assert.equal(0, rc, err)
+      assert.truthy(out:find("^usage: cbal scripts/study.lua DESCRIPTION.lua"), out)
+      assert.truthy(out:find("--criteria FILE", 1, true), out)
+      assert.equal("", err)
+    end
+  end)
+
   it("names an unknown option and exits 2", function()
     local rc, _, err = tu.run_cbal { "scripts/study.lua", dir .. "/x.lua", "--otu", "y" }
     assert.equal(2, rc)

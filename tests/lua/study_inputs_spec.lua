@@ -92,4 +92,63 @@ describe("study inputs", function()
     assert.is_false(ok)
     assert.truthy(err:find("^study: socio.gdp: " .. data.socio:gsub("%p", "%%%0") .. " has no column 'GDP' %(columns: "), err)
   end)
+
+  it("requires npp.units and records that it was given", function()
+    local ok, err = pcall(cbal.study, desc(data, dir .. "/u", { npp = { path = data.npp } }))
+    assert.is_false(ok)
+    assert.truthy(err:find("^study: npp.units is missing: .*units are never guessed$"), err)
+    ok, err = pcall(cbal.study, desc(data, dir .. "/u", { npp = { path = data.npp, units = "kg" } }))
+    assert.truthy(not ok and err:find("study: npp.units = 'kg' is not known (use one of", 1, true), err)
+    assert.is_false(tu.exists(dir .. "/u"))
+    cbal.study(desc(data, dir .. "/u"))
+    assert.truthy(tu.read(dir .. "/u/manifest.json"):find("given in npp.units", 1, true))
+  end)
+
+  it("raises naming a county whose geometry is null or empty", function()
+    local path = dir .. "/null.gpkg"
+    tu.sh("cp " .. tu.quote(data.counties) .. " " .. tu.quote(path))
+    local rc = tu.sh("ogrinfo -q " .. tu.quote(path) .. " -sql \"UPDATE counties SET geom = NULL WHERE fid = 3\"")
+    assert.equal(0, rc)
+    local l = cbal.open_layer(path)
+    local code, name = tostring(math.tointeger(l:field("code")[3])), l:field("name")[3]
+    l:close()
+    local d = desc(data, dir .. "/null")
+    d.counties.path = path
+    local ok, err = pcall(cbal.study, d)
+    assert.is_false(ok)
+    assert.equal(("study: counties: county %s (%s) in %s has no geometry (null, empty or without "
+      .. "area); every county needs its polygon: fix the layer or leave it out"):format(code, name, path), err)
+  end)
+
+  it("names the user's file and field, never a library position", function()
+    local cases = {
+      { { counties = { path = dir .. "/none.gpkg", id = "code", city = "city_en" } }, "^study: counties.path: " },
+      { { counties = { path = data.counties, layer = "counties", id = "city_en", name = "name",
+          city = "city_en" } }, "^study: counties.id 'city_en' of .* appears twice %(features 1 and 2%); " },
+      { { emissions = { table = dir .. "/none.csv" } }, "^study: emissions.table: " },
+    }
+    for _, c in ipairs(cases) do
+      local ok, err = pcall(cbal.study, desc(data, dir .. "/e", c[1]))
+      assert.is_false(ok)
+      assert.truthy(err:find(c[2]), err)
+      no_library_path(err)
+    end
+    -- a table that cannot be written: the item and the file are named
+    local report = require "cbal.report"
+    local list = report.list
+    package.loaded["cbal.report.tx_bad"] = { kind = "table", inputs = {},
+      build = function() return { title = "x", columns = { "a" }, rows = { { 1 } } } end }
+    report.list = { "tx_bad" }
+    local write_table = cbal.write_table
+    -- as the binding raises it: with the position of its caller, lua/cbal/report.lua
+    cbal.write_table = function(path)
+      error(debug.getinfo(2, "S").short_src .. ":1: cannot write " .. path .. ": No space left on device", 0)
+    end
+    local ok, err = pcall(cbal.study, desc(data, dir .. "/full"))
+    cbal.write_table, report.list, package.loaded["cbal.report.tx_bad"] = write_table, list, nil
+    assert.is_false(ok)
+    assert.truthy(err:find("^report: tx_bad: cannot write .*/tx_bad%.csv: No space left on device$"), err)
+    no_library_path(err)
+    assert.is_false(tu.exists(dir .. "/full"))
+  end)
 end)

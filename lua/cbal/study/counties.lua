@@ -43,9 +43,27 @@ local function regions_by_city(regions, city, ids)
   return region
 end
 
+-- Every county needs a polygon: a null or empty geometry would count as
+-- zero light and zero NPP (zones only warn), so the study raises.
+local function check_geometries(layer, p, path)
+  local polys, none = layer:polygons(), {}
+  for i = 1, #polys do
+    if not (polys:area(i) > 0) then none[#none + 1] = p:label(i) end
+  end
+  if #none == 0 then return end
+  local shown = {}
+  for k = 1, math.min(#none, 8) do shown[k] = none[k] end
+  local who = #none == 1 and "county " .. none[1] or ("%d counties (%s%s)"):format(#none,
+    table.concat(shown, ", "), #none > 8 and ", ..." or "")
+  fail("counties: %s in %s %s no geometry (null, empty or without area); every county needs "
+    .. "its polygon: fix the layer or leave %s out", who, path, #none == 1 and "has" or "have",
+    #none == 1 and "it" or "them")
+end
+
 function M.run(S, d)
   local c = d.counties
-  local layer = cbal.open_layer(c.path, { layer = c.layer })
+  local ok, layer = pcall(cbal.open_layer, c.path, { layer = c.layer })
+  if not ok then fail("counties.path: %s", bare(layer)) end
   util.input(S, "counties", c.path)
   local ids = layer_field(layer, c, "id", "code")
   local idl = {}
@@ -63,8 +81,14 @@ function M.run(S, d)
   else
     fail("give the region membership: regions = {name = {city, ...}} or counties.region = a field")
   end
-  S.panel = panel.new{ ids = idl, names = names, city = city, region = region }
+  local ok, p = pcall(panel.new, { ids = idl, names = names, city = city, region = region })
+  if not ok then
+    fail("counties.id '%s' of %s: %s; every county needs its own id", c.id or "code", c.path,
+      (bare(p):gsub("^cbal%.panel%.new: ", ""):gsub("%(counties (%d+) and (%d+)%)", "(features %1 and %2)")))
+  end
+  S.panel = p
   S.layer = layer
+  check_geometries(layer, S.panel, c.path)
 end
 
 return M

@@ -37,7 +37,8 @@ end
 
 local function from_table(e, S)
   local totals = {}
-  local cols = cbal.read_table(e.table)
+  local ok, cols = pcall(cbal.read_table, e.table)
+  if not ok then fail("emissions.table: %s", bare(cols)) end
   local yc, vc = cols[e.year or "year"], cols[e.value or "emissions"]
   if not yc or not vc then
     fail("%s: needs columns '%s' and '%s'", e.table, e.year or "year", e.value or "emissions")

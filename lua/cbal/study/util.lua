@@ -11,6 +11,19 @@ function M.bare(msg)
   return (tostring(msg):gsub("^[^%s']-%.lua:%d+: ", ""))
 end
 
+-- A study error as the user sees it: a position inside the cbal library
+-- (".../lua/cbal/report.lua:34: ") names no file of the user's, so it is
+-- dropped; the message itself names the file or field.
+function M.user_error(msg)
+  if type(msg) ~= "string" then return msg end
+  local prev
+  repeat
+    prev = msg
+    msg = msg:gsub("^[^%s']-cbal/[%w_/]-%.lua:%d+: ", "")
+  until msg == prev
+  return msg
+end
+
 -- The path of year y from a pattern with {year}; a path without {year} is
 -- the same file for every year.
 function M.year_path(pattern, y, what)

@@ -16,6 +16,22 @@ M.fields = {
 
 local MOD17_FILL = { 32761, 32762, 32763, 32764, 32765, 32766, 32767 }
 
+-- npp.units is required: the carbon mass of density x m2 after the file's
+-- scale is never guessed.
+function M.check(d)
+  local u, names = d.npp.units, {}
+  for k in pairs(carbon.MASS_UNITS) do names[#names + 1] = '"' .. k .. '"' end
+  table.sort(names)
+  if u == nil then
+    fail("npp.units is missing: give the carbon mass of the NPP density x true cell area after "
+      .. "the file's scale, one of %s (\"kg C\" for MOD17A3 in kg C/m2, \"g C\" for g C/m2); "
+      .. "units are never guessed", table.concat(names, ", "))
+  end
+  if not carbon.MASS_UNITS[u] then
+    fail("npp.units = '%s' is not known (use one of %s)", tostring(u), table.concat(names, ", "))
+  end
+end
+
 local function open_year(field, y, opts)
   local path = year_path(field.path, y, field.name .. ".path")
   local ok, r = pcall(cbal.open_raster, path, opts)
@@ -77,8 +93,8 @@ function M.run(S, d)
   local p, years = S.panel, S.years
   S.params.coverage = d.coverage or "exact"
   local light, npp = series(d, S)
-  local npp_units = d.npp.units or "kg C"
-  S.params.npp_units = npp_units .. " (density x true cell area)"
+  local npp_units = d.npp.units
+  S.params.npp_units = npp_units .. " (density x true cell area; given in npp.units)"
   check_series({ light, npp }, years)
   local zones = {}
   local bar <close> = cbal.progress("zonal statistics", #years)
