@@ -1,46 +1,33 @@
-/* Map: copy and classify (new), lay out frame, legend and furniture
- * (build), draw (render). */
-#include "map.h"
+/* Map: copy and classify the spec (new), lay out the frame and what goes
+ * on it (build), draw (render); polygons through a data -> paper map. */
+#include "map_int.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { MODE_OUTLINE, MODE_CLASSES, MODE_CONT, MODE_CAT };
-
-struct cbc_map {
-  cbc_plot plot;
-  cb_polyset *polys, *overlay;
-  double *values;
-  char **labels;
-  size_t nlabels;
-  cbc_map_label *placed;  /* per label, filled by build */
-  cbc_rgb *fill;          /* per feature */
-  int mode;
-  cbc_palette pal;
-  int centered;
-  double center, vmin, vmax;
-  char **cats;
-  size_t ncats;
-  cbc_map_spec opt;       /* scalars only; pointers cleared */
-  char *title, *units, *nodata_label;
-  cbc_map_layout lay;
-};
+const char *const cbc_pos_names[] = {
+    "auto", "topleft", "top", "topright", "left", "right", "bottomleft",
+    "bottom", "bottomright", "outside", "none", NULL};
 
 void cbc_map_spec_defaults(cbc_map_spec *s) {
   memset(s, 0, sizeof *s);
   s->k = 5;
   s->breaks_round = 1;
   s->geographic = -1;
-  s->legend_pos = CBC_LEGEND_RIGHT;
+  s->legend_pos = CBC_POS_AUTO;
+  s->legend_box = -1;
+  s->legend_opacity = 0.85;
   s->overlay_width = 0.3;
+  s->overlay_color = (cbc_rgb){0.15, 0.15, 0.15, 1};
+  s->inset_scale = 3;
   s->nodata_color = cbc_hex(0xd9d9d9);
   s->edge_color = cbc_hex(0x7f7f7f);
   s->edge_width = 0.08;
 }
 
-static cb_polyset *polyset_copy(const cb_polyset *src) {
+cb_polyset *cbc_polyset_copy(const cb_polyset *src) {
   cb_polyset *d = calloc(1, sizeof *d);
   if (!d) return NULL;
   d->polys = calloc(src->n ? src->n : 1, sizeof *d->polys);
@@ -76,16 +63,21 @@ static void map_free(cbc_plot *p) {
   if (!m) return;
   cb_polyset_free(m->polys);
   cb_polyset_free(m->overlay);
+  cb_polyset_free(m->locator);
+  cb_polyset_free(m->highlight);
   free(m->values);
   for (size_t i = 0; i < m->nlabels; i++) free(m->labels[i]);
   free(m->labels);
   free(m->placed);
   for (size_t i = 0; i < m->ncats; i++) free(m->cats[i]);
   free(m->cats);
+  for (size_t i = 0; i < m->ngrat; i++) free((double *)m->grat[i].xy);
+  free(m->grat);
   free(m->fill);
   free(m->title);
   free(m->units);
   free(m->nodata_label);
+  cbc_occ_free(&m->occ);
   free(m);
 }
 
@@ -115,6 +107,59 @@ static int setup_classes(cbc_map *m, const cbc_map_spec *s, size_t n,
   return 0;
 }
 
+/* Range of the finite values; fails when none is finite and nothing else
+ * (breaks, categories) can stand in for them. */
+static int value_range(cbc_map *m, const cbc_map_spec *s, size_t n,
+                       cb_err *e) {
+  size_t valid = 0;
+  m->vmin = INFINITY, m->vmax = -INFINITY;
+  for (size_t i = 0; i < n; i++)
+    if (isfinite(m->values[i])) {
+      valid++;
+      m->vmin = fmin(m->vmin, m->values[i]);
+      m->vmax = fmax(m->vmax, m->values[i]);
+    }
+  if (!valid && !s->breaks && m->mode != MODE_CAT)
+    return cb_err_set(e, "map values: all %zu values are missing (NaN); "
+                      "nothing to draw (check the join or the year)", n);
+  if (!valid) cb_warn("map values: all %zu values are missing (NaN)", n);
+  return 0;
+}
+
+/* The fill of feature i (its class, category or ramp colour). */
+static int feature_fill(cbc_map *m, size_t i, cb_err *e) {
+  cbc_map_layout *L = &m->lay;
+  double v = m->values ? m->values[i] : NAN;
+  cbc_rgb c = m->opt.nodata_color;
+  if (m->mode == MODE_OUTLINE) {
+    c = (cbc_rgb){1, 1, 1, 1};
+  } else if (isnan(v)) {
+    L->nodata_count++;
+  } else if (m->mode == MODE_CAT) {
+    double c1 = floor(v);
+    if (c1 != v || c1 < 1 || c1 > (double)m->ncats)
+      return cb_err_set(e, "map values: feature %zu has category %g; "
+                        "categories are integers 1..%zu", i + 1, v, m->ncats);
+    c = L->class_colors[(int)c1 - 1];
+    L->counts[(int)c1 - 1]++;
+  } else if (m->mode == MODE_CLASSES) {
+    int k = cbc_class_of(v, L->edges, L->k);
+    c = L->class_colors[k];
+    L->counts[k]++;
+  } else {
+    double t;
+    if (m->centered) {
+      double dev = fmax(fabs(m->vmax - m->center), fabs(m->vmin - m->center));
+      t = dev > 0 ? 0.5 + 0.5 * (v - m->center) / dev : 0.5;
+    } else {
+      t = m->vmax > m->vmin ? (v - m->vmin) / (m->vmax - m->vmin) : 0.5;
+    }
+    c = cbc_palette_at(&m->pal, t);
+  }
+  m->fill[i] = c;
+  return 0;
+}
+
 static int setup(cbc_map *m, const cbc_map_spec *s, cb_err *e) {
   size_t n = m->polys ? m->polys->n : s->nvalues;
   cbc_map_layout *L = &m->lay;
@@ -122,20 +167,7 @@ static int setup(cbc_map *m, const cbc_map_spec *s, cb_err *e) {
   if (!pal)
     pal = m->mode == MODE_CAT ? "Set2" : m->centered ? "RdBu_r" : "YlOrRd";
   if (cbc_palette_find(pal, &m->pal, e)) return -1;
-  if (m->values) {
-    size_t valid = 0;
-    m->vmin = INFINITY, m->vmax = -INFINITY;
-    for (size_t i = 0; i < n; i++)
-      if (isfinite(m->values[i])) {
-        valid++;
-        m->vmin = fmin(m->vmin, m->values[i]);
-        m->vmax = fmax(m->vmax, m->values[i]);
-      }
-    if (!valid && !s->breaks && m->mode != MODE_CAT)
-      return cb_err_set(e, "map values: all %zu values are missing (NaN); "
-                        "nothing to draw (check the join or the year)", n);
-    if (!valid) cb_warn("map values: all %zu values are missing (NaN)", n);
-  }
+  if (m->values && value_range(m, s, n, e)) return -1;
   if (m->mode == MODE_CLASSES && setup_classes(m, s, n, e)) return -1;
   if (m->mode == MODE_CAT) {
     L->k = (int)m->ncats;
@@ -144,36 +176,8 @@ static int setup(cbc_map *m, const cbc_map_spec *s, cb_err *e) {
   for (int i = 0; i < L->k && i < (int)s->ncolors; i++)
     L->class_colors[i] = s->colors[i];
   if (!m->polys) return 0;
-  for (size_t i = 0; i < n; i++) {
-    double v = m->values ? m->values[i] : NAN;
-    cbc_rgb c = s->nodata_color;
-    if (m->mode == MODE_OUTLINE) {
-      c = (cbc_rgb){1, 1, 1, 1};
-    } else if (isnan(v)) {
-      L->nodata_count++;
-    } else if (m->mode == MODE_CAT) {
-      double c1 = floor(v);
-      if (c1 != v || c1 < 1 || c1 > (double)m->ncats)
-        return cb_err_set(e, "map values: feature %zu has category %g; "
-                          "categories are integers 1..%zu", i + 1, v, m->ncats);
-      c = L->class_colors[(int)c1 - 1];
-      L->counts[(int)c1 - 1]++;
-    } else if (m->mode == MODE_CLASSES) {
-      int k = cbc_class_of(v, L->edges, L->k);
-      c = L->class_colors[k];
-      L->counts[k]++;
-    } else {
-      double t;
-      if (m->centered) {
-        double dev = fmax(fabs(m->vmax - m->center), fabs(m->vmin - m->center));
-        t = dev > 0 ? 0.5 + 0.5 * (v - m->center) / dev : 0.5;
-      } else {
-        t = m->vmax > m->vmin ? (v - m->vmin) / (m->vmax - m->vmin) : 0.5;
-      }
-      c = cbc_palette_at(&m->pal, t);
-    }
-    m->fill[i] = c;
-  }
+  for (size_t i = 0; i < n; i++)
+    if (feature_fill(m, i, e)) return -1;
   if (m->mode == MODE_CLASSES && m->values && m->vmin <= m->vmax &&
       (m->vmin < L->edges[0] || m->vmax > L->edges[L->k]))
     cb_warn("map values range %g..%g beyond the breaks %g..%g; outside "
@@ -192,28 +196,80 @@ static int copy_strings(char ***dst, size_t *nd, const char *const *src,
   return 0;
 }
 
+static int copy_grat(cbc_map *m, const cbc_map_spec *s) {
+  if (!s->grat || !s->ngrat) return 0;
+  if (!(m->grat = calloc(s->ngrat, sizeof *m->grat))) return -1;
+  for (size_t i = 0; i < s->ngrat; i++) {
+    double *xy = malloc((2 * s->grat[i].n + 1) * sizeof *xy);
+    if (!xy) return -1;
+    memcpy(xy, s->grat[i].xy, 2 * s->grat[i].n * sizeof *xy);
+    m->grat[i] = s->grat[i];
+    m->grat[i].xy = xy;
+    m->ngrat++;
+  }
+  return 0;
+}
+
+/* Checks of the spec that need no copy. */
+static int check_spec(const cbc_map_spec *s, size_t n, cb_err *e) {
+  if (s->polys && s->values && s->nvalues != n)
+    return cb_err_set(e, "map: values has %zu entries but the layer has %zu "
+                      "features; give one value per feature", s->nvalues, n);
+  if (s->labels && s->polys && s->nlabels != n)
+    return cb_err_set(e, "map: labels has %zu entries but the layer has %zu "
+                      "features", s->nlabels, n);
+  if (s->polys && !(s->polys->bbox[0] <= s->polys->bbox[2]))
+    return cb_err_set(e, "map: the layer is empty (%zu features, none with a "
+                      "polygon); nothing to draw", n);
+  if (s->ncategories > CBC_MAX_CATEGORIES)
+    return cb_err_set(e, "map: %zu categories; at most %d", s->ncategories,
+                      CBC_MAX_CATEGORIES);
+  if (s->inset && s->polys) {
+    const double *a = s->inset_bbox, *b = s->polys->bbox;
+    if (!(a[0] < a[2] && a[1] < a[3]))
+      return cb_err_set(e, "map: inset bbox {%g, %g, %g, %g} is empty; give "
+                        "{xmin, ymin, xmax, ymax} with xmin < xmax and ymin "
+                        "< ymax", a[0], a[1], a[2], a[3]);
+    if (a[2] <= b[0] || a[0] >= b[2] || a[3] <= b[1] || a[1] >= b[3])
+      return cb_err_set(e, "map: inset bbox {%g, %g, %g, %g} is outside the "
+                        "map's extent {%.6g, %.6g, %.6g, %.6g}; give it in "
+                        "the map's coordinates, inside that extent", a[0],
+                        a[1], a[2], a[3], b[0], b[1], b[2], b[3]);
+    if (!(s->inset_scale > 1 && s->inset_scale <= 50))
+      return cb_err_set(e, "map: inset scale %g: use a magnification above "
+                        "1 (up to 50)", s->inset_scale);
+  }
+  return 0;
+}
+
+static int copy_spec(cbc_map *m, const cbc_map_spec *s, size_t n) {
+  if ((s->polys && !(m->polys = cbc_polyset_copy(s->polys))) ||
+      (s->overlay && !(m->overlay = cbc_polyset_copy(s->overlay))) ||
+      (s->locator && !(m->locator = cbc_polyset_copy(s->locator))) ||
+      (s->highlight && !(m->highlight = cbc_polyset_copy(s->highlight))))
+    return -1;
+  if (s->values && n) {
+    if (!(m->values = malloc(n * sizeof(double)))) return -1;
+    memcpy(m->values, s->values, n * sizeof(double));
+  }
+  if (!(m->fill = calloc(n ? n : 1, sizeof *m->fill))) return -1;
+  if (s->labels &&
+      (copy_strings(&m->labels, &m->nlabels, s->labels, s->nlabels) ||
+       !(m->placed = calloc(s->nlabels ? s->nlabels : 1, sizeof *m->placed))))
+    return -1;
+  if (s->categories &&
+      copy_strings(&m->cats, &m->ncats, s->categories, s->ncategories))
+    return -1;
+  if ((s->legend_title && !(m->title = cbc_strdup(s->legend_title))) ||
+      (s->units && !(m->units = cbc_strdup(s->units))) ||
+      !(m->nodata_label = cbc_strdup(s->nodata_label ? s->nodata_label : "No data")))
+    return -1;
+  return copy_grat(m, s);
+}
+
 cbc_map *cbc_map_new(const cbc_map_spec *s, cb_err *e) {
   size_t n = s->polys ? s->polys->n : s->nvalues;
-  if (s->polys && s->values && s->nvalues != n) {
-    cb_err_set(e, "map: values has %zu entries but the layer has %zu "
-               "features; give one value per feature", s->nvalues, n);
-    return NULL;
-  }
-  if (s->labels && s->polys && s->nlabels != n) {
-    cb_err_set(e, "map: labels has %zu entries but the layer has %zu "
-               "features", s->nlabels, n);
-    return NULL;
-  }
-  if (s->polys && !(s->polys->bbox[0] <= s->polys->bbox[2])) {
-    cb_err_set(e, "map: the layer is empty (%zu features, none with a "
-               "polygon); nothing to draw", n);
-    return NULL;
-  }
-  if (s->ncategories > CBC_MAX_CATEGORIES) {
-    cb_err_set(e, "map: %zu categories; at most %d", s->ncategories,
-               CBC_MAX_CATEGORIES);
-    return NULL;
-  }
+  if (check_spec(s, n, e)) return NULL;
   cbc_map *m = calloc(1, sizeof *m);
   if (!m) goto oom;
   m->plot = (cbc_plot){CBC_PLOT_MAP, build_map, render_map, map_free};
@@ -227,24 +283,7 @@ cbc_map *cbc_map_new(const cbc_map_spec *s, cb_err *e) {
     cb_err_set(e, "legend: give breaks, values or categories");
     goto fail;
   }
-  if (s->polys && !(m->polys = polyset_copy(s->polys))) goto oom;
-  if (s->overlay && !(m->overlay = polyset_copy(s->overlay))) goto oom;
-  if (s->values && n) {
-    if (!(m->values = malloc(n * sizeof(double)))) goto oom;
-    memcpy(m->values, s->values, n * sizeof(double));
-  }
-  if (!(m->fill = calloc(n ? n : 1, sizeof *m->fill))) goto oom;
-  if (s->labels &&
-      (copy_strings(&m->labels, &m->nlabels, s->labels, s->nlabels) ||
-       !(m->placed = calloc(s->nlabels ? s->nlabels : 1, sizeof *m->placed))))
-    goto oom;
-  if (s->categories &&
-      copy_strings(&m->cats, &m->ncats, s->categories, s->ncategories))
-    goto oom;
-  if ((s->legend_title && !(m->title = cbc_strdup(s->legend_title))) ||
-      (s->units && !(m->units = cbc_strdup(s->units))) ||
-      !(m->nodata_label = cbc_strdup(s->nodata_label ? s->nodata_label : "No data")))
-    goto oom;
+  if (copy_spec(m, s, n)) goto oom;
   if (setup(m, s, e)) goto fail;
   if (s->scale_bar && m->polys && !m->polys->srs_wkt && s->geographic < 0)
     cb_warn("map has no CRS: the scale bar assumes metres (set "
@@ -260,21 +299,40 @@ fail:
 cbc_plot *cbc_map_plot(cbc_map *m) { return &m->plot; }
 const cbc_map_layout *cbc_map_layout_get(const cbc_map *m) { return &m->lay; }
 cbc_rgb cbc_map_feature_color(const cbc_map *m, size_t i) { return m->fill[i]; }
+const cbc_map_label *cbc_map_labels(const cbc_map *m) { return m->placed; }
+
+void cbc_minimap_project(const cbc_minimap *mm, double x, double y, double *fx,
+                         double *fy) {
+  *fx = mm->ox + (x - mm->bbox[0]) * mm->kx;
+  *fy = mm->oy + (mm->bbox[3] - y) * mm->ky;
+}
+
+cbc_minimap cbc_map_main(const cbc_map *m) {
+  cbc_minimap mm = {{0}, m->lay.kx, m->lay.ky, m->lay.ox, m->lay.oy};
+  memcpy(mm.bbox, m->polys->bbox, sizeof mm.bbox);
+  return mm;
+}
 
 void cbc_map_project(const cbc_map *m, double x, double y, double *fx,
                      double *fy) {
-  *fx = m->lay.ox + (x - m->polys->bbox[0]) * m->lay.kx;
-  *fy = m->lay.oy + (m->polys->bbox[3] - y) * m->lay.ky;
+  cbc_minimap mm = cbc_map_main(m);
+  cbc_minimap_project(&mm, x, y, fx, fy);
 }
 
+/* Fits bbox into box (centred), x scaled kx_per_ky times y. */
+void cbc_minimap_fit(cbc_minimap *mm, const double *bbox, cbc_rect box,
+                     double kx_per_ky) {
+  memcpy(mm->bbox, bbox, sizeof mm->bbox);
+  double dx = bbox[2] - bbox[0], dy = bbox[3] - bbox[1];
+  if (!(dx > 0)) dx = 1;
+  if (!(dy > 0)) dy = 1;
+  double ky = fmin(box.w / (dx * kx_per_ky), box.h / dy);
+  mm->ky = ky, mm->kx = ky * kx_per_ky;
+  mm->ox = box.x + (box.w - dx * mm->kx) / 2;
+  mm->oy = box.y + (box.h - dy * ky) / 2;
+}
 
 /* ---- layout ---------------------------------------------------------- */
-
-#define SWATCH_W 4.0
-#define SWATCH_H 2.6
-#define LEG_GAP 1.2
-#define NORTH_W 3.0
-#define NORTH_H 7.5
 
 static int is_geographic(const cbc_map *m) {
   if (m->opt.geographic >= 0) return m->opt.geographic;
@@ -285,157 +343,65 @@ static int is_geographic(const cbc_map *m) {
          !strncmp(w, "GEOGRAPHICCRS", 13);
 }
 
-/* Fills the legend entries and returns the legend's size. */
-static void legend_size(cbc_map *m, cbc_text *tx, const cbc_style *st,
-                        double *w, double *h) {
+static void place_legend_box(cbc_map *m, double lw, double lh) {
   cbc_map_layout *L = &m->lay;
-  double lh = st->pt * CBC_MM_PER_PT * 1.45, tw, th;
-  L->legend_title[0] = 0;
-  if (m->title && m->units)
-    snprintf(L->legend_title, sizeof L->legend_title, "%s (%s)", m->title, m->units);
-  else if (m->title || m->units)
-    snprintf(L->legend_title, sizeof L->legend_title, "%s", m->title ? m->title : m->units);
-  *w = 0, *h = 0;
-  if (L->legend_title[0]) {
-    cbc_measure(tx, st, L->legend_title, st->pt, 0, &tw, &th);
-    L->legend_title_box = (cbc_rect){0, 0, tw, th};
-    *w = tw, *h = th + 0.8;
+  if (!L->has_legend) return;
+  cbc_rect f = L->frame;
+  if (m->opt.legend_pos == CBC_POS_OUTSIDE) {
+    L->legend = (cbc_placed){1, CBC_POS_OUTSIDE,
+                             {f.x + f.w + 2.0, f.y + f.h - lh, lw, lh}, 0};
+    L->legend_bg = 0;
+    cbc_legend_shift(L, f.x + f.w + 2.0, f.y + f.h - lh);
+    return;
   }
-  L->nentries = 0;
-  if (m->mode == MODE_CONT) {
-    L->ramp = 1;
-    cbc_ticks_make(m->vmin, m->vmax, 5, &L->ramp_ticks);
-    double rh = fmin(28.0, lh * 7);
-    double lw = 0;
-    char buf[48];
-    for (int i = 0; i < L->ramp_ticks.n; i++) {
-      cbc_fmt_fixed(L->ramp_ticks.v[i], L->ramp_ticks.decimals, buf, sizeof buf);
-      cbc_typeset_minus(buf, sizeof buf);
-      cbc_measure(tx, st, buf, st->pt, 0, &tw, &th);
-      lw = fmax(lw, tw);
-    }
-    L->ramp_box = (cbc_rect){0, *h + th / 2, 3.0, rh};
-    *w = fmax(*w, 3.0 + 1.8 + lw);
-    *h += rh + th;
-  } else {
-    for (int i = 0; i < L->k; i++) {
-      cbc_legend_entry *en = &L->entries[L->nentries++];
-      if (m->mode == MODE_CAT)
-        snprintf(en->label, sizeof en->label, "%s", m->cats[i] ? m->cats[i] : "");
-      else
-        cbc_class_label(L->edges, L->k, i, en->label, sizeof en->label);
-      en->color = L->class_colors[i];
-      en->nodata = 0;
-    }
-  }
-  if (L->nodata_count) {
-    cbc_legend_entry *en = &L->entries[L->nentries++];
-    snprintf(en->label, sizeof en->label, "%s", m->nodata_label);
-    en->color = m->opt.nodata_color;
-    en->nodata = 1;
-  }
-  double y = *h + (L->ramp ? 0.8 : 0);
-  for (size_t i = 0; i < L->nentries; i++) {
-    cbc_legend_entry *en = &L->entries[i];
-    cbc_measure(tx, st, en->label, st->pt, 0, &tw, &th);
-    en->swatch = (cbc_rect){0, y + (lh - SWATCH_H) / 2, SWATCH_W, SWATCH_H};
-    en->text = (cbc_rect){SWATCH_W + LEG_GAP, y + (lh - th) / 2, tw, th};
-    *w = fmax(*w, SWATCH_W + LEG_GAP + tw);
-    y += lh;
-  }
-  *h = y;
+  double pad = L->legend_bg ? 1.2 : 0;
+  cbc_legend_shift(L, L->legend.box.x + pad, L->legend.box.y + pad);
+  (void)lw;
 }
-
-static void shift_legend(cbc_map_layout *L, double x, double y) {
-  L->legend_box.x = x, L->legend_box.y = y;
-  L->legend_title_box.x += x, L->legend_title_box.y += y;
-  L->ramp_box.x += x, L->ramp_box.y += y;
-  for (size_t i = 0; i < L->nentries; i++) {
-    L->entries[i].swatch.x += x, L->entries[i].swatch.y += y;
-    L->entries[i].text.x += x, L->entries[i].text.y += y;
-  }
-}
-
-static void fit_frame(cbc_map *m, cbc_rect avail) {
-  cbc_map_layout *L = &m->lay;
-  const double *b = m->polys->bbox;
-  double dx = b[2] - b[0], dy = b[3] - b[1];
-  double mx = 1, my = 1;
-  L->geographic = is_geographic(m);
-  L->lat_mid = (b[1] + b[3]) / 2;
-  if (L->geographic) cbc_metres_per_degree(L->lat_mid, &mx, &my);
-  if (!(dx > 0)) dx = dy > 0 ? dy : 1;
-  if (!(dy > 0)) dy = dx;
-  double s = fmin(avail.w / (dx * mx), avail.h / (dy * my));
-  L->kx = s * mx, L->ky = s * my;
-  double fw = dx * L->kx, fh = dy * L->ky;
-  L->frame = (cbc_rect){avail.x + (avail.w - fw) / 2, avail.y + (avail.h - fh) / 2, fw, fh};
-  L->ox = L->frame.x, L->oy = L->frame.y;
-}
-
-static void place_labels(cbc_map *m, cbc_text *tx, const cbc_style *st);
 
 static int build_map(cbc_plot *p, cbc_rect box, cbc_text *tx,
                      const cbc_style *st, cb_err *e) {
-  (void)e;
   cbc_map *m = (cbc_map *)p;
   cbc_map_layout *L = &m->lay;
   double lw = 0, lh = 0;
-  int pos = m->opt.legend_pos;
-  L->has_legend = pos != CBC_LEGEND_NONE && m->mode != MODE_OUTLINE;
-  if (L->has_legend) legend_size(m, tx, st, &lw, &lh);
-  L->legend_box.w = lw, L->legend_box.h = lh;
+  cbc_pos pos = m->opt.legend_pos;
+  L->has_legend = pos != CBC_POS_NONE && m->mode != MODE_OUTLINE;
+  if (L->has_legend) cbc_legend_size(m, tx, st, &lw, &lh);
   if (!m->polys) { /* legend alone, centred vertically at the left */
-    shift_legend(L, box.x + 1, box.y + fmax(0, (box.h - lh) / 2));
+    cbc_legend_shift(L, box.x + 1, box.y + fmax(0, (box.h - lh) / 2));
     return 0;
   }
-  cbc_rect avail = box;
-  L->has_scalebar = m->opt.scale_bar;
-  L->has_north = m->opt.north_arrow;
-  double th = st->pt * CBC_MM_PER_PT * 1.2;
-  if (L->has_scalebar || m->opt.reserve) avail.h -= 1.0 + 1.2 + 0.6 + th;
-  double col = 0;
-  if (pos == CBC_LEGEND_RIGHT && L->has_legend) col = lw;
-  /* The north arrow has its own column at the right, never over the map. */
-  if (L->has_north || m->opt.reserve) col = fmax(col, NORTH_W);
-  if (col > 0) avail.w -= col + 2.0;
-  if (avail.w < 5 || avail.h < 5) avail.w = fmax(avail.w, 5), avail.h = fmax(avail.h, 5);
-  fit_frame(m, avail);
-  cbc_rect f = L->frame;
-  /* With the furniture column at the right, pull it to the frame. */
-  double colx = f.x + f.w + 2.0;
-  if (L->has_legend) {
-    double x, y;
-    switch (pos) {
-    case CBC_LEGEND_RIGHT: x = colx, y = f.y + f.h - lh; break;
-    case CBC_LEGEND_BOTTOMLEFT: x = f.x + 1, y = f.y + f.h - lh - 1; break;
-    case CBC_LEGEND_TOPLEFT: x = f.x + 1, y = f.y + 1; break;
-    case CBC_LEGEND_TOPRIGHT: x = f.x + f.w - lw - 1, y = f.y + 1; break;
-    default: x = f.x + f.w - lw - 1, y = f.y + f.h - lh - 1; break;
-    }
-    shift_legend(L, x, y);
+  L->geographic = is_geographic(m);
+  L->lat_mid = (m->polys->bbox[1] + m->polys->bbox[3]) / 2;
+  L->has_grat = m->ngrat > 0;
+  cbc_rect frame = box;
+  if (L->has_grat) {
+    double l = cbc_grat_margin(m, tx, st, 1), b = cbc_grat_margin(m, tx, st, 0);
+    double t = cbc_grat_margin(m, tx, st, 2), r = cbc_grat_margin(m, tx, st, 3);
+    frame = (cbc_rect){box.x + l, box.y + t, box.w - l - r, box.h - t - b};
   }
-  if (L->has_north) L->north_box = (cbc_rect){colx, f.y, NORTH_W, NORTH_H};
-  if (L->has_scalebar) {
-    double mm_per_unit = L->kx;
-    if (cbc_scalebar_make(mm_per_unit, L->geographic, L->lat_mid, f.w * 0.3,
-                          &L->sb) == 0)
-      L->sb_box = (cbc_rect){f.x, f.y + f.h + 1.0, L->sb.mm, 1.2 + 0.6 + th};
-    else
-      L->has_scalebar = 0;
+  if (L->has_legend && pos == CBC_POS_OUTSIDE) frame.w -= lw + 2.0;
+  frame.w = fmax(frame.w, 5), frame.h = fmax(frame.h, 5);
+  L->legend_bg = L->has_legend && pos != CBC_POS_OUTSIDE && m->opt.legend_box != 0;
+  if (cbc_map_place(m, frame, tx, st, lw, lh))
+    return cb_err_set(e, "map: out of memory");
+  place_legend_box(m, lw, lh);
+  if (L->has_grat) cbc_grat_ticks(m);
+  if (m->labels) {
+    cbc_map_place_labels(m, tx, st);
+    cbc_map_warn_dropped(m);
   }
-  if (m->labels) place_labels(m, tx, st);
   return 0;
 }
 
 /* ---- drawing --------------------------------------------------------- */
 
-static void path_polygon(cairo_t *cr, const cbc_map *m, const cb_polygon *pg) {
+void cbc_path_polygon(cairo_t *cr, const cb_polygon *pg, const cbc_minimap *mm) {
   for (size_t r = 0; r < pg->nrings; r++) {
     const cb_ring *rg = &pg->rings[r];
     for (size_t j = 0; j < rg->n; j++) {
       double x, y;
-      cbc_map_project(m, rg->xy[2 * j], rg->xy[2 * j + 1], &x, &y);
+      cbc_minimap_project(mm, rg->xy[2 * j], rg->xy[2 * j + 1], &x, &y);
       if (j == 0) cairo_move_to(cr, x, y);
       else cairo_line_to(cr, x, y);
     }
@@ -461,14 +427,26 @@ static void hatch(cairo_t *cr, cbc_rgb base) {
   cairo_restore(cr);
 }
 
-static void draw_polys(cairo_t *cr, const cbc_map *m) {
+void cbc_hatch_path(cairo_t *cr, cbc_rgb base) { hatch(cr, base); }
+
+static void stroke_set(cairo_t *cr, const cb_polyset *ps, const cbc_minimap *mm) {
+  for (size_t i = 0; i < ps->n; i++) {
+    cairo_new_path(cr);
+    cbc_path_polygon(cr, &ps->polys[i], mm);
+    cairo_stroke(cr);
+  }
+}
+
+/* Fills, edges and the overlay through mm (the main map or an inset). */
+void cbc_draw_fills(cairo_t *cr, const cbc_map *m, const cbc_minimap *mm,
+                    double scale) {
   cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
   for (size_t i = 0; i < m->polys->n; i++) {
     const cb_polygon *pg = &m->polys->polys[i];
     if (!pg->nrings) continue;
     cairo_new_path(cr);
-    path_polygon(cr, m, pg);
+    cbc_path_polygon(cr, pg, mm);
     int nodata = m->mode != MODE_OUTLINE && (!m->values || isnan(m->values[i]));
     if (nodata) {
       hatch(cr, m->fill[i]);
@@ -480,214 +458,15 @@ static void draw_polys(cairo_t *cr, const cbc_map *m) {
   }
   cbc_rgb ec = m->opt.edge_color;
   cairo_set_source_rgba(cr, ec.r, ec.g, ec.b, ec.a);
-  cairo_set_line_width(cr, m->mode == MODE_OUTLINE ? 0.15 : m->opt.edge_width);
-  for (size_t i = 0; i < m->polys->n; i++) {
-    cairo_new_path(cr);
-    path_polygon(cr, m, &m->polys->polys[i]);
-    cairo_stroke(cr);
-  }
+  cairo_set_line_width(cr, (m->mode == MODE_OUTLINE ? 0.15 : m->opt.edge_width) *
+                               fmin(scale, 2));
+  stroke_set(cr, m->polys, mm);
   if (m->overlay) {
-    cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
+    cbc_rgb oc = m->opt.overlay_color;
+    cairo_set_source_rgba(cr, oc.r, oc.g, oc.b, oc.a);
     cairo_set_line_width(cr, m->opt.overlay_width);
-    for (size_t i = 0; i < m->overlay->n; i++) {
-      cairo_new_path(cr);
-      path_polygon(cr, m, &m->overlay->polys[i]);
-      cairo_stroke(cr);
-    }
+    stroke_set(cr, m->overlay, mm);
   }
-}
-
-/* Area-weighted centroid of the largest ring of a feature. */
-static int label_point(const cb_polygon *pg, double *x, double *y) {
-  double best = 0;
-  int found = 0;
-  for (size_t r = 0; r < pg->nrings; r++) {
-    const cb_ring *rg = &pg->rings[r];
-    if (rg->hole || rg->n < 3) continue;
-    double a = 0, cx = 0, cy = 0;
-    for (size_t j = 0; j < rg->n; j++) {
-      size_t k = (j + 1) % rg->n;
-      double x0 = rg->xy[2 * j], y0 = rg->xy[2 * j + 1];
-      double x1 = rg->xy[2 * k], y1 = rg->xy[2 * k + 1];
-      double c = x0 * y1 - x1 * y0;
-      a += c, cx += (x0 + x1) * c, cy += (y0 + y1) * c;
-    }
-    if (fabs(a) > best) {
-      best = fabs(a);
-      *x = cx / (3 * a), *y = cy / (3 * a);
-      found = 1;
-    }
-  }
-  return found;
-}
-
-static double ring_area_abs(const cb_polygon *pg) {
-  double a = 0;
-  for (size_t r = 0; r < pg->nrings; r++)
-    if (!pg->rings[r].hole) a += fabs(cb_ring_area(&pg->rings[r]));
-  return a;
-}
-
-static int overlaps(cbc_rect a, cbc_rect b) {
-  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-}
-
-/* Greedy placement, largest features first: a label is shown when its box
- * does not overlap one already shown. */
-static void place_labels(cbc_map *m, cbc_text *tx, const cbc_style *st) {
-  size_t n = m->nlabels < m->polys->n ? m->nlabels : m->polys->n;
-  size_t *order = malloc((n ? n : 1) * sizeof *order);
-  double *area = malloc((n ? n : 1) * sizeof *area);
-  if (!order || !area) { /* no memory: show none rather than overlap */
-    free(order), free(area);
-    memset(m->placed, 0, m->nlabels * sizeof *m->placed);
-    return;
-  }
-  for (size_t i = 0; i < n; i++) {
-    order[i] = i;
-    area[i] = ring_area_abs(&m->polys->polys[i]);
-  }
-  for (size_t i = 1; i < n; i++) /* insertion sort by area, descending */
-    for (size_t j = i; j > 0 && area[order[j]] > area[order[j - 1]]; j--) {
-      size_t t = order[j];
-      order[j] = order[j - 1], order[j - 1] = t;
-    }
-  for (size_t k = 0; k < n; k++) {
-    size_t i = order[k];
-    cbc_map_label *pl = &m->placed[i];
-    double x, y, w, h;
-    pl->shown = 0;
-    if (!m->labels[i] || !label_point(&m->polys->polys[i], &x, &y)) continue;
-    cbc_map_project(m, x, y, &x, &y);
-    cbc_measure(tx, st, m->labels[i], st->pt_small, 0, &w, &h);
-    pl->box = (cbc_rect){x - w / 2, y - h / 2, w, h};
-    pl->shown = 1;
-    for (size_t q = 0; q < k && pl->shown; q++)
-      if (m->placed[order[q]].shown && overlaps(pl->box, m->placed[order[q]].box))
-        pl->shown = 0;
-  }
-  free(order);
-  free(area);
-}
-
-const cbc_map_label *cbc_map_labels(const cbc_map *m) { return m->placed; }
-
-static void draw_labels(cairo_t *cr, const cbc_map *m, cbc_text *tx,
-                        const cbc_style *st) {
-  if (!st->draw_text) return;
-  for (size_t i = 0; i < m->nlabels && i < m->polys->n; i++) {
-    const cbc_map_label *pl = &m->placed[i];
-    if (!pl->shown) continue;
-    cbc_text_draw(cr, tx, m->labels[i], st->pt_small, 0, pl->box.x + pl->box.w / 2,
-                  pl->box.y + pl->box.h / 2, 0.5, 0.5, 0, st->ink, 0.5, NULL);
-  }
-}
-
-static void draw_legend(cairo_t *cr, const cbc_map *m, cbc_text *tx,
-                        const cbc_style *st) {
-  const cbc_map_layout *L = &m->lay;
-  if (L->legend_title[0])
-    cbc_label(cr, tx, st, L->legend_title, st->pt, 0, L->legend_title_box.x,
-              L->legend_title_box.y, 0, 0, 0);
-  if (L->ramp) {
-    cbc_rect r = L->ramp_box;
-    int steps = 64;
-    for (int i = 0; i < steps; i++) { /* high values on top */
-      double v0 = L->ramp_ticks.lo, v1 = L->ramp_ticks.hi;
-      double v = v1 - (v1 - v0) * (i + 0.5) / steps, t;
-      if (m->centered) {
-        double dev = fmax(fabs(m->vmax - m->center), fabs(m->vmin - m->center));
-        t = dev > 0 ? 0.5 + 0.5 * (v - m->center) / dev : 0.5;
-      } else {
-        t = m->vmax > m->vmin ? (v - m->vmin) / (m->vmax - m->vmin) : 0.5;
-      }
-      cbc_rgb c = cbc_palette_at(&m->pal, t);
-      cairo_set_source_rgba(cr, c.r, c.g, c.b, 1);
-      cairo_rectangle(cr, r.x, r.y + r.h * i / steps, r.w, r.h / steps + 0.05);
-      cairo_fill(cr);
-    }
-    cbc_lin map = {L->ramp_ticks.lo, L->ramp_ticks.hi, r.y + r.h, r.y};
-    char buf[48];
-    cairo_set_source_rgba(cr, st->ink.r, st->ink.g, st->ink.b, 1);
-    cairo_set_line_width(cr, st->line_w * 0.8);
-    for (int i = 0; i < L->ramp_ticks.n; i++) {
-      double y = cbc_lin_map(&map, L->ramp_ticks.v[i]);
-      cairo_move_to(cr, r.x + r.w, y);
-      cairo_line_to(cr, r.x + r.w + 0.8, y);
-      cairo_stroke(cr);
-      cbc_fmt_fixed(L->ramp_ticks.v[i], L->ramp_ticks.decimals, buf, sizeof buf);
-      cbc_typeset_minus(buf, sizeof buf);
-      cbc_label(cr, tx, st, buf, st->pt, 0, r.x + r.w + 1.4, y, 0, 0.5, 0);
-    }
-  }
-  for (size_t i = 0; i < L->nentries; i++) {
-    const cbc_legend_entry *en = &L->entries[i];
-    cbc_rect s = en->swatch;
-    cairo_new_path(cr);
-    cairo_rectangle(cr, s.x, s.y, s.w, s.h);
-    if (en->nodata) {
-      hatch(cr, en->color);
-      cairo_rectangle(cr, s.x, s.y, s.w, s.h);
-    } else {
-      cairo_set_source_rgba(cr, en->color.r, en->color.g, en->color.b, 1);
-      cairo_fill_preserve(cr);
-    }
-    cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
-    cairo_set_line_width(cr, 0.08);
-    cairo_stroke(cr);
-    cbc_label(cr, tx, st, en->label, st->pt, 0, en->text.x, en->text.y, 0, 0, 0);
-  }
-}
-
-static void draw_north(cairo_t *cr, const cbc_map *m, cbc_text *tx,
-                       const cbc_style *st) {
-  cbc_rect b = m->lay.north_box;
-  double cx = b.x + b.w / 2, top = b.y + b.h * 0.36, bot = b.y + b.h;
-  double hw = b.w / 2;
-  cbc_rgb k = st->ink;
-  cbc_label(cr, tx, st, "N", st->pt, 0, cx, b.y, 0.5, 0, 0);
-  cairo_new_path(cr);
-  cairo_move_to(cr, cx, top);
-  cairo_line_to(cr, cx - hw, bot);
-  cairo_line_to(cr, cx, bot - (bot - top) * 0.28);
-  cairo_close_path(cr);
-  cairo_set_source_rgba(cr, k.r, k.g, k.b, 1);
-  cairo_fill(cr);
-  cairo_move_to(cr, cx, top);
-  cairo_line_to(cr, cx + hw, bot);
-  cairo_line_to(cr, cx, bot - (bot - top) * 0.28);
-  cairo_close_path(cr);
-  cairo_set_source_rgb(cr, 1, 1, 1);
-  cairo_fill_preserve(cr);
-  cairo_set_source_rgba(cr, k.r, k.g, k.b, 1);
-  cairo_set_line_width(cr, 0.12);
-  cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
-  cairo_stroke(cr);
-}
-
-static void draw_scalebar(cairo_t *cr, const cbc_map *m, cbc_text *tx,
-                          const cbc_style *st) {
-  const cbc_scalebar *sb = &m->lay.sb;
-  cbc_rect b = m->lay.sb_box;
-  double h = 1.0, seg = sb->mm / sb->segments;
-  cbc_rgb k = st->ink;
-  for (int i = 0; i < sb->segments; i++) {
-    cairo_rectangle(cr, b.x + i * seg, b.y, seg, h);
-    if (i % 2 == 0) cairo_set_source_rgba(cr, k.r, k.g, k.b, 1);
-    else cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_fill_preserve(cr);
-    cairo_set_source_rgba(cr, k.r, k.g, k.b, 1);
-    cairo_set_line_width(cr, 0.1);
-    cairo_stroke(cr);
-  }
-  char num[32];
-  cbc_label(cr, tx, st, "0", st->pt, 0, b.x, b.y + h + 0.5, 0.5, 0, 0);
-  cbc_fmt_sig(sb->metres / sb->unit_div, 6, num, sizeof num);
-  double nw, nh;
-  cbc_measure(tx, st, num, st->pt, 0, &nw, &nh);
-  cbc_label(cr, tx, st, num, st->pt, 0, b.x + sb->mm, b.y + h + 0.5, 0.5, 0, 0);
-  cbc_label(cr, tx, st, sb->unit, st->pt, 0, b.x + sb->mm + nw / 2 + 0.8,
-            b.y + h + 0.5, 0, 0, 0);
 }
 
 static void render_map(cbc_plot *p, cairo_t *cr, cbc_text *tx,
@@ -695,11 +474,15 @@ static void render_map(cbc_plot *p, cairo_t *cr, cbc_text *tx,
   cbc_map *m = (cbc_map *)p;
   cairo_save(cr);
   if (m->polys) {
-    draw_polys(cr, m);
-    if (m->labels) draw_labels(cr, m, tx, st);
-    if (m->lay.has_north) draw_north(cr, m, tx, st);
-    if (m->lay.has_scalebar) draw_scalebar(cr, m, tx, st);
+    cbc_minimap mm = cbc_map_main(m);
+    cbc_draw_fills(cr, m, &mm, 1);
+    if (m->lay.has_grat) cbc_draw_grat(cr, m, tx, st);
+    if (m->labels) cbc_map_draw_labels(cr, m, tx, st, 0);
+    if (m->lay.locator.on) cbc_draw_locator(cr, m, st);
+    if (m->lay.inset.on) cbc_draw_inset(cr, m, tx, st);
+    if (m->lay.has_north) cbc_draw_north(cr, m, tx, st);
+    if (m->lay.has_scalebar) cbc_draw_scalebar(cr, m, tx, st);
   }
-  if (m->lay.has_legend) draw_legend(cr, m, tx, st);
+  if (m->lay.has_legend) cbc_legend_draw(cr, m, tx, st);
   cairo_restore(cr);
 }

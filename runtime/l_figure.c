@@ -1,5 +1,6 @@
-/* cbal.figure{...} -> cbal.Figure; fig:panel{...} -> cbal.FigurePanel with
- * :map{...} and :legend{...} (line and bars in l_chart.c); fig:save(path). */
+/* cbal.figure{...} -> cbal.Figure; fig:panel{...} -> cbal.FigurePanel
+ * (maps and legends in l_map.c, line and bars in l_chart.c), panel:info(),
+ * fig:save(path); polygons for maps from layers or plain lists. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,40 +154,49 @@ static cb_polyset *lua_polygons(lua_State *L, int idx, const char *what) {
   return ps;
 }
 
-/* The polygons of the cbal.Layer at idx (option `key`), reprojected to
- * crs; an empty layer is an error naming it, not a missing-values one. */
-static cb_polyset *layer_polys(lua_State *L, int idx, const char *key,
-                               const char *crs) {
+/* The polygons of the cbal.Layer at idx, reprojected to crs (with a note
+ * when that changes their CRS); an empty layer is an error naming it. */
+static cb_polyset *layer_polys(lua_State *L, int idx, const char *crs,
+                               const char *what) {
   cb_layer *l = cbL_checklayer(L, idx);
+  const char *from = cb_layer_srs_wkt(l);
+  if (crs && from && !cb_srs_same(from, crs) && !cb_quiet()) {
+    char a[128], b[128];
+    fprintf(stderr, "cbal: %s: reprojecting layer '%s' from %s to %s\n", what,
+            cb_layer_name(l), cb_srs_label(from, a, sizeof a),
+            cb_srs_label(crs, b, sizeof b));
+  }
   cb_polyset *ps = cbL_layer_polygons(L, idx, crs);
   size_t with = 0;
   for (size_t i = 0; i < ps->n; i++) with += ps->polys[i].nrings > 0;
   if (with == 0)
-    cbL_errorf(L, "map: option '%s': layer '%s' of '%s' is empty (%zu "
-               "features, none with a polygon); check the file or its "
-               "'where' filter", key, cb_layer_name(l), cb_layer_path(l),
-               ps->n);
+    cbL_errorf(L, "%s: layer '%s' of '%s' is empty (%zu features, none with "
+               "a polygon); check the file or its 'where' filter", what,
+               cb_layer_name(l), cb_layer_path(l), ps->n);
   return ps;
 }
 
-/* Polygons from `layer =` (a cbal.Layer, reprojected to `crs`) or
- * `polygons =` (plain lists) or, for overlays, either under one key. */
-static cb_polyset *get_polys(lua_State *L, int opts, const char *key,
-                             const char *crs) {
+struct cb_polyset *cbL_figure_polys(lua_State *L, int opts, const char *key,
+                                    const char *crs, const char *what) {
+  opts = lua_absindex(L, opts);
   int t = lua_getfield(L, opts, key);
   if (t == LUA_TNIL) {
     lua_pop(L, 1);
     return NULL;
   }
-  cb_polyset *ps;
-  if (t == LUA_TTABLE)
-    ps = lua_polygons(L, -1, key);
-  else if (t == LUA_TUSERDATA)
-    ps = layer_polys(L, lua_gettop(L), key, crs);
-  else
-    return (luaL_error(L, "option '%s' must be a cbal.Layer or a list of "
-                       "polygons, got %s", key, luaL_typename(L, -1)), NULL);
-  return ps; /* the layer/list and its userdata stay on the stack */
+  if (t == LUA_TTABLE) return lua_polygons(L, -1, key);
+  if (t == LUA_TUSERDATA) return layer_polys(L, lua_gettop(L), crs, what);
+  cbL_errorf(L, "%s: option '%s' must be a cbal.Layer or a list of polygons, "
+             "got %s", what, key, luaL_typename(L, -1));
+  return NULL; /* the layer/list and its userdata stay on the stack */
+}
+
+void cbL_push_rect(lua_State *L, cbc_rect r) {
+  lua_createtable(L, 0, 4);
+  lua_pushnumber(L, r.x), lua_setfield(L, -2, "x");
+  lua_pushnumber(L, r.y), lua_setfield(L, -2, "y");
+  lua_pushnumber(L, r.w), lua_setfield(L, -2, "w");
+  lua_pushnumber(L, r.h), lua_setfield(L, -2, "h");
 }
 
 /* ---- figure and panels ----------------------------------------------- */
@@ -266,191 +276,6 @@ static int fig_tostring(lua_State *L) {
   return 1;
 }
 
-/* ---- maps and legends ------------------------------------------------ */
-
-static const char *const legend_pos[] = {"right", "bottomright", "bottomleft",
-                                         "topleft", "topright", "none", NULL};
-
-/* Fills the classification part of a map spec (shared by map and legend):
- * values, breaks, k, continuous, palette, center, categories, colors. */
-static void class_opts(lua_State *L, int o, cbc_map_spec *s) {
-  if (lua_getfield(L, o, "values") != LUA_TNIL) {
-    s->values = cbL_tovalues(L, -1, &s->nvalues);
-  }
-  int t = lua_getfield(L, o, "breaks");
-  if (t == LUA_TSTRING) {
-    s->auto_breaks = lua_tostring(L, -1);
-  } else if (t != LUA_TNIL) {
-    s->breaks = cbL_tovalues(L, -1, &s->nbreaks);
-  }
-  s->k = (int)cbL_optintfield(L, o, "k", 5);
-  s->breaks_round = cbL_optboolfield(L, o, "breaks_round", 1);
-  s->continuous = cbL_optboolfield(L, o, "continuous", 0);
-  s->palette = cbL_optstrfield(L, o, "palette", NULL);
-  if (lua_getfield(L, o, "center") != LUA_TNIL) {
-    s->centered = 1;
-    s->center = luaL_checknumber(L, -1);
-  }
-  lua_pop(L, 1);
-  if (lua_getfield(L, o, "categories") != LUA_TNIL)
-    s->categories = cbL_tostrings(L, -1, "categories", &s->ncategories);
-  if (lua_getfield(L, o, "colors") != LUA_TNIL) {
-    size_t n;
-    const char **names = cbL_tostrings(L, -1, "colors", &n);
-    cbc_rgb *c = lua_newuserdatauv(L, (n ? n : 1) * sizeof *c, 0);
-    for (size_t i = 0; i < n; i++)
-      if (!names[i] || cbc_parse_color(names[i], &c[i]))
-        luaL_error(L, "colors: element %d is not a colour (use \"#rrggbb\")", (int)i + 1);
-    s->colors = c, s->ncolors = n;
-  }
-  if (!s->breaks && !s->auto_breaks && !s->continuous && !s->categories &&
-      s->values)
-    s->auto_breaks = "quantile";
-}
-
-static void legend_opts(lua_State *L, int o, cbc_map_spec *s) {
-  int t = lua_getfield(L, o, "legend");
-  if (t == LUA_TBOOLEAN && !lua_toboolean(L, -1)) {
-    s->legend_pos = CBC_LEGEND_NONE;
-  } else if (t == LUA_TTABLE) {
-    static const char *const keys[] = {"title", "units", "position", NULL};
-    int lt = lua_gettop(L);
-    cbL_checkopts(L, lt, "legend", keys);
-    s->legend_title = cbL_optstrfield(L, lt, "title", NULL);
-    s->units = cbL_optstrfield(L, lt, "units", NULL);
-    s->legend_pos = (cbc_legend_pos)cbL_optenum(L, lt, "position", 0, legend_pos);
-  } else if (t != LUA_TNIL && t != LUA_TBOOLEAN) {
-    luaL_error(L, "option 'legend' must be false or a table {title=, units=, "
-               "position=}, got %s", luaL_typename(L, -1));
-  }
-}
-
-static void push_color(lua_State *L, cbc_rgb c) {
-  char buf[8];
-  snprintf(buf, sizeof buf, "#%02x%02x%02x", (int)lround(c.r * 255) & 255,
-           (int)lround(c.g * 255) & 255, (int)lround(c.b * 255) & 255);
-  lua_pushstring(L, buf);
-}
-
-/* panel:map{layer=|polygons=, values=, breaks=, ...} */
-static int panel_map(lua_State *L) {
-  static const char *const keys[] = {
-      "layer", "polygons", "crs", "values", "breaks", "k", "breaks_round", "continuous",
-      "palette", "center", "categories", "colors", "legend", "north_arrow",
-      "scale_bar", "reserve", "geographic", "labels", "overlay", "overlay_width",
-      "nodata_color", "nodata_label", "edge_color", "edge_width", NULL};
-  int i;
-  cbL_checkpanel(L, 1, &i);
-  luaL_checktype(L, 2, LUA_TTABLE);
-  cbL_checkopts(L, 2, "map", keys);
-  luaL_checkstack(L, 48, "map options"); /* every option keeps a slot */
-  cbc_map_spec s;
-  cbc_map_spec_defaults(&s);
-  const char *crs = cbL_optstrfield(L, 2, "crs", NULL);
-  s.polys = get_polys(L, 2, "layer", crs);
-  if (!s.polys) s.polys = get_polys(L, 2, "polygons", crs);
-  else if (lua_getfield(L, 2, "polygons") != LUA_TNIL)
-    return luaL_error(L, "map: give layer or polygons, not both");
-  if (!s.polys) return luaL_error(L, "map: give layer = a cbal.Layer (or polygons = a list)");
-  class_opts(L, 2, &s);
-  legend_opts(L, 2, &s);
-  s.north_arrow = cbL_optboolfield(L, 2, "north_arrow", 0);
-  s.scale_bar = cbL_optboolfield(L, 2, "scale_bar", 0);
-  s.reserve = cbL_optboolfield(L, 2, "reserve", 0);
-  if (lua_getfield(L, 2, "geographic") != LUA_TNIL)
-    s.geographic = lua_toboolean(L, -1);
-  if (lua_getfield(L, 2, "labels") != LUA_TNIL)
-    s.labels = cbL_tostrings(L, -1, "labels", &s.nlabels);
-  s.overlay = get_polys(L, 2, "overlay", crs ? crs : s.polys->srs_wkt);
-  s.overlay_width = cbL_optnumfield(L, 2, "overlay_width", s.overlay_width);
-  s.nodata_color = cbL_optcolor(L, 2, "nodata_color", s.nodata_color);
-  s.nodata_label = cbL_optstrfield(L, 2, "nodata_label", NULL);
-  s.edge_color = cbL_optcolor(L, 2, "edge_color", s.edge_color);
-  s.edge_width = cbL_optnumfield(L, 2, "edge_width", s.edge_width);
-  cb_err e;
-  cbc_map *m = cbc_map_new(&s, &e);
-  if (!m) return cbL_raise(L, &e);
-  cbL_panel_setplot(L, 1, cbc_map_plot(m));
-  lua_settop(L, 1);
-  return 1;
-}
-
-/* panel:legend{breaks=|categories=|values=, palette=, title=, units=}: a
- * legend alone, shared by a row of maps. */
-static int panel_legend(lua_State *L) {
-  static const char *const keys[] = {"values", "breaks", "k", "breaks_round", "continuous",
-                                     "palette", "center", "categories",
-                                     "colors", "title", "units", NULL};
-  int i;
-  cbL_checkpanel(L, 1, &i);
-  luaL_checktype(L, 2, LUA_TTABLE);
-  cbL_checkopts(L, 2, "legend", keys);
-  luaL_checkstack(L, 32, "legend options");
-  cbc_map_spec s;
-  cbc_map_spec_defaults(&s);
-  class_opts(L, 2, &s);
-  s.legend_title = cbL_optstrfield(L, 2, "title", NULL);
-  s.units = cbL_optstrfield(L, 2, "units", NULL);
-  cb_err e;
-  cbc_map *m = cbc_map_new(&s, &e);
-  if (!m) return cbL_raise(L, &e);
-  cbL_panel_setplot(L, 1, cbc_map_plot(m));
-  lua_settop(L, 1);
-  return 1;
-}
-
-static void push_rect(lua_State *L, cbc_rect r) {
-  lua_createtable(L, 0, 4);
-  lua_pushnumber(L, r.x), lua_setfield(L, -2, "x");
-  lua_pushnumber(L, r.y), lua_setfield(L, -2, "y");
-  lua_pushnumber(L, r.w), lua_setfield(L, -2, "w");
-  lua_pushnumber(L, r.h), lua_setfield(L, -2, "h");
-}
-
-static void push_nums(lua_State *L, const double *v, size_t n) {
-  lua_createtable(L, (int)n, 0);
-  for (size_t i = 0; i < n; i++) {
-    lua_pushnumber(L, v[i]);
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
-  }
-}
-
-static void map_info(lua_State *L, const cbc_map_layout *m) {
-  push_nums(L, m->edges, m->k ? (size_t)m->k + 1 : 0);
-  lua_setfield(L, -2, "breaks");
-  lua_createtable(L, (int)m->nentries, 0);
-  for (size_t i = 0; i < m->nentries; i++) {
-    lua_pushstring(L, m->entries[i].label);
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
-  }
-  lua_setfield(L, -2, "legend");
-  lua_createtable(L, m->k, 0);
-  for (int i = 0; i < m->k; i++) {
-    push_color(L, m->class_colors[i]);
-    lua_rawseti(L, -2, i + 1);
-  }
-  lua_setfield(L, -2, "colors");
-  lua_createtable(L, m->k, 0);
-  for (int i = 0; i < m->k; i++) {
-    lua_pushinteger(L, (lua_Integer)m->counts[i]);
-    lua_rawseti(L, -2, i + 1);
-  }
-  lua_setfield(L, -2, "counts");
-  lua_pushinteger(L, (lua_Integer)m->nodata_count);
-  lua_setfield(L, -2, "nodata");
-  push_rect(L, m->frame);
-  lua_setfield(L, -2, "frame");
-  lua_pushboolean(L, m->geographic);
-  lua_setfield(L, -2, "geographic");
-  if (m->has_scalebar) {
-    lua_createtable(L, 0, 3);
-    lua_pushnumber(L, m->sb.metres), lua_setfield(L, -2, "metres");
-    lua_pushnumber(L, m->sb.mm), lua_setfield(L, -2, "mm");
-    lua_pushstring(L, m->sb.label), lua_setfield(L, -2, "label");
-    lua_setfield(L, -2, "scale_bar");
-  }
-}
-
 /* panel:info() -> the built layout as plain numbers (after laying out the
  * whole figure): breaks, legend labels, colours, counts, ticks, frame. */
 static int panel_info(lua_State *L) {
@@ -460,7 +285,7 @@ static int panel_info(lua_State *L) {
   if (cbc_figure_layout(f, &e)) return cbL_raise(L, &e);
   cbc_plot *p = cbc_figure_panel_plot(f, i);
   lua_newtable(L);
-  push_rect(L, cbc_figure_panel_box(f, i));
+  cbL_push_rect(L, cbc_figure_panel_box(f, i));
   lua_setfield(L, -2, "box");
   if (!p) return 1;
   lua_pushstring(L, p->kind == CBC_PLOT_MAP ? "map"
@@ -468,7 +293,7 @@ static int panel_info(lua_State *L) {
                     : p->kind == CBC_PLOT_SCATTER ? "scatter" : "bars");
   lua_setfield(L, -2, "kind");
   if (p->kind == CBC_PLOT_MAP)
-    map_info(L, cbc_map_layout_get((cbc_map *)p));
+    cbL_map_info(L, (cbc_map *)p);
   else
     cbL_chart_info(L, p);
   return 1;
@@ -480,7 +305,7 @@ static const luaL_Reg fig_meta[] = {
     {"__gc", fig_close}, {"__close", fig_close}, {"__tostring", fig_tostring},
     {NULL, NULL}};
 static const luaL_Reg panel_methods[] = {
-    {"map", panel_map}, {"legend", panel_legend}, {"line", cbL_panel_line},
+    {"map", cbL_panel_map}, {"legend", cbL_panel_legend}, {"line", cbL_panel_line},
     {"bars", cbL_panel_bars}, {"scatter", cbL_panel_scatter},
     {"info", panel_info}, {NULL, NULL}};
 static const luaL_Reg polys_meta[] = {{"__gc", polys_gc}, {NULL, NULL}};

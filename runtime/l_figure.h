@@ -23,6 +23,24 @@ struct cbc_rgb cbL_optcolor(lua_State *L, int idx, const char *key,
  * the stack (NULL entries for nil/false); *n receives the length. */
 const char **cbL_tostrings(lua_State *L, int idx, const char *what, size_t *n);
 
+/* Polygons of option `key` of the table at opts: a cbal.Layer (reprojected
+ * into crs, with a note; an empty layer raises naming it) or a list of
+ * polygons; NULL when absent. The owning userdata stays on the stack.
+ * `what` names the option in messages ("map", "locator"). */
+struct cb_polyset *cbL_figure_polys(lua_State *L, int opts, const char *key,
+                                    const char *crs, const char *what);
+
+/* Pushes {x=, y=, w=, h=}. */
+struct cbc_rect;
+void cbL_push_rect(lua_State *L, struct cbc_rect r);
+
+/* panel:map{...}, panel:legend{...} and the map part of panel:info()
+ * (l_map.c). */
+struct cbc_map;
+int cbL_panel_map(lua_State *L);
+int cbL_panel_legend(lua_State *L);
+void cbL_map_info(lua_State *L, const struct cbc_map *m);
+
 /* panel:line{...} and panel:bars{...} (l_chart.c). */
 int cbL_panel_line(lua_State *L);
 int cbL_panel_bars(lua_State *L);

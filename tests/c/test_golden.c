@@ -147,7 +147,7 @@ static void test_map_continuous_centered(void **state) {
   s.polys = ps, s.values = v, s.nvalues = ps->n, s.continuous = 1;
   s.centered = 1, s.center = 0, s.geographic = 1, s.scale_bar = 1;
   s.north_arrow = 1; /* in its own column, never over the map */
-  s.legend_pos = CBC_LEGEND_BOTTOMLEFT;
+  s.legend_pos = CBC_POS_BOTTOMLEFT;
   cb_err e;
   cbc_map *m = cbc_map_new(&s, &e);
   assert_non_null(m);
@@ -167,7 +167,7 @@ static void test_category_map(void **state) {
   cbc_map_spec s;
   cbc_map_spec_defaults(&s);
   s.polys = ps, s.values = v, s.nvalues = ps->n, s.categories = cats;
-  s.ncategories = 4, s.palette = "Set2", s.legend_pos = CBC_LEGEND_BOTTOMRIGHT;
+  s.ncategories = 4, s.palette = "Set2", s.legend_pos = CBC_POS_BOTTOMRIGHT;
   cb_err e;
   cbc_map *m = cbc_map_new(&s, &e);
   assert_non_null(m);

@@ -151,16 +151,32 @@ static void test_map_legend_layout(void **state) {
     assert_true(en->swatch.y + en->swatch.h <= box.y + box.h + 1e-9);
     assert_true(en->text.w > 0);
   }
-  /* legend at the right, outside the map frame, inside the panel */
-  assert_true(L->legend_box.x >= L->frame.x + L->frame.w);
-  assert_true(L->legend_box.x + L->legend_box.w <= box.x + box.w + 1e-6);
+  /* the frame fills the panel; the legend, north arrow and scale bar sit
+   * in free space inside it (the legend on a box), apart from each other */
+  assert_near(L->frame.x, box.x, 1e-9);
+  assert_near(L->frame.w, box.w, 1e-9);
+  assert_near(L->frame.h, box.h, 1e-9);
+  const cbc_placed *el[] = {&L->legend, &L->north, &L->scalebar};
+  for (int a = 0; a < 3; a++) {
+    cbc_rect r = el[a]->box;
+    assert_true(el[a]->on);
+    assert_true(el[a]->pos != CBC_POS_AUTO && el[a]->pos < CBC_POS_OUTSIDE);
+    assert_true(r.x >= L->frame.x && r.x + r.w <= L->frame.x + L->frame.w + 1e-9);
+    assert_true(r.y >= L->frame.y && r.y + r.h <= L->frame.y + L->frame.h + 1e-9);
+    assert_true(el[a]->covers <= 0.02);
+    for (int b = 0; b < a; b++) {
+      cbc_rect q = el[b]->box;
+      assert_false(r.x < q.x + q.w && q.x < r.x + r.w && r.y < q.y + q.h && q.y < r.y + r.h);
+    }
+  }
+  assert_true(L->legend_bg);
+  assert_true(L->legend_box.x > L->legend.box.x); /* padded inside its box */
   /* a projected map keeps its aspect: kx == ky */
   assert_near(L->kx, L->ky, 1e-12);
   /* scale bar: round length at most 30 % of the frame */
   assert_true(L->has_scalebar);
   assert_true(L->sb.mm <= L->frame.w * 0.3 + 1e-9);
   assert_near(L->sb.mm, L->sb.metres * L->kx, 1e-9);
-  assert_true(L->sb_box.y >= L->frame.y + L->frame.h);
   /* colours follow the classes */
   for (size_t i = 0; i < ps->n; i++) {
     if (isnan(v[i])) continue;

@@ -107,8 +107,10 @@ describe("cbal.figure", function()
     local lead = sb.metres / 10 ^ math.floor(math.log(sb.metres, 10) + 1e-9)
     assert.truthy(lead == 1 or lead == 2 or lead == 5)
     assert.truthy(sb.mm <= info.frame.w * 0.3 + 1e-9)
-    -- 60 km wide map in frame.w mm: bar mm / metres is the same scale
-    assert.near(info.frame.w / 60000, sb.mm / sb.metres, 1e-9)
+    -- the bar is drawn at the map's scale (mm per metre), and the 60 km
+    -- wide map fits its frame at that scale
+    assert.near(info.scale.x, sb.mm / sb.metres, 1e-12)
+    assert.truthy(60000 * info.scale.x <= info.frame.w + 1e-9)
   end)
 
   it("draws a layer in its CRS with the right aspect and a geographic scale bar", function()
@@ -125,10 +127,14 @@ describe("cbal.figure", function()
             scale_bar = true, labels = { "南京", "苏州" } }
     local info = p:info()
     assert.is_true(info.geographic)
-    -- 3 degrees of longitude x 2 of latitude at 31.5 N
+    -- a degree of longitude is cos(31.5°) times a degree of latitude here
+    -- (the map centre); the 3 x 2 degrees fill most of the 100 mm square
+    -- frame (a little less than all of it, to keep the scale bar off them)
     local phi = math.rad(31.5)
-    local want = 3 * math.cos(phi) / 2
-    assert.near(want, info.frame.w / info.frame.h, 0.01)
+    assert.near(math.cos(phi), info.scale.x / info.scale.y, 0.005)
+    local long = math.max(3 * info.scale.x, 2 * info.scale.y)
+    assert.truthy(long > 80 and long <= 100, long)
+    assert.equal(info.box.w, info.frame.w) -- the frame is the whole panel
     assert.truthy(info.scale_bar.label:match("km$"))
     fig:save(dir .. "/layer.png")
     -- projected on request: metres, so not geographic any more
@@ -178,7 +184,7 @@ describe("cbal.figure", function()
             continuous = true, center = 0, palette = "RdBu_r" }
     local l = fig:panel { col = 3 }
     l:legend { breaks = { -1, 0, 1 }, palette = "RdBu_r", center = 0, title = "effect" }
-    assert.same({ "−1 – 0", "0 – 1" }, l:info().legend)
+    assert.same({ "−1 – 0", "0 (centre)", "0 – 1" }, l:info().legend)
     -- the legend column is narrower (weights 1, 1, 0.5)
     assert.near(a:info().box.w / 2, l:info().box.w, 0.5)
     fig:save(dir .. "/c.png")
