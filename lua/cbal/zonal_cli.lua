@@ -97,14 +97,23 @@ local function compute(a, layer, groups, weights, list)
   return results
 end
 
--- The id and --include-col columns, in order.
-local function key_columns(a, layer, t)
+-- The id and --include-col columns, in order, read before any work so
+-- that text in another encoding than UTF-8 is refused at once.
+local function key_columns(a, layer, path)
+  local t = output.new()
   for _, f in ipairs(a.id and { a.id, table.unpack(a.include) } or a.include) do
     if not t.cols[f] then
       local v, kind = output.field_column(layer, f)
+      for i = 1, kind == "s" and #v or 0 do
+        if not utf8.len(v[i]) then
+          err.fail("field '%s' of %s is not UTF-8 text (feature %d); give the file's " ..
+            "encoding with --encoding (GBK for most Chinese shapefiles)", f, path, i)
+        end
+      end
       output.add(t, f, v, kind)
     end
   end
+  return t
 end
 
 local function text_column(values)
@@ -113,9 +122,8 @@ local function text_column(values)
   return t
 end
 
-local function wide(a, layer, results)
-  local t = output.new()
-  key_columns(a, layer, t)
+local function wide(keys, results)
+  local t = keys
   for _, r in ipairs(results) do
     for _, it in ipairs(r.items) do
       if it.list then
@@ -129,10 +137,8 @@ local function wide(a, layer, results)
 end
 
 -- --long: one row per polygon x raster x statistic.
-local function long(a, layer, results)
-  local keys = output.new()
-  key_columns(a, layer, keys)
-  local t, n = output.new(), #layer
+local function long(keys, n, results)
+  local t = output.new()
   for _, k in ipairs(keys.order) do output.add(t, k, {}, keys.kinds[k]) end
   output.add(t, "raster", {}, "s")
   output.add(t, "stat", {}, "s")
@@ -187,8 +193,9 @@ local function run(argv)
   local in_paths = { ppath }
   for _, e in ipairs(rasters) do in_paths[#in_paths + 1] = e.path end
   local kind = output.check(a, in_paths)
+  local keys = key_columns(a, layer, ppath)
   local results = compute(a, layer, groups, weights, list)
-  local t = a.long and long(a, layer, results) or wide(a, layer, results)
+  local t = a.long and long(keys, #layer, results) or wide(keys, results)
   output.write(a, kind, t, kind == "layer" and not a.long and layer or nil)
   return 0
 end

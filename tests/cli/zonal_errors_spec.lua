@@ -146,6 +146,14 @@ describe("cbal zonal errors", function()
     refuses(1, "--id: 'adcode' is not a field of", base { "--id", "adcode" })
   end)
 
+  it("refuses text in another encoding than UTF-8, naming --encoding", function()
+    local shp = dir .. "/gbk.shp"
+    assert.equal(0, (T.sh(("ogr2ogr -q -f 'ESRI Shapefile' -lco ENCODING=GBK %s %s && rm %s")
+      :format(T.quote(shp), T.quote(poly), T.quote(dir .. "/gbk.cpg")))))
+    refuses(1, "field 'name' of " .. shp .. " is not UTF-8 text (feature 1); give the file's " ..
+      "encoding with --encoding", { "-r", ntl, "-p", shp, "--id", "name", "-s", "sum", "-o", out })
+  end)
+
   it("refuses an output it cannot write, before any work", function()
     local function o(path) return { "-r", ntl, "-p", poly, "-s", "sum", "-o", path } end
     refuses(1, "-o " .. dir .. "/o.shp: cannot write '.shp' files (use .csv, .xlsx, .gpkg",
