@@ -136,6 +136,17 @@ describe("cbal zonal", function()
     assert.truthy(F.near(cols.x_sum[1], 14))
   end)
 
+  it("takes GDAL's DRIVER:\"file\":name paths, named or not", function()
+    local nc = dir .. "/n.nc"
+    assert.equal(0, (T.sh(("gdal_translate -q -of netCDF %s %s"):format(T.quote(ntl), T.quote(nc)))))
+    local out = dir .. "/nc.csv"
+    ok { "-r", ('NETCDF:"%s":Band1'):format(nc), "-r", ('x:NETCDF:"%s":Band1'):format(nc),
+      "-p", poly, "-s", "sum", "-o", out }
+    local cols, names = F.csv(out)
+    assert.same({ "n_Band1_sum", "x_sum" }, names)
+    assert.truthy(F.near(cols.x_sum[2], 30))
+  end)
+
   it("takes --nodata values, --where, --layer and --threads", function()
     local out = dir .. "/n.csv"
     ok { "-r", ntl, "-p", poly, "-s", "sum", "-s", "count", "--nodata", "6,2", "-o", out }

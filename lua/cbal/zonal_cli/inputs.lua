@@ -20,7 +20,11 @@ local gdal_prefixes = {
   SENTINEL2 = true, WMS = true, GRIB = true, VRT = true, ["/VSICURL"] = true,
 }
 
+-- A raster's default name: its file name without extension; for a GDAL
+-- subdataset (NETCDF:"f.nc":npp) the file's, then the subdataset's.
 local function stem(path)
+  local file, sub = path:match('^[%w_]+:.-"([^"]+)":.-([^:]+)$')
+  if file then return stem(file) .. "_" .. sub end
   local base = path:match("([^/]+)$") or path
   return (base:gsub("%.[^.]*$", ""))
 end
