@@ -53,5 +53,6 @@ __attribute__((visibility("default"))) int luaopen_cbal_core(lua_State *L) {
   cbL_open_gcj02(L);
   cbL_open_fs(L);
   cbL_open_cli(L);
+  cbL_open_spatial(L);
   return 1;
 }

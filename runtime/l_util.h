@@ -109,5 +109,6 @@ void cbL_open_sandbox(lua_State *L);
 void cbL_open_gcj02(lua_State *L);
 void cbL_open_fs(lua_State *L);
 void cbL_open_cli(lua_State *L);
+void cbL_open_spatial(lua_State *L);
 
 #endif

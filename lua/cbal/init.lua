@@ -9,7 +9,7 @@ for k, v in pairs(core) do
 end
 
 -- functions written in Lua: name -> module exporting it
-local lazy_fn = { classify = "cbal.classify" }
+local lazy_fn = { classify = "cbal.classify", weights = "cbal.spatial" }
 
 -- name -> module, loaded on first access
 local lazy = {
@@ -17,7 +17,7 @@ local lazy = {
   aggregate = "cbal.aggregate", zoning = "cbal.zoning", ceads = "cbal.ceads",
   synthetic = "cbal.synthetic", study = "cbal.study",
   figures = "cbal.figures", gcj02 = "cbal.gcj02", validate = "cbal.validate",
-  allocation = "cbal.allocation",
+  allocation = "cbal.allocation", spatial = "cbal.spatial",
 }
 
 return setmetatable(cbal, {

@@ -1,0 +1,19 @@
+/* A small parallel loop for the spatial kernels: jobs 0..n-1 are handed
+ * out one at a time to a fixed set of threads; each job must write only
+ * its own results (or add integers into per-thread slots), so the outcome
+ * never depends on the thread count. */
+#ifndef CB_SPATIAL_PAR_H
+#define CB_SPATIAL_PAR_H
+
+#include <stddef.h>
+
+/* The threads for njobs jobs: cb_zonal_threads(want) capped at njobs (>= 1). */
+int cb_par_threads(int want, size_t njobs);
+
+/* Runs fn(ctx, job, thread) for every job on `threads` threads (thread 0 is
+ * the caller). Returns 0; a thread that cannot be started leaves its share
+ * to the others. */
+typedef void (*cb_par_fn)(void *ctx, size_t job, int thread);
+int cb_par_run(int threads, size_t njobs, cb_par_fn fn, void *ctx);
+
+#endif
