@@ -11,7 +11,8 @@
 #include "cb.h"
 #include "geom.h"
 
-/* Theil indices of y over units with population weights pw (NULL: equal),
+/* Theil indices of totals y (emissions, ...) over units with population
+ * weights pw (NULL: equal; with weights they measure y per person),
  * shares s_i = y_i / sum y and p_i = pw_i / sum pw (Theil 1967; Shorrocks
  * 1980 for the decomposition):
  *   T = sum s_i ln(s_i / p_i)   (0 ln 0 = 0)
@@ -36,10 +37,12 @@ int cb_theil(const double *y, const double *pw, const int32_t *group,
              size_t ng, size_t n, cb_theil_out *out, cb_theil_group *gout,
              cb_err *e);
 
-/* The Gini coefficient of y with population weights pw (NULL: equal), from
- * the Lorenz curve: G = 1 - sum_i (P_i - P_{i-1}) (L_i + L_{i-1}) over
- * units sorted by y, P and L cumulative shares of weight and of y; equal to
- * sum_ij p_i p_j |y_i - y_j| / (2 mean). Same input rules as cb_theil. */
+/* The Gini coefficient of totals y over units with population weights pw
+ * (NULL: equal), i.e. of y per person, from the Lorenz curve:
+ * G = 1 - sum_i (P_i - P_{i-1}) (L_i + L_{i-1}) over units sorted by
+ * y_i / pw_i, P and L the cumulative shares of weight and of y; equal to
+ * sum_ij p_i p_j |r_i - r_j| / (2 mean r) with r = y / pw. Same input
+ * rules as cb_theil. */
 int cb_gini(const double *y, const double *pw, size_t n, double *out,
             cb_err *e);
 

@@ -27,8 +27,16 @@ static int check(const double *y, const double *pw, size_t n, double *Y,
 
 /* s ln(s / p) with 0 ln 0 = 0 */
 static double tterm(double s, double p) { return s > 0 ? s * log(s / p) : 0; }
-/* p ln(p / s), +inf when s = 0 */
-static double lterm(double p, double s) { return s > 0 ? p * log(p / s) : INFINITY; }
+/* p ln(p / s); a zero share makes it infinite, which the accumulators
+ * carry as a huge finite term (compensated sums of inf give NaN) */
+#define LINF 1e300
+static double lterm(double p, double s) { return s > 0 ? p * log(p / s) : LINF; }
+
+/* An accumulated sum, infinite when it holds an infinite term. */
+static double total(const cb_acc *a) {
+  double v = cb_acc_get(a);
+  return v >= LINF / 2 ? INFINITY : v;
+}
 
 int cb_theil(const double *y, const double *pw, const int32_t *group,
              size_t ng, size_t n, cb_theil_out *out, cb_theil_group *gout,
@@ -41,7 +49,7 @@ int cb_theil(const double *y, const double *pw, const int32_t *group,
     cb_acc_add(&t, tterm(s, p));
     cb_acc_add(&l, lterm(p, s));
   }
-  *out = (cb_theil_out){cb_acc_get(&t), cb_acc_get(&l), NAN, NAN, NAN, NAN};
+  *out = (cb_theil_out){cb_acc_get(&t), total(&l), NAN, NAN, NAN, NAN};
   if (!group) return 0;
   cb_theil_group *g = gout ? gout : calloc(ng ? ng : 1, sizeof *g);
   if (!g) return cb_err_set(e, "out of memory");
@@ -60,7 +68,7 @@ int cb_theil(const double *y, const double *pw, const int32_t *group,
     cb_theil_group *q = &g[group[i]];
     double s = y[i] / Y / q->share_y, p = (pw ? pw[i] : 1.0) / W / q->share_w;
     q->T += q->share_y > 0 ? tterm(s, p) : 0;
-    q->L += lterm(p, s);
+    q->L = fmin(q->L + lterm(p, s), LINF);
   }
   cb_acc tb = {0, 0}, tw = {0, 0}, lb = {0, 0}, lw = {0, 0};
   for (size_t k = 0; k < ng; k++) {
@@ -70,15 +78,17 @@ int cb_theil(const double *y, const double *pw, const int32_t *group,
       continue;
     }
     if (q->share_y == 0) q->T = NAN; /* no values: its weight S_g is 0 */
+    double Lg = q->L;
+    if (q->L >= LINF / 2) q->L = INFINITY;
     cb_acc_add(&tb, tterm(q->share_y, q->share_w));
     if (q->share_y > 0) cb_acc_add(&tw, q->share_y * q->T);
     cb_acc_add(&lb, lterm(q->share_w, q->share_y));
-    cb_acc_add(&lw, q->share_w * q->L);
+    cb_acc_add(&lw, Lg >= LINF / 2 ? LINF : q->share_w * Lg);
   }
   out->T_between = cb_acc_get(&tb);
   out->T_within = cb_acc_get(&tw);
-  out->L_between = cb_acc_get(&lb);
-  out->L_within = cb_acc_get(&lw);
+  out->L_between = total(&lb);
+  out->L_within = total(&lw);
   if (!gout) free(g);
   return 0;
 }
@@ -100,13 +110,14 @@ int cb_gini(const double *y, const double *pw, size_t n, double *out,
   if (check(y, pw, n, &Y, &W, e)) return -1;
   item *it = malloc(n * sizeof *it);
   if (!it) return cb_err_set(e, "out of memory");
-  for (size_t i = 0; i < n; i++) it[i] = (item){y[i], i};
+  /* units in order of their value per unit of weight (per person) */
+  for (size_t i = 0; i < n; i++) it[i] = (item){pw ? y[i] / pw[i] : y[i], i};
   qsort(it, n, sizeof *it, by_value);
   cb_acc area = {0, 0}, cy = {0, 0};
   double L0 = 0;
   for (size_t k = 0; k < n; k++) {
     double dp = (pw ? pw[it[k].i] : 1.0) / W;
-    cb_acc_add(&cy, it[k].y);
+    cb_acc_add(&cy, y[it[k].i]);
     double L1 = cb_acc_get(&cy) / Y;
     cb_acc_add(&area, dp * (L0 + L1));
     L0 = L1;

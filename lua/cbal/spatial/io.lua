@@ -173,9 +173,12 @@ function M.read(path, o)
     end
     for _, id in ipairs(order) do add(id) end
     for _, id in ipairs(tj) do add(id) end
-    if #ids ~= n then
+    if #ids < n then
       error(("%s: %s declares %d counties but names %d; pass ids = {...} (the layer's ids) "
         .. "to place the others"):format(where, path, n, #ids), 0)
+    elseif #ids > n then
+      error(("%s: %s names %d counties but its header declares %d; check the file")
+        :format(where, path, #ids, n), 0)
     end
   end
   local ii, jj = {}, {}
