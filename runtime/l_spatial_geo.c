@@ -63,8 +63,8 @@ static int l_project_polygons(lua_State *L) {
   cb_polyset *ps = checkpolys(L, 2);
   int threads = (int)luaL_optinteger(L, 3, 0);
   cb_err e;
-  if (cb_proj_polyset(p, ps, cb_par_threads(threads, ps->n), &e))
-    return cbL_raise(L, &e);
+  int nth = cb_par_threads(threads, ps->n, &e);
+  if (nth < 0 || cb_proj_polyset(p, ps, nth, &e)) return cbL_raise(L, &e);
   return 0;
 }
 

@@ -83,7 +83,8 @@ static int permute(const cb_weights *w, const double *z, const double *obs,
                    size_t ncol, int geary, const cb_perm *po, cb_global *out,
                    cb_err *e) {
   size_t P = (size_t)po->permutations, n = w->n;
-  int nth = cb_par_threads(po->threads, P);
+  int nth = cb_par_threads(po->threads, P, e);
+  if (nth < 0) return -1;
   perm_ctx c = {w, z, obs, ncol, geary, po,
                 malloc((size_t)nth * n * sizeof(unsigned)),
                 malloc((size_t)nth * n * sizeof(double)),

@@ -140,6 +140,9 @@ int cb_moran_local(const cb_weights *w, const double *x, size_t ncol,
                    const cb_local *out, cb_err *e) {
   size_t n = w->n, kmax = 0, P = po && po->permutations > 0 ? (size_t)po->permutations : 0;
   if (n < 3) return cb_err_set(e, "local Moran needs at least 3 units, got %zu", n);
+  size_t nblk = (n + BLOCK - 1) / BLOCK;
+  int nth = cb_par_threads(po ? po->threads : 0, ncol * nblk, e);
+  if (nth < 0) return -1;
   for (size_t i = 0; i < n; i++)
     if (cb_weights_card(w, i) > kmax) kmax = cb_weights_card(w, i);
   double *z = malloc((ncol * n + 1) * sizeof *z);
@@ -164,9 +167,7 @@ int cb_moran_local(const cb_weights *w, const double *x, size_t ncol,
     m2[c] = cb_acc_get(&a2) / (double)n;
     b2[c] = cb_acc_get(&a4) / (double)n / (m2[c] * m2[c]);
   }
-  size_t nblk = (n + BLOCK - 1) / BLOCK;
   local_ctx c = {w, z, m2, b2, ncol, nblk, kmax, P, draws, mom, alt, out};
-  int nth = cb_par_threads(po ? po->threads : 0, ncol * nblk);
   cb_par_run(P ? nth : 1, ncol * nblk, block, &c);
   free(z);
   free(m2);

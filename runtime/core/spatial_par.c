@@ -4,10 +4,11 @@
 #include <stdatomic.h>
 
 #include "spatial_par.h"
-#include "zonal.h"
+#include "threads.h"
 
-int cb_par_threads(int want, size_t njobs) {
-  int t = cb_zonal_threads(want);
+int cb_par_threads(int want, size_t njobs, cb_err *e) {
+  int t = cb_threads(want, 64, e);
+  if (t < 0) return -1;
   if ((size_t)t > njobs) t = njobs ? (int)njobs : 1;
   return t;
 }

@@ -7,8 +7,10 @@
 
 #include <stddef.h>
 
-/* The threads for njobs jobs: cb_zonal_threads(want) capped at njobs (>= 1). */
-int cb_par_threads(int want, size_t njobs);
+/* The threads for njobs jobs: cb_threads(want) capped at njobs (>= 1);
+ * -1 with e filled when CBAL_THREADS is not a whole number. */
+#include "cb.h"
+int cb_par_threads(int want, size_t njobs, cb_err *e);
 
 /* Runs fn(ctx, job, thread) for every job on `threads` threads (thread 0 is
  * the caller). Returns 0; a thread that cannot be started leaves its share
