@@ -359,6 +359,21 @@ static void place_legend_box(cbc_map *m, double lw, double lh) {
   (void)lw;
 }
 
+/* Elements that found no free space sit on the map: say which, once. */
+static void warn_covering(cbc_map *m) {
+  const cbc_map_layout *L = &m->lay;
+  const char *names[] = {"legend", "north arrow", "scale bar", "inset", "locator"};
+  const cbc_placed *el[] = {&L->legend, &L->north, &L->scalebar, &L->inset, &L->locator};
+  for (int k = 0; k < 5 && !m->warned_cover; k++)
+    if (el[k]->on && el[k]->covers > 0.02) {
+      m->warned_cover = 1;
+      cb_warn("map: no free space for the %s; it covers %.0f%% of its box of "
+              "the map at %s%s (a larger panel or another position frees it)",
+              names[k], 100 * el[k]->covers, cbc_pos_names[el[k]->pos],
+              k == 0 && L->legend_bg ? ", on a white box" : "");
+    }
+}
+
 static int build_map(cbc_plot *p, cbc_rect box, cbc_text *tx,
                      const cbc_style *st, cb_err *e) {
   cbc_map *m = (cbc_map *)p;
@@ -386,6 +401,7 @@ static int build_map(cbc_plot *p, cbc_rect box, cbc_text *tx,
   if (cbc_map_place(m, frame, tx, st, lw, lh))
     return cb_err_set(e, "map: out of memory");
   place_legend_box(m, lw, lh);
+  warn_covering(m);
   if (L->has_grat) cbc_grat_ticks(m);
   if (m->labels) {
     cbc_map_place_labels(m, tx, st);

@@ -36,6 +36,7 @@ struct cbc_map {
   char *title, *units, *nodata_label;
   cbc_occ occ;
   int warned;             /* dropped labels reported once */
+  int warned_cover;       /* elements on the map reported once */
   cbc_map_layout lay;
 };
 

@@ -82,7 +82,7 @@ static void legend_opts(lua_State *L, int o, cbc_map_spec *s) {
     if (lua_getfield(L, lt, "box") != LUA_TNIL) s->legend_box = lua_toboolean(L, -1);
     s->legend_opacity = cbL_optnumfield(L, lt, "opacity", s->legend_opacity);
     if (!(s->legend_opacity >= 0 && s->legend_opacity <= 1))
-      luaL_error(L, "legend: option 'opacity' must be 0..1, got %g", s->legend_opacity);
+      cbL_errorf(L, "legend: option 'opacity' must be 0..1, got %g", s->legend_opacity);
   } else if (t != LUA_TNIL && t != LUA_TBOOLEAN) {
     luaL_error(L, "option 'legend' must be false or a table {title=, units=, "
                "position=, box=, opacity=}, got %s", luaL_typename(L, -1));

@@ -255,6 +255,77 @@ static void test_scatter(void **state) {
   free(y);
 }
 
+/* Graticule lines of one geographic map (xy[k] holds line k). */
+static size_t grat_lines(double lon0, double lon1, double lat0, double lat1,
+                         double step, double xy[][4], cbc_gratline *g) {
+  size_t n = 0;
+  for (double v = lon0; v <= lon1 + 1e-9; v += step, n++) {
+    xy[n][0] = v, xy[n][1] = lat0 - 5, xy[n][2] = v, xy[n][3] = lat1 + 5;
+    g[n] = (cbc_gratline){xy[n], 2, v, 1};
+  }
+  for (double v = lat0; v <= lat1 + 1e-9; v += step, n++) {
+    xy[n][0] = lon0 - 5, xy[n][1] = v, xy[n][2] = lon1 + 5, xy[n][3] = v;
+    g[n] = (cbc_gratline){xy[n], 2, v, 0};
+  }
+  return n;
+}
+
+/* A zoomed inset (its area marked on the map), graticule lines with frame
+ * ticks, an inside legend on its box, north arrow and scale bar placed in
+ * free space. */
+static void test_map_inset_graticule(void **state) {
+  (void)state;
+  cb_polyset *ps = fx_grid(9, 7, 117, 31, 0.3, 0.3, 13);
+  double *v = fx_values(ps->n, 8);
+  double xy[40][4];
+  cbc_gratline g[40];
+  cbc_map_spec s;
+  cbc_map_spec_defaults(&s);
+  s.polys = ps, s.values = v, s.nvalues = ps->n, s.auto_breaks = "jenks";
+  s.geographic = 1, s.north_arrow = 1, s.scale_bar = 1, s.palette = "YlGnBu";
+  s.inset = 1, s.inset_scale = 3;
+  double ib[] = {118.2, 31.9, 118.6, 32.2};
+  memcpy(s.inset_bbox, ib, sizeof ib);
+  s.ngrat = grat_lines(116, 121, 30, 34, 0.5, xy, g), s.grat = g, s.grat_lines = 1;
+  cb_err e;
+  cbc_map *m = cbc_map_new(&s, &e);
+  assert_non_null(m);
+  cbc_figure *f = new_fig(110, 80);
+  add(f, 1, 1, cbc_map_plot(m));
+  check_golden(f, "map_inset_graticule");
+  cb_polyset_free(ps);
+  free(v);
+}
+
+/* A locator (the larger area in grey, the mapped one highlighted), city
+ * boundaries as a coloured overlay, and diverging classes centred on 1
+ * with the centre marked in the legend. */
+static void test_map_locator_overlay(void **state) {
+  (void)state;
+  cb_polyset *ps = fx_grid(8, 8, 0, 0, 10000, 10000, 17);
+  cb_polyset *cities = fx_grid(2, 2, 0, 0, 40000, 40000, 1);
+  cb_polyset *big = fx_grid(6, 5, -200000, -160000, 80000, 80000, 3);
+  double *v = fx_values(ps->n, 5);
+  for (size_t i = 0; i < ps->n; i++) v[i] = v[i] / 8;
+  double edges[] = {0, 0.5, 1, 2, 5, 20};
+  cbc_map_spec s;
+  cbc_map_spec_defaults(&s);
+  s.polys = ps, s.values = v, s.nvalues = ps->n, s.breaks = edges, s.nbreaks = 6;
+  s.centered = 1, s.center = 1, s.geographic = 0;
+  s.overlay = cities, s.overlay_width = 0.35, s.overlay_color = cbc_hex(0x3b3b8f);
+  s.locator = big, s.locator_width = 22;
+  cb_err e;
+  cbc_map *m = cbc_map_new(&s, &e);
+  assert_non_null(m);
+  cbc_figure *f = new_fig(100, 70);
+  add(f, 1, 1, cbc_map_plot(m));
+  check_golden(f, "map_locator_overlay");
+  cb_polyset_free(ps);
+  cb_polyset_free(cities);
+  cb_polyset_free(big);
+  free(v);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_map_classes),
@@ -263,6 +334,8 @@ int main(void) {
       cmocka_unit_test(test_line_dual_axis),
       cmocka_unit_test(test_bar_kinds),
       cmocka_unit_test(test_scatter),
+      cmocka_unit_test(test_map_inset_graticule),
+      cmocka_unit_test(test_map_locator_overlay),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -190,6 +190,90 @@ describe("cbal.figure", function()
     fig:save(dir .. "/c.png")
   end)
 
+  it("places legend, north arrow, scale bar, inset and locator in free space, and says where", function()
+    local polys, names = grid(8, 6, 118, 31, 0.25, 0.25, 9)
+    local v = values(#polys, function(i) return (i * 7) % 13 + 0.5 end)
+    -- a larger area for the locator, and city outlines for the overlay
+    local big = { { { 110, 25, 125, 25, 125, 40, 110, 40 } } }
+    local cities = { { { 118, 31, 119, 31, 119, 32.5, 118, 32.5 } },
+                     { { 119, 31, 120, 31, 120, 32.5, 119, 32.5 } } }
+    names.callouts = true
+    local fig = cbal.figure { width_mm = 150, height_mm = 110 }
+    local p = fig:panel {}
+    p:map { polygons = polys, geographic = true, values = v, breaks = "jenks", k = 4,
+            legend = { title = "C", box = true, opacity = 0.7 }, labels = names,
+            north_arrow = true, scale_bar = "bottomleft",
+            inset = { bbox = { 118.5, 31.5, 119, 31.9 }, where = "topright", scale = 2.5 },
+            overlay = { layer = cities, width = 0.4, color = "#203080" },
+            graticule = { step = 0.5, lines = true } }
+    local info = p:info()
+    assert.equal("topright", info.placement.inset)
+    assert.equal("bottomleft", info.placement.scale_bar)
+    for _, k in ipairs { "legend", "north_arrow" } do
+      assert.truthy(info.placement[k] and info.placement[k] ~= "auto")
+      assert.is_nil(info.covers[k]) -- in free space
+    end
+    local b = info.boxes
+    for _, a in ipairs { "legend", "north_arrow", "scale_bar", "inset" } do
+      for _, c in ipairs { "legend", "north_arrow", "scale_bar", "inset" } do
+        if a < c then
+          local x, y = b[a], b[c]
+          assert.is_false(x.x < y.x + y.w and y.x < x.x + x.w and x.y < y.y + y.h and y.y < x.y + x.h)
+        end
+      end
+    end
+    assert.equal(#polys, info.labels.map + info.labels.callouts + info.labels.inset + info.labels.dropped)
+    assert.truthy(info.labels.inset > 0)
+    assert.truthy(#info.graticule > 4)
+    local has118 = false
+    for _, t in ipairs(info.graticule) do has118 = has118 or t == "118.5°E" end
+    assert.is_true(has118)
+    fig:save(dir .. "/furniture.png")
+    -- a locator from a layer in another CRS is reprojected, with a note
+    local path = dir .. "/china.gpkg"
+    cbal.write_layer(path, { layer = "china", crs = "EPSG:3857", geometry_type = "MultiPolygon",
+      fields = { { name = "name", type = "string" } },
+      features = { { name = "中国", geometry = { { { 12245000, 2875000, 13915000, 2875000,
+                                                    13915000, 4865000, 12245000, 4865000 } } } } } })
+    local script = dir .. "/loc.lua"
+    T.write(script, ([[
+local cbal = require "cbal"
+local china <close> = cbal.open_layer(%q)
+local fig = cbal.figure { width_mm = 100, height_mm = 80 }
+local p = fig:panel {}
+p:map { polygons = { { { 118, 31, 119, 31, 119, 32, 118, 32 } } }, crs = "EPSG:4326",
+        locator = { layer = china, where = "bottomright" } }
+local info = p:info()
+print(info.placement.locator, math.floor(info.boxes.locator.w + 0.5))
+]]):format(path))
+    local rc, out, err = T.run_cbal { script }
+    assert.equal(0, rc, err)
+    assert.equal("bottomright\t24", out:match("^[^\n]*")) -- a quarter of the frame
+    assert.truthy(err:find("reprojecting layer 'china' from EPSG:3857 to EPSG:4326", 1, true), err)
+  end)
+
+  it("refuses a bad inset, a graticule without a CRS and unknown label keys", function()
+    local polys = grid(3, 3, 118, 31, 0.5, 0.5)
+    local function err_of(opts)
+      local fig = cbal.figure {}
+      opts.polygons = opts.polygons or polys
+      local ok, e = pcall(function() fig:panel {}:map(opts) end)
+      assert.is_false(ok)
+      return e
+    end
+    assert.truthy(err_of { geographic = true, inset = { bbox = { 100, 20, 101, 21 } } }
+      :find("inset bbox {100, 20, 101, 21} is outside the map's extent {118, 31, 119.5, 32.5}", 1, true))
+    assert.truthy(err_of { inset = { bbox = { 118, 31 } } }:find("inset bbox must be {xmin, ymin, xmax, ymax}", 1, true))
+    assert.truthy(err_of { inset = { where = "bottomright" } }:find("give bbox", 1, true))
+    assert.truthy(err_of { inset = { bbox = { 118, 31, 119, 32 }, zoom = 2 } }:find("unknown key 'zoom' in inset", 1, true))
+    assert.truthy(err_of { graticule = { step = 1 } }:find("graticule: the map has no CRS", 1, true))
+    assert.truthy(err_of { graticule = { step = 0.001 }, geographic = true }:find("gives more than 40 lines", 1, true))
+    assert.truthy(err_of { labels = { "a", callout = true } }:find("unknown key 'callout' in labels", 1, true))
+    assert.truthy(err_of { north_arrow = "middle" }:find("unknown value 'middle'", 1, true))
+    assert.truthy(err_of { legend = { position = "outside", opacity = 2 } }:find("'opacity' must be 0..1", 1, true))
+    assert.truthy(err_of { locator = { where = "topleft" } }:find("locator: give layer", 1, true))
+  end)
+
   it("draws line charts with a secondary axis and bar charts", function()
     local yrs, C, Q = {}, {}, {}
     for y = 2000, 2021 do yrs[#yrs + 1] = y; C[#C + 1] = 199 + (y - 2000) * 30; Q[#Q + 1] = 1 + (y - 2000) / 6 end
