@@ -246,7 +246,7 @@ p:map { polygons = { { { 118, 31, 119, 31, 119, 32, 118, 32 } } }, crs = "EPSG:4
 local info = p:info()
 print(info.placement.locator, math.floor(info.boxes.locator.w + 0.5))
 ]]):format(path))
-    local rc, out, err = T.run_cbal { script }
+    local rc, out, err = T.sh("env -u CBAL_QUIET " .. T.quote(T.cbal) .. " " .. T.quote(script))
     assert.equal(0, rc, err)
     assert.equal("bottomright\t24", out:match("^[^\n]*")) -- a quarter of the frame
     assert.truthy(err:find("reprojecting layer 'china' from EPSG:3857 to EPSG:4326", 1, true), err)
