@@ -331,9 +331,15 @@ long cb_layer_count(cb_layer *l, const char *where, cb_err *e) {
   return n;
 }
 
+/* The index of field `name`; l->nfields stands for the feature ids, asked
+ * as "FID" (OGR SQL's name, any case) or by the FID column's name (GPKG's
+ * "fid") when no field has that name. */
 static int field_index(const cb_layer *l, const char *name, cb_err *e) {
   for (int i = 0; i < l->nfields; i++)
     if (strcmp(l->fields[i], name) == 0) return i;
+  const char *fidcol = OGR_L_GetFIDColumn(l->lyr);
+  if (strcasecmp(name, "FID") == 0 || (fidcol && *fidcol && strcmp(name, fidcol) == 0))
+    return l->nfields;
   char list[600] = "";
   for (int i = 0; i < l->nfields; i++) {
     if (i) strncat(list, ", ", sizeof list - strlen(list) - 1);
@@ -346,6 +352,7 @@ static int field_index(const cb_layer *l, const char *name, cb_err *e) {
 int cb_layer_field_is_numeric(const cb_layer *l, const char *name, cb_err *e) {
   int i = field_index(l, name, e);
   if (i < 0) return -1;
+  if (i == l->nfields) return 1; /* feature ids */
   OGRFieldType t =
       OGR_Fld_GetType(OGR_FD_GetFieldDefn(OGR_L_GetLayerDefn(l->lyr), i));
   return t == OFTInteger || t == OFTInteger64 || t == OFTReal;
@@ -377,7 +384,9 @@ int cb_layer_field_doubles(cb_layer *l, const char *name, const char *where,
       return cb_err_set(e, "out of memory");
     }
     double x = NAN;
-    if (OGR_F_IsFieldSetAndNotNull(f, fi)) {
+    if (fi == l->nfields) {
+      x = (double)OGR_F_GetFID(f);
+    } else if (OGR_F_IsFieldSetAndNotNull(f, fi)) {
       const char *s = OGR_F_GetFieldAsString(f, fi);
       char *end;
       x = strtod(s, &end);
@@ -421,9 +430,13 @@ int cb_layer_field_strings(cb_layer *l, const char *name, const char *where,
   while ((f = OGR_L_GetNextFeature(l->lyr))) {
     int bad = grow((void **)&v, &cap, k + 1, sizeof *v);
     if (!bad) {
-      v[k] = OGR_F_IsFieldSetAndNotNull(f, fi)
-                 ? strdup(OGR_F_GetFieldAsString(f, fi)) : NULL;
-      bad = OGR_F_IsFieldSetAndNotNull(f, fi) && !v[k];
+      int set = fi == l->nfields || OGR_F_IsFieldSetAndNotNull(f, fi);
+      char fid[32];
+      if (fi == l->nfields)
+        snprintf(fid, sizeof fid, "%lld", (long long)OGR_F_GetFID(f));
+      v[k] = set ? strdup(fi == l->nfields ? fid : OGR_F_GetFieldAsString(f, fi))
+                 : NULL;
+      bad = set && !v[k];
       k += !bad;
     }
     OGR_F_Destroy(f);

@@ -51,7 +51,9 @@ const char *cb_layer_field_name(const cb_layer *l, int i);
  * -1 (e filled, listing the fields) when there is no such field. */
 int cb_layer_field_is_numeric(const cb_layer *l, const char *name, cb_err *e);
 
-/* A field over the features (in layer order, filtered by `where`): as
+/* "FID" (any case), or the name of the layer's FID column (GPKG's "fid")
+ * when no field has that name, reads the feature ids as a numeric field.
+ * A field over the features (in layer order, filtered by `where`): as
  * doubles (null -> NaN; strings parsed, unparsable -> NaN) or as UTF-8
  * strings (null -> NULL). *out is malloc'ed (strings: each too; free with
  * cb_strings_free). Returns 0, or -1 with e filled. */

@@ -61,6 +61,13 @@ describe("cbal zonal", function()
       "--include-col", "pop", "-s", "sum", "-o", out }
     local _, n2 = F.csv(out)
     assert.same({ "name", "code", "pop", "sum" }, n2)
+    -- the feature ids, as exactextract's -f fid: GeoPackage's fid column, FID anywhere
+    ok { "-r", ntl, "-p", poly, "-f", "fid", "-s", "sum", "-o", out }
+    assert.same({ 1, 2, 3 }, F.csv(out).fid:totable())
+    local shp = dir .. "/c.shp"
+    assert.equal(0, (T.sh(("ogr2ogr -q %s %s"):format(T.quote(shp), T.quote(poly)))))
+    ok { "-r", ntl, "-p", shp, "--id", "FID", "-s", "sum", "-o", out }
+    assert.same({ 0, 1, 2 }, F.csv(out).FID:totable())
   end)
 
   it("builds the coverage once for a year series on one grid", function()

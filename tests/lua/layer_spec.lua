@@ -76,6 +76,11 @@ describe("cbal.open_layer", function()
       ("'%s' has no layer 'nope' (layers: counties, other)"):format(gpkg))
     local f = cbal.open_layer(fgb)
     assert.are.same({"玄武区", "秦淮区", "建邺区"}, f:field("name"))
+    -- the feature ids: "FID" in any format, or the GeoPackage's fid column
+    assert.are.same({1, 2, 3}, a:field("fid"):totable())
+    assert.are.same({1, 2, 3}, a:field("FID"):totable())
+    assert.are.same({"1", "2", "3"}, a:field("fid", {as = "string"}))
+    assert.are.same({0, 1, 2}, cbal.open_layer(counties):field("fid"):totable())
   end)
 
   it("honours .cpg for GBK shapefiles and offers an encoding option", function()

@@ -219,7 +219,7 @@ function M.polygons(a)
   end
   for _, f in ipairs(fields) do have[f] = true end
   local function check(opt, f)
-    if not have[f] then
+    if not have[f] and not pcall(l.field, l, f) then -- FID: the feature ids
       err.fail("%s: '%s' is not a field of %s (fields: %s)", opt, f, path,
         table.concat(fields, ", "))
     end
