@@ -78,8 +78,8 @@ local function compute(a, layer, groups, weights, list)
   for _, g in ipairs(groups) do nr = nr + #g end
   for k, g in ipairs(groups) do
     if #groups > 1 then
-      say("grid %d of %d (%s): %d raster%s, one coverage for them", k, #groups,
-        grid_text(g[1].raster), #g, #g > 1 and "s" or "")
+      say("grid %d of %d (%s): %d raster%s, one coverage for %s", k, #groups,
+        grid_text(g[1].raster), #g, #g > 1 and "s" or "", #g > 1 and "them" or "it")
     end
     local t0 = cbal.now()
     local zones <close> = err.call(nil, cbal.zones, layer, g[1].raster, { mode = a.mode })
@@ -167,6 +167,7 @@ local function long(keys, n, results)
 end
 
 local function run(argv)
+  local t0 = cbal.now()
   local a = args.parse(argv)
   if a.help then
     io.stdout:write(args.usage_text)
@@ -197,6 +198,11 @@ local function run(argv)
   local results = compute(a, layer, groups, weights, list)
   local t = a.long and long(keys, #layer, results) or wide(keys, results)
   output.write(a, kind, t, kind == "layer" and not a.long and layer or nil)
+  if a.progress then
+    local rows, cols = #t.cols[t.order[1]], #t.order
+    say("wrote %s: %d row%s, %d column%s, in %.2f s", a.output, rows, rows == 1 and "" or "s",
+      cols, cols == 1 and "" or "s", cbal.now() - t0)
+  end
   return 0
 end
 
