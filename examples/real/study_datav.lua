@@ -8,7 +8,7 @@ local root = "data/jiangsu"
 return {
   title = "County carbon balance of Jiangsu Province (95 units), 2000–2019",
   counties = { path = root .. "/boundaries/jiangsu_county_datav2025.geojson",
-               id = "adcode", name = "name", city = "city_name" },
+               id = "adcode", name = "name", city = "city_name", datum = "gcj02" },
   regions = {
     south = { "南京市", "无锡市", "常州市", "苏州市", "镇江市" },
     central = { "南通市", "扬州市", "泰州市" },
@@ -18,7 +18,7 @@ return {
   emissions = { ceads = root .. "/ceads/Emission_Inventories_for_30_Provinces_{year}.xlsx",
                 province = "Jiangsu" },
   light = { path = root .. "/ntl/DMSP-like{year}.tif" },
-  npp = { path = root .. "/npp/MOD17A3HGF_{year}.vrt", units = "kg C",
+  npp = { path = root .. "/npp/MOD17A3HGF.A{year}001.h2[78]v05.*.hdf", units = "kg C",
           nodata = { 32761, 32762, 32763, 32764, 32765, 32766, 32767 },
           range = { -30000, 32700 } },
   -- a yearbook export from Excel is often GBK; GDP in 100 million yuan,

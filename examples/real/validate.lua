@@ -45,10 +45,12 @@ end
 
 -- One variant: counties read with or without the datum shift, allocated in
 -- one or two levels; returns the three comparisons.
+local county_names
 local function variant(datum, two_level)
   local layer <close> = cbal.open_layer(files.counties, { datum = datum })
   local ids, city = layer:field("adcode"), layer:field("ctadcode")
   local names, city_names = layer:field("name"), layer:field("ctname")
+  county_names = names
   local dn = cbal.zones(layer, light, { mode = "exact" }):stats(light, { "sum" }).sum
   local C = two_level and cbal.allocation.two_level { total = total, inventories = cities,
     weights = dn, city = city } or cbal.alloc(total, dn)
@@ -102,8 +104,15 @@ do
     local d = math.abs(b[i] - a[i]) / a[i]
     if d > worst then worst, at = d, i end
   end
-  print(("\nGCJ-02 -> WGS84 moves the county light sums by up to %.1f %% (county %d); "
-    .. "the 5' cells (~9 km) are far larger than the 0.5 km shift"):format(100 * worst, at))
+  print(("\nGCJ-02 -> WGS84 moves the county light sums by up to %.1f %% (%s); "
+    .. "the 5' cells (~9 km) are far larger than the 0.5 km shift"):format(100 * worst,
+    county_names[at]))
+end
+do
+  local sum = 0
+  for _, v in pairs(cities) do sum = sum + v end
+  print(("The CEADs city inventories of %d add up to %.1f Mt against the provincial %.1f Mt: "
+    .. "two levels scale every city's inventory by %.3f"):format(YEAR, sum, total, total / sum))
 end
 
 -- pads s to w columns on a terminal (a CJK character takes two)

@@ -79,6 +79,15 @@ end
 
 local WRITE = { table = write_table, figure = write_figure, layer = write_layer }
 
+-- True when the study computed none of item it's inputs (an optional item
+-- is then left out).
+local function absent(S, it)
+  for _, k in ipairs(it.inputs or {}) do
+    if S[k] ~= nil then return false end
+  end
+  return true
+end
+
 -- Builds and writes every item of the list (figures unless d.figures ==
 -- false), then report.html.
 function M.write(S, d)
@@ -86,10 +95,10 @@ function M.write(S, d)
   local done = {}
   for _, e in ipairs(M.list) do
     if type(e) == "table" then
-      done[#done + 1] = e
+      if not e.needs or S[e.needs] ~= nil then done[#done + 1] = e end
     else
       local it = M.item(e)
-      if it.kind ~= "figure" or d.figures ~= false then
+      if (it.kind ~= "figure" or d.figures ~= false) and not (it.optional and absent(S, it)) then
         local ok, r = pcall(function()
           local r = it.build(M.inputs(S, e, it))
           WRITE[it.kind](S, e, r)

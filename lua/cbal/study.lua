@@ -16,8 +16,9 @@ local M = {}
 -- emissions year fails before the zonal work).
 M.STEPS = {
   "cbal.study.options", "cbal.study.counties", "cbal.study.criteria",
-  "cbal.study.emissions", "cbal.study.socio", "cbal.study.zonal",
-  "cbal.study.accounts", "cbal.study.zones", "cbal.study.decomposition",
+  "cbal.study.emissions", "cbal.study.cities", "cbal.study.socio", "cbal.study.zonal",
+  "cbal.study.accounts", "cbal.study.validation", "cbal.study.zones",
+  "cbal.study.decomposition",
 }
 
 local function steps()

@@ -20,5 +20,7 @@ return {
   "t6_lmdi_county_chained",
   { heading = "7. Zoning" },
   "fig7_zoning", "t7_zone_counts", "t7_zoning",
+  { heading = "8. Allocation checked against independent inventories", needs = "validation" },
+  "fig8_validation", "t8_validation",
   "counties",
 }

@@ -1,12 +1,14 @@
--- Carbon accounts of every county and year: C by night-light share, Q,
--- ECC, ESC and the drivers, and the provincial totals.
+-- Carbon accounts of every county and year: C by night-light share (in
+-- one or two levels, cbal.study.cities), Q, ECC, ESC and the drivers, and
+-- the provincial totals.
 local carbon = require "cbal.carbon"
+local cities = require "cbal.study.cities"
 
 local M = { name = "accounts" }
 
 function M.run(S)
   local p, years = S.panel, S.years
-  carbon.allocate_panel(p, S.totals, "light", { years = years })
+  cities.allocate(S)
   S.ind = carbon.panel_indicators(p, years)
   -- provincial totals over every county (allocation sums to the total)
   S.prov = {}

@@ -8,8 +8,8 @@ local fail, bare = util.fail, util.bare
 local M = { name = "counties" }
 
 M.fields = {
-  { "counties", required = true, keys = { "path", "layer", "id", "name", "city", "region" },
-    needs = "path" },
+  { "counties", required = true, keys = { "path", "layer", "id", "name", "city", "region",
+    "datum" }, needs = "path" },
   { "regions" },
 }
 
@@ -62,8 +62,11 @@ end
 
 function M.run(S, d)
   local c = d.counties
-  local ok, layer = pcall(cbal.open_layer, c.path, { layer = c.layer })
+  -- datum = "gcj02": AMap/DataV boundaries converted to WGS84 on read
+  local ok, layer = pcall(cbal.open_layer, c.path, { layer = c.layer, datum = c.datum })
   if not ok then fail("counties.path: %s", bare(layer)) end
+  S.params.datum = c.datum == "gcj02" and "GCJ-02 converted to WGS84 on read"
+    or c.datum == "wgs84" and "WGS84 as labelled (stated)" or "as labelled (no datum given)"
   util.input(S, "counties", c.path)
   local ids = layer_field(layer, c, "id", "code")
   local idl = {}

@@ -9,8 +9,9 @@ local M = { name = "emissions" }
 
 M.fields = {
   -- emissions may also be a table year -> Mt (integer keys)
-  { "emissions", required = true, keys = { "ceads", "province", "years", "table", "year", "value" },
-    year_keys = true },
+  -- cities = {table =, id =, year =, value =}: two-level allocation (cbal.study.cities)
+  { "emissions", required = true, keys = { "ceads", "province", "years", "table", "year", "value",
+    "cities" }, year_keys = true },
 }
 
 local function from_ceads(e, S, years)

@@ -2,15 +2,17 @@
 -- from density × true cell area), each grid's coverage built once.
 local cbal = require "cbal"
 local carbon = require "cbal.carbon"
+local tiles = require "cbal.study.tiles"
 local util = require "cbal.study.util"
-local fail, bare, year_path = util.fail, util.bare, util.year_path
+local fail = util.fail
 
 local M = { name = "zonal" }
 
 M.fields = {
-  { "light", required = true, keys = { "path", "nodata", "band", "crs" }, needs = "path" },
-  { "npp", required = true, keys = { "path", "units", "nodata", "range", "scale", "band", "crs" },
+  { "light", required = true, keys = { "path", "nodata", "band", "crs", "subdataset" },
     needs = "path" },
+  { "npp", required = true, keys = { "path", "units", "nodata", "range", "scale", "band", "crs",
+    "subdataset" }, needs = "path" },
   { "coverage" }, { "threads" },
 }
 
@@ -32,23 +34,18 @@ function M.check(d)
   end
 end
 
+-- The raster of year y (one file or a mosaic of tiles) and its files.
 local function open_year(field, y, opts)
-  local path = year_path(field.path, y, field.name .. ".path")
-  local ok, r = pcall(cbal.open_raster, path, opts)
-  if not ok then
-    fail("%s raster of %d: %s; every year of 'years' needs one (check %s.path and 'years')",
-         field.name, y, bare(r), field.name)
-  end
-  return r, path
+  return tiles.open(field, y, opts)
 end
 
 -- Opens every year's raster once before any work, so a missing year fails
 -- at once; a pattern without {year} is one raster for all years (warned).
 local function check_series(series, years)
   for _, f in ipairs(series) do
-    if type(f.path) == "string" and not f.path:find("{year}", 1, true) then
+    if tiles.fixed(f) then
       cbal.warn(("study: %s.path has no {year}: the same raster %s is used for every year")
-        :format(f.name, f.path))
+        :format(f.name, type(f.path) == "table" and table.concat(f.path, " + ") or f.path))
     end
     for _, y in ipairs(years) do
       local r = open_year(f, y, f.opts)
@@ -60,10 +57,12 @@ end
 -- The two series with their open options; records them in S.params.
 local function series(d, S)
   local light = { name = "light", path = d.light.path,
-    opts = { nodata = d.light.nodata, band = d.light.band, crs = d.light.crs } }
-  local npp = { name = "npp", path = d.npp.path,
+    opts = { nodata = d.light.nodata, band = d.light.band, crs = d.light.crs,
+             subdataset = d.light.subdataset } }
+  -- MOD17A3 tiles as downloaded: the Npp_500m subdataset unless told otherwise
+  local npp = { name = "npp", path = d.npp.path, subdataset = "Npp_500m",
     opts = { nodata = d.npp.nodata or MOD17_FILL, range = d.npp.range, scale = d.npp.scale,
-             band = d.npp.band, crs = d.npp.crs } }
+             band = d.npp.band, crs = d.npp.crs, subdataset = d.npp.subdataset } }
   S.params.light_nodata = d.light.nodata or "none declared (0 is darkness)"
   S.params.npp_nodata = npp.opts.nodata
   return light, npp
@@ -71,10 +70,11 @@ end
 
 -- Sums of year y: light DN and NPP carbon mass per county.
 local function year_sums(S, zones, light, npp, y, threads)
-  local lr, lp = open_year(light, y, light.opts)
-  local nr, np = open_year(npp, y, npp.opts)
-  util.input(S, "light " .. y, lp)
-  util.input(S, "npp " .. y, np)
+  local lr, lf = open_year(light, y, light.opts)
+  local nr, nf = open_year(npp, y, npp.opts)
+  for _, f in ipairs(lf) do util.input(S, "light " .. y, f) end
+  for _, f in ipairs(nf) do util.input(S, "npp " .. y, f) end
+  local lp, np = lr.path, nr.path
   zones.light = zones.light or cbal.zones(S.layer, lr, { mode = S.params.coverage })
   zones.npp = zones.npp or cbal.zones(S.layer, nr, { mode = S.params.coverage })
   local ls = zones.light:stats(lr, { "sum" }, { threads = threads })
