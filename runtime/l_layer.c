@@ -1,5 +1,6 @@
 /* cbal.open_layer -> cbal.Layer (an OGR vector layer) and cbal.Polygons
  * (its geometries as plain polygons in some CRS, for zones and maps). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,6 +151,21 @@ static int m_polygons(lua_State *L) {
   return 1;
 }
 
+/* layer:dissolve(field) -> a new cbal.Layer, one feature per value of
+ * field with the union of its features' polygons (e.g. cities from
+ * counties). */
+static int m_dissolve(lua_State *L) {
+  cb_layer *l = cbL_checklayer(L, 1);
+  const char *field = luaL_checkstring(L, 2);
+  layer_ud *u = lua_newuserdatauv(L, sizeof *u, 0);
+  u->l = NULL;
+  luaL_setmetatable(L, CBAL_LAYER);
+  cb_err e;
+  if (!(u->l = cb_layer_dissolve(l, field, &e)))
+    return luaL_error(L, "dissolve: %s", e.msg);
+  return 1;
+}
+
 /* Methods first (so :close() works on a closed layer), then properties. */
 static int m_index(lua_State *L) {
   luaL_checkudata(L, 1, CBAL_LAYER);
@@ -225,7 +241,8 @@ static int p_area(lua_State *L) {
 
 static const luaL_Reg layer_methods[] = {
     {"close", m_close}, {"fields", m_fields},     {"field", m_field},
-    {"crs", m_crs},     {"polygons", m_polygons}, {NULL, NULL}};
+    {"crs", m_crs},     {"polygons", m_polygons}, {"dissolve", m_dissolve},
+    {NULL, NULL}};
 
 static const luaL_Reg layer_meta[] = {
     {"__index", m_index}, {"__len", m_len},     {"__gc", m_close},

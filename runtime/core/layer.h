@@ -74,6 +74,16 @@ cb_polyset *cb_layer_polygons(cb_layer *l, const char *where,
                               const char *assume_srs, const char *target_srs,
                               cb_err *e);
 
+/* A new in-memory layer with one feature per distinct value of `field`
+ * (in the order values first appear, features passing the layer's filter),
+ * whose geometry is the union of those features' polygons (made valid,
+ * then OGR_G_UnionCascaded, i.e. GEOS), with `field` as its only
+ * attribute, the same CRS and datum. Features without a value are left
+ * out with a warning. NULL and e filled on a field that does not exist
+ * (listing the fields) or a union GEOS cannot make. Close with
+ * cb_layer_close. */
+cb_layer *cb_layer_dissolve(cb_layer *l, const char *field, cb_err *e);
+
 /* 1 when the two CRSs (WKT or user strings) are the same semantically
  * (OSRIsSame, ignoring axis order conventions), 0 otherwise or when either
  * cannot be parsed. */
