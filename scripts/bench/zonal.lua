@@ -1,144 +1,22 @@
--- Zonal statistics benchmark: a national-scale case (about 3,000 irregular
--- polygons, 4 million vertices, a 14,000 x 6,000 15" float32 tiled GeoTIFF),
--- generated once under build/bench/zonal. Times, side by side, in child
--- processes (wall time and peak RSS via /usr/bin/time): reading every pixel
--- through GDAL (the floor), cbal's first raster (coverage build included)
--- and next rasters for exact and center, and GDAL rasterize + numpy bincount.
+-- Zonal statistics benchmark: the same 3,000 irregular polygons (4.0M
+-- vertices) over two 15" float32 GeoTIFFs, one DEFLATE-tiled and one
+-- uncompressed (where no decompression hides the coverage build), generated
+-- once under build/bench/zonal. Side by side, best of N runs (interleaved):
+-- the GDAL read floor, cbal's first raster (coverage build included), next
+-- raster and 22 rasters, exactextract on 1 and 22 rasters (same stats), a
+-- median + quantile + majority pass against a sum pass, and peak memory;
+-- then the targets, met or not. Children run as separate processes.
+-- Environment: CBAL_BENCH_RUNS (3), CBAL_BENCH_RASTERS (22),
+-- CBAL_BENCH_EE_RUNS (1: exactextract on 22 rasters takes a minute), EXACTEXTRACT
+-- (the exactextract program; else on PATH or /tmp/exactextract/build),
+-- CBAL_BENCH_CHECK=0 skips the centre-mode check against GDAL rasterize.
 local PY = "/usr/bin/python3" -- Debian's, with python3-gdal and python3-numpy
+local STATS = "count, sum, mean, min, max"
 
-local GEN = [=[
-import sys, struct, numpy as np
-from osgeo import gdal, ogr, osr
-gdal.UseExceptions()
-out = sys.argv[1]
-W, H, RES, X0, Y1 = 14000, 6000, 1 / 240, 75.0, 45.0
-srs = osr.SpatialReference(); srs.ImportFromEPSG(4326)
-ds = gdal.GetDriverByName('GTiff').Create(out + '/ntl.tif', W, H, 1, gdal.GDT_Float32,
-    ['TILED=YES', 'BLOCKXSIZE=256', 'BLOCKYSIZE=256', 'COMPRESS=DEFLATE', 'ZLEVEL=1'])
-ds.SetGeoTransform([X0, RES, 0, Y1, 0, -RES]); ds.SetProjection(srs.ExportToWkt())
-b = ds.GetRasterBand(1); b.SetNoDataValue(-9999)
-rng = np.random.default_rng(1)
-xs = np.arange(W)
-for y0 in range(0, H, 512):
-    h = min(512, H - y0); yy = np.arange(y0, y0 + h)[:, None]
-    v = 30 + 20 * np.sin(xs / 700.0)[None, :] * np.cos(yy / 500.0) + rng.random((h, W)) * 5
-    v[(xs[None, :] + 2 * yy) > 2.2 * W] = -9999          # a corner of "sea"
-    b.WriteArray(v.astype(np.float32), 0, y0)
-ds = None
-# polygons: a 60 x 50 lattice of jittered quads with shared wiggly edges
-NX, NY, M = 60, 50, 333
-x0, x1, y0, y1 = 75.3, 133.0, 20.3, 44.8
-cx = np.linspace(x0, x1, NX + 1); cy = np.linspace(y0, y1, NY + 1)
-dx, dy = cx[1] - cx[0], cy[1] - cy[0]
-corner = np.zeros((NX + 1, NY + 1, 2))
-for i in range(NX + 1):
-    for j in range(NY + 1):
-        jx = 0 if i in (0, NX) else rng.uniform(-0.25, 0.25) * dx
-        jy = 0 if j in (0, NY) else rng.uniform(-0.25, 0.25) * dy
-        corner[i, j] = (cx[i] + jx, cy[j] + jy)
-t = np.linspace(0, 1, M)
-env = np.sin(np.pi * t) ** 2
-K = np.arange(1, 41)
-def edge(a, b, seed):
-    r = np.random.default_rng(seed)
-    ph = r.uniform(0, 2 * np.pi, K.size)
-    d = (np.sin(np.pi * np.outer(t, K) + ph) * (0.007 / K)).sum(1) * env
-    p = a[None, :] + (b - a)[None, :] * t[:, None]
-    n = np.array([-(b - a)[1], (b - a)[0]])
-    return p + d[:, None] * n[None, :]
-h_edges, v_edges = {}, {}
-for i in range(NX):
-    for j in range(NY + 1):
-        h_edges[i, j] = edge(corner[i, j], corner[i + 1, j], 1000003 * i + j)
-for i in range(NX + 1):
-    for j in range(NY):
-        v_edges[i, j] = edge(corner[i, j], corner[i, j + 1], 7000003 * i + j + 17)
-drv = ogr.GetDriverByName('GPKG')
-vds = drv.CreateDataSource(out + '/counties.gpkg')
-lyr = vds.CreateLayer('counties', srs, ogr.wkbPolygon)
-lyr.CreateField(ogr.FieldDefn('zid', ogr.OFTInteger))
-lyr.StartTransaction()
-nv = 0
-for j in range(NY):
-    for i in range(NX):
-        ring = np.concatenate([h_edges[i, j][:-1], v_edges[i + 1, j][:-1],
-                               h_edges[i, j + 1][::-1][:-1], v_edges[i, j][::-1]])
-        nv += len(ring)
-        wkb = struct.pack('<BIII', 1, 3, 1, len(ring)) + ring.astype('<f8').tobytes()
-        f = ogr.Feature(lyr.GetLayerDefn())
-        f.SetField('zid', j * NX + i + 1)
-        f.SetGeometry(ogr.CreateGeometryFromWkb(wkb))
-        lyr.CreateFeature(f)
-lyr.CommitTransaction()
-vds = None
-print(nv)
-]=]
-
-local FLOOR = [=[
-import sys
-from osgeo import gdal
-gdal.UseExceptions()
-ds = gdal.Open(sys.argv[1]); b = ds.GetRasterBand(1)
-W, H = ds.RasterXSize, ds.RasterYSize
-for y in range(0, H, 256):
-    b.ReadRaster(0, y, W, min(256, H - y))
-]=]
-
-local REF = [=[
-import sys, time, numpy as np
-from osgeo import gdal, ogr
-gdal.UseExceptions()
-raster, layer, nnext, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-t0, c0 = time.perf_counter(), time.process_time()
-r = gdal.Open(raster); W, H = r.RasterXSize, r.RasterYSize
-v = ogr.Open(layer); lyr = v.GetLayer(0); n = lyr.GetFeatureCount()
-z = gdal.GetDriverByName('MEM').Create('', W, H, 1, gdal.GDT_Int32)
-z.SetGeoTransform(r.GetGeoTransform()); z.SetProjection(r.GetProjection())
-gdal.RasterizeLayer(z, [1], lyr, options=['ATTRIBUTE=zid'])
-zones = z.ReadAsArray(); z = None
-def stats(path):
-    ds = gdal.Open(path); b = ds.GetRasterBand(1)
-    vals = b.ReadAsArray(); nd = b.GetNoDataValue()
-    ok = (vals != nd) & (zones > 0)
-    s = np.bincount(zones[ok], weights=vals[ok], minlength=n + 1)
-    c = np.bincount(zones[ok], minlength=n + 1)
-    return s, c
-s, c = stats(raster)
-t1, c1 = time.perf_counter(), time.process_time()
-for k in range(nnext):
-    stats(raster)
-t2, c2 = time.perf_counter(), time.process_time()
-print('first=%.3f next=%.3f cfirst=%.3f cnext=%.3f' % (t1 - t0, (t2 - t1) / nnext, c1 - c0, (c2 - c1) / nnext))
-with open(out, 'w') as f:
-    for i in range(1, n + 1):
-        f.write('%.17g %d\n' % (s[i], c[i]))
-]=]
-
--- The cbal side, run as a child: first raster (layer read, reprojection
--- check, coverage build, stats) then `nnext` rasters on the same grid.
-local STEP = [=[
-local cbal = require "cbal"
-local mode, raster, layer, nnext, threads, out = table.unpack(arg)
-nnext, threads = tonumber(nnext), tonumber(threads)
-local now = cbal.now
-local t0, c0 = now(), os.clock()
-local r = cbal.open_raster(raster)
-local z = cbal.zones(cbal.open_layer(layer), r, {mode = mode})
-local t1, c1 = now(), os.clock()
-local s = z:stats(r, {"sum", "count"}, {threads = threads})
-local t2, c2 = now(), os.clock()
-r:close()
-for _ = 1, nnext do
-  local r2 <close> = cbal.open_raster(raster)
-  z:stats(r2, {"sum", "count"}, {threads = threads})
-end
-local t3, c3 = now(), os.clock()
-print(("build=%.3f stats=%.3f next=%.3f cbuild=%.3f cstats=%.3f cnext=%.3f bytes=%d"):format(
-  t1 - t0, t2 - t1, (t3 - t2) / nnext, c1 - c0, c2 - c1, (c3 - c2) / nnext, z.bytes))
-local f = assert(io.open(out, "w"))
-for i = 1, #s.sum do f:write(("%.17g %.17g\n"):format(s.sum[i], s.count[i])) end
-f:close()
-]=]
+local CASES = {
+  {key = "deflate", title = "DEFLATE, 256x256 tiles", file = "ntl.tif", w = 14000, h = 6000},
+  {key = "raw", title = "uncompressed, 512x512 tiles", file = "ntl_raw.tif", w = 13920, h = 6240},
+}
 
 local function sh(cmd)
   local ok = os.execute(cmd)
@@ -152,131 +30,256 @@ local function read(path)
   return s
 end
 
-local function write(path, s)
-  local f = assert(io.open(path, "w"))
-  f:write(s)
-  f:close()
-end
-
 local function exists(path)
   local f = io.open(path)
   if f then f:close() end
   return f ~= nil
 end
 
--- Runs cmd under /usr/bin/time; returns wall seconds, peak RSS (MB), stdout
--- and CPU seconds (user + system, all threads). The inputs are read once
--- first, so every contender starts with them in the OS page cache.
-local function measure(dir, cmd)
+local function first_line(cmd)
+  local p = io.popen(cmd)
+  local s = p:read("l")
+  p:close()
+  return s
+end
+
+-- Runs cmd under /usr/bin/time with `files` read first (so every contender
+-- starts with its inputs in the page cache); returns wall seconds, peak RSS
+-- (MB) and stdout.
+local function measure(dir, cmd, files)
   local tf, of = dir .. "/time.txt", dir .. "/out.txt"
-  sh(("cat %s/ntl.tif %s/counties.gpkg > /dev/null"):format(dir, dir))
-  sh(("/usr/bin/time -f '%%e %%M %%U %%S' -o %s %s > %s"):format(tf, cmd, of))
-  local wall, kb, u, sy = read(tf):match("([%d.]+) (%d+) ([%d.]+) ([%d.]+)%s*$")
-  return tonumber(wall), tonumber(kb) / 1024, read(of), tonumber(u) + tonumber(sy)
+  sh("cat " .. table.concat(files, " ") .. " > /dev/null")
+  sh(("/usr/bin/time -f '%%e %%M' -o %s %s > %s"):format(tf, cmd, of))
+  local wall, kb = read(tf):match("([%d.]+) (%d+)%s*$")
+  return tonumber(wall), tonumber(kb) / 1024, read(of)
 end
 
-local function generate(dir)
-  if exists(dir .. "/ntl.tif") and exists(dir .. "/counties.gpkg") then return end
-  print("generating the national-scale case (once) in " .. dir .. " ...")
-  sh("mkdir -p " .. dir)
-  write(dir .. "/gen.py", GEN)
-  sh(("rm -f %s/ntl.tif %s/counties.gpkg && %s %s/gen.py %s"):format(dir, dir, PY, dir, dir))
-end
-
-local function load_pairs(path)
+local function keyvals(s)
   local t = {}
-  for a, b in read(path):gmatch("(%S+) (%S+)\n") do t[#t + 1] = {tonumber(a), tonumber(b)} end
+  for k, v in s:gmatch("([%w_]+)=(%S+)") do t[k] = tonumber(v) or v end
   return t
 end
 
--- Zones whose center-mode sums differ from GDAL rasterize + bincount.
-local function compare(a, b)
+-- The data, once: the DEFLATE raster and the polygons, then the
+-- uncompressed raster; each series is N names of its raster (links).
+local function generate(ctx, dir, n)
+  sh("mkdir -p " .. dir .. "/series")
+  local gen = ctx.root .. "/scripts/bench/zonal_gen.py"
+  if not (exists(dir .. "/ntl.tif") and exists(dir .. "/counties.gpkg")) then
+    print("generating the DEFLATE raster and the polygons (once) in " .. dir .. " ...")
+    sh(("rm -f %s/ntl.tif %s/counties.gpkg && %s %s %s deflate > /dev/null"):format(dir, dir, PY, gen, dir))
+  end
+  if not exists(dir .. "/ntl_raw.tif") then
+    print("generating the uncompressed raster (once) in " .. dir .. " ...")
+    sh(("%s %s %s raw"):format(PY, gen, dir))
+  end
+  for _, c in ipairs(CASES) do
+    c.raster = dir .. "/" .. c.file
+    c.series = {}
+    for i = 1, n do
+      c.series[i] = ("%s/series/%s%02d.tif"):format(dir, c.key, i)
+      if not exists(c.series[i]) then sh(("ln -s ../%s %s"):format(c.file, c.series[i])) end
+    end
+  end
+end
+
+local function find_exactextract()
+  local env = os.getenv("EXACTEXTRACT")
+  if env and env ~= "" then return exists(env) and env or nil end
+  local p = first_line("command -v exactextract 2>/dev/null")
+  if p and p ~= "" then return p end
+  local tmp = "/tmp/exactextract/build/exactextract"
+  return exists(tmp) and tmp or nil
+end
+
+-- Keeps the best (least) time and the largest peak of each row and case.
+local function keep(best, row, case, t, mb)
+  local key = row .. "/" .. case
+  local b = best[key] or {}
+  best[key] = b
+  if t and (not b.t or t < b.t) then b.t = t end
+  if t == nil and b.t == nil then b.na = true end
+  if mb and (not b.mb or mb > b.mb) then b.mb = mb end
+end
+
+-- One run of every contender on one case.
+local function run_case(best, env, c, n, long)
+  local dir = env.dir
+  local files = {c.raster, env.layer}
+  local _, fmb, o = measure(dir, ("env GDAL_CACHEMAX=64 %s %s/scripts/bench/zonal_floor.py %s"):format(
+    PY, env.root, c.raster), files)
+  keep(best, "floor", c.key, keyvals(o).read, fmb)
+  local out = ("%s/cbal_%s.txt"):format(dir, c.key)
+  local _, _, co = measure(dir, ("%s %s %s/scripts/bench/zonal_run.lua exact %s %s %s/cbal_%s.csv %s")
+    :format(env.cenv, env.exe, env.root, env.layer, out, dir, c.key, table.concat(c.series, " ", 1, n)), files)
+  local k = keyvals(co)
+  keep(best, "first", c.key, k.first, k.first_mb)
+  keep(best, "build", c.key, k.build)
+  keep(best, "next", c.key, k.next, k.next_mb)
+  keep(best, "all", c.key, k.all, math.max(k.first_mb, k.next_mb or 0))
+  keep(best, "sum", c.key, k.sum, k.sum_mb)
+  keep(best, "order", c.key, tonumber(k.order), k.order_mb)
+  c.spans_mb, c.out = k.spans_mb, out
+  if not env.ee then return end
+  local function ee(rasters, csv)
+    local r = {}
+    for i, path in ipairs(rasters) do r[#r + 1] = ("-r r%d:%s"):format(i, path) end
+    local s = STATS:gsub("(%w+),?", "-s %1")
+    return ("%s %s -p %s -f zid %s -o %s/%s"):format(env.ee, table.concat(r, " "), env.layer, s, dir, csv)
+  end
+  local t1, m1 = measure(dir, ee({c.raster}, "ee1.csv"), files)
+  keep(best, "ee1", c.key, t1, m1)
+  if not long then return end
+  local tn, mn = measure(dir, ee({table.unpack(c.series, 1, n)}, "een.csv"), files)
+  keep(best, "een", c.key, tn, mn)
+end
+
+local function loadavg() return first_line("cat /proc/loadavg") end
+
+local ROWS = {
+  {"floor", "read every pixel, GDAL, 1 thread (floor)"},
+  {"first", "cbal first raster (layer, coverage, pass)"},
+  {"build", "  of which layer read + coverage build"},
+  {"next", "cbal next raster"},
+  {"all", "cbal %d rasters (one coverage, CSV out)"},
+  {"ee1", "exactextract 1 raster (CSV out)"},
+  {"een", "exactextract %d rasters (CSV out)"},
+  {"sum", "cbal sum pass"},
+  {"order", "cbal median + quantile(0.1, 0.9) + majority"},
+}
+
+local function cell(b, floor)
+  if not b or b.na then return ("%8s %8s %8s"):format("n/a", "", "") end
+  return ("%8.2f %8.2f %8s"):format(b.t, b.t / floor, b.mb and ("%.0f"):format(b.mb) or "")
+end
+
+local function print_table(best, n, ee)
+  local head = ("%-46s"):format("")
+  local sub, unit = head, head
+  for _, c in ipairs(CASES) do
+    head = head .. ("   %-25s"):format(c.title)
+    sub = sub .. ("   %-25s"):format(("%d x %d, %.0f MB"):format(c.w, c.h, c.w * c.h * 4 / 2 ^ 20))
+    unit = unit .. ("%8s %8s %8s "):format("wall (s)", "x floor", "peak MB")
+  end
+  print(head)
+  print(sub)
+  print(unit)
+  for _, r in ipairs(ROWS) do
+    if ee or not r[1]:match("^ee") then
+      local line = ("%-46s"):format(r[2]:format(n))
+      for _, c in ipairs(CASES) do
+        line = line .. cell(best[r[1] .. "/" .. c.key], best["floor/" .. c.key].t) .. " "
+      end
+      print(line)
+    end
+  end
+end
+
+-- The issue's targets, per case: value, verdict.
+local function targets(best, n, ee)
+  local function get(row, c) local b = best[row .. "/" .. c.key]; return b and not b.na and b.t or nil end
+  local list = {
+    {"first raster <= 2 x floor", function(c) local v = get("first", c) / get("floor", c); return v, v <= 2, "x" end},
+    {"next raster <= 1.0 x floor", function(c) local v = get("next", c) / get("floor", c); return v, v <= 1, "x" end},
+    {"exactextract / cbal, 1 raster >= 5", function(c)
+      if not ee then return nil end
+      local v = get("ee1", c) / get("first", c); return v, v >= 5, "x" end},
+    {("exactextract / cbal, %d rasters >= 10"):format(n), function(c)
+      if not ee then return nil end
+      local v = get("een", c) / get("all", c); return v, v >= 10, "x" end},
+    {"median+quantiles+majority <= 2 x sum pass", function(c)
+      local o = get("order", c)
+      if not o then return nil end
+      local v = o / get("sum", c); return v, v <= 2, "x" end},
+    {"peak memory < raster size, every cbal row", function(c)
+      local mb, size = 0, c.w * c.h * 4 / 2 ^ 20
+      for _, r in ipairs({"first", "next", "all", "sum", "order"}) do
+        local b = best[r .. "/" .. c.key]
+        if b and b.mb then mb = math.max(mb, b.mb) end
+      end
+      return mb, mb < size, (" MB of %.0f"):format(size) end, "%.0f"},
+  }
+  local head = ("%-46s"):format("target")
+  for _, c in ipairs(CASES) do head = head .. ("   %-25s"):format(c.title) end
+  print(head)
+  for _, t in ipairs(list) do
+    local line = ("%-46s"):format(t[1])
+    for _, c in ipairs(CASES) do
+      local v, ok, unit = t[2](c)
+      local s = v and ("%s%s: %s"):format((t[3] or "%.2f"):format(v), unit, ok and "met" or "NOT met") or "n/a"
+      line = line .. ("   %-25s"):format(s)
+    end
+    print(line)
+  end
+end
+
+-- Checks, one run: exact on one thread gives the same sums as on all
+-- cores; centre mode counts the same cells as GDAL's rasterizer.
+local function checks(env, cores)
+  local c = CASES[2]
+  local out1 = env.dir .. "/cbal_1thread.txt"
+  local _, _, o = measure(env.dir, ("env CBAL_THREADS=1 %s %s %s/scripts/bench/zonal_run.lua exact %s %s %s/cbal_1.csv %s")
+    :format(env.cenv, env.exe, env.root, env.layer, out1, env.dir, c.raster), {c.raster, env.layer})
+  local k = keyvals(o)
+  print(("one thread (%s): first raster %.2f s (layer read + coverage build %.2f s), sum pass %.2f s")
+    :format(c.title, k.first, k.build, k.sum))
+  print(("check: exact with %d threads vs 1 thread: %s"):format(cores,
+    read(c.out) == read(out1) and "identical" or "DIFFER"))
+  if os.getenv("CBAL_BENCH_CHECK") == "0" then return end
+  local outc, ref = env.dir .. "/cbal_center.txt", env.dir .. "/ref.txt"
+  measure(env.dir, ("%s %s %s/scripts/bench/zonal_run.lua center %s %s %s/cbal_c.csv %s")
+    :format(env.cenv, env.exe, env.root, env.layer, outc, env.dir, c.raster), {c.raster, env.layer})
+  measure(env.dir, ("env GDAL_CACHEMAX=64 %s %s/scripts/bench/zonal_ref.py %s %s %s")
+    :format(PY, env.root, c.raster, env.layer, ref), {c.raster, env.layer})
+  local function pairs_of(path)
+    local t = {}
+    for a, b in read(path):gmatch("(%S+) (%S+)\n") do t[#t + 1] = {tonumber(a), tonumber(b)} end
+    return t
+  end
+  local a, b = pairs_of(outc), pairs_of(ref)
   local differ, worst = 0, 0
   for i = 1, #a do
-    local d = math.abs(a[i][1] - b[i][1]) / math.max(1, math.abs(b[i][1]))
     if a[i][2] ~= b[i][2] then differ = differ + 1 end
-    worst = math.max(worst, d)
+    worst = math.max(worst, math.abs(a[i][1] - b[i][1]) / math.max(1, math.abs(b[i][1])))
   end
-  return differ, worst
+  print(("check: cbal center vs GDAL rasterize (%s): %d of %d zones differ in cell count; " ..
+    "largest relative sum difference %.2g"):format(c.title, differ, #a, worst))
 end
 
 return function(ctx)
+  local t0 = require("cbal").now()
   local dir = ctx.build .. "/bench/zonal"
-  generate(dir)
-  local raster, layer = dir .. "/ntl.tif", dir .. "/counties.gpkg"
+  local runs = tonumber(os.getenv("CBAL_BENCH_RUNS") or "3")
+  local n = tonumber(os.getenv("CBAL_BENCH_RASTERS") or "22")
+  local long_runs = math.min(runs, tonumber(os.getenv("CBAL_BENCH_EE_RUNS") or "1"))
+  generate(ctx, dir, n)
   -- a private copy of the executable, so a rebuild meanwhile cannot break a run
   local exe = dir .. "/cbal"
   sh(("cp %s %s.tmp && mv %s.tmp %s"):format(ctx.cbal, exe, exe, exe))
-  write(dir .. "/floor.py", FLOOR)
-  write(dir .. "/ref.py", REF)
-  write(dir .. "/step.lua", STEP)
-  local nnext = tonumber(os.getenv("CBAL_BENCH_NEXT") or "3")
+  local env = {dir = dir, root = ctx.root, exe = exe, layer = dir .. "/counties.gpkg",
+    cenv = "env CBAL_QUIET=1 CBAL_PATH=" .. ctx.root .. "/lua", ee = find_exactextract()}
+  local cores = tonumber(first_line("nproc"))
   local threads = tonumber(os.getenv("CBAL_THREADS") or "0")
-  -- GDAL's block cache is capped for the Python runs (it would otherwise
-  -- keep up to 5 % of RAM of decoded tiles); cbal drops it after each strip.
-  local env = "env CBAL_QUIET=1 GDAL_CACHEMAX=64 "
-  local cenv = "env CBAL_QUIET=1 CBAL_PATH=" .. ctx.root .. "/lua "
-  local p0 = io.popen("cat /proc/loadavg")
-  local load0 = p0:read("l")
-  p0:close()
-  local rows = {}
-  local function row(name, t, cpu, mb, note) rows[#rows + 1] = {name, t, cpu, mb, note or ""} end
-
-  local ft, fmb, _, fcpu = measure(dir, env .. PY .. " " .. dir .. "/floor.py " .. raster)
-  row("read every pixel, GDAL, 1 thread (floor)", ft, fcpu, fmb)
-  local floor = ft
-  local results = {}
-  local function cbal_run(mode, th, label)
-    local out = ("%s/cbal_%s_%d.txt"):format(dir, mode, th)
-    local wall, mb, o = measure(dir, ("%s%s %s/step.lua %s %s %s %d %d %s"):format(
-      cenv, exe, dir, mode, raster, layer, nnext, th, out))
-    local b, s, n, cb, cs, cn, bytes = o:match("build=([%d.]+) stats=([%d.]+) next=([%d.]+) " ..
-      "cbuild=([%d.]+) cstats=([%d.]+) cnext=([%d.]+) bytes=(%d+)")
-    b, s, n, cb, cs, cn = tonumber(b), tonumber(s), tonumber(n), tonumber(cb), tonumber(cs), tonumber(cn)
-    row(("cbal %s first raster%s"):format(mode, label), b + s, cb + cs, mb,
-      ("zones built in %.2f s, spans %.0f MB"):format(b, bytes / 2 ^ 20))
-    row(("cbal %s next raster%s"):format(mode, label), n, cn, nil, "(same process)")
-    results[mode .. th] = {first = b + s, next = n, mb = mb, out = out}
-    return wall
+  local load0 = loadavg()
+  local best = {}
+  for i = 1, runs do
+    for _, c in ipairs(CASES) do run_case(best, env, c, n, i <= long_runs) end
   end
-  cbal_run("exact", threads, "")
-  cbal_run("center", threads, "")
-  cbal_run("exact", 1, ", 1 thread")
-  local refout = dir .. "/ref.txt"
-  local _, rmb, o = measure(dir, ("%s%s %s/ref.py %s %s %d %s"):format(env, PY, dir, raster, layer, nnext, refout))
-  local rf, rn, crf, crn = o:match("first=([%d.]+) next=([%d.]+) cfirst=([%d.]+) cnext=([%d.]+)")
-  row("GDAL rasterize + numpy bincount, first", tonumber(rf), tonumber(crf), rmb)
-  row("GDAL rasterize + numpy bincount, next", tonumber(rn), tonumber(crn), nil, "(same process)")
-
-  local size_mb = 14000 * 6000 * 4 / 2 ^ 20
-  local p = io.popen("nproc")
-  local cores = tonumber(p:read("l"))
-  p:close()
-  print(("case: 14000 x 6000 float32 15\" GeoTIFF (256x256 tiles, DEFLATE; %.0f MB as float32), " ..
-    "3000 polygons, ~4.0M vertices; threads: %d of %d cores; next = mean of %d"):format(
-      size_mb, threads > 0 and threads or cores, cores, nnext))
-  local p2 = io.popen("cat /proc/loadavg")
-  local load = p2:read("l")
-  p2:close()
-  print("load average before/after: " .. load0 .. " / " .. load)
-  print(("%-46s %8s %8s %8s %8s %10s  %s"):format("", "wall (s)", "x floor", "CPU (s)", "x floor",
-    "peak (MB)", ""))
-  for _, r in ipairs(rows) do
-    print(("%-46s %8.2f %8.2f %8.2f %8.2f %10s  %s"):format(r[1], r[2], r[2] / floor, r[3],
-      r[3] / fcpu, r[4] and ("%.0f"):format(r[4]) or "", r[5]))
+  local load1 = loadavg()
+  print(("zonal: 3,000 polygons (3,987,000 vertices) over 15\" float32 GeoTIFFs; stats %s, exact " ..
+    "coverage; best of %d runs (exactextract on %d rasters: %d); threads: %d of %d cores"):format(STATS, runs,
+    n, long_runs, threads > 0 and threads or cores, cores))
+  print(("load average before: %s / after: %s"):format(load0, load1))
+  print_table(best, n, env.ee)
+  if not env.ee then
+    print("exactextract: not found (set EXACTEXTRACT, or build it with exactextract's build recipe); " ..
+      "its rows are left out")
   end
-  local ex = results["exact" .. threads]
-  local function verdict(ok) return ok and "met" or "NOT met" end
-  print(("targets: next <= 1.2x floor: %s (exact %.2fx, center %.2fx); first <= 2x floor: %s (exact %.2fx); " ..
-    "peak < raster size (%.0f MB): %s (exact %.0f MB)"):format(
-    verdict(ex.next <= 1.2 * floor and results["center" .. threads].next <= 1.2 * floor),
-    ex.next / floor, results["center" .. threads].next / floor,
-    verdict(ex.first <= 2 * floor), ex.first / floor, size_mb,
-    verdict(ex.mb < size_mb and results["center" .. threads].mb < size_mb), ex.mb))
-  local differ, worst = compare(load_pairs(results["center" .. threads].out), load_pairs(refout))
-  print(("check: cbal center vs GDAL rasterize: %d of 3000 zones differ in cell count; " ..
-    "largest relative sum difference %.2g"):format(differ, worst))
-  local d1 = compare(load_pairs(ex.out), load_pairs(results["exact1"].out))
-  print(("check: exact with %d threads vs 1 thread: %s"):format(threads > 0 and threads or cores,
-    read(ex.out) == read(results["exact1"].out) and "identical" or ("DIFFER (" .. d1 .. " zones)")))
+  for _, c in ipairs(CASES) do
+    print(("%s: coverage spans %.0f MB; the %d rasters are %d names of one file (in the page cache, " ..
+      "as for the floor)"):format(c.title, c.spans_mb, n, n))
+  end
+  targets(best, n, env.ee)
+  checks(env, threads > 0 and threads or cores)
+  print(("zonal bench: %.0f s"):format(require("cbal").now() - t0))
 end
