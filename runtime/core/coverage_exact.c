@@ -23,7 +23,7 @@ void cov_deposit(double *row, int w, double xa, double xb, double d) {
     return;
   }
   if (xr == xl) { /* vertical piece: one column */
-    int c = (int)floor(xl);
+    int c = (int)xl; /* floor: xl >= 0 here */
     deposit_cell(row, c, xl, xl, d);
     return;
   }
@@ -33,7 +33,7 @@ void cov_deposit(double *row, int w, double xa, double xb, double d) {
     xl = 0.0;
   }
   double end = xr < w ? xr : (double)w;
-  int c = (int)floor(xl);
+  int c = (int)xl;
   for (double s = xl; s < end; c++) {
     double e = c + 1.0 < end ? c + 1.0 : end;
     if (e > s) deposit_cell(row, c, s, e, per_x * (e - s));

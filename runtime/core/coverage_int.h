@@ -39,11 +39,13 @@ typedef struct cov_poly {
   uint32_t zone;
   int r0, r1;          /* rows the polygon may touch, clipped to the grid */
   int c0, w;           /* columns [c0, c0 + w) it may touch */
-  cov_edge *edges;     /* sorted by ra */
-  size_t nedges, next; /* next edge to activate */
-  size_t *active;
+  cov_edge *edges;     /* in ring order */
+  uint32_t *byrow;     /* edge indices sorted by ra (stable) */
+  size_t nedges, next; /* next (in byrow) to activate */
+  size_t *active;      /* edge indices, in activation order */
   size_t nactive;
   double *row;         /* w + 2 doubles of scratch (exact, touched) */
+  uint64_t *bits;      /* w / 64 + 2 words: cells deposited into this row */
   cov_cross *ints;     /* nedges crossings (center) */
   int32_t *ivals;      /* 2 * nedges interval ends (center) */
   double cells;        /* Σ weight emitted */

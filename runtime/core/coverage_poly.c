@@ -91,18 +91,31 @@ void cov_poly_areas(const cb_polygon *p, const cov_xform *t, int ncols,
   }
 }
 
+/* floor and ceil of x, for |x| well below 2^62 (callers clamp first). */
+static double floor_s(double x) {
+  double t = (double)(int64_t)x;
+  return t > x ? t - 1.0 : t;
+}
+
+static double ceil_s(double x) {
+  double t = (double)(int64_t)x;
+  return t < x ? t + 1.0 : t;
+}
+
 /* Rows [ra, rb] an edge spanning y in [lo, hi] can touch, clipped to
  * [0, nrows - 1]; returns 0 when none. */
 static int edge_rows(double lo, double hi, cb_cover_mode m, int nrows, int *ra,
                      int *rb) {
   double a, b;
+  if (m != CB_COVER_CENTER && hi <= lo) return 0; /* horizontal: no area */
+  lo = clampd(lo, -2.0, nrows + 2.0); /* rows outside clip the same way */
+  hi = clampd(hi, -2.0, nrows + 2.0);
   if (m == CB_COVER_CENTER) {
-    a = floor(lo - 0.5);
-    b = ceil(hi - 0.5);
+    a = floor_s(lo - 0.5);
+    b = ceil_s(hi - 0.5);
   } else {
-    if (hi <= lo) return 0; /* horizontal: no area */
-    a = floor(lo);
-    b = ceil(hi) - 1.0;
+    a = floor_s(lo);
+    b = ceil_s(hi) - 1.0;
   }
   if (b < 0.0 || a > nrows - 1.0) return 0;
   *ra = a < 0.0 ? 0 : (int)a;
@@ -110,46 +123,66 @@ static int edge_rows(double lo, double hi, cb_cover_mode m, int nrows, int *ra,
   return *ra <= *rb;
 }
 
+/* Appends the edges of one ring (each point transformed once) that touch
+ * a row; tracks the columns the ring spans in xr[0..1]. */
 static void ring_edges(cov_poly *p, const cb_ring *rg, int part,
-                       const cov_xform *t, const cb_grid *g, cb_cover_mode m) {
+                       const cov_xform *t, const cb_grid *g, cb_cover_mode m,
+                       double xr[2]) {
+  if (rg->n == 0) return;
+  size_t first = p->nedges;
   double a2 = 0.0;
+  double xs = px(t, rg->xy[0]), ys = py(t, rg->xy[1]), x0 = xs, y0 = ys;
   for (size_t i = 0; i < rg->n; i++) {
-    size_t k = (i + 1) % rg->n;
-    a2 += px(t, rg->xy[2 * i]) * py(t, rg->xy[2 * k + 1]) -
-          px(t, rg->xy[2 * k]) * py(t, rg->xy[2 * i + 1]);
+    double x1 = i + 1 < rg->n ? px(t, rg->xy[2 * i + 2]) : xs;
+    double y1 = i + 1 < rg->n ? py(t, rg->xy[2 * i + 3]) : ys;
+    a2 += x0 * y1 - x1 * y0;
+    if (x0 < xr[0]) xr[0] = x0;
+    if (x0 > xr[1]) xr[1] = x0;
+    cov_edge ed = {x0, y0, x1, y1, 0.0, 0, 0, part, 0};
+    double lo = y0 < y1 ? y0 : y1, hi = y0 < y1 ? y1 : y0;
+    if (edge_rows(lo, hi, m, g->nrows, &ed.ra, &ed.rb)) p->edges[p->nedges++] = ed;
+    x0 = x1;
+    y0 = y1;
   }
   /* The row prefix sum yields -(shoelace area) per ring, so a ring with a
    * positive shoelace area needs f = -1 to add; holes take the opposite. */
   double f = (a2 > 0.0 ? -1.0 : 1.0) * (rg->hole ? -1.0 : 1.0);
-  for (size_t i = 0; i < rg->n; i++) {
-    size_t k = (i + 1) % rg->n;
-    cov_edge ed = {px(t, rg->xy[2 * i]), py(t, rg->xy[2 * i + 1]),
-                   px(t, rg->xy[2 * k]), py(t, rg->xy[2 * k + 1]), f, 0, 0, part, 0};
-    ed.rev = a2 < 0.0;
-    double lo = ed.y0 < ed.y1 ? ed.y0 : ed.y1, hi = ed.y0 < ed.y1 ? ed.y1 : ed.y0;
-    if (!edge_rows(lo, hi, m, g->nrows, &ed.ra, &ed.rb)) continue;
-    p->edges[p->nedges++] = ed;
+  for (size_t i = first; i < p->nedges; i++) {
+    p->edges[i].f = f;
+    p->edges[i].rev = a2 < 0.0;
   }
 }
 
-/* Orders edges by first row with a counting sort (stable: ring order is
- * kept within a row, so sums do not depend on anything but the input). */
+/* Orders edge indices by first row with a counting sort (stable: ring
+ * order is kept within a row, so sums depend on nothing but the input). */
 static int sort_edges(cov_poly *p) {
   size_t nr = (size_t)(p->r1 - p->r0) + 2;
   size_t *at = calloc(nr, sizeof *at);
-  cov_edge *out = malloc(p->nedges * sizeof *out);
-  if (!at || !out) {
+  p->byrow = malloc(p->nedges * sizeof *p->byrow);
+  if (!at || !p->byrow) {
     free(at);
-    free(out);
     return -1;
   }
   for (size_t i = 0; i < p->nedges; i++) at[p->edges[i].ra - p->r0 + 1]++;
   for (size_t r = 1; r < nr; r++) at[r] += at[r - 1];
-  for (size_t i = 0; i < p->nedges; i++) out[at[p->edges[i].ra - p->r0]++] = p->edges[i];
+  for (size_t i = 0; i < p->nedges; i++) p->byrow[at[p->edges[i].ra - p->r0]++] = (uint32_t)i;
   free(at);
-  free(p->edges);
-  p->edges = out;
   return 0;
+}
+
+/* Scratch of the row sweep: center crossings, or a row of coverage and a
+ * bitset of the cells that received deposits. */
+static int alloc_scratch(cov_poly *p, cb_cover_mode m) {
+  p->active = malloc(p->nedges * sizeof *p->active);
+  if (!p->active || sort_edges(p)) return -1;
+  if (m == CB_COVER_CENTER) {
+    p->ints = malloc(p->nedges * sizeof *p->ints);
+    p->ivals = malloc(2 * p->nedges * sizeof *p->ivals);
+    return p->ints && p->ivals ? 0 : -1;
+  }
+  p->row = calloc((size_t)p->w + 2, sizeof *p->row);
+  p->bits = calloc((size_t)p->w / 64 + 2, sizeof *p->bits);
+  return p->row && p->bits ? 0 : -1;
 }
 
 int cov_poly_init(cov_poly *p, const cb_polygon *poly, uint32_t zone,
@@ -159,45 +192,31 @@ int cov_poly_init(cov_poly *p, const cb_polygon *poly, uint32_t zone,
   p->r0 = 1;
   p->r1 = 0;
   size_t n = 0;
-  double xmin = INFINITY, xmax = -INFINITY;
-  for (size_t j = 0; j < poly->nrings; j++) {
-    n += poly->rings[j].n;
-    for (size_t i = 0; i < poly->rings[j].n; i++) {
-      double x = px(t, poly->rings[j].xy[2 * i]);
-      if (x < xmin) xmin = x;
-      if (x > xmax) xmax = x;
-    }
-  }
+  for (size_t j = 0; j < poly->nrings; j++) n += poly->rings[j].n;
   if (n == 0) return 0;
-  double c0 = clampd(floor(xmin), 0, g->ncols), c1 = clampd(floor(xmax) + 1.0, 0, g->ncols);
-  if (c1 <= c0) return 0;
-  p->c0 = (int)c0;
-  p->w = (int)c1 - p->c0;
+  if (n > UINT32_MAX) return -1; /* edge indices are 32-bit */
   p->edges = malloc(n * sizeof *p->edges);
   if (!p->edges) return -1;
+  double xr[2] = {INFINITY, -INFINITY};
   int part = 0;
   for (size_t j = 0; j < poly->nrings; j++) {
     if (j > 0 && !poly->rings[j].hole) part++;
-    ring_edges(p, &poly->rings[j], part, t, g, m);
+    ring_edges(p, &poly->rings[j], part, t, g, m, xr);
   }
-  if (p->nedges == 0) return 0;
+  double c0 = clampd(floor(xr[0]), 0, g->ncols), c1 = clampd(floor(xr[1]) + 1.0, 0, g->ncols);
+  if (c1 <= c0 || p->nedges == 0) {
+    p->nedges = 0;
+    return 0;
+  }
+  p->c0 = (int)c0;
+  p->w = (int)c1 - p->c0;
   p->r0 = INT32_MAX;
   p->r1 = 0;
   for (size_t i = 0; i < p->nedges; i++) {
     if (p->edges[i].ra < p->r0) p->r0 = p->edges[i].ra;
     if (p->edges[i].rb > p->r1) p->r1 = p->edges[i].rb;
   }
-  p->active = malloc(p->nedges * sizeof *p->active);
-  if (!p->active || sort_edges(p)) return -1;
-  if (m == CB_COVER_CENTER) {
-    p->ints = malloc(p->nedges * sizeof *p->ints);
-    p->ivals = malloc(2 * p->nedges * sizeof *p->ivals);
-    if (!p->ints || !p->ivals) return -1;
-  } else {
-    p->row = calloc((size_t)p->w + 2, sizeof *p->row);
-    if (!p->row) return -1;
-  }
-  return 0;
+  return alloc_scratch(p, m);
 }
 
 static double x_at(const cov_edge *e, double y) {
@@ -207,8 +226,8 @@ static double x_at(const cov_edge *e, double y) {
 }
 
 static void activate(cov_poly *p, int r) {
-  while (p->next < p->nedges && p->edges[p->next].ra <= r)
-    p->active[p->nactive++] = p->next++;
+  while (p->next < p->nedges && p->edges[p->byrow[p->next]].ra <= r)
+    p->active[p->nactive++] = p->byrow[p->next++];
 }
 
 static void retire(cov_poly *p, int r) {
@@ -218,45 +237,110 @@ static void retire(cov_poly *p, int r) {
   p->nactive = k;
 }
 
-/* Exact and touched: accumulate the row, prefix-sum, emit runs of full
- * cells as one span and partial cells one by one. */
-static int area_row(cov_poly *p, int r, cb_cover_mode m, cov_out *o) {
+/* Marks the local cells a piece from xa to xb deposits into (cov_deposit
+ * writes the cells it crosses and one carry cell right of them), clipped
+ * to the scratch row [0, w]. */
+static void mark(uint64_t *bits, double xa, double xb, int w) {
+  double xl = xa < xb ? xa : xb, xr = xa < xb ? xb : xa;
+  if (xl >= w) return;
+  int a = xl > 0.0 ? (int)xl : 0; /* floor, for 0 <= xl < w */
+  int b = xr > 0.0 ? (xr < w ? (int)xr + 1 : w) : 0;
+  while (a <= b) {
+    int bit = a & 63, n = b - a + 1 < 64 - bit ? b - a + 1 : 64 - bit;
+    bits[a >> 6] |= (n == 64 ? ~(uint64_t)0 : (((uint64_t)1 << n) - 1)) << bit;
+    a += n;
+  }
+}
+
+/* The scan state of one row: running coverage s, its clamped value v and
+ * class (0 empty, 1 full, 2 partial), the start of the open full run. */
+typedef struct scan {
+  double s, v;
+  int cls, run;
+} scan;
+
+/* Cells [j0, j1) where nothing was deposited: the class holds. */
+static int scan_gap(cov_poly *p, scan *st, int j0, int j1, cb_cover_mode m,
+                    cov_out *o) {
+  if (j1 <= j0) return 0;
+  if (st->cls == 1) {
+    if (st->run < 0) st->run = j0;
+    p->cells += (m == CB_COVER_TOUCHED ? 1.0 : st->v) * (j1 - j0);
+    return 0;
+  }
+  if (st->run >= 0 && cov_emit(o, p->c0 + st->run, p->c0 + j0, p->zone, 1.0f))
+    return -1;
+  st->run = -1;
+  for (int j = j0; st->cls == 2 && j < j1; j++) {
+    if (cov_emit(o, p->c0 + j, p->c0 + j + 1, p->zone, (float)st->v)) return -1;
+    p->cells += st->v;
+  }
+  return 0;
+}
+
+/* Cells [j0, j1) that may have deposits: prefix-sum, clear the scratch,
+ * classify where the sum changes. */
+static int scan_cells(cov_poly *p, scan *st, int j0, int j1, cb_cover_mode m,
+                      cov_out *o) {
   double *row = p->row;
+  for (int j = j0; j < j1; j++) {
+    double a = row[j];
+    if (a != 0.0) {
+      row[j] = 0.0;
+      st->s += a;
+      st->v = st->s > 1.0 ? 1.0 : st->s;
+      if (m == CB_COVER_TOUCHED) st->cls = st->v > CB_COVER_EPS;
+      else st->cls = (float)st->v >= 1.0f ? 1 : st->v > CB_COVER_EPS ? 2 : 0;
+    }
+    if (st->cls == 1) {
+      if (st->run < 0) st->run = j;
+      p->cells += m == CB_COVER_TOUCHED ? 1.0 : st->v;
+      continue;
+    }
+    if (st->run >= 0 && cov_emit(o, p->c0 + st->run, p->c0 + j, p->zone, 1.0f))
+      return -1;
+    st->run = -1;
+    if (st->cls == 2) {
+      if (cov_emit(o, p->c0 + j, p->c0 + j + 1, p->zone, (float)st->v)) return -1;
+      p->cells += st->v;
+    }
+  }
+  return 0;
+}
+
+/* Exact and touched: deposit every active edge's piece of the row, then
+ * scan only the cells the pieces marked, in order (a bitset): between them
+ * the running sum is constant, so runs of full cells become one span and
+ * empty stretches cost nothing. */
+static int area_row(cov_poly *p, int r, cb_cover_mode m, cov_out *o) {
   for (size_t i = 0; i < p->nactive; i++) {
     const cov_edge *e = &p->edges[p->active[i]];
     double lo = e->y0 < e->y1 ? e->y0 : e->y1, hi = e->y0 < e->y1 ? e->y1 : e->y0;
     double ylo = lo > r ? lo : r, yhi = hi < r + 1.0 ? hi : r + 1.0;
     if (yhi <= ylo) continue;
     double d = (e->y1 > e->y0 ? 1.0 : -1.0) * (yhi - ylo) * e->f;
-    cov_deposit(row, p->w, x_at(e, ylo) - p->c0, x_at(e, yhi) - p->c0, d);
+    double xa = x_at(e, ylo) - p->c0, xb = x_at(e, yhi) - p->c0;
+    cov_deposit(p->row, p->w, xa, xb, d);
+    mark(p->bits, xa, xb, p->w);
   }
-  /* One pass: prefix-sum, clear the scratch, classify only where the sum
-   * changes (empty stretches and full runs cost one test per cell). */
-  double s = 0.0, v = 0.0;
-  int run = -1, cls = 0; /* 0 empty, 1 full, 2 partial */
-  for (int j = 0; j < p->w; j++) {
-    double a = row[j];
-    if (a != 0.0) {
-      row[j] = 0.0;
-      s += a;
-      v = s > 1.0 ? 1.0 : s;
-      if (m == CB_COVER_TOUCHED) cls = v > CB_COVER_EPS;
-      else cls = (float)v >= 1.0f ? 1 : v > CB_COVER_EPS ? 2 : 0;
-    }
-    if (cls == 1) {
-      if (run < 0) run = j;
-      p->cells += m == CB_COVER_TOUCHED ? 1.0 : v;
-      continue;
-    }
-    if (run >= 0 && cov_emit(o, p->c0 + run, p->c0 + j, p->zone, 1.0f)) return -1;
-    run = -1;
-    if (cls == 2) {
-      if (cov_emit(o, p->c0 + j, p->c0 + j + 1, p->zone, (float)v)) return -1;
-      p->cells += v;
+  scan st = {0.0, 0.0, 0, -1};
+  int j = 0;
+  for (int k = 0; k <= p->w >> 6; k++) {
+    uint64_t word = p->bits[k];
+    p->bits[k] = 0;
+    while (word) {
+      int c = (k << 6) + __builtin_ctzll(word);
+      word &= word - 1;
+      if (c >= p->w) break; /* the carry cell right of the row */
+      if (scan_gap(p, &st, j, c, m, o) || scan_cells(p, &st, c, c + 1, m, o))
+        return -1;
+      j = c + 1;
     }
   }
-  if (run >= 0 && cov_emit(o, p->c0 + run, p->c0 + p->w, p->zone, 1.0f)) return -1;
-  row[p->w] = row[p->w + 1] = 0.0;
+  if (scan_gap(p, &st, j, p->w, m, o)) return -1;
+  if (st.run >= 0 && cov_emit(o, p->c0 + st.run, p->c0 + p->w, p->zone, 1.0f))
+    return -1;
+  p->row[p->w] = p->row[p->w + 1] = 0.0;
   return 0;
 }
 
@@ -298,7 +382,9 @@ int cov_poly_row(cov_poly *p, int r, const cb_grid *g, cb_cover_mode m,
 void cov_poly_free(cov_poly *p) {
   free(p->edges);
   free(p->active);
+  free(p->byrow);
   free(p->row);
+  free(p->bits);
   free(p->ints);
   free(p->ivals);
   memset(p, 0, sizeof *p);
