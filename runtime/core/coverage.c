@@ -1,11 +1,16 @@
-/* Coverage builder: one sweep down the grid's rows; each polygon joins when
- * the sweep reaches its first row and leaves after its last, so spans come
- * out already sorted by row and memory is the spans plus the live polygons. */
+/* Coverage builder: polygons are boxed, ordered by first row and cut into
+ * chunks that threads sweep row by row (coverage_sweep.c); each row's spans
+ * are then laid out chunk after chunk, which is exactly what one sweep of
+ * every polygon gives, so the result is the same for any thread count. */
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "coverage_int.h"
+#include "threads.h"
 
 int cov_grow(cov_out *o) {
   size_t cap = o->cap ? o->cap + o->cap / 2 : 1024;
@@ -58,153 +63,233 @@ static int first_row(const double bb[4], const cb_grid *g, cb_cover_mode m) {
   return lo < 0.0 ? 0 : (int)lo;
 }
 
-typedef struct sweep {
+#define MAX_THREADS 64
+#define BOX_BLOCK 256           /* polygons per task when boxing */
+#define CHUNK_POINTS (1 << 14)  /* points per chunk of the sweep (at least) */
+
+/* The build, phase by phase: box every polygon (parallel), order them by
+ * first row and cut the order into chunks (serial), sweep the chunks
+ * (parallel), lay the rows out (serial), copy the chunks' spans
+ * (parallel). */
+typedef struct build {
+  const cb_polyset *ps;
   cb_coverage *c;
+  cov_xform t;
   int *start;        /* per polygon: first row, -1 when it touches none */
-  size_t *order;     /* polygons with a first row, by (row, index) */
-  size_t norder, next;
-  cov_poly *live;
-  size_t nlive, cap;
-  cov_out out;
-  size_t rcap;       /* room in c->row_y and c->row_off */
-} sweep;
+  size_t *order;     /* polygons with rows, by (first row, index) */
+  size_t norder;
+  cov_chunk *chunks;
+  size_t nchunks, ntasks;
+  void (*task)(struct build *, size_t);
+  atomic_size_t next;
+  atomic_int failed;
+  atomic_size_t bad; /* lowest polygon with a non-finite point, or SIZE_MAX */
+} build;
 
-static const int *sort_start; /* qsort has no context argument */
-static int cmp_start(const void *a, const void *b) {
-  size_t i = *(const size_t *)a, j = *(const size_t *)b;
-  if (sort_start[i] != sort_start[j]) return sort_start[i] < sort_start[j] ? -1 : 1;
-  return (i > j) - (i < j);
-}
-
-/* Validates every polygon, records the part outside the grid and the first
- * row of each; orders polygons by (first row, index). */
-static int prepare(sweep *s, const cb_polyset *ps, const cov_xform *t, cb_err *e) {
-  cb_coverage *c = s->c;
-  const cb_grid *g = &c->grid;
-  for (size_t i = 0; i < ps->n; i++) {
+static void box_task(build *b, size_t blk) {
+  const cb_grid *g = &b->c->grid;
+  size_t i1 = (blk + 1) * BOX_BLOCK < b->ps->n ? (blk + 1) * BOX_BLOCK : b->ps->n;
+  for (size_t i = blk * BOX_BLOCK; i < i1; i++) {
     double bb[4];
-    int any = cov_poly_bbox(&ps->polys[i], t, i + 1, bb, e);
-    if (any < 0) return -1;
-    s->start[i] = any ? first_row(bb, g, c->mode) : -1;
+    int any = cov_poly_bbox(&b->ps->polys[i], &b->t, i + 1, bb, NULL);
+    if (any < 0) {
+      size_t cur = atomic_load(&b->bad);
+      while (i < cur && !atomic_compare_exchange_weak(&b->bad, &cur, i)) {}
+      any = 0;
+    }
+    b->start[i] = any ? first_row(bb, g, b->c->mode) : -1;
     if (any && (bb[0] < 0 || bb[1] < 0 || bb[2] > g->ncols || bb[3] > g->nrows)) {
       double total, inside;
-      cov_poly_areas(&ps->polys[i], t, g->ncols, g->nrows, &total, &inside);
-      c->zone_area_outside[i] = total - inside > 0.0 ? total - inside : 0.0;
+      cov_poly_areas(&b->ps->polys[i], &b->t, g->ncols, g->nrows, &total, &inside);
+      b->c->zone_area_outside[i] = total - inside > 0.0 ? total - inside : 0.0;
     }
-    if (s->start[i] >= 0) s->order[s->norder++] = i;
   }
-  sort_start = s->start;
-  qsort(s->order, s->norder, sizeof *s->order, cmp_start);
+}
+
+static void sweep_task(build *b, size_t k) {
+  if (cov_chunk_sweep(&b->chunks[k], b->ps, b->order, b->start, &b->t, b->c))
+    atomic_store(&b->failed, 1);
+}
+
+static void copy_task(build *b, size_t j) {
+  cov_chunk *k = &b->chunks[j];
+  for (size_t i = 0; i < k->nrows; i++)
+    memcpy(b->c->spans + k->dst[i], k->out.spans + k->ro[i],
+           (k->ro[i + 1] - k->ro[i]) * sizeof *k->out.spans);
+  free(k->out.spans);
+  k->out.spans = NULL;
+}
+
+static void *worker(void *arg) {
+  build *b = arg;
+  for (;;) {
+    size_t i = atomic_fetch_add(&b->next, 1);
+    if (i >= b->ntasks || atomic_load(&b->failed)) break;
+    b->task(b, i);
+  }
+  return NULL;
+}
+
+/* Runs task(0..ntasks-1) on up to nth threads, this one included (fewer
+ * when threads cannot be started: the result is the same). */
+static void run(build *b, void (*task)(build *, size_t), size_t ntasks, int nth) {
+  pthread_t th[MAX_THREADS];
+  int started = 0;
+  b->task = task;
+  b->ntasks = ntasks;
+  atomic_store(&b->next, 0);
+  if ((size_t)nth > ntasks) nth = ntasks ? (int)ntasks : 1;
+  for (int i = 1; i < nth; i++)
+    if (pthread_create(&th[started], NULL, worker, b) == 0) started++;
+  worker(b);
+  for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
+}
+
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* Orders polygons by (first row, index) and cuts the order into chunks
+ * of at least CHUNK_POINTS points. */
+static int plan(build *b) {
+  uint64_t *key = malloc((b->ps->n ? b->ps->n : 1) * sizeof *key);
+  if (!key) return -1;
+  for (size_t i = 0; i < b->ps->n; i++)
+    if (b->start[i] >= 0) key[b->norder++] = (uint64_t)b->start[i] << 32 | i;
+  qsort(key, b->norder, sizeof *key, cmp_u64);
+  for (size_t j = 0; j < b->norder; j++) b->order[j] = key[j] & 0xffffffffu;
+  free(key);
+  b->chunks = calloc(b->norder ? b->norder : 1, sizeof *b->chunks);
+  if (!b->chunks) return -1;
+  size_t points = 0;
+  for (size_t j = 0; j < b->norder; j++) {
+    const cb_polygon *p = &b->ps->polys[b->order[j]];
+    if (points == 0) b->chunks[b->nchunks].i0 = j;
+    for (size_t q = 0; q < p->nrings; q++) points += p->rings[q].n + 1;
+    if (points >= CHUNK_POINTS || j + 1 == b->norder) {
+      b->chunks[b->nchunks++].i1 = j + 1;
+      points = 0;
+    }
+  }
   return 0;
 }
 
-/* Lists row r, whose spans start at offset off; -1 when out of memory. */
-static int add_row(sweep *s, int r, size_t off) {
-  cb_coverage *c = s->c;
-  if (c->nrows + 1 >= s->rcap) {
-    size_t cap = s->rcap ? 2 * s->rcap : 256;
-    int32_t *y = realloc(c->row_y, cap * sizeof *y);
-    if (y) c->row_y = y;
-    size_t *o = realloc(c->row_off, cap * sizeof *o);
-    if (o) c->row_off = o;
-    if (!y || !o) return -1;
-    s->rcap = cap;
+/* Lists the coverage's rows and where each chunk's rows go: within a row,
+ * chunk after chunk in order (keys: row << 32 | chunk). */
+static int place(build *b) {
+  cb_coverage *c = b->c;
+  size_t n = 0;
+  for (size_t j = 0; j < b->nchunks; j++) n += b->chunks[j].nrows;
+  uint64_t *key = malloc((n ? n : 1) * sizeof *key);
+  c->row_y = malloc((n ? n : 1) * sizeof *c->row_y);
+  c->row_off = malloc((n + 1) * sizeof *c->row_off);
+  if (!key || !c->row_y || !c->row_off) {
+    free(key);
+    return -1;
   }
-  c->row_y[c->nrows] = r;
-  c->row_off[c->nrows++] = off;
-  return 0;
-}
-
-static int sweep_row(sweep *s, const cb_polyset *ps, const cov_xform *t, int r) {
-  cb_coverage *c = s->c;
-  while (s->next < s->norder && s->start[s->order[s->next]] == r) {
-    size_t i = s->order[s->next++];
-    if (s->nlive == s->cap) { /* polygons live at once: usually few */
-      size_t cap = s->cap ? 2 * s->cap : 64;
-      cov_poly *l = realloc(s->live, cap * sizeof *l);
-      if (!l) return -1;
-      s->live = l;
-      s->cap = cap;
-    }
-    cov_poly *p = &s->live[s->nlive];
-    if (cov_poly_init(p, &ps->polys[i], (uint32_t)i, t, &c->grid, c->mode)) {
-      cov_poly_free(p);
+  n = 0;
+  for (size_t j = 0; j < b->nchunks; j++) {
+    cov_chunk *k = &b->chunks[j];
+    if (!(k->dst = malloc((k->nrows ? k->nrows : 1) * sizeof *k->dst))) {
+      free(key);
       return -1;
     }
-    s->nlive++;
+    for (size_t i = 0; i < k->nrows; i++) key[n++] = (uint64_t)k->ry[i] << 32 | j;
   }
-  size_t k = 0;
-  for (size_t j = 0; j < s->nlive; j++) {
-    cov_poly *p = &s->live[j];
-    if (p->r0 <= r && r <= p->r1 && cov_poly_row(p, r, &c->grid, c->mode, &s->out))
-      return -1;
-    if (r >= p->r1) {
-      c->zone_cells[p->zone] = p->cells;
-      cov_poly_free(p);
-    } else {
-      s->live[k++] = *p;
+  qsort(key, n, sizeof *key, cmp_u64);
+  size_t off = 0, *pos = calloc(b->nchunks ? b->nchunks : 1, sizeof *pos);
+  if (!pos) {
+    free(key);
+    return -1;
+  }
+  for (size_t q = 0; q < n; q++) {
+    int32_t r = (int32_t)(key[q] >> 32);
+    cov_chunk *k = &b->chunks[key[q] & 0xffffffffu];
+    size_t i = pos[key[q] & 0xffffffffu]++;
+    if (c->nrows == 0 || c->row_y[c->nrows - 1] != r) {
+      c->row_y[c->nrows] = r;
+      c->row_off[c->nrows++] = off;
     }
+    k->dst[i] = off;
+    off += k->ro[i + 1] - k->ro[i];
   }
-  s->nlive = k;
-  return 0;
+  c->row_off[c->nrows] = c->nspans = off;
+  free(key);
+  free(pos);
+  c->spans = off ? malloc(off * sizeof *c->spans) : NULL;
+  return off && !c->spans ? -1 : 0;
 }
 
-static void sweep_free(sweep *s) {
-  for (size_t j = 0; j < s->nlive; j++) cov_poly_free(&s->live[j]);
-  free(s->live);
-  free(s->start);
-  free(s->order);
-  free(s->out.spans);
+static void build_free(build *b) {
+  for (size_t j = 0; b->chunks && j < b->nchunks; j++) {
+    free(b->chunks[j].out.spans);
+    free(b->chunks[j].ry);
+    free(b->chunks[j].ro);
+    free(b->chunks[j].dst);
+  }
+  free(b->chunks);
+  free(b->start);
+  free(b->order);
+}
+
+/* 0, -1 when out of memory, -2 with e filled (a non-finite point). */
+static int build_all(build *b, int nth, cb_err *e) {
+  size_t n = b->ps->n ? b->ps->n : 1;
+  b->start = malloc(n * sizeof *b->start);
+  b->order = malloc(n * sizeof *b->order);
+  if (!b->start || !b->order) return -1;
+  run(b, box_task, (b->ps->n + BOX_BLOCK - 1) / BOX_BLOCK, nth);
+  size_t bad = atomic_load(&b->bad);
+  if (bad != SIZE_MAX) { /* the first bad feature, as a serial build says */
+    double bb[4];
+    cov_poly_bbox(&b->ps->polys[bad], &b->t, bad + 1, bb, e);
+    return -2;
+  }
+  if (plan(b)) return -1;
+  run(b, sweep_task, b->nchunks, nth);
+  if (atomic_load(&b->failed) || place(b)) return -1;
+  run(b, copy_task, b->nchunks, nth);
+  return 0;
 }
 
 cb_coverage *cb_coverage_build(const cb_grid *g, const cb_polyset *polys,
                                cb_cover_mode mode, cb_err *e) {
+  return cb_coverage_build_threads(g, polys, mode, 0, e);
+}
+
+cb_coverage *cb_coverage_build_threads(const cb_grid *g, const cb_polyset *polys,
+                                       cb_cover_mode mode, int threads,
+                                       cb_err *e) {
   if (cb_coverage_check_grid(g, e)) return NULL;
   if (polys->n > UINT32_MAX) {
     cb_err_set(e, "too many polygons (%zu) for one coverage", polys->n);
     return NULL;
   }
-  cov_xform t = {-g->gt[0] / g->gt[1], 1.0 / g->gt[1], -g->gt[3] / g->gt[5],
-                 1.0 / g->gt[5]};
-  cb_coverage *c = calloc(1, sizeof *c);
-  sweep s = {0};
+  int nth = cb_threads(threads, MAX_THREADS, e);
+  if (nth < 0) return NULL;
+  build b = {.ps = polys};
+  atomic_init(&b.next, 0);
+  atomic_init(&b.failed, 0);
+  atomic_init(&b.bad, SIZE_MAX);
+  b.t = (cov_xform){-g->gt[0] / g->gt[1], 1.0 / g->gt[1], -g->gt[3] / g->gt[5],
+                    1.0 / g->gt[5]};
+  cb_coverage *c = b.c = calloc(1, sizeof *c);
   size_t n = polys->n ? polys->n : 1;
-  if (!c) goto oom;
-  c->grid = *g;
-  c->mode = mode;
-  c->nzones = polys->n;
-  c->zone_cells = calloc(n, sizeof *c->zone_cells);
-  c->zone_area_outside = calloc(n, sizeof *c->zone_area_outside);
-  s.c = c;
-  s.start = malloc(n * sizeof *s.start);
-  s.order = malloc(n * sizeof *s.order);
-  if (!c->zone_cells || !c->zone_area_outside || !s.start || !s.order)
-    goto oom;
-  if (prepare(&s, polys, &t, e)) goto fail;
-  /* the sweep jumps over rows no polygon is on */
-  for (int r = 0; r < g->nrows; r++) {
-    if (s.nlive == 0) {
-      if (s.next == s.norder) break;
-      r = s.start[s.order[s.next]];
-    }
-    size_t before = s.out.n;
-    if (sweep_row(&s, polys, &t, r)) goto oom;
-    if (s.out.n > before && add_row(&s, r, before)) goto oom;
+  int rc = -1;
+  if (c) {
+    c->grid = *g;
+    c->mode = mode;
+    c->nzones = polys->n;
+    c->zone_cells = calloc(n, sizeof *c->zone_cells);
+    c->zone_area_outside = calloc(n, sizeof *c->zone_area_outside);
+    if (c->zone_cells && c->zone_area_outside) rc = build_all(&b, nth, e);
   }
-  if (add_row(&s, 0, s.out.n)) goto oom; /* the end offset */
-  c->nrows--;
-  c->nspans = s.out.n;
-  c->spans = s.out.n ? realloc(s.out.spans, s.out.n * sizeof *c->spans) : NULL;
-  if (s.out.n && !c->spans) c->spans = s.out.spans;
-  if (!s.out.n) free(s.out.spans);
-  s.out.spans = NULL;
-  sweep_free(&s);
-  return c;
-oom:
-  cb_err_set(e, "out of memory building the coverage of %zu polygons on a "
-             "%d x %d grid", polys->n, g->ncols, g->nrows);
-fail:
-  sweep_free(&s);
+  build_free(&b);
+  if (rc == 0) return c;
+  if (rc == -1)
+    cb_err_set(e, "out of memory building the coverage of %zu polygons on a "
+               "%d x %d grid", polys->n, g->ncols, g->nrows);
   cb_coverage_free(c);
   return NULL;
 }

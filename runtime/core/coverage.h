@@ -53,6 +53,14 @@ typedef struct cb_coverage {
 cb_coverage *cb_coverage_build(const cb_grid *g, const cb_polyset *polys,
                                cb_cover_mode mode, cb_err *e);
 
+/* The same on `threads` threads (<= 0: CBAL_THREADS when it is a whole
+ * number, else every online core). The result is identical, byte for
+ * byte, for any thread count. */
+cb_coverage *cb_coverage_build_threads(const cb_grid *g,
+                                       const cb_polyset *polys,
+                                       cb_cover_mode mode, int threads,
+                                       cb_err *e);
+
 void cb_coverage_free(cb_coverage *c);
 
 /* 0 when coverage can be built on grid g, else -1 with e saying what is

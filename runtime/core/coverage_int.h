@@ -67,6 +67,26 @@ static inline int cov_emit(cov_out *o, int32_t x0, int32_t x1, uint32_t zone,
   return 0;
 }
 
+/* A run of polygons consecutive in the build order (by first row, then
+ * index), swept by one thread: their spans by row, only rows with spans
+ * listed. Spans of one row, chunk after chunk in order, are the spans a
+ * single sweep of every polygon gives (see coverage.c). */
+typedef struct cov_chunk {
+  size_t i0, i1;  /* polygons order[i0..i1) */
+  cov_out out;
+  size_t nrows, rcap;
+  int32_t *ry;    /* nrows rows with spans, increasing */
+  size_t *ro;     /* nrows + 1 offsets into out.spans */
+  size_t *dst;    /* nrows: where each row's spans go in the coverage */
+} cov_chunk;
+
+/* Sweeps chunk k: each polygon order[i] joins at row start[order[i]] and
+ * leaves after its last row (rows no polygon is on are jumped); fills
+ * k->out, k->ry, k->ro and the polygons' c->zone_cells. -1 when out of
+ * memory. */
+int cov_chunk_sweep(cov_chunk *k, const cb_polyset *ps, const size_t *order,
+                    const int *start, const cov_xform *t, cb_coverage *c);
+
 /* Pixel-space bbox of a polygon (xmin, ymin, xmax, ymax). Returns 1 when
  * it has at least one point, 0 when empty, -1 (filling e, naming the
  * 1-based feature) on a non-finite coordinate. */
