@@ -72,15 +72,36 @@ static int m_fields(lua_State *L) {
   return 1;
 }
 
-static void push_strings(lua_State *L, char **s, size_t n) {
-  lua_createtable(L, (int)n, 0);
-  for (size_t i = 0; i < n; i++) {
-    if (s[i])
-      lua_pushstring(L, s[i]);
-    else
-      lua_pushboolean(L, 0);
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
+static void free_doubles(void *p, size_t n) {
+  (void)n;
+  free(p);
+}
+
+static void free_strings(void *p, size_t n) { cb_strings_free(p, n); }
+
+void cbL_pushfield(lua_State *L, cb_layer *l, const char *name,
+                   const char *where, int numeric) {
+  cbL_box *b = cbL_newbox(L, 0, numeric ? free_doubles : free_strings);
+  cb_err e;
+  size_t n;
+  if (numeric) {
+    double *v;
+    if (cb_layer_field_doubles(l, name, where, &v, &n, &e)) cbL_raise(L, &e);
+    b->p = v, b->n = n;
+    cbL_array *a = cbL_newarray(L, n);
+    if (n) memcpy(a->v, v, n * sizeof *v);
+  } else {
+    char **s;
+    if (cb_layer_field_strings(l, name, where, &s, &n, &e)) cbL_raise(L, &e);
+    b->p = s, b->n = n;
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+      if (s[i]) lua_pushstring(L, s[i]); else lua_pushboolean(L, 0);
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
   }
+  cbL_freebox(b); /* core's copy is no longer needed */
+  lua_remove(L, -2);
 }
 
 /* layer:field(name [, {where=, as="number"|"string"}]): numbers as a
@@ -101,21 +122,7 @@ static int m_field(lua_State *L) {
                         "\"string\", got '%s'", as);
     numeric = as[0] == 'n';
   }
-  if (numeric) {
-    double *v;
-    size_t n;
-    if (cb_layer_field_doubles(l, name, where, &v, &n, &e))
-      return cbL_raise(L, &e);
-    cbL_array *a = cbL_newarray(L, n);
-    if (n) memcpy(a->v, v, n * sizeof *v);
-    free(v);
-    return 1;
-  }
-  char **s;
-  size_t n;
-  if (cb_layer_field_strings(l, name, where, &s, &n, &e)) return cbL_raise(L, &e);
-  push_strings(L, s, n);
-  cb_strings_free(s, n);
+  cbL_pushfield(L, l, name, where, numeric);
   return 1;
 }
 

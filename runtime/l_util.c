@@ -138,6 +138,33 @@ int cbL_raise(lua_State *L, const cb_err *e) {
   return luaL_error(L, "%s", e->msg);
 }
 
+#define CBAL_BOX "cbal.Box"
+
+static int box_gc(lua_State *L) {
+  cbL_freebox(luaL_checkudata(L, 1, CBAL_BOX));
+  return 0;
+}
+
+void cbL_freebox(cbL_box *b) {
+  if (b->p && b->fn) b->fn(b->p, b->n);
+  b->p = NULL;
+}
+
+cbL_box *cbL_newbox(lua_State *L, size_t inline_size,
+                    void (*fn)(void *p, size_t n)) {
+  size_t head = (sizeof(cbL_box) + 15) / 16 * 16;
+  cbL_box *b = lua_newuserdatauv(L, head + inline_size, 0);
+  memset(b, 0, head + inline_size);
+  b->fn = fn;
+  if (inline_size) b->p = (char *)b + head;
+  if (luaL_newmetatable(L, CBAL_BOX)) { /* once per state */
+    lua_pushcfunction(L, box_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
+  return b;
+}
+
 void cbL_newtype(lua_State *L, const char *tname, const luaL_Reg *methods,
                  const luaL_Reg *meta) {
   luaL_newmetatable(L, tname);

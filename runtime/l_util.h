@@ -64,6 +64,22 @@ const char *cbL_errmsg(lua_State *L, int idx);
 /* Raises the message of a core error (never returns). */
 int cbL_raise(lua_State *L, const cb_err *e);
 
+/* The one box for memory core allocates: a userdata that calls fn(p, n)
+ * when collected (nothing while p is NULL). Push it before the core call
+ * that allocates and store the result in it at once, so any later raise
+ * (an out-of-memory error in the Lua API too) frees it. With inline_size >
+ * 0, p points to that many zeroed bytes inside the box (for a struct core
+ * fills). */
+typedef struct cbL_box {
+  void *p;
+  size_t n;
+  void (*fn)(void *p, size_t n);
+} cbL_box;
+cbL_box *cbL_newbox(lua_State *L, size_t inline_size,
+                    void (*fn)(void *p, size_t n));
+/* Frees what the box holds now (instead of at collection). */
+void cbL_freebox(cbL_box *b);
+
 /* Creates metatable `tname` with the metamethods in `meta` and the methods
  * in `methods` (either may be NULL); leaves the stack unchanged. When meta
  * has its own __index (a type with properties or elements), the methods are
@@ -81,6 +97,14 @@ struct cb_polyset *cbL_layer_polygons(lua_State *L, int idx, const char *srs);
 /* The same, keeping only features that pass the OGR SQL filter `where`. */
 struct cb_polyset *cbL_layer_polygons_where(lua_State *L, int idx,
                                             const char *srs, const char *where);
+/* Pushes the values of field `name` of layer l (features passing the OGR
+ * SQL filter `where`, or all): a cbal.Array when numeric (null -> NaN),
+ * else a list of strings (null -> false). Raises naming the field. In
+ * l_layer.c. */
+struct cb_layer;
+void cbL_pushfield(lua_State *L, struct cb_layer *l, const char *name,
+                   const char *where, int numeric);
+
 /* The open cb_layer / cb_raster behind a cbal.Layer / cbal.Raster argument;
  * raise on another type or a closed one. In l_layer.c and l_raster.c. */
 struct cb_layer;

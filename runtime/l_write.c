@@ -466,6 +466,11 @@ static int l_sha256(lua_State *L) {
   return 2;
 }
 
+static void free_polygon(void *p, size_t n) {
+  (void)n;
+  cb_polygon_clear(p);
+}
+
 /* Pushes p as {part, ...}, part = {outer, hole, ...}, ring = {x,y,...}. */
 static void push_polygon(lua_State *L, const cb_polygon *p) {
   lua_newtable(L);
@@ -494,16 +499,19 @@ static int l_geom_op(lua_State *L) {
   const char *op = luaL_checkstring(L, 3);
   lua_newtable(L);
   int anchor = lua_gettop(L);
-  cb_polygon a, b, out;
+  cb_polygon a, b;
   lua_pushvalue(L, 1);
   to_polygon(L, anchor, &a, "geom_op (argument #1)");
   lua_pushvalue(L, 2);
   to_polygon(L, anchor, &b, "geom_op (argument #2)");
+  /* the result's rings are core's: boxed while they are pushed */
+  cbL_box *box = cbL_newbox(L, sizeof(cb_polygon), free_polygon);
+  cb_polygon *out = box->p;
   cb_err e;
-  if (cb_geom_op(&a, &b, op, &out, &e)) return cbL_raise(L, &e);
-  if (out.nrings == 0) lua_pushnil(L);
-  else push_polygon(L, &out);
-  cb_polygon_clear(&out);
+  if (cb_geom_op(&a, &b, op, out, &e)) return cbL_raise(L, &e);
+  if (out->nrings == 0) lua_pushnil(L);
+  else push_polygon(L, out);
+  cbL_freebox(box);
   return 1;
 }
 

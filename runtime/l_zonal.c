@@ -292,7 +292,7 @@ int cbL_zones_stats(lua_State *L) {
   /* a bar only for long work (a terminal only: see core/progress.h) */
   double ncells = (double)cb_raster_width(r) * cb_raster_height(r);
   o.label = ncells > 16e6 ? "zonal stats" : NULL;
-  cbL_zbox *box = cbL_zones_box(L, sizeof(cb_zonal_result), free_result);
+  cbL_box *box = cbL_newbox(L, sizeof(cb_zonal_result), free_result);
   cb_zonal_result *res = box->p;
   cb_err e;
   z->busy = 1;

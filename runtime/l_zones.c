@@ -13,30 +13,10 @@
 #include "core/raster.h"
 #include "l_util.h"
 
-#define CBAL_ZBOX "cbal.ZonesBox"
-
 zones_ud *cbL_checkzones(lua_State *L, int idx) {
   zones_ud *z = luaL_checkudata(L, idx, CBAL_ZONES);
   if (!z->c) luaL_error(L, "attempt to use closed zones");
   return z;
-}
-
-static int zbox_gc(lua_State *L) {
-  cbL_zbox *b = luaL_checkudata(L, 1, CBAL_ZBOX);
-  if (b->p && b->fn) b->fn(b->p, b->n);
-  b->p = NULL;
-  return 0;
-}
-
-cbL_zbox *cbL_zones_box(lua_State *L, size_t inline_size,
-                        void (*fn)(void *p, size_t n)) {
-  size_t head = (sizeof(cbL_zbox) + 15) / 16 * 16;
-  cbL_zbox *b = lua_newuserdatauv(L, head + inline_size, 0);
-  memset(b, 0, head + inline_size);
-  b->fn = fn;
-  if (inline_size) b->p = (char *)b + head;
-  luaL_setmetatable(L, CBAL_ZBOX);
-  return b;
 }
 
 /* Names of cb_cover_mode values, in enum order. */
@@ -81,44 +61,19 @@ static const char *pick_crs(lua_State *L, zones_ud *z, cb_layer *l,
   return NULL;
 }
 
-static void free_doubles(void *p, size_t n) {
-  (void)n;
-  free(p);
-}
-
-static void free_strings(void *p, size_t n) { cb_strings_free(p, n); }
-
 static void free_polyset(void *p, size_t n) {
   (void)n;
   cb_polyset_free(p);
 }
 
 /* Pushes the values of field `id` (an array, or a list of strings with
- * false for null); what core returns is boxed before anything can raise. */
+ * false for null). */
 static void push_ids(lua_State *L, cb_layer *l, const char *id,
                      const char *where) {
   cb_err e;
   int num = cb_layer_field_is_numeric(l, id, &e);
   if (num < 0) cbL_raise(L, &e);
-  cbL_zbox *b = cbL_zones_box(L, 0, num ? free_doubles : free_strings);
-  size_t n;
-  if (num) {
-    double *v;
-    if (cb_layer_field_doubles(l, id, where, &v, &n, &e)) cbL_raise(L, &e);
-    b->p = v, b->n = n;
-    cbL_array *a = cbL_newarray(L, n);
-    memcpy(a->v, v, n * sizeof *v);
-  } else {
-    char **s;
-    if (cb_layer_field_strings(l, id, where, &s, &n, &e)) cbL_raise(L, &e);
-    b->p = s, b->n = n;
-    lua_createtable(L, (int)n, 0);
-    for (size_t i = 0; i < n; i++) {
-      if (s[i]) lua_pushstring(L, s[i]); else lua_pushboolean(L, 0);
-      lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
-  }
-  lua_remove(L, -2); /* the box: collected, freeing core's copy */
+  cbL_pushfield(L, l, id, where, num);
 }
 
 void cbL_zones_idtext(lua_State *L, int idx, size_t i, char *buf,
@@ -199,7 +154,7 @@ static int l_zones(lua_State *L) {
   cb_err e;
   /* the layer's CRS when it has none is the one stated (crs option) */
   const char *assume = cb_layer_srs_wkt(l) ? NULL : crs;
-  cbL_zbox *box = cbL_zones_box(L, 0, free_polyset);
+  cbL_box *box = cbL_newbox(L, 0, free_polyset);
   cb_polyset *ps = cb_layer_polygons(l, where, assume, target, &e);
   if (!ps) return cbL_raise(L, &e);
   box->p = ps;
@@ -290,12 +245,9 @@ static const luaL_Reg meta[] = {
     {"__index", z_index}, {"__len", z_len},           {"__gc", z_close},
     {"__close", z_close}, {"__tostring", z_tostring}, {NULL, NULL}};
 
-static const luaL_Reg box_meta[] = {{"__gc", zbox_gc}, {NULL, NULL}};
-
 static const luaL_Reg funcs[] = {{"zones", l_zones}, {NULL, NULL}};
 
 void cbL_open_zones(lua_State *L) {
   cbL_newtype(L, CBAL_ZONES, methods, meta);
-  cbL_newtype(L, CBAL_ZBOX, NULL, box_meta);
   luaL_setfuncs(L, funcs, 0);
 }

@@ -21,17 +21,6 @@ typedef struct {
   int busy;       /* stats running: closing must wait */
 } zones_ud;
 
-/* A userdata that calls fn(p, n) when collected (nothing while p is
- * NULL): memory core allocates is put in one before any call that can
- * raise. With inline_size > 0, p points to that many zeroed bytes inside. */
-typedef struct cbL_zbox {
-  void *p;
-  size_t n;
-  void (*fn)(void *p, size_t n);
-} cbL_zbox;
-cbL_zbox *cbL_zones_box(lua_State *L, size_t inline_size,
-                        void (*fn)(void *p, size_t n));
-
 /* The open zones at idx; raises on another type or closed zones. */
 zones_ud *cbL_checkzones(lua_State *L, int idx);
 
