@@ -1,6 +1,6 @@
-/* cbal.progress(label, total): the terminal progress bar of native work,
- * for long loops in Lua (drawn on a terminal only; silent otherwise); and
- * cbal.now(), a wall clock for timing such work. */
+/* cbal.progress(label, total): the progress of native work for long loops
+ * in Lua (a bar on a terminal, plain lines in a log, nothing with
+ * CBAL_QUIET); and cbal.now(), a wall clock for timing such work. */
 #include <string.h>
 #include <time.h>
 
@@ -39,6 +39,15 @@ static int m_finish(lua_State *L) {
   return 0;
 }
 
+/* __close with an error, and __gc without a finish: the work stopped, so
+ * the bar does not claim 100 %. */
+static int m_close(lua_State *L) {
+  lprogress *p = luaL_checkudata(L, 1, CBAL_PROGRESS);
+  if (lua_isnoneornil(L, 2) && lua_gettop(L) >= 2) cb_progress_finish(&p->bar);
+  else cb_progress_abandon(&p->bar);
+  return 0;
+}
+
 static int m_active(lua_State *L) {
   lprogress *p = luaL_checkudata(L, 1, CBAL_PROGRESS);
   lua_pushboolean(L, p->bar.active);
@@ -49,7 +58,7 @@ static const luaL_Reg methods[] = {
     {"update", m_update}, {"finish", m_finish}, {"active", m_active},
     {NULL, NULL}};
 static const luaL_Reg meta[] = {
-    {"__close", m_finish}, {"__gc", m_finish}, {NULL, NULL}};
+    {"__close", m_close}, {"__gc", m_close}, {NULL, NULL}};
 /* cbal.now(): seconds on a monotonic wall clock (differences are elapsed
  * time, unlike os.clock, which counts this process's CPU time). */
 static int l_now(lua_State *L) {

@@ -1,4 +1,4 @@
-/* Terminal progress bar for long native work. */
+/* Progress of long native work: a bar on a terminal, plain lines in logs. */
 #include "progress.h"
 
 #include "cb.h"
@@ -10,11 +10,24 @@
 void cb_progress_start(cb_progress *p, const char *label, double total) {
   p->label = label;
   p->total = total > 0 ? total : 1;
-  p->active = isatty(STDERR_FILENO) && !cb_quiet();
-  p->last = -1;
+  int quiet = cb_quiet(), tty = isatty(STDERR_FILENO);
+  p->active = !quiet && tty;
+  p->lines = !quiet && !tty;
+  p->last = p->active ? -1 : 0;
+}
+
+/* A log gets one line per quarter reached; never a \r. */
+static void log_line(cb_progress *p, double done) {
+  int q = (int)(4.0 * done / p->total);
+  if (q > 4) q = 4;
+  if (q <= p->last) return;
+  p->last = q;
+  fprintf(stderr, "%s: %d%%\n", p->label, q * 25);
+  fflush(stderr);
 }
 
 void cb_progress_update(cb_progress *p, double done) {
+  if (p->lines) log_line(p, done);
   if (!p->active) return;
   int pm = (int)(1000.0 * done / p->total);
   if (pm > 1000) pm = 1000;
@@ -29,8 +42,17 @@ void cb_progress_update(cb_progress *p, double done) {
 }
 
 void cb_progress_finish(cb_progress *p) {
+  if (p->lines) log_line(p, p->total);
+  p->lines = 0;
   if (!p->active) return;
   cb_progress_update(p, p->total);
+  fputs("\n", stderr);
+  p->active = 0;
+}
+
+void cb_progress_abandon(cb_progress *p) {
+  p->lines = 0;
+  if (!p->active) return;
   fputs("\n", stderr);
   p->active = 0;
 }
