@@ -59,6 +59,11 @@ $(BUILD)/tests/tools/%: tests/tools/%.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -O2 -Wall -Wextra $(HDFEOS_CFLAGS) -o $@ $< $(HDFEOS_LIBS)
 
+# The allocation-failure sweep drives the Lua bindings too.
+$(BUILD)/tests/test_nomem: tests/c/test_nomem.c $(CORE_OBJ) $(BIND_OBJ) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/c -MMD -MP -MF $@.d -o $@ $< $(CORE_OBJ) $(BIND_OBJ) $(LDLIBS_ALL) $(shell pkg-config --libs cmocka)
+
 tests-bin: $(CTEST_BIN) $(TOOLS)
 
 test: all $(CTEST_BIN) $(TOOLS)

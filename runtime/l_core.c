@@ -1,5 +1,6 @@
 /* luaopen_cbal_core: the native module, `require "cbal.core"`. Built into
  * the cbal executable and into build/cbal/core.so for stock lua5.4. */
+#include <dlfcn.h>
 #include <lua.h>
 
 #include "core/gdalx.h"
@@ -28,7 +29,19 @@ static int l_warn(lua_State *L) {
 static const luaL_Reg funcs[] = {
     {"warnings", l_warnings}, {"warn", l_warn}, {NULL, NULL}};
 
+/* GDAL, PROJ and fontconfig keep process-wide state (registered drivers,
+ * thread contexts, caches) in the libraries this module loads. lua_close
+ * unloads the module and with it those libraries, unmapping state they
+ * still point to, so the module is pinned for the life of the process
+ * (a no-op in the cbal executable, which links it in). */
+static void pin_module(void) {
+  Dl_info info;
+  if (dladdr((void *)pin_module, &info) && info.dli_fname)
+    dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
+}
+
 __attribute__((visibility("default"))) int luaopen_cbal_core(lua_State *L) {
+  pin_module();
   cb_gdal_init();
   luaL_newlib(L, funcs);
   lua_pushstring(L, CBAL_VERSION);

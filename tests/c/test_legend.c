@@ -213,7 +213,7 @@ static void test_geographic_aspect(void **state) {
 static void test_labels_do_not_overlap(void **state) {
   (void)state;
   cb_polyset *ps = fx_grid(8, 7, 0, 0, 10000, 10000, 7);
-  char buf[64][40];
+  char buf[64][48];
   const char *labels[64];
   for (size_t i = 0; i < ps->n; i++) {
     snprintf(buf[i], sizeof buf[i], "a rather long county name %zu", i);
