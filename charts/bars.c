@@ -16,7 +16,7 @@ struct cbc_bars {
   char *names[CBC_MAX_BAR_SERIES];
   double *v[CBC_MAX_BAR_SERIES];
   cbc_rgb colors[CBC_MAX_BAR_SERIES];
-  char *vlabel, *clabel;
+  char *vlabel, *clabel, *net_label;
   cbc_bars_spec opt;
   cbc_bars_layout lay;
 };
@@ -26,6 +26,7 @@ void cbc_bars_spec_defaults(cbc_bars_spec *s) {
   s->pos_color = cbc_hex(0xd6604d);
   s->neg_color = cbc_hex(0x4393c3);
   s->legend = 1;
+  s->net = -1;
 }
 
 static void bars_free(cbc_plot *p) {
@@ -37,6 +38,10 @@ static void bars_free(cbc_plot *p) {
   free(b->vlabel);
   free(b->clabel);
   free(b->lay.bars);
+  free(b->lay.net);
+  free(b->lay.net_at[0]);
+  free(b->lay.net_at[1]);
+  free(b->net_label);
   free(b);
 }
 
@@ -44,6 +49,32 @@ static int build_bars(cbc_plot *p, cbc_rect box, cbc_text *tx,
                       const cbc_style *st, cb_err *e);
 static void render_bars(cbc_plot *p, cairo_t *cr, cbc_text *tx,
                         const cbc_style *st);
+
+/* The net totals of stacked categories, when asked or when the stacks mix
+ * signs (a total is then no stack's end). */
+static int setup_net(cbc_bars *b, const cbc_bars_spec *s) {
+  cbc_bars_layout *L = &b->lay;
+  int mixed = 0;
+  if (!s->stacked || b->ns < 2 || s->net == 0) return 0;
+  if (!(L->net = malloc(s->ncat * sizeof *L->net)) ||
+      !(L->net_at[0] = calloc(s->ncat, sizeof(double))) ||
+      !(L->net_at[1] = calloc(s->ncat, sizeof(double))) ||
+      !(b->net_label = cbc_strdup(s->net_label ? s->net_label : "Net")))
+    return -1;
+  for (size_t i = 0; i < s->ncat; i++) {
+    double sum = 0, pos = 0, neg = 0;
+    size_t n = 0;
+    for (size_t j = 0; j < b->ns; j++)
+      if (isfinite(b->v[j][i])) {
+        sum += b->v[j][i], n++;
+        pos += b->v[j][i] > 0, neg += b->v[j][i] < 0;
+      }
+    L->net[i] = n ? sum : NAN;
+    mixed |= pos && neg;
+  }
+  L->has_net = s->net > 0 || mixed;
+  return 0;
+}
 
 cbc_bars *cbc_bars_new(const cbc_bars_spec *s, cb_err *e) {
   if (s->ncat < 1) {
@@ -84,6 +115,7 @@ cbc_bars *cbc_bars_new(const cbc_bars_spec *s, cb_err *e) {
       (s->cat_label && !(b->clabel = cbc_strdup(s->cat_label))))
     goto oom;
   if (!(b->lay.bars = calloc(s->ncat * s->nseries, sizeof *b->lay.bars))) goto oom;
+  if (setup_net(b, s)) goto oom;
   return b;
 oom:
   cb_err_set(e, "bars: out of memory");
@@ -94,6 +126,7 @@ fail:
 
 cbc_plot *cbc_bars_plot(cbc_bars *b) { return &b->plot; }
 const cbc_bars_layout *cbc_bars_layout_get(const cbc_bars *b) { return &b->lay; }
+size_t cbc_bars_ncat(const cbc_bars *b) { return b->ncat; }
 
 /* Value range including 0 (bars start at zero) and stack sums. */
 static void value_range(const cbc_bars *b, double *lo, double *hi) {
@@ -123,6 +156,18 @@ static double max_cat_w(const cbc_bars *b, cbc_text *tx, const cbc_style *st,
     mw = fmax(mw, w);
   }
   return mw;
+}
+
+/* Where each net marker goes: the category's centre at its total. */
+static void place_net(cbc_bars *b) {
+  cbc_bars_layout *L = &b->lay;
+  int hz = b->opt.horizontal;
+  for (size_t i = 0; i < b->ncat && L->has_net; i++) {
+    double c = (hz ? L->plot.y : L->plot.x) + L->band * (i + 0.5);
+    double v = cbc_lin_map(&L->mv, L->net[i]);
+    L->net_at[0][i] = hz ? v : c;
+    L->net_at[1][i] = hz ? c : v;
+  }
 }
 
 static void place_bars(cbc_bars *b) {
@@ -174,6 +219,12 @@ static int build_bars(cbc_plot *p, cbc_rect box, cbc_text *tx,
       snprintf(k->label, sizeof k->label, "%s", b->names[j] ? b->names[j] : "");
       k->color = b->colors[j];
     }
+    if (L->has_net) {
+      cbc_key_entry *k = &L->key[L->nkey++];
+      memset(k, 0, sizeof *k);
+      k->box = 2, k->marker = 4, k->color = st->ink;
+      snprintf(k->label, sizeof k->label, "%s", b->net_label);
+    }
   }
   double cw = max_cat_w(b, tx, st, &ch);
   double keyh = 0;
@@ -207,6 +258,7 @@ static int build_bars(cbc_plot *p, cbc_rect box, cbc_text *tx,
   if (L->band > 0 && need > L->band)
     L->label_every = (int)ceil(need / L->band);
   place_bars(b);
+  place_net(b);
   return 0;
 }
 
@@ -270,6 +322,9 @@ static void render_bars(cbc_plot *p, cairo_t *cr, cbc_text *tx,
       cbc_label(cr, tx, st, b->clabel, st->pt, 0, L->plot.x + L->plot.w / 2,
                 L->plot.y + L->plot.h + 2.0 + (L->rotate_labels ? cw : ch), 0.5, 0, 0);
   }
+  for (size_t i = 0; i < b->ncat && L->has_net; i++)
+    if (isfinite(L->net[i]))
+      cbc_marker(cr, 4, L->net_at[0][i], L->net_at[1][i], 2.0, st->ink);
   cbc_key_render(L->key, L->nkey, cr, tx, st);
   cairo_restore(cr);
 }

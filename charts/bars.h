@@ -1,6 +1,7 @@
 /* Bar charts: grouped or stacked series over categories, vertical or
  * horizontal; diverging bars coloured by sign (LMDI effects). Stacks put
- * positive parts above zero and negative parts below. */
+ * positive parts above zero and negative parts below, with a marker at
+ * each stack's net total (the ΔQ of an LMDI decomposition). */
 #ifndef CBC_BARS_H
 #define CBC_BARS_H
 
@@ -29,6 +30,9 @@ typedef struct cbc_bars_spec {
   cbc_rgb pos_color, neg_color;
   const char *value_label, *cat_label;
   int legend;             /* key above the plot (1 with several series) */
+  int net;                /* stacked: a marker at each category's total
+                             (-1: when the stacks mix signs) */
+  const char *net_label;  /* its key entry ("Net") */
   const char *palette;    /* Set2 */
 } cbc_bars_spec;
 
@@ -52,6 +56,9 @@ typedef struct cbc_bars_layout {
   size_t nbars;
   cbc_key_entry key[CBC_MAX_BAR_SERIES + 2];
   size_t nkey;
+  int has_net;
+  double *net;            /* per category: the total (NaN: none) */
+  double *net_at[2];      /* its marker's x and y, mm */
 } cbc_bars_layout;
 
 typedef struct cbc_bars cbc_bars;
@@ -59,5 +66,6 @@ typedef struct cbc_bars cbc_bars;
 cbc_bars *cbc_bars_new(const cbc_bars_spec *s, cb_err *e);
 cbc_plot *cbc_bars_plot(cbc_bars *b);
 const cbc_bars_layout *cbc_bars_layout_get(const cbc_bars *b);
+size_t cbc_bars_ncat(const cbc_bars *b);
 
 #endif

@@ -17,8 +17,9 @@ double cbc_key_layout(cbc_key_entry *k, size_t n, double x, double y,
     cbc_measure(tx, st, k[i].label, st->pt, 0, &tw, &th);
     double ew = SW_W + GAP + tw;
     if (cx > x && cx + ew > x + w) cx = x, cy += lh;
-    double sh = k[i].box ? lh * 0.6 : lh;
-    k[i].swatch = (cbc_rect){cx, cy + (lh - sh) / 2, k[i].box ? lh * 0.6 * 1.4 : SW_W, sh};
+    double sh = k[i].box == 1 ? lh * 0.6 : lh;
+    double sw = k[i].box == 1 ? lh * 0.6 * 1.4 : k[i].box == 2 ? lh * 0.7 : SW_W;
+    k[i].swatch = (cbc_rect){cx, cy + (lh - sh) / 2, sw, sh};
     k[i].text = (cbc_rect){cx + k[i].swatch.w + GAP, cy + (lh - th) / 2, tw, th};
     cx = k[i].text.x + tw + SEP;
   }
@@ -59,7 +60,9 @@ void cbc_key_render(const cbc_key_entry *k, size_t n, cairo_t *cr,
   for (size_t i = 0; i < n; i++) {
     const cbc_rect s = k[i].swatch;
     const cbc_rgb c = k[i].color;
-    if (k[i].box) {
+    if (k[i].box == 2) {
+      cbc_marker(cr, k[i].marker, s.x + s.w / 2, s.y + s.h / 2, 2.0, c);
+    } else if (k[i].box) {
       cairo_rectangle(cr, s.x, s.y, s.w, s.h);
       cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a);
       cairo_fill(cr);

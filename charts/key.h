@@ -10,7 +10,7 @@
 typedef struct cbc_key_entry {
   char label[96];
   cbc_rgb color;
-  int box;            /* 1: filled box; 0: line with marker */
+  int box;            /* 1: filled box; 0: line with marker; 2: marker */
   int marker;         /* 0 none, 1 circle, 2 square, 3 triangle, 4 diamond */
   int dashed;
   cbc_rect swatch;    /* computed */

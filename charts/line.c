@@ -123,6 +123,63 @@ fail:
 cbc_plot *cbc_line_plot(cbc_line *l) { return &l->plot; }
 const cbc_line_layout *cbc_line_layout_get(const cbc_line *l) { return &l->lay; }
 
+static void end_name(const cbc_line *l, size_t i, int has_y2, char *buf,
+                     size_t len) {
+  snprintf(buf, len, "%s%s", l->s[i].name ? l->s[i].name : "",
+           has_y2 && l->s[i].axis ? " (right)" : "");
+}
+
+/* Width of the widest series name (direct labels). */
+static double end_width(const cbc_line *l, cbc_text *tx, const cbc_style *st) {
+  double big = 0, w, h;
+  char buf[112];
+  for (size_t i = 0; i < l->ns; i++) {
+    end_name(l, i, l->lay.has_y2, buf, sizeof buf);
+    cbc_measure(tx, st, buf, st->pt, 0, &w, &h);
+    big = fmax(big, w);
+  }
+  return big;
+}
+
+/* Names at the last point of each line, at x, moved apart vertically
+ * (in order of their lines' ends) so that none overlaps another. */
+static void place_ends(cbc_line *l, cbc_text *tx, const cbc_style *st,
+                       double x) {
+  cbc_line_layout *L = &l->lay;
+  size_t order[CBC_MAX_SERIES], n = 0;
+  char buf[112];
+  for (size_t i = 0; i < l->ns; i++) {
+    cbc_end_label *el = &L->ends[i];
+    const series *s = &l->s[i];
+    el->on = 0;
+    for (size_t j = s->n; j-- > 0;)
+      if (isfinite(s->x[j]) && isfinite(s->y[j])) {
+        el->on = 1;
+        el->x_end = cbc_lin_map(&L->mx, s->x[j]);
+        el->y_end = cbc_lin_map(s->axis ? &L->my2 : &L->my, s->y[j]);
+        break;
+      }
+    if (!el->on) continue;
+    double w, h;
+    end_name(l, i, L->has_y2, buf, sizeof buf);
+    cbc_measure(tx, st, buf, st->pt, 0, &w, &h);
+    el->box = (cbc_rect){x, el->y_end - h / 2, w, h};
+    size_t k = n++; /* insertion by y */
+    while (k > 0 && L->ends[order[k - 1]].y_end > el->y_end) order[k] = order[k - 1], k--;
+    order[k] = i;
+  }
+  for (size_t k = 1; k < n; k++) { /* push down, then back up into the plot */
+    cbc_rect *a = &L->ends[order[k - 1]].box, *b = &L->ends[order[k]].box;
+    if (b->y < a->y + a->h) b->y = a->y + a->h;
+  }
+  double limit = L->plot.y + L->plot.h + 2;
+  for (size_t k = n; k-- > 0;) {
+    cbc_rect *b = &L->ends[order[k]].box;
+    if (b->y + b->h > limit) b->y = limit - b->h;
+    limit = b->y;
+  }
+}
+
 static int build_line(cbc_plot *p, cbc_rect box, cbc_text *tx,
                       const cbc_style *st, cb_err *e) {
   (void)e;
@@ -151,9 +208,9 @@ static int build_line(cbc_plot *p, cbc_rect box, cbc_text *tx,
     if (l->opt.has_y2lim) lo = l->opt.y2lim[0], hi = l->opt.y2lim[1];
     cbc_ticks_make(lo, hi, 6, &L->y2);
   }
-  /* Key above the plot. */
+  /* Key above the plot, unless the names go at the lines' ends. */
   L->nkey = 0;
-  if (l->legend)
+  if (l->legend && !l->opt.direct_labels)
     for (size_t i = 0; i < l->ns; i++) {
       cbc_key_entry *k = &L->key[L->nkey++];
       memset(k, 0, sizeof *k);
@@ -162,7 +219,9 @@ static int build_line(cbc_plot *p, cbc_rect box, cbc_text *tx,
       k->color = l->s[i].color, k->marker = l->s[i].marker, k->dashed = l->s[i].dashed;
     }
   double left = cbc_axis_margin(&L->y, CBC_LEFT, l->ylabel, tx, st);
-  double right = L->has_y2 ? cbc_axis_margin(&L->y2, CBC_RIGHT, l->y2label, tx, st) : 2;
+  double y2m = L->has_y2 ? cbc_axis_margin(&L->y2, CBC_RIGHT, l->y2label, tx, st) : 0;
+  double right = L->has_y2 ? y2m : 2;
+  if (l->opt.direct_labels) right = y2m + 1.5 + end_width(l, tx, st) + 0.5;
   double bottom = cbc_axis_margin(&L->x, CBC_BOTTOM, l->xlabel, tx, st);
   double keyh = cbc_key_layout(L->key, L->nkey, box.x + left, box.y,
                                box.w - left - right, tx, st);
@@ -174,7 +233,39 @@ static int build_line(cbc_plot *p, cbc_rect box, cbc_text *tx,
   L->mx = (cbc_lin){L->x.lo, L->x.hi, L->plot.x, L->plot.x + L->plot.w};
   L->my = (cbc_lin){L->y.lo, L->y.hi, L->plot.y + L->plot.h, L->plot.y};
   L->my2 = (cbc_lin){L->y2.lo, L->y2.hi, L->plot.y + L->plot.h, L->plot.y};
+  if (l->opt.direct_labels) place_ends(l, tx, st, L->plot.x + L->plot.w + y2m + 1.5);
   return 0;
+}
+
+/* A colour dark enough for text on white: light ones are darkened. */
+static cbc_rgb readable(cbc_rgb c) {
+  double lum = 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
+  double k = lum > 0.55 ? 0.55 / lum : 1;
+  return (cbc_rgb){c.r * k, c.g * k, c.b * k, 1};
+}
+
+/* Each name in its line's colour, joined to the line's end by a thin
+ * leader when it had to move or sits beyond the right axis. */
+static void draw_ends(cairo_t *cr, const cbc_line *l, cbc_text *tx,
+                      const cbc_style *st) {
+  const cbc_line_layout *L = &l->lay;
+  char buf[112];
+  for (size_t i = 0; i < l->ns; i++) {
+    const cbc_end_label *el = &L->ends[i];
+    if (!el->on) continue;
+    cbc_rgb c = l->s[i].color;
+    double ym = el->box.y + el->box.h / 2;
+    if (fabs(ym - el->y_end) > 0.3 || el->box.x - el->x_end > 2.5) {
+      cairo_set_source_rgba(cr, c.r, c.g, c.b, 0.8);
+      cairo_set_line_width(cr, 0.12);
+      cairo_move_to(cr, el->x_end + 0.8, el->y_end);
+      cairo_line_to(cr, el->box.x - 0.6, ym);
+      cairo_stroke(cr);
+    }
+    if (!st->draw_text) continue;
+    end_name(l, i, L->has_y2, buf, sizeof buf);
+    cbc_text_draw(cr, tx, buf, st->pt, 0, el->box.x, ym, 0, 0.5, 0, readable(c), 0, NULL);
+  }
 }
 
 static void render_line(cbc_plot *p, cairo_t *cr, cbc_text *tx,
@@ -223,5 +314,6 @@ static void render_line(cbc_plot *p, cairo_t *cr, cbc_text *tx,
     }
   }
   cbc_key_render(L->key, L->nkey, cr, tx, st);
+  if (l->opt.direct_labels) draw_ends(cr, l, tx, st);
   cairo_restore(cr);
 }

@@ -1,5 +1,6 @@
 /* Line charts: several series against a shared x, markers, a key above
- * the plot and an optional secondary y axis on the right. */
+ * the plot or names at the lines' ends, and an optional secondary y axis
+ * on the right. */
 #ifndef CBC_LINE_H
 #define CBC_LINE_H
 
@@ -27,10 +28,18 @@ typedef struct cbc_line_spec {
   size_t nseries;
   const char *xlabel, *ylabel, *y2label;
   int legend;             /* key above the plot (1) */
+  int direct_labels;      /* names at the series' ends instead of a key */
   const char *palette;    /* Dark2 */
   int has_ylim, has_y2lim;
   double ylim[2], y2lim[2];
 } cbc_line_spec;
+
+/* A series name written at the end of its line (direct labels). */
+typedef struct cbc_end_label {
+  int on;
+  double x_end, y_end;    /* the line's last point, mm */
+  cbc_rect box;           /* the text, moved apart from the others */
+} cbc_end_label;
 
 typedef struct cbc_line_layout {
   cbc_rect plot;          /* the data rectangle */
@@ -39,6 +48,7 @@ typedef struct cbc_line_layout {
   cbc_lin mx, my, my2;    /* data -> mm */
   cbc_key_entry key[CBC_MAX_SERIES];
   size_t nkey;
+  cbc_end_label ends[CBC_MAX_SERIES]; /* direct labels, one per series */
 } cbc_line_layout;
 
 typedef struct cbc_line cbc_line;

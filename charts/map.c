@@ -86,6 +86,28 @@ static int build_map(cbc_plot *p, cbc_rect box, cbc_text *tx,
 static void render_map(cbc_plot *p, cairo_t *cr, cbc_text *tx,
                        const cbc_style *st);
 
+/* Computed diverging classes get the centre as a limit: the nearest inner
+ * limit moves to it when the order allows, else it splits its class. */
+static void centre_edge(cbc_map_layout *L, double c) {
+  if (!(c > L->edges[0] && c < L->edges[L->k])) return;
+  int best = -1;
+  for (int j = 1; j < L->k; j++) {
+    if (L->edges[j] == c) return;
+    if (L->edges[j - 1] < c && c < L->edges[j + 1] &&
+        (best < 0 || fabs(L->edges[j] - c) < fabs(L->edges[best] - c)))
+      best = j;
+  }
+  if (best >= 0) {
+    L->edges[best] = c;
+    return;
+  }
+  if (L->k >= CBC_MAX_CLASSES) return;
+  int i = cbc_class_of(c, L->edges, L->k);
+  memmove(&L->edges[i + 2], &L->edges[i + 1], (L->k - i) * sizeof(double));
+  L->edges[i + 1] = c;
+  L->k++;
+}
+
 /* Class edges and colours for MODE_CLASSES. */
 static int setup_classes(cbc_map *m, const cbc_map_spec *s, size_t n,
                          cb_err *e) {
@@ -99,6 +121,7 @@ static int setup_classes(cbc_map *m, const cbc_map_spec *s, size_t n,
     if (cbc_breaks_auto(m->values, n, s->auto_breaks ? s->auto_breaks : "quantile",
                         s->k > 0 ? s->k : 5, s->breaks_round, L->edges, &L->k, e))
       return -1;
+    if (m->centered) centre_edge(L, m->center);
   }
   if (m->centered)
     cbc_palette_centered(&m->pal, L->edges, L->k, m->center, L->class_colors);

@@ -59,12 +59,12 @@ static void opt_range(lua_State *L, int o, const char *key, int *has,
 }
 
 /* panel:line{series = {{y=, x=, name=, axis=2, color=, marker=,
- * dashed=}, ...}, x=, xlabel=, ylabel=, y2label=, legend=, palette=,
- * ylim=, y2lim=} */
+ * dashed=}, ...}, x=, xlabel=, ylabel=, y2label=, legend=, direct_labels=,
+ * palette=, ylim=, y2lim=} */
 int cbL_panel_line(lua_State *L) {
   static const char *const keys[] = {"series", "x", "xlabel", "ylabel",
-                                     "y2label", "legend", "palette", "ylim",
-                                     "y2lim", NULL};
+                                     "y2label", "legend", "direct_labels",
+                                     "palette", "ylim", "y2lim", NULL};
   int i;
   cbL_checkpanel(L, 1, &i);
   luaL_checktype(L, 2, LUA_TTABLE);
@@ -93,6 +93,7 @@ int cbL_panel_line(lua_State *L) {
   s.ylabel = cbL_optstrfield(L, 2, "ylabel", NULL);
   s.y2label = cbL_optstrfield(L, 2, "y2label", NULL);
   s.legend = cbL_optboolfield(L, 2, "legend", 1);
+  s.direct_labels = cbL_optboolfield(L, 2, "direct_labels", 0);
   s.palette = cbL_optstrfield(L, 2, "palette", NULL);
   opt_range(L, 2, "ylim", &s.has_ylim, s.ylim);
   opt_range(L, 2, "y2lim", &s.has_y2lim, s.y2lim);
@@ -106,12 +107,12 @@ int cbL_panel_line(lua_State *L) {
 
 /* panel:bars{categories=, values= | series = {{name=, values=, color=}},
  * stacked=, horizontal=, diverging=, pos_color=, neg_color=,
- * value_label=, category_label=, legend=, palette=} */
+ * value_label=, category_label=, legend=, palette=, net=} */
 int cbL_panel_bars(lua_State *L) {
   static const char *const keys[] = {
       "categories", "values", "series", "stacked", "horizontal", "diverging",
       "pos_color", "neg_color", "value_label", "category_label", "legend",
-      "palette", NULL};
+      "palette", "net", NULL};
   int i;
   cbL_checkpanel(L, 1, &i);
   luaL_checktype(L, 2, LUA_TTABLE);
@@ -167,6 +168,12 @@ int cbL_panel_bars(lua_State *L) {
   s.cat_label = cbL_optstrfield(L, 2, "category_label", NULL);
   s.legend = cbL_optboolfield(L, 2, "legend", 1);
   s.palette = cbL_optstrfield(L, 2, "palette", NULL);
+  int nt = lua_getfield(L, 2, "net"); /* true | false | "label" */
+  if (nt == LUA_TSTRING) s.net = 1, s.net_label = lua_tostring(L, -1);
+  else if (nt == LUA_TBOOLEAN) s.net = lua_toboolean(L, -1);
+  else if (nt != LUA_TNIL)
+    return luaL_error(L, "bars: option 'net' must be true, false or a label, "
+                      "got %s", luaL_typename(L, -1));
   if (s.diverging && s.nseries > 1) s.stacked = 1;
   cb_err e;
   cbc_bars *b = cbc_bars_new(&s, &e);
@@ -295,6 +302,15 @@ void cbL_chart_info(lua_State *L, struct cbc_plot *p) {
     if (l->has_y2) push_ticks(L, &l->y2, "y2_ticks");
     lua_pushinteger(L, (lua_Integer)l->nkey);
     lua_setfield(L, -2, "key_entries");
+    lua_newtable(L); /* direct labels: boxes, in series order */
+    for (int i = 0; i < CBC_MAX_SERIES; i++)
+      if (l->ends[i].on) {
+        cbL_push_rect(L, l->ends[i].box);
+        lua_pushnumber(L, l->ends[i].y_end);
+        lua_setfield(L, -2, "y_end");
+        lua_rawseti(L, -2, i + 1);
+      }
+    lua_setfield(L, -2, "ends");
   } else if (p->kind == CBC_PLOT_BARS) {
     const cbc_bars_layout *b = cbc_bars_layout_get((cbc_bars *)p);
     push_ticks(L, &b->vt, "ticks");
@@ -306,6 +322,15 @@ void cbL_chart_info(lua_State *L, struct cbc_plot *p) {
     lua_setfield(L, -2, "band");
     lua_pushinteger(L, b->label_every);
     lua_setfield(L, -2, "label_every");
+    if (b->has_net) {
+      lua_createtable(L, (int)b->nbars, 0);
+      const cbc_bars *bp = (const cbc_bars *)p;
+      for (size_t i = 0; i < cbc_bars_ncat(bp); i++) {
+        lua_pushnumber(L, b->net[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+      }
+      lua_setfield(L, -2, "net");
+    }
   } else if (p->kind == CBC_PLOT_SCATTER) {
     const cbc_scatter_layout *s = cbc_scatter_layout_get((cbc_scatter *)p);
     push_ticks(L, &s->x, "x_ticks");

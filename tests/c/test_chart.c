@@ -129,7 +129,59 @@ static void test_stacked_bars(void **state) {
   assert_near(r2->r.y + r2->r.h, y3, 1e-9);
   assert_near(r0->r.x, r2->r.x, 0); /* one column */
   for (size_t i = 0; i < L->nbars; i++) assert_true(inside(L->bars[i].r, L->plot));
-  assert_int_equal(L->nkey, 3);
+  /* stacks mixing signs get a marker at each net total, and a key entry */
+  assert_true(L->has_net);
+  assert_near(L->net[0], 4, 1e-12);
+  assert_near(L->net[1], 3, 1e-12);
+  assert_near(L->net_at[1][0], cbc_lin_map(&L->mv, 4), 1e-9);
+  assert_near(L->net_at[0][0], r0->r.x + r0->r.w / 2, 1e-9);
+  assert_int_equal(L->nkey, 4);
+  assert_string_equal(L->key[3].label, "Net");
+  assert_int_equal(L->key[3].box, 2);
+  cbc_figure_free(f);
+  const double pos[2][3] = {{1, 1, 1}, {2, 2, 2}}; /* no mixed signs: none */
+  b = make_bars(pos, 2, 1, 0, &box, &f);
+  assert_false(cbc_bars_layout_get(b)->has_net);
+  cbc_figure_free(f);
+}
+
+/* Names at the ends of close lines: beyond the plot, apart, in order. */
+static void test_direct_labels(void **state) {
+  (void)state;
+  double x[5] = {1, 2, 3, 4, 5}, y[4][5];
+  cbc_series_spec s[4];
+  memset(s, 0, sizeof s);
+  const char *names[] = {"first", "second", "third", "fourth"};
+  for (int k = 0; k < 4; k++) {
+    for (int i = 0; i < 5; i++) y[k][i] = i + (k == 3 ? 3 : k * 0.02);
+    s[k] = (cbc_series_spec){names[k], x, y[k], 5, 0, 0, {0, 0, 0, 0}, -1, 0};
+  }
+  y[1][4] = NAN; /* ends one point earlier */
+  cbc_line_spec ls;
+  memset(&ls, 0, sizeof ls);
+  ls.series = s, ls.nseries = 4, ls.legend = 1, ls.direct_labels = 1;
+  cb_err e;
+  cbc_line *l = cbc_line_new(&ls, &e);
+  assert_non_null(l);
+  cbc_rect box;
+  cbc_figure *f = fig_with(cbc_line_plot(l), &box);
+  const cbc_line_layout *L = cbc_line_layout_get(l);
+  assert_int_equal(L->nkey, 0);
+  for (int k = 0; k < 4; k++) {
+    const cbc_end_label *a = &L->ends[k];
+    assert_true(a->on);
+    assert_true(a->box.x > L->plot.x + L->plot.w);
+    assert_true(a->box.x + a->box.w <= box.x + box.w + 1e-9);
+    for (int j = 0; j < k; j++) {
+      const cbc_rect *q = &L->ends[j].box;
+      assert_false(a->box.y < q->y + q->h - 1e-9 && q->y < a->box.y + a->box.h - 1e-9);
+    }
+  }
+  assert_near(L->ends[1].x_end, cbc_lin_map(&L->mx, 4), 1e-9);
+  /* the lone high line keeps its label at its own height */
+  assert_near(L->ends[3].box.y + L->ends[3].box.h / 2, L->ends[3].y_end, 1e-9);
+  /* the close ones stack in the order of their lines */
+  assert_true(L->ends[2].box.y < L->ends[0].box.y);
   cbc_figure_free(f);
 }
 
@@ -185,6 +237,7 @@ int main(void) {
       cmocka_unit_test(test_stacked_bars),
       cmocka_unit_test(test_grouped_and_horizontal_bars),
       cmocka_unit_test(test_bars_bad_input),
+      cmocka_unit_test(test_direct_labels),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

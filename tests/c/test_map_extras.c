@@ -149,6 +149,22 @@ static void test_legend_centre(void **state) {
   assert_string_equal(L->entries[2].label, "1 (centre)"); /* after 0.5 – 2 */
   assert_string_equal(L->entries[1].label, "0.5 \u2013 2");
   cbc_figure_free(f);
+  /* computed classes around a centre take it as a limit */
+  cb_polyset *ps = fx_grid(6, 6, 0, 0, 1, 1, 3);
+  double *v = fx_values(ps->n, 9);
+  for (size_t i = 0; i < ps->n; i++) v[i] = log(v[i]) - 1.3;
+  memset(&s, 0, sizeof s);
+  cbc_map_spec_defaults(&s);
+  s.polys = ps, s.values = v, s.nvalues = ps->n, s.auto_breaks = "quantile";
+  s.k = 4, s.centered = 1, s.center = 0.5, s.geographic = 0;
+  f = one_map(&s, 60, 40, &m);
+  L = cbc_map_layout_get(m);
+  int has = 0;
+  for (int j = 1; j < L->k; j++) has |= L->edges[j] == 0.5;
+  assert_true(has);
+  cbc_figure_free(f);
+  cb_polyset_free(ps);
+  free(v);
 }
 
 /* 48 small cells with long names: without help some labels cannot be

@@ -312,6 +312,42 @@ print(info.placement.locator, math.floor(info.boxes.locator.w + 0.5))
     assert.equal(0, (T.sh("pdftoppm -r 30 -png " .. dir .. "/charts.pdf " .. dir .. "/x")))
   end)
 
+  it("labels lines at their ends and marks the net total of stacked bars", function()
+    local yrs, series = {}, {}
+    for y = 2000, 2010 do yrs[#yrs + 1] = y end
+    for k, name in ipairs { "南京", "无锡", "苏州" } do
+      local y = {}
+      for i = 1, #yrs do y[i] = 2 + i * 0.1 + k * 0.01 end
+      series[k] = { name = name, y = y }
+    end
+    local fig = cbal.figure { width_mm = 160, height_mm = 60 }
+    local l = fig:panel { col = 1 }
+    l:line { x = yrs, series = series, direct_labels = true }
+    local info = l:info()
+    assert.equal(0, info.key_entries)
+    assert.equal(3, #info.ends)
+    for a = 1, 3 do
+      for b = 1, a - 1 do
+        local p, q = info.ends[a], info.ends[b]
+        assert.is_false(p.y < q.y + q.h - 1e-9 and q.y < p.y + p.h - 1e-9)
+      end
+    end
+    local b = fig:panel { col = 2 }
+    b:bars { categories = { "2000–2010", "2011–2021" }, stacked = true, net = "ΔQ",
+             series = { { name = "ΔCI", values = { -1, -2 } }, { name = "ΔR", values = { 2.5, 3 } } } }
+    assert.same({ 1.5, 1 }, b:info().net)
+    local c = fig:panel { col = 3 }
+    c:bars { categories = { "a" }, stacked = true, net = false,
+             series = { { name = "x", values = { -1 } }, { name = "y", values = { 2 } } } }
+    assert.is_nil(c:info().net)
+    fig:save(dir .. "/ends.png")
+    local ok, err = pcall(function()
+      fig:panel { col = 4 }:bars { categories = { "a" }, values = { 1 }, net = 1 }
+    end)
+    assert.is_false(ok)
+    assert.truthy(err:find("'net' must be true, false or a label", 1, true))
+  end)
+
   it("takes many series (the stack grows as needed)", function()
     local x, series, bseries = { 1, 2, 3 }, {}, {}
     for k = 1, 32 do series[k] = { y = { k, k + 1, k + 3 }, name = "s" .. k } end
