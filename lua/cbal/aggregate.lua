@@ -33,27 +33,32 @@ local function groups(p, key)
 end
 M.groups = groups
 
+-- Σ of the valid values of members (the compensated sum of cbal.Array,
+-- as the provincial totals) and the number of members without one.
 local function subset_sum(a, members)
-  local s, missing = 0, 0
-  for _, i in ipairs(members) do
-    local x = a[i]
-    if x == x then s = s + x else missing = missing + 1 end
+  local t, missing = {}, 0
+  for j, i in ipairs(members) do
+    t[j] = a[i]
+    if a[i] ~= a[i] then missing = missing + 1 end
   end
-  return s, missing
+  return cbal.array(t):sum(), missing
 end
 
 -- aggregate.sums(p, key, year [, vars]) -> order, group -> {C, N, G, P, S,
 -- Q, CI, R, I, M, per_capita, intensity, counties, missing = {var -> n}}.
--- Variables absent from the panel for that year are skipped; a county with
--- a missing value is left out of that variable's sum and counted.
+-- Variables absent from the panel for that year are skipped; a county
+-- without a valid value (carbon.valid: missing, negative, or a zero G, P
+-- or S) is left out of that variable's sum and counted. Zeros of C and N
+-- count: a group whose N is 0 has Q = +inf.
 function M.sums(p, key, year, vars)
+  local valid = require("cbal.carbon").valid
   local order, members = groups(p, key)
   local out = {}
   for _, g in ipairs(order) do
     local t = { counties = #members[g], missing = {} }
     for _, v in ipairs(vars or M.SUMS) do
       if p:has(v, year) then
-        local s, miss = subset_sum(p:get(v, year), members[g])
+        local s, miss = subset_sum(valid(v, p:get(v, year)), members[g])
         t[v] = s
         if miss > 0 then t.missing[v] = miss end
       end

@@ -1,6 +1,7 @@
 -- Carbon accounting on plain arrays: emissions by allocation, sequestration
 -- from NPP with explicit units, Q, ECC, ESC, the drivers CI, R, I, M and
--- per-capita figures; non-positive inputs are flagged and left out of ratios.
+-- per-capita figures; zero C or N is data (Q = +inf, 0), missing or invalid
+-- inputs are flagged, named in one warning and left out of ratios.
 local cbal = require "cbal"
 local checkopts = require("cbal.opts").check
 
@@ -43,55 +44,76 @@ function M.sequestration(npp, units)
   return cbal.array(npp) * (f * M.CO2_PER_C)
 end
 
--- Copies of the named arrays with zero, negative or missing values set to
--- NaN; warns once per county and variable, naming the county and year.
--- who(i) labels county i; year may be nil; warn = false collects the flags
--- without warning (panel_indicators then warns once per county over years).
-local function clean(vars, names, who, year, warn)
+-- Which values of each input are data: C and N may be 0 (a county
+-- without light, a county without vegetation) but not negative; G, P and S
+-- must be positive. Anything else is invalid and treated as missing. Other
+-- variables: any number.
+local LOWER = { C = "zero", N = "zero", G = "positive", P = "positive", S = "positive" }
+
+-- A copy of a with the invalid values of variable `var` (see LOWER) set to
+-- NaN; `invalid` lists {county, var, value} of each one that was not NaN.
+function M.valid(var, a, invalid)
+  a = cbal.array(a)
+  local rule = LOWER[var]
+  if not rule then return a end
+  for i = 1, #a do
+    local x = a[i]
+    if x == x and not (x > 0 or (x == 0 and rule == "zero")) then
+      if invalid then invalid[#invalid + 1] = { county = i, var = var, value = x } end
+      a[i] = NAN
+    end
+  end
+  return a
+end
+
+-- The inputs cleaned (M.valid) and flags {county, var, value, year} for
+-- each missing (value NaN) or invalid one.
+local function clean(a, year)
   local out, flags = {}, {}
-  for _, v in ipairs(names) do
-    local a = vars[v]
-    if a ~= nil then
-      a = cbal.array(a)
-      for i = 1, #a do
-        local x = a[i]
-        if not (x > 0) then
-          if x == x then -- missing values are not flagged, just missing
-            flags[#flags + 1] = { county = i, var = v, value = x, year = year }
-            if warn ~= false then cbal.warn(("carbon: county %s has %s = %.6g%s: excluded from ratios (NaN)")
-              :format(who(i), v, x, year and (" in " .. year) or "")) end
-          end
-          a[i] = NAN
-        end
+  for _, v in ipairs({ "C", "N", "G", "P", "S" }) do
+    if a[v] ~= nil then
+      local raw = cbal.array(a[v])
+      for i = 1, #raw do
+        if raw[i] ~= raw[i] then flags[#flags + 1] = { county = i, var = v, value = raw[i], year = year } end
       end
-      out[v] = a
+      local bad = {}
+      out[v] = M.valid(v, raw, bad)
+      for _, f in ipairs(bad) do
+        f.year = year
+        flags[#flags + 1] = f
+      end
     end
   end
   return out, flags
 end
 
+local function label_of(a)
+  return function(i)
+    local id, nm = a.ids and a.ids[i], a.names and a.names[i]
+    if id and nm and nm ~= id then return ("%s (%s)"):format(id, nm) end
+    return tostring(id or nm or ("#" .. i))
+  end
+end
+
 -- carbon.indicators{C =, N =, G =, P =, S =, ids =, names =, year =, warn =}:
 -- arrays per county (C and N required; G, P, S optional). Returns a table
--- with Q, ECC, ESC, CI, R, I, M (arrays; NaN where one of that ratio's
--- inputs was not positive), totals {C, N, G, P, S} (C, N, G over counties
--- where all three are valid; P, S over valid values),
--- Q_prov = ΣC/ΣN, per_capita and intensity as {aggregate = ΣC/ΣP (or
--- ΣC/ΣG), mean_of_counties = mean of C_i/P_i}, and flags (county, var,
--- value, year) for every non-positive input (each also a warning unless
--- warn = false).
+-- with Q, ECC, ESC, CI, R, I, M (arrays), totals {C, N, G, P, S} (each
+-- over every county with that value), Q_prov = C/N of the totals,
+-- per_capita and intensity as {aggregate = ΣC/ΣP (or ΣC/ΣG) over counties
+-- with both, mean_of_counties = mean of C_i/P_i}, and flags (county, var,
+-- value, year) for every missing (NaN) or invalid input. Zeros are data:
+-- N_i = 0 < C_i gives Q_i = +inf and ESC_i = 0; C_i = 0 < N_i gives Q_i =
+-- 0 and ECC_i = ESC_i = +inf; C_i = N_i = 0 leaves Q_i undefined (NaN). A
+-- ratio is NaN only where one of its inputs is missing or invalid (G, P,
+-- S not positive; C, N negative). With warn ~= false the flags are one
+-- warning naming the counties.
 function M.indicators(a)
   checkopts("carbon.indicators", a,
     { "C", "N", "G", "P", "S", "ids", "names", "year", "warn" })
   if a.C == nil or a.N == nil then
     error("carbon.indicators: C and N (arrays per county) are required", 2)
   end
-  local labels = a.names or a.ids
-  local function who(i)
-    local id, nm = a.ids and a.ids[i], a.names and a.names[i]
-    if id and nm and nm ~= id then return ("%s (%s)"):format(id, nm) end
-    return tostring((labels and labels[i]) or ("#" .. i))
-  end
-  local v, flags = clean(a, { "C", "N", "G", "P", "S" }, who, a.year, a.warn)
+  local v, flags = clean(a, a.year)
   local n = #v.C
   for k, arr in pairs(v) do
     if #arr ~= n then
@@ -99,14 +121,9 @@ function M.indicators(a)
     end
   end
   local r = { flags = flags, totals = {}, year = a.year }
-  -- A ratio is NaN only where one of its own inputs is invalid. Totals are
-  -- taken over counties with C, N (and G) all valid, so the emission
-  -- shares used by ECC and ESC add to 1 and their weighted means are 1.
-  local ok = v.C:isnan():eq(0) * v.N:isnan():eq(0)
-  if v.G then ok = ok * v.G:isnan():eq(0) end
-  local function total(x) return x:where(ok, 0):sum() end
-  local C, N = v.C, v.N
-  r.totals.C, r.totals.N = total(C), total(N)
+  local C, N, G, P, S = v.C, v.N, v.G, v.P, v.S
+  -- the provincial totals: every county with that value
+  r.totals.C, r.totals.N = C:sum(), N:sum()
   r.Q = C / N
   r.Q_prov = r.totals.C / r.totals.N
   r.ESC = (N / r.totals.N) / (C / r.totals.C)
@@ -115,9 +132,8 @@ function M.indicators(a)
     local both = x:isnan():eq(0) * y:isnan():eq(0)
     return x:where(both, 0):sum() / y:where(both, 0):sum()
   end
-  local G, P, S = v.G, v.P, v.S
   if G then
-    r.totals.G = total(G)
+    r.totals.G = G:sum()
     r.ECC = (G / r.totals.G) / (C / r.totals.C)
     r.CI = C / G
     r.intensity = { aggregate = aggregate(C, G), mean_of_counties = (C / G):mean(),
@@ -134,6 +150,10 @@ function M.indicators(a)
     if P then r.I = P / S end
     r.M = S / N
   end
+  for i = 1, n do
+    if C[i] == 0 and N[i] == 0 then flags[#flags + 1] = { county = i, var = "Q", value = NAN, year = a.year } end
+  end
+  if a.warn ~= false and #flags > 0 then M.warn_flags(label_of(a), flags) end
   return r
 end
 
@@ -171,37 +191,50 @@ function M.allocate_panel(p, totals, weight_var, opts)
   return years
 end
 
--- One warning per county and variable for the flags of many years:
--- "county 320102 (玄武区) has N = 0 in 2007-2019" (or "N <= 0 (-2 to 0)").
-local function warn_flags(p, flags)
+-- What a flag says: "G missing", "P = -2 (invalid)", "Q undefined (C = N = 0)".
+local function what(b)
+  if b.var == "Q" then return "Q undefined (C = N = 0)" end
+  if b.lo ~= b.lo then return b.var .. " missing" end
+  if b.lo == b.hi then return ("%s = %.6g (invalid)"):format(b.var, b.lo) end
+  return ("%s from %.6g to %.6g (invalid)"):format(b.var, b.lo, b.hi)
+end
+
+-- One warning for the flags of many years, naming each county with what
+-- is missing and when: "carbon: 2 counties have missing or invalid
+-- inputs, so the ratios that use them are missing (NaN): 320102 (玄武区):
+-- G missing in 2003-2005; ...". who(i) labels county i.
+function M.warn_flags(who, flags)
   local by, order = {}, {}
   for _, f in ipairs(flags) do
-    local key = f.county .. "\0" .. f.var
+    local nan = f.value ~= f.value
+    local key = f.county .. "\0" .. f.var .. (nan and "\0nan" or "")
     if not by[key] then
       by[key] = { county = f.county, var = f.var, years = {}, lo = f.value, hi = f.value }
       order[#order + 1] = by[key]
     end
     local b = by[key]
     b.years[#b.years + 1] = f.year
-    b.lo, b.hi = math.min(b.lo, f.value), math.max(b.hi, f.value)
+    if not nan then b.lo, b.hi = math.min(b.lo, f.value), math.max(b.hi, f.value) end
   end
   table.sort(order, function(a, b)
     if a.county ~= b.county then return a.county < b.county end
     return a.var < b.var
   end)
-  local ranges = require("cbal.panel").ranges
+  local ranges, parts, counties, seen = require("cbal.panel").ranges, {}, 0, {}
   for _, b in ipairs(order) do
+    if not seen[b.county] then seen[b.county], counties = true, counties + 1 end
     table.sort(b.years)
-    local what = b.lo == b.hi and ("%s = %.6g"):format(b.var, b.lo)
-      or ("%s <= 0 (%.6g to %.6g)"):format(b.var, b.lo, b.hi)
-    cbal.warn(("carbon: county %s has %s in %s: excluded from ratios (NaN)")
-      :format(p:label(b.county), what, ranges(b.years)))
+    parts[#parts + 1] = ("%s: %s%s"):format(who(b.county), what(b),
+      #b.years > 0 and (" in " .. ranges(b.years)) or "")
   end
+  cbal.warn(("carbon: %d count%s missing or invalid inputs, so the ratios that use them are "
+    .. "missing (NaN): %s"):format(counties, counties == 1 and "y has" or "ies have",
+    table.concat(parts, "; ")))
 end
 
 -- Computes carbon.indicators for each year and stores Q, ECC, ESC, CI, R,
--- I, M in the panel; returns year -> indicators table. Non-positive inputs
--- give one warning per county and variable, naming the years.
+-- I, M in the panel; returns year -> indicators table. Missing or invalid
+-- inputs of every year give one warning, naming the counties and years.
 function M.panel_indicators(p, years)
   local out, flags = {}, {}
   for _, y in ipairs(years) do
@@ -214,7 +247,7 @@ function M.panel_indicators(p, years)
     for _, f in ipairs(r.flags) do flags[#flags + 1] = f end
     out[y] = r
   end
-  warn_flags(p, flags)
+  if #flags > 0 then M.warn_flags(function(i) return p:label(i) end, flags) end
   return out
 end
 

@@ -49,7 +49,7 @@ local function write_table(S, name, t)
     cols[c] = {}
     for i, r in ipairs(t.rows) do
       local v = r[j]
-      if v ~= v or v == math.huge or v == -math.huge then v = nil end
+      if v ~= v then v = nil end -- missing: an empty cell; inf is written as inf
       cols[c][i] = v == nil and (type(t.rows[1] and t.rows[1][j]) == "string" and "" or 0 / 0) or v
     end
   end

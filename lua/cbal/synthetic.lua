@@ -50,19 +50,29 @@ function M.files(dir, years)
 end
 
 local function stamp_text(o)
-  return ("cbal synthetic province v%s seed=%d small=%s years=%d-%d\n"):format(
-    M.version, o.seed, tostring(o.small), o.years[1], o.years[2])
+  return ("cbal synthetic province v%s seed=%d small=%s years=%d-%d%s\n"):format(
+    M.version, o.seed, tostring(o.small), o.years[1], o.years[2],
+    o.zero_npp and " zero_npp=true" or "")
+end
+
+-- The county whose NPP zero_npp sets to 0: the first core (urban) district.
+local function zero_county(counties)
+  for _, c in ipairs(counties) do
+    if c.kind == "c" then return c end
+  end
 end
 
 -- Generates the province into opts.dir (default out/synthetic) unless a
 -- stamp with the same version, seed and options is there. opts: dir, seed,
 -- small (3 cities, coarse grids, 2000-2004), years = {first, last}, force,
--- quiet. Returns the file table (M.files).
+-- quiet, zero_npp (off by default: one urban county, the first core
+-- district, has NPP 0 on every cell it touches in every year, so its N is
+-- 0; files.zero_npp is its code). Returns the file table (M.files).
 function M.generate(opts)
   opts = require("cbal.opts").check("synthetic.generate", opts,
-    { "dir", "seed", "small", "years", "force", "quiet" })
+    { "dir", "seed", "small", "years", "force", "quiet", "zero_npp" })
   local o = { dir = opts.dir or "out/synthetic", seed = opts.seed or 20231330,
-              small = opts.small and true or false }
+              small = opts.small and true or false, zero_npp = opts.zero_npp and true or false }
   o.years = opts.years or (o.small and { 2000, 2004 } or { 2000, 2021 })
   assert(o.years[1] >= 2000 and o.years[2] <= 2021 and o.years[1] <= o.years[2],
          "synthetic.generate: years must lie within 2000-2021")
@@ -75,6 +85,7 @@ function M.generate(opts)
     if fh then fh:close() end
     return fh ~= nil
   end
+  if o.zero_npp then files.zero_npp = tostring(zero_county(geo.build_counties(o.seed, o.small)).code) end
   local complete = read_all(files.stamp) == stamp_text(o) and exists(files.socio)
     and exists(files.counties) and exists((files.light:gsub("{year}", last)))
     and exists((files.npp:gsub("{year}", last)))
@@ -97,6 +108,7 @@ function M.generate(opts)
                { name = "city", type = "string" }, { name = "city_en", type = "string" },
                { name = "city_code", type = "integer" }, { name = "region", type = "string" } },
     features = feats })
+  o.zero = o.zero_npp and zero_county(counties) or nil
   rasters.write(files, o, counties, outline, sea, say)
   tables.write(files, o, counties)
   local f2 = assert(io.open(files.stamp, "wb"))

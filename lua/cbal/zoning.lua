@@ -273,7 +273,8 @@ end
 -- {index = array of zone numbers (0 = otherwise), order = the criteria's
 -- zone names only (never the fallback, so callers that add it once do not
 -- list it twice), otherwise = the fallback name, year = the year used,
--- criteria = its name}.
+-- criteria = its name, tie = "upper" (a value at a cut is high) or
+-- "lower", thresholds = variable -> the cut used}.
 function M.classify(criteria, vars, opts)
   opts = checkopts("zoning.classify", opts, { "year", "memory", "budget", "seconds", "source" })
   if type(vars) ~= "table" then error("zoning.classify: vars must be a table name -> array", 2) end
@@ -316,7 +317,7 @@ function M.classify(criteria, vars, opts)
     counts[name] = counts[name] + 1
   end
   return names, counts, { index = cbal.array(index), order = order, otherwise = other,
-    year = ydesc, criteria = c.name or src }
+    year = ydesc, criteria = c.name or src, tie = c.tie or "upper", thresholds = s.thresholds }
 end
 
 return M

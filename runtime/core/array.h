@@ -13,13 +13,20 @@ typedef enum { CB_ADD, CB_SUB, CB_MUL, CB_DIV, CB_POW } cb_arith;
 typedef enum { CB_LT, CB_LE, CB_GT, CB_GE, CB_EQ, CB_NE } cb_cmp;
 
 /* A compensated (Neumaier) running sum: cb_acc_get(&a) is Σ x to about one
- * rounding, however many terms of whatever magnitudes. Start from {0, 0}. */
+ * rounding, however many terms of whatever magnitudes; an infinite term
+ * makes the sum that infinity (NaN for +inf and -inf), as plain addition
+ * does. Start from {0, 0}. */
 typedef struct cb_acc {
   double s, c;
 } cb_acc;
 
 static inline void cb_acc_add(cb_acc *a, double x) {
   double t = a->s + x;
+  if (t - t != 0) { /* inf or NaN: the compensation has no meaning */
+    a->s = t;
+    a->c = 0;
+    return;
+  }
   /* keep the low-order bits lost by the larger operand */
   if ((a->s < 0 ? -a->s : a->s) >= (x < 0 ? -x : x))
     a->c += (a->s - t) + x;

@@ -36,6 +36,14 @@ static void test_sum_is_compensated(void **state) {
   /* 1e16 + 1 + 1 - 1e16: a naive sum loses both ones. */
   double v[] = {1e16, 1.0, 1.0, -1e16};
   assert_float_equal(cb_sum(v, 4), 2.0, 0);
+  /* an infinite term gives that infinity, not NaN from the compensation */
+  double w[] = {INFINITY, 0.0, 2.5, NAN};
+  assert_true(cb_sum(w, 4) == INFINITY);
+  assert_true(cb_mean(w, 4) == INFINITY);
+  double x[] = {1.0, -INFINITY, 3.0};
+  assert_true(cb_sum(x, 3) == -INFINITY);
+  double y[] = {INFINITY, -INFINITY};
+  assert_true(isnan(cb_sum(y, 2)));
 }
 
 static void test_arith_scalar_and_alias(void **state) {

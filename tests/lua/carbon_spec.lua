@@ -78,46 +78,65 @@ describe("carbon", function()
     assert.is_truthy(r.intensity.label:find("mean_of_counties"))
   end)
 
-  it("flags zero or negative inputs: NaN ratios, a warning naming county and year", function()
-    local r = carbon.indicators{ C = { 5, 4, -1 }, N = { 0, 2, 1 }, G = { 1, 1, 1 },
-      ids = { "320102", "320104", "320105" }, names = { "Xuanwu", "Qinhuai", "Jianye" },
+  it("treats zero C and N as data: Q = +inf and ESC = 0, or Q = 0 and ECC = +inf", function()
+    -- hand-computed: totals over every county C = 8, N = 3, G = 10
+    local r = carbon.indicators{ C = { 5, 0, 3 }, N = { 0, 2, 1 }, G = { 2, 4, 4 }, S = { 1, 1, 1 },
+      ids = { "320102", "320104", "320105" }, year = 2005 }
+    assert.equal(0, #r.flags)
+    close(8, r.totals.C); close(3, r.totals.N); close(10, r.totals.G)
+    close(8 / 3, r.Q_prov)
+    assert.equal(math.huge, r.Q[1]); assert.equal(0, r.Q[2]); close(3, r.Q[3])
+    assert.equal(0, r.ESC[1]); assert.equal(math.huge, r.ESC[2]); close(8 / 9, r.ESC[3])
+    close(0.32, r.ECC[1]); assert.equal(math.huge, r.ECC[2]); close(16 / 15, r.ECC[3])
+    assert.equal(math.huge, r.M[1]); assert.equal(0, r.CI[2])
+  end)
+
+  it("sums the provincial totals over every county, so one zero shifts no one's share", function()
+    local C, N, G = { 4, 2, 2 }, { 2, 0, 2 }, { 4, 2, 4 }
+    local r = carbon.indicators{ C = C, N = N, G = G }
+    -- ESC_3 = (2/4) / (2/8) = 2 with N = 4 (counties 1 and 3) and C = 8 (all three)
+    close(2, r.ESC[3])
+    close((4 / 10) / (2 / 8), r.ECC[3])
+    close(8 / 4, r.Q_prov)
+  end)
+
+  it("makes a ratio NaN only where an input is missing or invalid, named in one warning", function()
+    cbal.warnings(true)
+    local r = carbon.indicators{ C = { 5, 4, -1, 0 }, N = { 0 / 0, 2, 1, 0 }, G = { 1, 0, 1, 1 },
+      ids = { "320102", "320104", "320105", "320106" }, names = { "Xuanwu", "Qinhuai", "Jianye", "Gulou" },
       year = 2005 }
-    assert.is_true(r.Q[1] ~= r.Q[1])
-    assert.is_true(r.Q[3] ~= r.Q[3])
-    close(2, r.Q[2])
-    for i = 1, 3 do
-      for _, k in ipairs{ "Q", "ECC", "ESC" } do
-        assert.is_true(r[k][i] ~= math.huge and r[k][i] ~= -math.huge)
-      end
-    end
-    assert.equal(2, #r.flags)
-    local w = table.concat(cbal.warnings(true), "\n")
-    assert.is_truthy(w:find("320102 (Xuanwu) has N = 0 in 2005", 1, true))
-    assert.is_truthy(w:find("320105 (Jianye) has C = -1 in 2005", 1, true))
-    -- totals leave the flagged counties out, so the shares still add to 1
-    close(4, r.totals.C)
-    close(1, r.ECC[2])
-    -- only the ratios that use a flagged input are NaN
-    local r2 = carbon.indicators{ C = { 2, 4 }, N = { 1, 2 }, G = { 0, 8 }, P = { 1, 1 }, year = 2010 }
-    close(2, r2.Q[1])
-    assert.is_true(r2.ECC[1] ~= r2.ECC[1] and r2.CI[1] ~= r2.CI[1] and r2.R[1] ~= r2.R[1])
-    close(0.5, r2.CI[2])
+    assert.is_true(r.Q[1] ~= r.Q[1])       -- N missing
+    close(2, r.Q[2])                        -- G = 0 leaves Q alone
+    assert.is_true(r.ECC[2] ~= r.ECC[2] and r.CI[2] ~= r.CI[2])
+    assert.is_true(r.Q[3] ~= r.Q[3])       -- C < 0 is invalid
+    assert.is_true(r.Q[4] ~= r.Q[4])       -- C = N = 0: undefined
+    assert.equal(4, #r.flags)
+    local w = cbal.warnings(true)
+    assert.equal(1, #w)
+    assert.is_truthy(w[1]:find("carbon: 4 counties have missing or invalid inputs, so the ratios "
+      .. "that use them are missing (NaN): 320102 (Xuanwu): N missing in 2005; 320104 (Qinhuai): "
+      .. "G = 0 (invalid) in 2005; 320105 (Jianye): C = -1 (invalid) in 2005; 320106 (Gulou): "
+      .. "Q undefined (C = N = 0) in 2005", 1, true), w[1])
+    -- totals over every county with a valid value
+    close(9, r.totals.C); close(3, r.totals.N)
+    local r2 = carbon.indicators{ C = { 2, 4 }, N = { 1, 2 }, G = { 0, 8 }, P = { 1, 1 }, year = 2010, warn = false }
     close(3, r2.per_capita.aggregate)  -- both counties have C and P
     close(0.5, r2.intensity.aggregate) -- county 1 has no valid G
   end)
 
-  it("warns once per county and variable over a panel's years, naming them", function()
+  it("warns once per run over a panel's years, naming counties and years", function()
     local p = cbal.panel.new{ ids = { "320102", "320104" }, names = { "Xuanwu", "Qinhuai" } }
     for y = 2000, 2005 do
       p:set("C", y, { 1, 2 })
-      p:set("N", y, { y >= 2002 and 0 or 1, y == 2001 and -2 or (y == 2004 and -1 or 1) })
+      p:set("N", y, { y >= 2002 and 0 / 0 or 0, y == 2001 and -2 or (y == 2004 and -1 or 1) })
     end
     cbal.warnings(true)
     carbon.panel_indicators(p, { 2000, 2001, 2002, 2003, 2004, 2005 })
     local w = cbal.warnings(true)
-    assert.equal(2, #w)
-    assert.is_truthy(w[1]:find("320102 (Xuanwu) has N = 0 in 2002-2005", 1, true))
-    assert.is_truthy(w[2]:find("320104 (Qinhuai) has N <= 0 (-2 to -1) in 2001, 2004", 1, true))
+    assert.equal(1, #w)
+    assert.is_truthy(w[1]:find("320102 (Xuanwu): N missing in 2002-2005; "
+      .. "320104 (Qinhuai): N from -2 to -1 (invalid) in 2001, 2004", 1, true), w[1])
+    assert.equal(math.huge, p:get("Q", 2000)[1])   -- N = 0 is data
     assert.is_true(p:get("Q", 2003)[1] ~= p:get("Q", 2003)[1])
   end)
 

@@ -111,32 +111,71 @@ describe("LMDI of Q", function()
     end
   end)
 
-  it("marks a county with a non-positive input as undefined, never inf", function()
-    local p = make_panel(4, 2000, 2001, 1)
-    local C = p:get("C", 2001)
-    C[2] = 0
+  -- a panel from per-county rows {C, N, G, P, S} of two years
+  local function two_years(y0rows, y1rows, region)
+    local ids, reg = {}, {}
+    for i = 1, #y0rows do ids[i] = ("3201%02d"):format(i); reg[i] = region or "south" end
+    local p = cbal.panel.new{ ids = ids, region = reg, names = ids }
+    for y, rows in pairs({ [2000] = y0rows, [2001] = y1rows }) do
+      for k, v in ipairs({ "C", "N", "G", "P", "S" }) do
+        local t = {}
+        for i, r in ipairs(rows) do t[i] = r[k] end
+        p:set(v, y, t)
+      end
+    end
+    return p
+  end
+
+  it("uses the zero-value limits: emissions from nothing go to CI alone", function()
+    -- Q from 0 (C = 0: no light) to 2: the item appears, V_T goes to the
+    -- factor that was zero (CI) and 0 to the others (Ang & Liu 2007)
+    local p = two_years({ { 0, 2, 1, 1, 1 } }, { { 4, 2, 2, 1, 1 } })
+    local r = lq.county(p, { from = 2000, to = 2001 })
+    assert.same({}, r.undefined)
+    assert.equal(0, r.Q0[1]); close(2, r.Q1[1]); close(2, r.dQ[1])
+    close(2, r.items.CI[1])
+    for _, f in ipairs({ "R", "I", "M" }) do assert.equal(0, r.items[f][1]) end
+    -- and back: the item disappears, -V_0 to CI
+    r = lq.county(two_years({ { 4, 2, 2, 1, 1 } }, { { 0, 2, 2, 1, 1 } }), { from = 2000, to = 2001 })
+    close(-2, r.items.CI[1]); assert.equal(0, r.items.M[1])
+  end)
+
+  it("leaves a county with Q = +inf undefined and names it with the reason", function()
+    local p = two_years({ { 2, 1, 1, 1, 1 }, { 1, 1, 1, 1, 1 } }, { { 4, 2, 1, 1, 1 }, { 2, 0, 1, 1, 1 } })
     cbal.warnings(true)
     local r = lq.county(p, { from = 2000, to = 2001 })
     assert.same({ 2 }, r.undefined)
-    local w = table.concat(cbal.warnings(true), "\n")
-    assert.is_truthy(w:find("lmdi period-wise 2000-2001: 1 county(ies) undefined", 1, true))
-    assert.is_truthy(w:find("320102", 1, true))
-    for i = 1, p.n do
-      assert.is_true(r.items.CI[i] ~= math.huge and r.items.CI[i] ~= -math.huge)
-    end
-  end)
-
-  it("names the group in regional warnings and stays quiet with warn = false", function()
-    local p = make_panel(4, 2000, 2001, 1)
-    p:get("N", 2001)[1] = 0
-    cbal.warnings(true)
-    lq.regional(p, { from = 2000, to = 2001, by = "region" })
+    assert.same({ "320102: Q = +∞ (N = 0) in 2001" }, r.reasons)
+    assert.equal(math.huge, r.Q1[2]); assert.equal(math.huge, r.dQ[2])
+    assert.is_true(r.items.CI[2] ~= r.items.CI[2])
+    close(r.dQ[1], r.items.CI[1] + r.items.R[1] + r.items.I[1] + r.items.M[1])
     local w = cbal.warnings(true)
     assert.equal(1, #w)
-    assert.is_truthy(w[1]:find("lmdi period-wise 2000-2001 of south: 1 county(ies) undefined", 1, true))
-    local _, res = lq.regional(p, { from = 2000, to = 2001, warn = false })
+    assert.equal("lmdi period-wise 2000-2001: the decomposition of 1 county is undefined, its effects "
+      .. "are missing (NaN): 320102: Q = +∞ (N = 0) in 2001", w[1])
+    lq.county(p, { from = 2000, to = 2001, warn = false })
     assert.equal(0, #cbal.warnings(true))
-    assert.same({ 1 }, res.province.undefined)
+  end)
+
+  it("regional: names the counties left out and keeps Q_R over every county", function()
+    -- Q_R: 3/2 -> 6/2 = 3. County 2 (N = 0 in 2001) is left out: county 1
+    -- alone goes from 2/2 = 1 to 4/2 = 2 (change 1); the other 0.5 is
+    -- county 2's C_i/N_R: 2/2 - 1/2
+    local p = two_years({ { 2, 1, 1, 1, 1 }, { 1, 1, 1, 1, 1 } }, { { 4, 2, 1, 1, 1 }, { 2, 0, 1, 1, 1 } })
+    cbal.warnings(true)
+    local _, res = lq.regional(p, { from = 2000, to = 2001, by = "region" })
+    local r = res.south
+    close(1.5, r.q0); close(3, r.q1); close(1.5, r.dq)
+    local s = 0
+    for k = 1, 5 do s = s + r.effects[k] end
+    close(1, s); close(0.5, r.not_decomposed)
+    assert.same({ "320102: Q = +∞ (N = 0) in 2001" }, r.reasons)
+    local w = cbal.warnings(true)
+    assert.equal(1, #w)
+    assert.truthy(w[1]:find("lmdi period-wise 2000-2001 of south: the decomposition of 1 county", 1, true))
+    local _, prov = lq.regional(p, { from = 2000, to = 2001, warn = false })
+    assert.equal(0, #cbal.warnings(true))
+    close(3, prov.province.q1)
   end)
 
   it("raises on a missing year and bad options", function()

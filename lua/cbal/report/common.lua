@@ -19,12 +19,14 @@ local function strict(edges)
 end
 M.strict = strict
 
--- Strict Jenks edges (k classes) of var pooled over the given years (the
--- map years), shared by the maps of those years and the table of their
--- classes.
+-- Strict Jenks edges (k classes) of var's finite values pooled over the
+-- given years (the map years), shared by the maps of those years.
 function M.pooled_breaks(panel, years, var, k)
   local pooled = {}
-  for _, y in ipairs(years) do pooled[#pooled + 1] = panel:get(var, y) end
+  for i, y in ipairs(years) do
+    local a = panel:get(var, y)
+    pooled[i] = a:where(a:ne(math.huge) * a:ne(-math.huge))
+  end
   return strict(cbal.breaks(pooled, { method = "jenks", k = k }))
 end
 
@@ -66,6 +68,8 @@ end
 function M.fmt(v)
   if type(v) ~= "number" then return tostring(v == nil and "" or v) end
   if v ~= v then return "–" end
+  if v == math.huge then return "∞" end
+  if v == -math.huge then return "−∞" end
   if math.type(v) == "integer" or (v == math.floor(v) and math.abs(v) < 1e9) then
     return string.format("%d", math.tointeger(v) or v)
   end
@@ -73,6 +77,39 @@ function M.fmt(v)
   if a >= 100 then return string.format("%.1f", v) end
   if a >= 1 then return string.format("%.2f", v) end
   return string.format("%.3f", v)
+end
+
+-- The note of an LMDI table naming the counties without a decomposition
+-- per period (which = "county", "chained" or "province"), or nil.
+function M.undefined_note(lmdi, which)
+  local parts = {}
+  for _, L in ipairs(lmdi) do
+    local r = which == "province" and L.province.province or L[which]
+    if #r.reasons > 0 then
+      parts[#parts + 1] = ("%d-%d: %s"):format(L.from, L.to, table.concat(r.reasons, "; "))
+    end
+  end
+  if #parts == 0 then return nil end
+  return (which == "province" and "Counties the 5-factor identity cannot include (their part of dQ "
+    .. "is not_decomposed; Q_from and Q_to are over every county): "
+    or "Counties without a decomposition (effects missing): ") .. table.concat(parts, " | ")
+end
+
+-- Which side of a cut a value exactly at it falls on, from the zoning's
+-- info: "Cuts: ECC 1, ESC 1; a value exactly at a cut counts as high (ECC
+-- >= 1 is high)."
+function M.tie_note(zi)
+  local names = {}
+  for v in pairs(zi.thresholds or {}) do names[#names + 1] = v end
+  if #names == 0 then return nil end
+  table.sort(names)
+  local cuts = {}
+  for k, v in ipairs(names) do cuts[k] = ("%s %s"):format(v, M.fmt(zi.thresholds[v])) end
+  local v1 = names[1]
+  local side = zi.tie == "lower" and ("low (%s = %s is low; high needs >)")
+    or ("high (%s >= %s is high)")
+  return ("Cuts: %s; a value exactly at a cut counts as " .. side .. "."):format(
+    table.concat(cuts, ", "), v1, M.fmt(zi.thresholds[v1]))
 end
 
 -- The zones in the order the report lists them: the criteria's zones, then

@@ -1,7 +1,8 @@
 -- county_panel.csv: every variable of every county and year.
 local common = require "cbal.report.common"
 
-local VARS = { "light", "NPP", "C", "N", "G", "P", "S", "Q", "ECC", "ESC", "CI", "R", "I", "M" }
+local VARS = { "light", "NPP", "C", "N", "G", "P", "S", "Q", "ECC", "ESC", "CI", "R", "I", "M",
+  "light_uncovered", "npp_uncovered" }
 
 return {
   kind = "table", html = false,
@@ -14,7 +15,8 @@ return {
     local head = { "code", "name", "city", "region", "year" }
     for _, v in ipairs(VARS) do head[#head + 1] = v end
     return { title = "County panel: light (DN sum), NPP (Mt C), C and N (Mt CO2), " ..
-      "G (100 million yuan), P (10k persons), S (km2), Q, ECC, ESC, drivers",
+      "G (100 million yuan), P (10k persons), S (km2), Q, ECC, ESC, drivers; light_uncovered and " ..
+      "npp_uncovered: share of the county outside the raster or on cells without a value",
       columns = head, rows = rows }
   end,
 }

@@ -4,11 +4,11 @@ local classes = require "cbal.report.classes"
 
 return {
   kind = "figure",
-  inputs = { "panel", "layer", "map_years" },
+  inputs = { "panel", "layer", "map_years", "classes" },
   build = function(I)
     local title = "Fig. 2  County vegetation carbon sequestration N (Mt CO2)"
+    local cl = classes.of("sequestration", I.classes.sequestration, I.panel, I.map_years)
     return { title = title, figure = common.year_maps(I, title, "N", {
-      breaks = classes.sequestration(I.panel, I.map_years), palette = "YlGn",
-      legend = "N (Mt CO2)" }) }
+      breaks = cl.edges, palette = "YlGn", legend = "N (Mt CO2)" }) }
   end,
 }

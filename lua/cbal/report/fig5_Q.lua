@@ -1,14 +1,15 @@
--- Fig. 5: county Q in the map years, in t5's classes.
+-- Fig. 5: county Q in the map years, in t5's classes (Q = +inf in the top
+-- class).
 local common = require "cbal.report.common"
+local classes = require "cbal.report.classes"
 
 return {
   kind = "figure",
-  inputs = { "panel", "layer", "map_years" },
+  inputs = { "panel", "layer", "map_years", "classes" },
   build = function(I)
-    local qmax = 1
-    for _, y in ipairs(I.map_years) do qmax = math.max(qmax, I.panel:get("Q", y):max()) end
     local title = "Fig. 5  County carbon balance coefficient Q"
+    local cl = classes.of("Q", I.classes.Q, I.panel, I.map_years)
     return { title = title, figure = common.year_maps(I, title, "Q", {
-      breaks = { 0, 1, 10, 40, math.max(qmax, 41) }, palette = "YlOrRd", legend = "Q" }) }
+      breaks = cl.edges, palette = "YlOrRd", legend = "Q" }) }
   end,
 }

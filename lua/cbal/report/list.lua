@@ -5,8 +5,10 @@
 -- table or figure, write its file and add its name here.
 return {
   "county_panel",
+  { heading = "Data" },
+  "data_coverage",
   { heading = "1. County emissions" },
-  "fig1_emissions", "t1_emissions_per_capita",
+  "fig1_emissions", "t1_emissions_per_capita", "t1_growth",
   { heading = "2. County sequestration" },
   "fig2_sequestration", "t2_sequestration_classes",
   { heading = "3. Provincial carbon balance" },

@@ -1,4 +1,7 @@
--- t6: additive LMDI of each county's Q per period (period-wise).
+-- t6: additive LMDI of each county's Q per period (period-wise); counties
+-- without a decomposition (Q = +inf or a missing input) named in the note.
+local common = require "cbal.report.common"
+
 return {
   kind = "table", html = "details", summary = "Per county, period-wise",
   inputs = { "panel", "lmdi" },
@@ -16,6 +19,6 @@ return {
     return { title = "Additive LMDI of Q per county, period-wise: effects of technology " ..
       "(CI), economic level (R), urbanisation (I) and fixation pressure (M); residual = dQ - sum",
       columns = { "code", "name", "period", "Q_from", "Q_to", "dQ", "CI", "R", "I", "M", "residual" },
-      rows = rows }
+      rows = rows, note = common.undefined_note(I.lmdi, "county") }
   end,
 }

@@ -1,4 +1,7 @@
--- t6: additive LMDI of each county's Q per period, chained year by year.
+-- t6: additive LMDI of each county's Q per period, chained year by year;
+-- counties without a decomposition named in the note.
+local common = require "cbal.report.common"
+
 return {
   kind = "table", html = "details", summary = "Per county, chained",
   inputs = { "panel", "lmdi" },
@@ -13,6 +16,7 @@ return {
     end
     return { title = "Additive LMDI of Q per county, chained year by year " ..
       "(attributes differently from period-wise; both exact)",
-      columns = { "code", "name", "period", "dQ", "CI", "R", "I", "M" }, rows = rows }
+      columns = { "code", "name", "period", "dQ", "CI", "R", "I", "M" }, rows = rows,
+      note = common.undefined_note(I.lmdi, "chained") }
   end,
 }

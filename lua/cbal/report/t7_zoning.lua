@@ -28,6 +28,7 @@ return {
     end
     return { title = "Zone of each county (criteria: " .. tostring(I.zone_info.criteria) ..
       ", year: " .. tostring(zy) .. ")",
-      columns = { "code", "name", "city", "region", "ECC", "ESC", "Q", "zone" }, rows = rows }
+      columns = { "code", "name", "city", "region", "ECC", "ESC", "Q", "zone" }, rows = rows,
+      note = require("cbal.report.common").tie_note(I.zone_info) }
   end,
 }

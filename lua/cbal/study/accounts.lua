@@ -10,10 +10,11 @@ function M.run(S)
   local p, years = S.panel, S.years
   cities.allocate(S)
   S.ind = carbon.panel_indicators(p, years)
-  -- provincial totals over every county (allocation sums to the total)
+  -- provincial totals over every county with a value (allocation sums to
+  -- the total)
   S.prov = {}
   for _, y in ipairs(years) do
-    S.prov[y] = { C = p:get("C", y):sum(), N = p:get("N", y):sum() }
+    S.prov[y] = { C = S.ind[y].totals.C, N = S.ind[y].totals.N }
   end
 end
 

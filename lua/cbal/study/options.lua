@@ -1,5 +1,6 @@
 -- The study's general fields: years, output folder and switches, LMDI and
--- growth periods, the years of the maps and of the GeoPackage.
+-- growth periods (provincial, per capita), the years of the maps and of
+-- the GeoPackage.
 local fail = require("cbal.study.util").fail
 local panel = require "cbal.panel"
 
@@ -8,7 +9,7 @@ local M = { name = "options" }
 M.fields = {
   { "title" }, { "years", required = true }, { "out", required = true },
   { "figures" }, { "quiet" }, { "synthetic" }, { "description" },
-  { "periods" }, { "growth_periods" }, { "map_years" }, { "gpkg_years" },
+  { "periods" }, { "growth_periods" }, { "per_capita_periods" }, { "map_years" }, { "gpkg_years" },
 }
 
 function M.check(d)
@@ -44,6 +45,8 @@ function M.run(S, d)
   S.years = panel.span(d.years[1], d.years[2])
   S.periods = clamp(d.periods, d.years, { { 2000, 2010 }, { 2011, 2021 } })
   S.growth_periods = clamp(d.growth_periods, d.years, { { 2001, 2011 }, { 2012, 2021 }, { 2000, 2021 } })
+  -- the paper's periods of per-capita emissions growth (+166.2 %, +23.6 %)
+  S.per_capita_periods = clamp(d.per_capita_periods, d.years, { { 2000, 2010 }, { 2010, 2021 } })
   S.map_years = picks(d.map_years, d.years, { 2000, 2005, 2010, 2021 })
   S.gpkg_years = picks(d.gpkg_years, d.years, S.map_years)
   S.title = d.title

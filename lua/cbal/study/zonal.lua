@@ -4,6 +4,7 @@ local cbal = require "cbal"
 local carbon = require "cbal.carbon"
 local tiles = require "cbal.study.tiles"
 local util = require "cbal.study.util"
+local uncovered = require "cbal.study.uncovered"
 local fail = util.fail
 
 local M = { name = "zonal" }
@@ -12,8 +13,8 @@ M.fields = {
   { "light", required = true, keys = { "path", "nodata", "band", "crs", "subdataset" },
     needs = "path" },
   { "npp", required = true, keys = { "path", "units", "nodata", "range", "scale", "band", "crs",
-    "subdataset" }, needs = "path" },
-  { "coverage" }, { "threads" },
+    "subdataset", "no_vegetation" }, needs = "path" },
+  { "coverage" }, { "threads" }, { "max_uncovered" },
 }
 
 local MOD17_FILL = { 32761, 32762, 32763, 32764, 32765, 32766, 32767 }
@@ -32,6 +33,7 @@ function M.check(d)
   if not carbon.MASS_UNITS[u] then
     fail("npp.units = '%s' is not known (use one of %s)", tostring(u), table.concat(names, ", "))
   end
+  uncovered.limits(d.max_uncovered)
 end
 
 -- The raster of year y (one file or a mosaic of tiles) and its files.
@@ -63,12 +65,17 @@ local function series(d, S)
   local npp = { name = "npp", path = d.npp.path, subdataset = "Npp_500m",
     opts = { nodata = d.npp.nodata or MOD17_FILL, range = d.npp.range, scale = d.npp.scale,
              band = d.npp.band, crs = d.npp.crs, subdataset = d.npp.subdataset } }
+  -- the MOD17A3 land-cover codes among the nodata values are covered (NPP 0)
+  local nonveg = d.npp.no_vegetation or uncovered.land_cover_codes(npp.opts.nodata)
+  npp.nonveg = uncovered.no_vegetation_opts(npp.opts, nonveg)
   S.params.light_nodata = d.light.nodata or "none declared (0 is darkness)"
   S.params.npp_nodata = npp.opts.nodata
+  S.params.npp_no_vegetation = nonveg
   return light, npp
 end
 
--- Sums of year y: light DN and NPP carbon mass per county.
+-- Sums of year y: light DN and NPP carbon mass per county, and the share
+-- of each county each product leaves uncovered.
 local function year_sums(S, zones, light, npp, y, threads)
   local lr, lf = open_year(light, y, light.opts)
   local nr, nf = open_year(npp, y, npp.opts)
@@ -85,13 +92,21 @@ local function year_sums(S, zones, light, npp, y, threads)
   if not (ns.weighted_sum:sum() > 0) then
     fail("%s: no valid NPP in any county; check npp.nodata, npp.range and npp.scale", np)
   end
+  local extra
+  if npp.nonveg then
+    local vr = open_year(npp, y, npp.nonveg)
+    extra = zones.npp:stats(vr, { "count" }, { threads = threads }).valid
+    vr:close()
+  end
   lr:close(); nr:close()
-  return ls, ns
+  return ls, ns, uncovered.share(ls), uncovered.share(ns, extra)
 end
 
 function M.run(S, d)
   local p, years = S.panel, S.years
   S.params.coverage = d.coverage or "exact"
+  local limits = uncovered.limits(d.max_uncovered)
+  S.params.max_uncovered = limits
   local light, npp = series(d, S)
   local npp_units = d.npp.units
   S.params.npp_units = npp_units .. " (density x true cell area; given in npp.units)"
@@ -99,13 +114,19 @@ function M.run(S, d)
   local zones = {}
   local bar <close> = cbal.progress("zonal statistics", #years)
   for i, y in ipairs(years) do
-    local ls, ns = year_sums(S, zones, light, npp, y, d.threads)
+    local ls, ns, lu, nu = year_sums(S, zones, light, npp, y, d.threads)
     p:set("light", y, ls.sum)
     local n = p:set("N", y, carbon.sequestration(ns.weighted_sum, npp_units))
     p:set("NPP", y, n / carbon.CO2_PER_C)
+    p:set("light_uncovered", y, lu)
+    p:set("npp_uncovered", y, nu)
+    uncovered.check_year(p, "light", lu, y, limits)
+    uncovered.check_year(p, "npp", nu, y, limits)
     bar:update(i)
   end
   bar:finish()
+  uncovered.warn_product(p, "light", years, limits)
+  uncovered.warn_product(p, "npp", years, limits)
   S.params.reprojected = { light = zones.light.reprojected, npp = zones.npp.reprojected }
 end
 

@@ -168,7 +168,7 @@ end
 local HILLS = { {119.30, 31.50, 0.25, 45000}, {118.95, 32.05, 0.12, 25000},
                 {117.30, 34.35, 0.08, 30000} }
 
-local function npp_raster(path, g, cls, noise, prof, hills, year, f)
+local function npp_raster(path, g, cls, noise, prof, hills, year, f, zero)
   local w = g.width
   cbal.write_raster(path, { width = w, height = g.height, geotransform = g.gt,
     crs = g.crs, type = "Int16", scale = 0.0001, offset = 0, nodata = 32767,
@@ -183,8 +183,15 @@ local function npp_raster(path, g, cls, noise, prof, hills, year, f)
       v = v:where(urb:lt(0.8) + nz:lt(0.3), 32762) -- parks stay vegetated
       v = v:where(nz:lt(0.985), 32761)
       v = v:where(c:ne(2), 32766)
-      return v:where(c:ne(3), 32767)
+      v = v:where(c:ne(3), 32767)
+      return zero and v:where(zero:slice(a, b):eq(0), 0) or v
     end })
+end
+
+-- 1 on every cell of grid g that county c touches (zero_npp), else 0.
+local function touched(g, c)
+  return cbal.rasterize({ c.geom }, { width = g.width, height = g.height, geotransform = g.gt,
+    crs = g.crs, src_crs = "EPSG:4326", values = { 1 }, all_touched = true, background = 0 })
 end
 
 local function hill_profiles(g)
@@ -212,6 +219,7 @@ function R.write(files, o, counties, outline, sea, say)
   local lnoise = noise_field(lg, o.seed + 600, 6000)
   local nnoise = noise_field(ng, o.seed + 700, 6000)
   local hills = hill_profiles(ng)
+  local zero = o.zero and touched(ng, o.zero) or nil
   local yr = rng(o.seed + 800)
   local f = 1.0
   for y = 2000, o.years[2] do
@@ -220,7 +228,7 @@ function R.write(files, o, counties, outline, sea, say)
       light_raster(files.light:gsub("{year}", tostring(y)), lg, lcls, lnoise,
                    year_profiles(lp, lg, y), y)
       npp_raster(files.npp:gsub("{year}", tostring(y)), ng, ncls, nnoise,
-                 year_profiles(np, ng, y), hills, y, nppf)
+                 year_profiles(np, ng, y), hills, y, nppf, zero)
       say("\rsynthetic province: %d", y)
     end
   end
