@@ -7,7 +7,7 @@ local root = here .. "/.."
 local build = os.getenv("CBAL_BUILD") or (root .. "/build")
 
 -- Every benchmark, in the order they run.
-local all = {"zonal", "study"}
+local all = {"zonal", "study", "spatial"}
 
 local names = {}
 for i = 1, #arg do names[#names + 1] = arg[i] end

@@ -83,6 +83,51 @@ end
 -- Planar points of geometry g back to lon/lat.
 function GEOMETRY:lonlat(x, y) return to_lonlat(self.proj, cbal.array(x), cbal.array(y)) end
 
+-- Weights methods written in Lua: write, and restyled/subset keeping the
+-- attributes (a subset keeps the layer's ids and maps its units back to
+-- the layer's features through index).
+local methods = native.methods()
+methods.write = io_.write
+local c_restyled, c_subset = methods.restyled, methods.subset
+
+local function attrs_of(w)
+  local t = {}
+  for _, k in ipairs(io_.ATTRIBUTES) do t[k] = w[k] end
+  return t
+end
+
+function methods.restyled(w, style)
+  local r = c_restyled(w, style)
+  local a = attrs_of(w)
+  a.style = style
+  return io_.attributes(r, a)
+end
+
+function methods.subset(w, keep)
+  local r = c_subset(w, keep)
+  local a = attrs_of(w)
+  local index, ids, names = {}, w.ids and {} or nil, w.names and {} or nil
+  for i = 1, #w do
+    if keep[i] ~= 0 and keep[i] == keep[i] then
+      index[#index + 1] = w.index and w.index[i] or i
+      if ids then ids[#ids + 1] = w.ids[i] end
+      if names then names[#names + 1] = w.names[i] end
+    end
+  end
+  a.index, a.ids, a.names = index, ids, names
+  a.source_ids = w.source_ids or w.ids
+  a.source_names = w.source_names or w.names
+  local card = r:cardinalities()
+  a.islands, a.island_index = {}, {}
+  for k = 1, #card do
+    if card[k] == 0 then
+      a.islands[#a.islands + 1] = values.unit_label({ ids = ids }, k, names)
+      a.island_index[#a.island_index + 1] = index[k]
+    end
+  end
+  return io_.attributes(r, a)
+end
+
 local RULES = { "queen", "rook", "knn", "distance" }
 local KEYS = { "rule", "snap", "k", "band", "metric", "style", "islands", "id", "name", "crs",
   "threads" }
@@ -98,7 +143,7 @@ end
 local function build(where, g, o, rule)
   if rule == "queen" or rule == "rook" then
     local snap = check_number(where, "snap", o.snap or M.DEFAULT_SNAP, 0)
-    return native.contiguity(g.polygons, rule, snap), { snap = snap }
+    return native.contiguity(g.polygons, rule, snap, o.threads), { snap = snap }
   end
   local metric = opts.enum(where, "metric", o.metric, { "planar", "geodesic" }, "planar", 3)
   local x, y = g.x, g.y
@@ -165,12 +210,12 @@ function M.weights(src, o)
       #islands > 1 and "ies" or "y", isl == "drop" and "dropped" or "kept, with no spatial lag",
       table.concat(islands, ", ")))
     if isl == "drop" then
-      w = w:subset(card:gt(0))
+      w = c_subset(w, card:gt(0))
       index = {}
       for i = 1, #card do if card[i] > 0 then index[#index + 1] = i end end
     end
   end
-  if style == "W" then w = w:restyled("W") end
+  if style == "W" then w = c_restyled(w, "W") end
   local a = { rule = rule, style = style, snap = info.snap, k = info.k, band = info.band,
     metric = info.metric, metric_basis = info.metric_basis, crs = g.crs, basis = g.basis,
     layer = g.layer, geometry = g, islands = islands, island_index = island_index,
@@ -188,9 +233,6 @@ function M.weights(src, o)
   io_.attributes(w, a)
   return w
 end
-
--- Weights methods written in Lua.
-native.methods().write = io_.write
 
 M.read_weights = io_.read
 

@@ -38,9 +38,11 @@ typedef enum { CB_CONTIG_QUEEN, CB_CONTIG_ROOK } cb_contig_rule;
  * other (Euclidean, <=), the rule of spdep's poly2nb. A ring's closing
  * vertex is not counted twice. Binary weights (1). Vertices are bucketed
  * on a grid of cells at least `snap` wide, so the work is about linear in
- * the vertex count. Returns NULL and fills e when out of memory. */
+ * the vertex count; the grid is swept by `threads` threads (<= 0: the
+ * default; the result is the same for any count). Returns NULL and fills e
+ * when out of memory or CBAL_THREADS is not a whole number. */
 cb_weights *cb_weights_contiguity(const cb_polyset *ps, double snap,
-                                  cb_contig_rule rule, cb_err *e);
+                                  cb_contig_rule rule, int threads, cb_err *e);
 
 /* Distances between points for knn and distance bands: Euclidean on planar
  * x, y, or geodesic on the WGS84 ellipsoid between lon/lat degrees

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "spatial.h"
+#include "spatial_par.h"
 
 typedef struct {
   double *x, *y;
@@ -131,15 +132,15 @@ static int pairs_add(pairs *p, int32_t a, int32_t b) {
 }
 
 typedef struct {
-  const verts *v;
+  const verts *v; /* in key order */
   double snap;
   int ibits;
-  uint64_t imask;
   pairs pr;
+  uint64_t last; /* the last pair counted twice: later matches add nothing */
 } scan;
 
-static int near_pair(scan *s, uint64_t ka, uint64_t kb) {
-  size_t a = (size_t)(ka & s->imask), b = (size_t)(kb & s->imask);
+/* Points a and b are positions in key order. */
+static int near_pair(scan *s, size_t a, size_t b) {
   const verts *v = s->v;
   if (v->f[a] == v->f[b]) return 0;
   double dx = fabs(v->x[a] - v->x[b]);
@@ -147,43 +148,129 @@ static int near_pair(scan *s, uint64_t ka, uint64_t kb) {
   double dy = fabs(v->y[a] - v->y[b]);
   if (dy > s->snap) return 0;
   if (s->snap > 0 && hypot(dx, dy) > s->snap) return 0;
-  return pairs_add(&s->pr, v->f[a], v->f[b]);
+  int32_t lo = v->f[a] < v->f[b] ? v->f[a] : v->f[b];
+  int32_t hi = v->f[a] < v->f[b] ? v->f[b] : v->f[a];
+  uint64_t k = ((uint64_t)(uint32_t)lo << 32) | (uint32_t)hi;
+  if (k == s->last) return 0;
+  if (pairs_add(&s->pr, lo, hi)) return -1;
+  if (s->pr.cnt[slot(&s->pr, k + 1)] == 2) s->last = k;
+  return 0;
 }
 
 /* Pairs between the run [a0, a1) and the run [b0, b1) (the same run when
  * a0 == b0: each unordered pair once). */
-static int runs(scan *s, const uint64_t *k, size_t a0, size_t a1, size_t b0,
-                size_t b1) {
+static int runs(scan *s, size_t a0, size_t a1, size_t b0, size_t b1) {
   for (size_t i = a0; i < a1; i++)
     for (size_t j = a0 == b0 ? i + 1 : b0; j < b1; j++)
-      if (near_pair(s, k[i], k[j])) return -1;
+      if (near_pair(s, i, j)) return -1;
   return 0;
 }
 
-/* Walks the sorted keys cell by cell, comparing each cell with itself and
- * with the four cells after it: (cx, cy+1) and (cx+1, cy-1..cy+1). */
-static int sweep(scan *s, const uint64_t *k, size_t n, int cbits) {
+/* Walks the sorted keys cell by cell from position `from` (a cell's first
+ * key) to `to`, comparing each cell with itself and with the four cells
+ * after it: (cx, cy+1) and (cx+1, cy-1..cy+1), which may lie beyond `to`. */
+static int sweep(scan *s, const uint64_t *k, size_t from, size_t to, size_t n,
+                 int cbits) {
   uint64_t cmask = ((uint64_t)1 << cbits) - 1;
-  size_t p = 0; /* first key at or after cell (cx+1, cy-1) */
-  for (size_t a = 0; a < n;) {
+  size_t p = from; /* first key at or after cell (cx+1, cy-1) */
+  for (size_t a = from; a < to;) {
     uint64_t cell = k[a] >> s->ibits;
     size_t b = a;
     while (b < n && k[b] >> s->ibits == cell) b++;
-    if (runs(s, k, a, b, a, b)) return -1;
+    if (runs(s, a, b, a, b)) return -1;
     uint64_t cx = cell >> cbits, cy = cell & cmask;
     if (b < n && k[b] >> s->ibits == cell + 1 && cy < cmask) {
       size_t c = b;
       while (c < n && k[c] >> s->ibits == cell + 1) c++;
-      if (runs(s, k, a, b, b, c)) return -1;
+      if (runs(s, a, b, b, c)) return -1;
     }
     uint64_t lo = ((cx + 1) << cbits) | (cy ? cy - 1 : 0);
     uint64_t hi = ((cx + 1) << cbits) | (cy < cmask ? cy + 1 : cy);
     while (p < n && k[p] >> s->ibits < lo) p++;
     size_t q = p;
     while (q < n && k[q] >> s->ibits <= hi) q++;
-    if (q > p && runs(s, k, a, b, p, q)) return -1;
+    if (q > p && runs(s, a, b, p, q)) return -1;
     a = b;
   }
+  return 0;
+}
+
+/* The sweep split into chunks of whole cells, one pair table each. */
+typedef struct {
+  const uint64_t *k;
+  size_t n;
+  int cbits, nchunks;
+  scan *sc; /* one per chunk */
+  int *failed;
+} sweep_job;
+
+static void sweep_chunk(void *arg, size_t job, int th) {
+  (void)th;
+  sweep_job *j = arg;
+  size_t ib = (size_t)j->sc[0].ibits, n = j->n;
+  size_t from = n * job / (size_t)j->nchunks, to = n * (job + 1) / (size_t)j->nchunks;
+  while (from > 0 && from < n && j->k[from] >> ib == j->k[from - 1] >> ib) from++;
+  while (to > 0 && to < n && j->k[to] >> ib == j->k[to - 1] >> ib) to++;
+  if (from < to && sweep(&j->sc[job], j->k, from, to, n, j->cbits)) j->failed[job] = 1;
+}
+
+/* Adds the pairs of b into a (counts capped at 2). */
+static int merge(pairs *a, const pairs *b) {
+  for (size_t i = 0; i < b->cap; i++) {
+    if (!b->key[i]) continue;
+    uint64_t k = b->key[i] - 1;
+    for (int c = 0; c < b->cnt[i]; c++)
+      if (pairs_add(a, (int32_t)(k >> 32), (int32_t)(k & 0xffffffffu))) return -1;
+  }
+  return 0;
+}
+
+static int new_pairs(pairs *p) {
+  p->cap = 1 << 12;
+  p->used = 0;
+  p->key = calloc(p->cap, sizeof *p->key);
+  p->cnt = calloc(p->cap, 1);
+  return p->key && p->cnt ? 0 : -1;
+}
+
+/* Sweeps on `threads` threads and merges their pairs into sc[0]. */
+static int sweep_all(scan *sc, int nchunks, const uint64_t *k, size_t n,
+                     int cbits) {
+  int failed[64] = {0};
+  for (int t = 1; t < nchunks; t++) {
+    sc[t] = sc[0];
+    if (new_pairs(&sc[t].pr)) failed[t] = 1;
+  }
+  sweep_job j = {k, n, cbits, nchunks, sc, failed};
+  cb_par_run(nchunks, (size_t)nchunks, sweep_chunk, &j);
+  int bad = failed[0];
+  for (int t = 1; t < nchunks; t++) {
+    bad |= failed[t] || merge(&sc[0].pr, &sc[t].pr);
+    free(sc[t].pr.key);
+    free(sc[t].pr.cnt);
+  }
+  return bad ? -1 : 0;
+}
+
+/* Puts the vertices in key order (one pass of scattered reads, so that
+ * the sweep reads them in sequence). */
+static int gather(verts *v, const uint64_t *k, int ibits) {
+  uint64_t mask = ((uint64_t)1 << ibits) - 1;
+  verts o = {malloc((v->n ? v->n : 1) * sizeof *o.x),
+             malloc((v->n ? v->n : 1) * sizeof *o.y),
+             malloc((v->n ? v->n : 1) * sizeof *o.f), v->n};
+  if (!o.x || !o.y || !o.f) {
+    verts_free(&o);
+    return -1;
+  }
+  for (size_t i = 0; i < v->n; i++) {
+    size_t j = (size_t)(k[i] & mask);
+    o.x[i] = v->x[j];
+    o.y[i] = v->y[j];
+    o.f[i] = v->f[j];
+  }
+  verts_free(v);
+  *v = o;
   return 0;
 }
 
@@ -236,39 +323,35 @@ static cb_weights *from_pairs(const pairs *pr, size_t n, int need, cb_err *e) {
 }
 
 cb_weights *cb_weights_contiguity(const cb_polyset *ps, double snap,
-                                  cb_contig_rule rule, cb_err *e) {
+                                  cb_contig_rule rule, int threads, cb_err *e) {
   verts v = {0};
   double bb[4];
   uint64_t *k = NULL, *tmp = NULL;
-  scan s = {.v = &v, .snap = snap > 0 ? snap : 0};
-  s.pr.cap = 1 << 12;
-  s.pr.key = calloc(s.pr.cap, sizeof *s.pr.key);
-  s.pr.cnt = calloc(s.pr.cap, 1);
+  scan sc[64];
+  sc[0] = (scan){.v = &v, .snap = snap > 0 ? snap : 0, .last = UINT64_MAX};
   cb_weights *w = NULL;
   int cbits = 0;
-  if (!s.pr.key || !s.pr.cnt || collect(ps, &v, bb) ||
-      !(k = make_keys(&v, bb, s.snap, &s.ibits, &cbits)) ||
-      !(tmp = malloc((v.n ? v.n : 1) * sizeof *tmp))) {
-    cb_err_set(e, "out of memory for the %zu polygons' vertices", ps->n);
-    goto done;
-  }
-  s.imask = ((uint64_t)1 << s.ibits) - 1;
-  if (radix_sort(k, tmp, v.n)) {
+  int nth = cb_par_threads(threads, ps->n ? ps->n : 1, e);
+  if (nth < 0) return NULL;
+  if (new_pairs(&sc[0].pr) || collect(ps, &v, bb) ||
+      !(k = make_keys(&v, bb, sc[0].snap, &sc[0].ibits, &cbits)) ||
+      !(tmp = malloc((v.n ? v.n : 1) * sizeof *tmp)) || radix_sort(k, tmp, v.n) ||
+      gather(&v, k, sc[0].ibits)) {
     cb_err_set(e, "out of memory for the %zu polygons' vertices", ps->n);
     goto done;
   }
   free(tmp);
   tmp = NULL;
-  if (sweep(&s, k, v.n, cbits)) {
+  if (sweep_all(sc, nth, k, v.n, cbits)) {
     cb_err_set(e, "out of memory for the neighbour pairs");
     goto done;
   }
-  w = from_pairs(&s.pr, ps->n, rule == CB_CONTIG_ROOK ? 2 : 1, e);
+  w = from_pairs(&sc[0].pr, ps->n, rule == CB_CONTIG_ROOK ? 2 : 1, e);
 done:
   free(k);
   free(tmp);
-  free(s.pr.key);
-  free(s.pr.cnt);
+  free(sc[0].pr.key);
+  free(sc[0].pr.cnt);
   verts_free(&v);
   return w;
 }

@@ -46,8 +46,8 @@ static void test_grid_queen_rook(void **st) {
   (void)st;
   cb_polyset *ps = grid3();
   cb_err e;
-  cb_weights *q = cb_weights_contiguity(ps, 0, CB_CONTIG_QUEEN, &e);
-  cb_weights *r = cb_weights_contiguity(ps, 0, CB_CONTIG_ROOK, &e);
+  cb_weights *q = cb_weights_contiguity(ps, 0, CB_CONTIG_QUEEN, 0, &e);
+  cb_weights *r = cb_weights_contiguity(ps, 0, CB_CONTIG_ROOK, 0, &e);
   int qc[] = {3, 5, 3, 5, 8, 5, 3, 5, 3}, rc[] = {2, 3, 2, 3, 4, 3, 2, 3, 2};
   for (size_t i = 0; i < 9; i++) {
     assert_int_equal(cb_weights_card(q, i), qc[i]);
@@ -66,8 +66,8 @@ static void test_snap_boundary(void **st) {
   double x[] = {0, 10.5}, y[] = {0, 0};
   cb_polyset *ps = squares(2, x, y, 10); /* a gap of 0.5 */
   cb_err e;
-  cb_weights *a = cb_weights_contiguity(ps, 0.49, CB_CONTIG_QUEEN, &e);
-  cb_weights *b = cb_weights_contiguity(ps, 0.5, CB_CONTIG_QUEEN, &e);
+  cb_weights *a = cb_weights_contiguity(ps, 0.49, CB_CONTIG_QUEEN, 0, &e);
+  cb_weights *b = cb_weights_contiguity(ps, 0.5, CB_CONTIG_QUEEN, 0, &e);
   assert_int_equal(cb_weights_nnz(a), 0);
   assert_int_equal(cb_weights_nnz(b), 2); /* within snap means <= */
   cb_weights_free(a);
@@ -81,8 +81,8 @@ static void test_corner_touch_is_not_rook(void **st) {
   double x[] = {0, 10}, y[] = {0, 10};
   cb_polyset *ps = squares(2, x, y, 10);
   cb_err e;
-  cb_weights *q = cb_weights_contiguity(ps, 0, CB_CONTIG_QUEEN, &e);
-  cb_weights *r = cb_weights_contiguity(ps, 0, CB_CONTIG_ROOK, &e);
+  cb_weights *q = cb_weights_contiguity(ps, 0, CB_CONTIG_QUEEN, 0, &e);
+  cb_weights *r = cb_weights_contiguity(ps, 0, CB_CONTIG_ROOK, 0, &e);
   assert_int_equal(cb_weights_nnz(q), 2);
   assert_int_equal(cb_weights_nnz(r), 0);
   cb_weights_free(q);
@@ -153,7 +153,7 @@ static void test_threads_identical(void **st) {
   (void)st;
   cb_polyset *ps = grid3();
   cb_err e;
-  cb_weights *w = cb_weights_contiguity(ps, 0, CB_CONTIG_QUEEN, &e);
+  cb_weights *w = cb_weights_contiguity(ps, 0, CB_CONTIG_QUEEN, 0, &e);
   cb_weights_style(w, 'W');
   double x[18];
   for (int i = 0; i < 18; i++) x[i] = sin(i * 1.7) + (i % 3);

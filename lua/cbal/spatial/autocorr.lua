@@ -126,10 +126,13 @@ function M.local_moran(x, w, o)
     end
     res.p_sim = P > 0 and values.expand(w, r.p_sim) or nil
     res.cluster = values.expand(w, cls)
-    if w.index then
-      for _, i in ipairs(w.island_index) do res.cluster[i] = 5 end
+    -- islands left out of the weights are counties without neighbours too
+    for _, i in ipairs(w.index and w.island_index or {}) do
+      if res.cluster[i] ~= res.cluster[i] then
+        res.cluster[i] = 5
+        counts[5] = counts[5] + 1
+      end
     end
-    counts[5] = counts[5] + (w.index and #w.island_index or 0)
     res.counts = {}
     for c = 0, 5 do res.counts[M.LISA[c]] = counts[c] end
     out[k] = res

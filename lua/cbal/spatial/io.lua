@@ -193,14 +193,14 @@ function M.read(path, o)
   if not ok then error(("%s: %s: %s"):format(where, path, tostring(w):gsub("^.-:%d+: ", "")), 0) end
   local style = opts.enum(where, "style", o.style, { "W", "B", "asis" },
     ext == "gal" and "W" or "asis", 2)
-  if style ~= "asis" then w = w:restyled(style) end
   local card, islands, island_index = w:cardinalities(), {}, {}
   for i = 1, #card do
     if card[i] == 0 then islands[#islands + 1], island_index[#island_index + 1] = ids[i], i end
   end
-  return M.attributes(w, { rule = ext .. " file", style = style, file = path, ids = ids,
+  M.attributes(w, { rule = ext .. " file", style = "asis", file = path, ids = ids,
     id_field = idfield, source_n = #ids, islands = islands, island_index = island_index,
     islands_policy = "keep" })
+  return style == "asis" and w or w:restyled(style)
 end
 
 return M

@@ -58,20 +58,22 @@ local function column(where, w, a, label, names, flags)
     error(("%s: %s has %d values, expected %d (one per county)"):format(where, label, #a,
       full), 0)
   end
-  if #a ~= full then
+  local cut = w and w.index and #a ~= #w
+  if #a ~= full and not (w and w.index and #a == #w) then
     error(("%s: %s has %d values but the %s: compute the weights on the layer the "
       .. "values come from"):format(where, label, #a, describe(w)), 0)
   end
   if a:count() < #a then
     for i = 1, #a do
       if a[i] ~= a[i] then
+        local pos = (w and w.index and not cut) and w.index[i] or i
         error(("%s: %s is missing (NaN) for county %s; spatial statistics need a value "
           .. "for every county (fill it, or leave the county out of the layer)"):format(
-          where, label, M.unit_label(w, i, names)), 0)
+          where, label, M.unit_label(w, pos, names)), 0)
       end
     end
   end
-  if w and w.index then
+  if cut then
     local t = {}
     for k = 1, #w.index do t[k] = a[w.index[k]] end
     a = cbal.array(t)
