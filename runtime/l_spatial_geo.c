@@ -155,7 +155,30 @@ static int l_ellipse_ring(lua_State *L) {
   return 2;
 }
 
+/* _spatial.features(polygons) -> one list of rings {x1, y1, ...} per
+ * feature, for maps that draw them with other shapes */
+static int l_features(lua_State *L) {
+  cb_polyset *ps = checkpolys(L, 1);
+  lua_createtable(L, (int)ps->n, 0);
+  for (size_t i = 0; i < ps->n; i++) {
+    const cb_polygon *g = &ps->polys[i];
+    lua_createtable(L, (int)g->nrings, 0);
+    for (size_t r = 0; r < g->nrings; r++) {
+      const cb_ring *ring = &g->rings[r];
+      lua_createtable(L, (int)(2 * ring->n), 0);
+      for (size_t k = 0; k < 2 * ring->n; k++) {
+        lua_pushnumber(L, ring->xy[k]);
+        lua_rawseti(L, -2, (lua_Integer)k + 1);
+      }
+      lua_rawseti(L, -2, (lua_Integer)r + 1);
+    }
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {{"albers", l_albers},
+                                 {"features", l_features},
                                  {"projection", l_projection},
                                  {"project_polygons", l_project_polygons},
                                  {"transform", l_transform},

@@ -101,6 +101,7 @@ function M.write(S, d, dir)
       allocation = S.params.allocation,
       datum = S.params.datum,
       validation = S.params.validation,
+      spatial = S.params.spatial,
       lmdi = S.params.lmdi,
       lmdi_periods = S.periods,
       growth_periods = S.growth_periods,

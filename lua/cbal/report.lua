@@ -29,16 +29,22 @@ function M.item(name)
 end
 
 -- The inputs of item `name` from study state S: exactly the fields it
--- declares.
+-- declares; it.optional_inputs are passed when the study computed them
+-- (and read as nil otherwise).
 function M.inputs(S, name, it)
-  local I = {}
+  local I, maybe = {}, {}
   for _, k in ipairs(it.inputs or {}) do
     if S[k] == nil then
       error(("report: %s needs '%s', which the study did not compute"):format(name, k), 0)
     end
     I[k] = S[k]
   end
+  for _, k in ipairs(it.optional_inputs or {}) do
+    maybe[k] = true
+    I[k] = S[k]
+  end
   return setmetatable(I, { __index = function(_, k)
+    if maybe[k] then return nil end
     error(("report: %s reads '%s', which is not in its inputs"):format(name, tostring(k)), 2)
   end })
 end

@@ -53,13 +53,25 @@ local function to_lonlat(proj, x, y)
   return lon, lat
 end
 
+-- A list of n ids or names given directly (strings).
+local function given_list(v, n, where, key)
+  if v == nil then return nil end
+  if type(v) ~= "table" or #v ~= n then
+    fail(where, "%s must list one value per feature (%d), got %s", key, n,
+      type(v) == "table" and #v or type(v))
+  end
+  local t = {}
+  for i = 1, n do t[i] = tostring(v[i]) end
+  return t
+end
+
 -- cbal.spatial.geometry(layer [, {crs =, id =, name =, threads =}]): the
 -- layer's polygons in a planar equal-area CRS (metres; by default the
 -- Albers projection fitted to the layer's extent, see docs/spatial.md),
 -- with each county's area centroid (x, y and lon, lat) and area (m²).
 function M.geometry(layer, o)
   local where = "cbal.spatial.geometry"
-  o = opts.check(where, o, { "crs", "id", "name", "threads" })
+  o = opts.check(where, o, { "crs", "id", "name", "ids", "names", "threads" })
   if type(layer) ~= "userdata" or not tostring(layer):find("^cbal.Layer") then
     fail(where, "expected a cbal.Layer (cbal.open_layer(path)), got %s", type(layer))
   end
@@ -75,7 +87,8 @@ function M.geometry(layer, o)
   local lon, lat = to_lonlat(proj, x, y)
   return setmetatable({ n = #polys, crs = crs, polygons = polys, proj = proj, x = x, y = y,
     area = area, lon = lon, lat = lat, layer = layer.path,
-    ids = layer_list(layer, o.id, where, "id"), names = layer_list(layer, o.name, where, "name"),
+    ids = given_list(o.ids, #polys, where, "ids") or layer_list(layer, o.id, where, "id"),
+    names = given_list(o.names, #polys, where, "names") or layer_list(layer, o.name, where, "name"),
     basis = o.crs and ("the CRS " .. crs)
       or ("Albers equal-area on WGS84 fitted to the layer (" .. crs .. ")") }, GEOMETRY)
 end
@@ -129,8 +142,8 @@ function methods.subset(w, keep)
 end
 
 local RULES = { "queen", "rook", "knn", "distance" }
-local KEYS = { "rule", "snap", "k", "band", "metric", "style", "islands", "id", "name", "crs",
-  "threads" }
+local KEYS = { "rule", "snap", "k", "band", "metric", "style", "islands", "id", "name", "ids",
+  "names", "crs", "threads" }
 
 local function check_number(where, key, v, min)
   if type(v) ~= "number" or v ~= v or v < min or v == math.huge then
@@ -183,9 +196,11 @@ function M.weights(src, o)
   local isl = opts.enum(where, "islands", o.islands, { "keep", "drop" }, "keep", 2)
   local g = src
   if not is_geometry(src) then
-    g = M.geometry(src, { crs = o.crs, id = o.id, name = o.name, threads = o.threads })
-  elseif o.crs or o.id or o.name then
-    fail(where, "crs, id and name belong to cbal.spatial.geometry when weights are built on a geometry")
+    g = M.geometry(src, { crs = o.crs, id = o.id, name = o.name, ids = o.ids, names = o.names,
+      threads = o.threads })
+  elseif o.crs or o.id or o.name or o.ids or o.names then
+    fail(where, "crs, id, name, ids and names belong to cbal.spatial.geometry when weights are "
+      .. "built on a geometry")
   end
   local w, info = build(where, g, o, rule)
   local card = w:cardinalities()

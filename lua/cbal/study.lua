@@ -18,7 +18,7 @@ M.STEPS = {
   "cbal.study.options", "cbal.study.classes", "cbal.study.counties", "cbal.study.criteria",
   "cbal.study.emissions", "cbal.study.cities", "cbal.study.socio", "cbal.study.zonal",
   "cbal.study.accounts", "cbal.study.validation", "cbal.study.zones",
-  "cbal.study.decomposition",
+  "cbal.study.decomposition", "cbal.study.spatial",
 }
 
 local function steps()

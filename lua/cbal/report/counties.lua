@@ -1,5 +1,6 @@
 -- counties.gpkg: the counties with ids, names, the zone, the variables of
--- the GeoPackage years and the LMDI effects per period.
+-- the GeoPackage years and the LMDI effects per period; with the study
+-- option spatial also the LISA clusters, G_i* and Tapio states.
 local function base(p, zones)
   local fields = { { name = "code", type = "string" }, { name = "name", type = "string" },
                    { name = "city", type = "string" }, { name = "region", type = "string" },
@@ -20,6 +21,7 @@ end
 return {
   kind = "layer",
   inputs = { "panel", "layer", "zones", "gpkg_years", "lmdi" },
+  optional_inputs = { "spatial" },
   build = function(I)
     local p = I.panel
     local fields, feats = base(p, I.zones)
@@ -33,6 +35,7 @@ return {
         add(fields, feats, ("lmdi_%s_%d_%d"):format(f, L.from, L.to), L.county.items[f])
       end
     end
+    if I.spatial then require("cbal.report.spatial_common").gpkg_fields(I.spatial, fields, feats) end
     return { title = "Counties with all variables", file = "counties.gpkg",
       layer = { layer = "counties", geometries = I.layer, fields = fields, features = feats } }
   end,

@@ -24,5 +24,8 @@ return {
   "fig7_zoning", "t7_zone_counts", "t7_zoning",
   { heading = "8. Allocation checked against independent inventories", needs = "validation" },
   "fig8_validation", "t8_validation",
+  { heading = "9. Spatial analysis", needs = "spatial" },
+  "t9_moran", "fig10_moran_scatter", "fig9_lisa", "t10_lisa", "fig13_theil", "t11_theil",
+  "fig11_centres", "t12_centres", "fig12_tapio", "t13_tapio_counts", "t13_tapio",
   "counties",
 }

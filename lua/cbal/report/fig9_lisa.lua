@@ -1,0 +1,46 @@
+-- Fig. 9: LISA clusters of each spatial variable (rows) in the map years
+-- (columns), in GeoDa's colours, with one legend (study option spatial).
+local cbal = require "cbal"
+local sc = require "cbal.report.spatial_common"
+
+return {
+  kind = "figure",
+  optional = true,
+  inputs = { "spatial" },
+  build = function(I)
+    local s = I.spatial
+    local years, vars = s.map_years, s.variables
+    -- the "no neighbours" class only when some county has none
+    local ncat = 5
+    for _, v in ipairs(vars) do
+      for _, y in ipairs(years) do
+        if s.lisa[v][y].counts["no neighbours"] > 0 then ncat = 6 end
+      end
+    end
+    local labels, colors = {}, {}
+    for c = 0, ncat - 1 do
+      labels[c + 1] = s.lisa[vars[1]][years[1]].labels[c]
+      colors[c + 1] = sc.LISA_COLORS[c + 1]
+    end
+    local widths = {}
+    for c = 1, #years do widths[c] = 1 end
+    widths[#years + 1] = 0.72
+    local title = ("Fig. 9  LISA clusters (local Moran, alpha = %g)"):format(s.alpha)
+    local fig = cbal.figure { width_mm = 183, height_mm = 12 + 46 * #vars, dpi = 150,
+      title = title, widths = widths }
+    for r, v in ipairs(vars) do
+      for c, y in ipairs(years) do
+        local l = s.lisa[v][y]
+        local vals = cbal.array(#l.cluster, 0)
+        for i = 1, #vals do vals[i] = l.cluster[i] + 1 end
+        fig:panel { row = r, col = c, title = ("%s, %d"):format(sc.var_title(v), y) }:map {
+          layer = s.layer, values = vals, categories = labels, colors = colors, legend = false,
+          north_arrow = r == 1 and c == 1, scale_bar = r == 1 and c == 1, reserve = true,
+          edge_width = 0.05 }
+      end
+    end
+    fig:panel { row = 1, col = #years + 1, rowspan = #vars }:legend {
+      categories = labels, colors = colors, title = "LISA cluster" }
+    return { title = "Fig. 9  LISA clusters", figure = fig }
+  end,
+}
