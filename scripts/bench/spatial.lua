@@ -1,7 +1,8 @@
 -- Spatial analysis benchmark at national scale, on the zonal benchmark's
 -- polygons (3,000 irregular counties, about 4.0 million vertices; generated
--- once under build/bench/zonal by zonal_gen.py): queen weights from the layer, side by side
--- with reading the polygons alone (the floor) and with OGR/GEOS Intersects
+-- once under build/bench/zonal by zonal_gen.py): queen weights from the
+-- layer, side by side with reading the polygons alone (the floor) and with
+-- OGR/GEOS Intersects
 -- over a bounding-box sweep (the reference, which also checks the pairs);
 -- then 999 permutations of local Moran (and of global Moran) for 2,850
 -- counties x 22 years x 3 variables at once, on 1 and 2 threads. Each time
