@@ -220,12 +220,21 @@ function M.warn_flags(who, flags)
     if a.county ~= b.county then return a.county < b.county end
     return a.var < b.var
   end)
-  local ranges, parts, counties, seen = require("cbal.panel").ranges, {}, 0, {}
+  -- one part per county and kind: "G, P, S missing in 2000-2019"
+  local ranges, parts, counties, seen, merged = require("cbal.panel").ranges, {}, 0, {}, {}
   for _, b in ipairs(order) do
     if not seen[b.county] then seen[b.county], counties = true, counties + 1 end
     table.sort(b.years)
-    parts[#parts + 1] = ("%s: %s%s"):format(who(b.county), what(b),
-      #b.years > 0 and (" in " .. ranges(b.years)) or "")
+    local years = #b.years > 0 and (" in " .. ranges(b.years)) or ""
+    local key = b.lo ~= b.lo and b.var ~= "Q" and (b.county .. "\0" .. years) or nil
+    if key and merged[key] then
+      local m = merged[key]
+      m.vars[#m.vars + 1] = b.var
+      parts[m.at] = ("%s: %s missing%s"):format(who(b.county), table.concat(m.vars, ", "), years)
+    else
+      parts[#parts + 1] = ("%s: %s%s"):format(who(b.county), what(b), years)
+      if key then merged[key] = { vars = { b.var }, at = #parts } end
+    end
   end
   cbal.warn(("carbon: %d count%s missing or invalid inputs, so the ratios that use them are "
     .. "missing (NaN): %s"):format(counties, counties == 1 and "y has" or "ies have",

@@ -160,7 +160,9 @@ function M.regional(p, opts)
     r.dq = r.q1 - r.q0
     local sum = 0
     for k = 1, #M.REGIONAL do sum = sum + r.effects[k] end
-    r.not_decomposed = (opts.method or "additive") == "additive" and r.dq - sum or NAN
+    -- nothing left out: 0 exactly (dq and Σ effects then differ by rounding only)
+    r.not_decomposed = (opts.method or "additive") ~= "additive" and NAN
+      or #r.undefined == 0 and 0 or r.dq - sum
     if opts.warn ~= false then
       M.warn_undefined(r.label .. (opts.by and (" of " .. tostring(g)) or ""), r.reasons)
     end

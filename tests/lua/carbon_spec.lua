@@ -119,6 +119,10 @@ describe("carbon", function()
       .. "Q undefined (C = N = 0) in 2005", 1, true), w[1])
     -- totals over every county with a valid value
     close(9, r.totals.C); close(3, r.totals.N)
+    -- what one county misses is named once
+    carbon.indicators{ C = { 1, 2 }, N = { 1, 1 }, G = { 0 / 0, 1 }, P = { 0 / 0, 1 }, S = { 0 / 0, 1 },
+      ids = { "320102", "320104" }, year = 2005 }
+    assert.is_truthy(cbal.warnings(true)[1]:find("(NaN): 320102: G, P, S missing in 2005", 1, true))
     local r2 = carbon.indicators{ C = { 2, 4 }, N = { 1, 2 }, G = { 0, 8 }, P = { 1, 1 }, year = 2010, warn = false }
     close(3, r2.per_capita.aggregate)  -- both counties have C and P
     close(0.5, r2.intensity.aggregate) -- county 1 has no valid G
