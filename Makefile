@@ -5,7 +5,7 @@
 PREFIX  ?= /usr/local
 CC      ?= cc
 BUILD   ?= build
-PKGS    := lua5.4 gdal proj cairo pangocairo
+PKGS    := lua5.4 gdal geos proj cairo pangocairo
 OPT     ?= -O2
 
 # Recursive (=) on purpose: pkg-config is asked only when a recipe runs, after
@@ -49,7 +49,7 @@ $(BUILD)/cbal: $(CORE_OBJ) $(BIND_OBJ) $(HOST_OBJ)
 # The module leaves Lua's symbols to the interpreter that loads it.
 $(BUILD)/lib/cbal/core.so: $(CORE_OBJ) $(BIND_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN) -shared -o $@ $^ $(shell pkg-config --libs gdal proj cairo pangocairo) -lm -pthread
+	$(CC) $(SAN) -shared -o $@ $^ $(shell pkg-config --libs gdal geos proj cairo pangocairo) -lm -pthread
 
 $(BUILD)/tests/%: tests/c/%.c $(CORE_OBJ) | deps
 	@mkdir -p $(dir $@)

@@ -7,7 +7,7 @@ quiet=0; [ "${1:-}" = "--quiet" ] && quiet=1
 packages=(
   build-essential pkg-config
   liblua5.4-dev lua5.4
-  libgdal-dev gdal-bin libproj-dev
+  libgdal-dev gdal-bin libgeos-dev libproj-dev
   libcairo2-dev libpango1.0-dev
   fonts-wqy-microhei fonts-dejavu-core fontconfig
   libcmocka-dev lua-busted

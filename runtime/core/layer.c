@@ -1,6 +1,7 @@
 /* OGR vector layers: opening (with encoding and CRS overrides), counts,
  * fields, and polygons made valid and reprojected into plain cb_polysets. */
 #include "layer.h"
+#include "valid.h"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -514,7 +515,7 @@ static OGRGeometryH clean_geometry(const cb_layer *l, OGRGeometryH g,
     return NULL;
   }
   CPLPushErrorHandler(CPLQuietErrorHandler); /* GEOS explains why; we say */
-  int valid = OGR_G_IsValid(c);
+  int valid = cb_polygon_valid(c);
   CPLPopErrorHandler();
   CPLErrorReset();
   if (!valid) {
