@@ -34,13 +34,14 @@ local function stats_opts(a, pass, weights)
 end
 
 -- Column label of a raster's result: name_col, or col for one unnamed
--- raster; weighted statistics carry the weight's name among several rasters.
+-- raster; weighted statistics carry the weight's name among several
+-- rasters. Also returns the label without the raster's name (for --long).
 local function label(e, item, weights, nrasters)
   local l = item.label
   if item.stat and item.stat.weighted and weights and nrasters > 1 and not item.stat.name then
     l = (weights == "area" and "area" or weights.name) .. "_" .. l
   end
-  return e.name and (e.name .. "_" .. l) or l
+  return e.name and (e.name .. "_" .. l) or l, l
 end
 
 -- The results of one raster: its passes (one per set of statistic
@@ -53,7 +54,8 @@ local function raster_items(a, zones, e, list, weights, nr)
       stats.engine_list(pass.stats), stats_opts(a, pass, weights))
     for _, item in ipairs(stats.assign(pass.stats, res.columns)) do
       local v = res[item.col]
-      local it = { name = label(e, item, weights, nr), values = v,
+      local name, stat = label(e, item, weights, nr)
+      local it = { name = name, stat = stat, values = v,
         list = type(v) == "table" and getmetatable(v) == nil }
       local t = extra
       if item.stat then
@@ -72,7 +74,7 @@ local function raster_items(a, zones, e, list, weights, nr)
 end
 
 -- Runs every raster, grid by grid; returns a list of {entry =, items =
--- {{name =, values =, list =}}}.
+-- {{name = column, stat = column without the raster, values =, list =}}}.
 local function compute(a, layer, groups, weights, list)
   local results, nr, done = {}, 0, 0
   for _, g in ipairs(groups) do nr = nr + #g end
@@ -155,9 +157,8 @@ local function long(keys, n, results)
           local c = t.cols[k]
           c[#c + 1] = keys.cols[k][i]
         end
-        local stat = r.entry.name and it.name:sub(#r.entry.name + 2) or it.name
         t.cols.raster[#t.cols.raster + 1] = rname
-        t.cols.stat[#t.cols.stat + 1] = stat
+        t.cols.stat[#t.cols.stat + 1] = it.stat
         local v = it.values[i]
         value[#value + 1] = it.list and output.json(v) or v
       end
