@@ -173,7 +173,7 @@ static void test_legend_centre(void **state) {
 static void test_labels_callouts_inset(void **state) {
   (void)state;
   cb_polyset *ps = fx_grid(8, 6, 0, 0, 3000, 3000, 11);
-  char buf[64][32];
+  char buf[64][40];
   const char *labels[64];
   for (size_t i = 0; i < ps->n; i++) {
     snprintf(buf[i], sizeof buf[i], "县名%zu号区", i);
