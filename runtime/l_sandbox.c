@@ -230,6 +230,9 @@ static int raise_from(lua_State *L, cbL_sandbox *sb, int status, int base) {
              sb->name, sb->mem_cap, sb->line);
   } else if (lua_type(sb->S, -1) == LUA_TSTRING) {
     snprintf(msg, sizeof msg, "%s", lua_tostring(sb->S, -1));
+  } else if (lua_type(sb->S, -1) == LUA_TNUMBER) { /* no conversion in S */
+    snprintf(msg, sizeof msg, "%s: error %.14g", sb->name,
+             (double)lua_tonumber(sb->S, -1));
   } else {
     snprintf(msg, sizeof msg, "%s: error object is a %s value", sb->name,
              luaL_typename(sb->S, -1));

@@ -41,6 +41,11 @@ describe("messages", function()
     end, "big.lua: memory limit of 1048576 bytes exceeded", nil, true)
   end)
 
+  it("shows a number raised in a criteria file", function()
+    assert.error_matches(function() cbal.sandbox():dostring("error(42)", "n.lua") end,
+      "n.lua: error 42", nil, true)
+  end)
+
   it("shows the text of an error object with __tostring in the host", function()
     local code = "error(setmetatable({}, { __tostring = function() return 'a custom error object' end }))"
     local rc, _, err = tu.run_cbal { "-e", code }
