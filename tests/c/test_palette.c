@@ -105,6 +105,64 @@ static void test_parse_color(void **state) {
   assert_int_equal(cbc_parse_color("#gg0000", &c), -1);
 }
 
+/* CIEDE2000 against the published test pairs (Sharma, Wu & Dalal 2005,
+ * table 1: pairs 1, 2, 3, 7 and 17). */
+static void test_ciede2000(void **state) {
+  (void)state;
+  static const double pairs[][7] = {
+      {50, 2.6772, -79.7751, 50, 0, -82.7485, 2.0425},
+      {50, 3.1571, -77.2803, 50, 0, -82.7485, 2.8615},
+      {50, 2.8361, -74.0200, 50, 0, -82.7485, 3.4412},
+      {50, 0, 0, 50, -1, 2, 2.3669},
+      {50, 2.5, 0, 73, 25, -18, 27.1492}};
+  for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+    assert_near(cbc_ciede2000(pairs[i], pairs[i] + 3), pairs[i][6], 5e-5);
+    assert_near(cbc_ciede2000(pairs[i] + 3, pairs[i]), pairs[i][6], 5e-5);
+  }
+  double white[3], black[3], red[3], green[3], dr[3], dg[3];
+  cbc_lab(cbc_hex(0xffffff), CBC_CVD_NONE, white);
+  cbc_lab(cbc_hex(0x000000), CBC_CVD_NONE, black);
+  assert_near(white[0], 100, 1e-3);
+  assert_near(black[0], 0, 1e-9);
+  /* red and green, far apart for most readers, close for deuteranopes */
+  cbc_lab(cbc_hex(0xd62728), CBC_CVD_NONE, red);
+  cbc_lab(cbc_hex(0x2ca02c), CBC_CVD_NONE, green);
+  cbc_lab(cbc_hex(0xd62728), CBC_CVD_DEUTAN, dr);
+  cbc_lab(cbc_hex(0x2ca02c), CBC_CVD_DEUTAN, dg);
+  assert_true(cbc_ciede2000(red, green) > 60);
+  assert_true(cbc_ciede2000(dr, dg) < 20);
+}
+
+/* Every built-in palette: up to its stated number of classes, adjacent
+ * classes (any two of a qualitative palette) stay at least CIEDE2000 5
+ * apart under simulated deuteranopia, and one class more no longer does
+ * (so the number in the table and the docs is exact). The defaults keep
+ * 7 classes apart. */
+static void test_colour_blind_palettes(void **state) {
+  (void)state;
+  for (const char *const *n = cbc_palette_names; *n; n++) {
+    cbc_palette p;
+    cb_err e;
+    assert_int_equal(cbc_palette_find(*n, &p, &e), 0);
+    int cap = p.type == CBC_QUAL ? p.n : 12;
+    assert_true(p.cvd >= 3 && p.cvd <= cap);
+    for (int k = 2; k <= p.cvd; k++)
+      if (cbc_palette_min_de(&p, k, CBC_CVD_DEUTAN) < 5)
+        fail_msg("%s: %d classes are %.2f apart under deuteranopia", *n, k,
+                 cbc_palette_min_de(&p, k, CBC_CVD_DEUTAN));
+    if (p.cvd < cap && cbc_palette_min_de(&p, p.cvd + 1, CBC_CVD_DEUTAN) >= 5)
+      fail_msg("%s: states %d classes, but %d are still apart", *n, p.cvd, p.cvd + 1);
+  }
+  const char *defaults[] = {"YlOrRd", "RdBu_r", "OkabeIto"};
+  for (int i = 0; i < 3; i++) {
+    cbc_palette p;
+    cb_err e;
+    assert_int_equal(cbc_palette_find(defaults[i], &p, &e), 0);
+    assert_true(p.cvd >= 7);
+    assert_true(cbc_palette_min_de(&p, 7, CBC_CVD_PROTAN) >= 5);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_find_and_reverse),
@@ -112,6 +170,8 @@ int main(void) {
       cmocka_unit_test(test_classes),
       cmocka_unit_test(test_centered_diverging),
       cmocka_unit_test(test_parse_color),
+      cmocka_unit_test(test_ciede2000),
+      cmocka_unit_test(test_colour_blind_palettes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
