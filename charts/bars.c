@@ -87,7 +87,7 @@ cbc_bars *cbc_bars_new(const cbc_bars_spec *s, cb_err *e) {
     return NULL;
   }
   cbc_palette pal;
-  if (cbc_palette_find(s->palette ? s->palette : "Set2", &pal, e)) return NULL;
+  if (cbc_palette_find(s->palette ? s->palette : "OkabeIto", &pal, e)) return NULL;
   cbc_bars *b = calloc(1, sizeof *b);
   if (!b || !(b->cats = calloc(s->ncat, sizeof *b->cats))) goto oom;
   b->plot = (cbc_plot){CBC_PLOT_BARS, build_bars, render_bars, bars_free};

@@ -33,7 +33,7 @@ typedef struct cbc_bars_spec {
   int net;                /* stacked: a marker at each category's total
                              (-1: when the stacks mix signs) */
   const char *net_label;  /* its key entry ("Net") */
-  const char *palette;    /* Set2 */
+  const char *palette;    /* OkabeIto */
 } cbc_bars_spec;
 
 void cbc_bars_spec_defaults(cbc_bars_spec *s);

@@ -11,9 +11,10 @@
 #include <strings.h>
 
 #include "core/atomic.h"
+#include "palette.h"
 
-#define MARGIN 2.0     /* page margin, mm */
-#define GAP 4.0        /* between panels, mm */
+#define MARGIN (f->o.margin)  /* page margin, mm */
+#define GAP (f->o.gap)        /* between panels, mm */
 
 typedef struct panel {
   int row, col, rowspan, colspan;
@@ -25,6 +26,7 @@ typedef struct panel {
 struct cbc_figure {
   cbc_figure_opts o;
   char *title;
+  char *palettes[3];
   cbc_style st;
   cbc_text *tx;
   panel *p;
@@ -36,6 +38,40 @@ void cbc_figure_defaults(cbc_figure_opts *o) {
   memset(o, 0, sizeof *o);
   o->width_mm = 183, o->height_mm = 120, o->dpi = 300, o->font_pt = 7;
   o->draw_text = 1;
+  o->margin = 2, o->gap = 4;
+}
+
+static int check_look(const cbc_figure_opts *o, cb_err *e) {
+  const double v[] = {o->title_pt, o->label_pt, o->line_w, o->edge_w};
+  const char *what[] = {"title size", "label size", "line width", "edge width"};
+  for (int i = 0; i < 4; i++)
+    if (!(v[i] >= 0 && v[i] <= (i < 2 ? 40 : 5)))
+      return cb_err_set(e, "figure: %s %g is outside 0..%g", what[i], v[i],
+                        i < 2 ? 40.0 : 5.0);
+  if (!(o->margin >= 0 && o->margin <= 50 && o->gap >= 0 && o->gap <= 50))
+    return cb_err_set(e, "figure: margin %g and gap %g mm must be 0..50",
+                      o->margin, o->gap);
+  for (int i = 0; i < 3; i++) {
+    cbc_palette p;
+    if (o->palettes[i] && cbc_palette_find(o->palettes[i], &p, e)) return -1;
+  }
+  return 0;
+}
+
+static void apply_look(cbc_figure *f) {
+  const cbc_figure_opts *o = &f->o;
+  cbc_style_defaults(&f->st, o->font_pt);
+  if (o->title_pt > 0) f->st.pt_title = o->title_pt;
+  if (o->label_pt > 0) f->st.pt_small = o->label_pt;
+  if (o->line_w > 0) f->st.line_w = o->line_w;
+  if (o->edge_w > 0) f->st.edge_w = o->edge_w;
+  if (o->has_ink) f->st.ink = o->ink;
+  f->st.draw_text = o->draw_text;
+}
+
+const char *cbc_figure_palette(const cbc_figure *f, int kind) {
+  static const char *const def[] = {"YlOrRd", "RdBu_r", "OkabeIto"};
+  return f->palettes[kind] ? f->palettes[kind] : def[kind];
 }
 
 cbc_figure *cbc_figure_new(const cbc_figure_opts *o, cb_err *e) {
@@ -53,14 +89,18 @@ cbc_figure *cbc_figure_new(const cbc_figure_opts *o, cb_err *e) {
     cb_err_set(e, "figure: font size %g pt is outside 3..30", o->font_pt);
     return NULL;
   }
+  if (check_look(o, e)) return NULL;
   cbc_figure *f = calloc(1, sizeof *f);
   if (!f) goto oom;
   f->o = *o;
   f->o.font = NULL, f->o.title = NULL;
+  for (int i = 0; i < 3; i++) {
+    f->o.palettes[i] = NULL;
+    if (o->palettes[i] && !(f->palettes[i] = cbc_strdup(o->palettes[i]))) goto oom;
+  }
   if (o->title && !(f->title = cbc_strdup(o->title))) goto oom;
   if (!(f->tx = cbc_text_new(o->font))) goto oom;
-  cbc_style_defaults(&f->st, o->font_pt);
-  f->st.draw_text = o->draw_text;
+  apply_look(f);
   for (int i = 0; i <= 50; i++) f->colw[i] = f->rowh[i] = 1;
   return f;
 oom:
@@ -77,6 +117,7 @@ void cbc_figure_free(cbc_figure *f) {
   }
   free(f->p);
   free(f->title);
+  for (int i = 0; i < 3; i++) free(f->palettes[i]);
   cbc_text_free(f->tx);
   free(f);
 }
@@ -102,16 +143,16 @@ int cbc_figure_weights(cbc_figure *f, int rows, const double *w, size_t n,
 /* Offset and size of cells a..a+span-1 along one axis of total `len` mm
  * split by weights w[1..n] with gaps. */
 static void cells(const double *w, int n, double start, double len, int a,
-                  int span, double *pos, double *size) {
+                  int span, double gap, double *pos, double *size) {
   double sum = 0, before = 0, in = 0;
   for (int i = 1; i <= n; i++) {
     sum += w[i];
     if (i < a) before += w[i];
     else if (i < a + span) in += w[i];
   }
-  double unit = (len - (n - 1) * GAP) / sum;
-  *pos = start + before * unit + (a - 1) * GAP;
-  *size = in * unit + (span - 1) * GAP;
+  double unit = (len - (n - 1) * gap) / sum;
+  *pos = start + before * unit + (a - 1) * gap;
+  *size = in * unit + (span - 1) * gap;
 }
 
 int cbc_figure_panel(cbc_figure *f, int row, int col, int rowspan,
@@ -173,8 +214,8 @@ int cbc_figure_layout(cbc_figure *f, cb_err *e) {
                       rows, cols, f->o.width_mm, f->o.height_mm);
   for (size_t i = 0; i < f->n; i++) {
     panel *q = &f->p[i];
-    cells(f->colw, cols, MARGIN, gw, q->col, q->colspan, &x, &w);
-    cells(f->rowh, rows, top, gh, q->row, q->rowspan, &y, &h);
+    cells(f->colw, cols, MARGIN, gw, q->col, q->colspan, GAP, &x, &w);
+    cells(f->rowh, rows, top, gh, q->row, q->rowspan, GAP, &y, &h);
     q->box = (cbc_rect){x, y, w, h};
     q->content = q->box;
     if (q->title) {

@@ -17,6 +17,18 @@ typedef struct cbc_figure_opts {
   const char *title;            /* NULL: none */
   double font_pt;               /* base text size (7) */
   int draw_text;                /* 0: skip all text (golden images) */
+  /* A theme's look (0 / NULL: the defaults in parentheses). */
+  double title_pt, label_pt;    /* panel titles (8/7 of font_pt), map
+                                   labels (5.5/7 of font_pt) */
+  double line_w, edge_w;        /* axes and frames (0.18 mm), polygon
+                                   edges (0.08 mm) */
+  double margin, gap;           /* page margin (2 mm), between panels
+                                   (4 mm) */
+  int has_ink;
+  cbc_rgb ink;                  /* text and axes (#212121) */
+  const char *palettes[3];      /* defaults: sequential (YlOrRd),
+                                   diverging (RdBu_r), qualitative
+                                   (OkabeIto) */
 } cbc_figure_opts;
 
 void cbc_figure_defaults(cbc_figure_opts *o);
@@ -63,6 +75,10 @@ cairo_surface_t *cbc_figure_image(cbc_figure *f, cb_err *e);
 /* Writes path as .png, .pdf or .svg (by extension, case-insensitive)
  * through a temporary file and a rename; on failure nothing is left. */
 int cbc_figure_save(cbc_figure *f, const char *path, cb_err *e);
+
+/* The figure's default palette of a kind: 0 sequential, 1 diverging, 2
+ * qualitative. */
+const char *cbc_figure_palette(const cbc_figure *f, int kind);
 
 /* The plot of panel i (NULL when it has none yet). */
 cbc_plot *cbc_figure_panel_plot(const cbc_figure *f, int i);

@@ -71,11 +71,11 @@ void cbc_key_render(const cbc_key_entry *k, size_t n, cairo_t *cr,
       cairo_move_to(cr, s.x, my);
       cairo_line_to(cr, s.x + s.w, my);
       cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a);
-      cairo_set_line_width(cr, 0.35);
-      if (k[i].dashed) cairo_set_dash(cr, (double[]){1.2, 0.7}, 2, 0);
+      cairo_set_line_width(cr, st->line_w * 1.95);
+      if (k[i].dashed) cairo_set_dash(cr, (double[]){1.2 * st->line_w / 0.18, 0.7 * st->line_w / 0.18}, 2, 0);
       cairo_stroke(cr);
       cairo_set_dash(cr, NULL, 0, 0);
-      cbc_marker(cr, k[i].marker, s.x + s.w / 2, my, 1.5, c);
+      cbc_marker(cr, k[i].marker, s.x + s.w / 2, my, 1.5 * st->pt / 7, c);
     }
     cbc_label(cr, tx, st, k[i].label, st->pt, 0, k[i].text.x, k[i].text.y, 0,
               0, 0);

@@ -66,7 +66,7 @@ cbc_line *cbc_line_new(const cbc_line_spec *s, cb_err *e) {
     return NULL;
   }
   cbc_palette pal;
-  if (cbc_palette_find(s->palette ? s->palette : "Dark2", &pal, e)) return NULL;
+  if (cbc_palette_find(s->palette ? s->palette : "OkabeIto", &pal, e)) return NULL;
   cbc_line *l = calloc(1, sizeof *l);
   if (!l || !(l->s = calloc(s->nseries, sizeof *l->s))) goto oom;
   l->plot = (cbc_plot){CBC_PLOT_LINE, build_line, render_line, line_free};
@@ -122,6 +122,8 @@ fail:
 
 cbc_plot *cbc_line_plot(cbc_line *l) { return &l->plot; }
 const cbc_line_layout *cbc_line_layout_get(const cbc_line *l) { return &l->lay; }
+
+#define KEYLINE 3.0 /* a short line in the series' style before its name */
 
 static void end_name(const cbc_line *l, size_t i, int has_y2, char *buf,
                      size_t len) {
@@ -221,7 +223,7 @@ static int build_line(cbc_plot *p, cbc_rect box, cbc_text *tx,
   double left = cbc_axis_margin(&L->y, CBC_LEFT, l->ylabel, tx, st);
   double y2m = L->has_y2 ? cbc_axis_margin(&L->y2, CBC_RIGHT, l->y2label, tx, st) : 0;
   double right = L->has_y2 ? y2m : 2;
-  if (l->opt.direct_labels) right = y2m + 1.5 + end_width(l, tx, st) + 0.5;
+  if (l->opt.direct_labels) right = y2m + 1.5 + KEYLINE + end_width(l, tx, st) + 0.5;
   double bottom = cbc_axis_margin(&L->x, CBC_BOTTOM, l->xlabel, tx, st);
   double keyh = cbc_key_layout(L->key, L->nkey, box.x + left, box.y,
                                box.w - left - right, tx, st);
@@ -233,18 +235,13 @@ static int build_line(cbc_plot *p, cbc_rect box, cbc_text *tx,
   L->mx = (cbc_lin){L->x.lo, L->x.hi, L->plot.x, L->plot.x + L->plot.w};
   L->my = (cbc_lin){L->y.lo, L->y.hi, L->plot.y + L->plot.h, L->plot.y};
   L->my2 = (cbc_lin){L->y2.lo, L->y2.hi, L->plot.y + L->plot.h, L->plot.y};
-  if (l->opt.direct_labels) place_ends(l, tx, st, L->plot.x + L->plot.w + y2m + 1.5);
+  if (l->opt.direct_labels)
+    place_ends(l, tx, st, L->plot.x + L->plot.w + y2m + 1.5 + KEYLINE);
   return 0;
 }
 
-/* A colour dark enough for text on white: light ones are darkened. */
-static cbc_rgb readable(cbc_rgb c) {
-  double lum = 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
-  double k = lum > 0.55 ? 0.55 / lum : 1;
-  return (cbc_rgb){c.r * k, c.g * k, c.b * k, 1};
-}
-
-/* Each name in its line's colour, joined to the line's end by a thin
+/* Each name in ink after a short line in its series' style (journals
+ * ask for keylines, not coloured text), joined to the line's end by a thin
  * leader when it had to move or sits beyond the right axis. */
 static void draw_ends(cairo_t *cr, const cbc_line *l, cbc_text *tx,
                       const cbc_style *st) {
@@ -253,18 +250,26 @@ static void draw_ends(cairo_t *cr, const cbc_line *l, cbc_text *tx,
   for (size_t i = 0; i < l->ns; i++) {
     const cbc_end_label *el = &L->ends[i];
     if (!el->on) continue;
-    cbc_rgb c = l->s[i].color;
-    double ym = el->box.y + el->box.h / 2;
-    if (fabs(ym - el->y_end) > 0.3 || el->box.x - el->x_end > 2.5) {
-      cairo_set_source_rgba(cr, c.r, c.g, c.b, 0.8);
+    const series *s = &l->s[i];
+    cbc_rgb c = s->color;
+    double ym = el->box.y + el->box.h / 2, k0 = el->box.x - KEYLINE;
+    cairo_set_source_rgba(cr, c.r, c.g, c.b, 1);
+    if (fabs(ym - el->y_end) > 0.3 || k0 - el->x_end > 2.5) {
       cairo_set_line_width(cr, 0.12);
       cairo_move_to(cr, el->x_end + 0.8, el->y_end);
-      cairo_line_to(cr, el->box.x - 0.6, ym);
+      cairo_line_to(cr, k0, ym);
       cairo_stroke(cr);
     }
+    cairo_set_line_width(cr, st->line_w * 1.95);
+    if (s->dashed)
+      cairo_set_dash(cr, (double[]){1.2 * st->line_w / 0.18, 0.7 * st->line_w / 0.18}, 2, 0);
+    cairo_move_to(cr, k0, ym);
+    cairo_line_to(cr, el->box.x - 0.6, ym);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
     if (!st->draw_text) continue;
     end_name(l, i, L->has_y2, buf, sizeof buf);
-    cbc_text_draw(cr, tx, buf, st->pt, 0, el->box.x, ym, 0, 0.5, 0, readable(c), 0, NULL);
+    cbc_text_draw(cr, tx, buf, st->pt, 0, el->box.x, ym, 0, 0.5, 0, st->ink, 0, NULL);
   }
 }
 
@@ -296,8 +301,8 @@ static void render_line(cbc_plot *p, cairo_t *cr, cbc_text *tx,
       pen = 1;
     }
     cairo_set_source_rgba(cr, s->color.r, s->color.g, s->color.b, 1);
-    cairo_set_line_width(cr, 0.35);
-    if (s->dashed) cairo_set_dash(cr, (double[]){1.2, 0.7}, 2, 0);
+    cairo_set_line_width(cr, st->line_w * 1.95); /* 0.35 mm by default */
+    if (s->dashed) cairo_set_dash(cr, (double[]){1.2 * st->line_w / 0.18, 0.7 * st->line_w / 0.18}, 2, 0);
     cairo_stroke(cr);
     cairo_set_dash(cr, NULL, 0, 0);
   }
@@ -309,7 +314,7 @@ static void render_line(cbc_plot *p, cairo_t *cr, cbc_text *tx,
       double y = cbc_lin_map(my, s->y[j]);
       if (isfinite(s->x[j]) && isfinite(s->y[j]) && y >= L->plot.y - 1e-6 &&
           y <= L->plot.y + L->plot.h + 1e-6)
-        cbc_marker(cr, s->marker, cbc_lin_map(&L->mx, s->x[j]), y, 1.5,
+        cbc_marker(cr, s->marker, cbc_lin_map(&L->mx, s->x[j]), y, 1.5 * st->pt / 7,
                    s->color);
     }
   }

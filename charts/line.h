@@ -29,7 +29,7 @@ typedef struct cbc_line_spec {
   const char *xlabel, *ylabel, *y2label;
   int legend;             /* key above the plot (1) */
   int direct_labels;      /* names at the series' ends instead of a key */
-  const char *palette;    /* Dark2 */
+  const char *palette;    /* OkabeIto */
   int has_ylim, has_y2lim;
   double ylim[2], y2lim[2];
 } cbc_line_spec;

@@ -24,7 +24,7 @@ void cbc_map_spec_defaults(cbc_map_spec *s) {
   s->inset_scale = 3;
   s->nodata_color = cbc_hex(0xd9d9d9);
   s->edge_color = cbc_hex(0x7f7f7f);
-  s->edge_width = 0.08;
+  s->edge_width = 0; /* the figure's (its theme's) edge width */
 }
 
 cb_polyset *cbc_polyset_copy(const cb_polyset *src) {
@@ -188,7 +188,7 @@ static int setup(cbc_map *m, const cbc_map_spec *s, cb_err *e) {
   cbc_map_layout *L = &m->lay;
   const char *pal = s->palette;
   if (!pal)
-    pal = m->mode == MODE_CAT ? "Set2" : m->centered ? "RdBu_r" : "YlOrRd";
+    pal = m->mode == MODE_CAT ? "OkabeIto" : m->centered ? "RdBu_r" : "YlOrRd";
   if (cbc_palette_find(pal, &m->pal, e)) return -1;
   if (m->values && value_range(m, s, n, e)) return -1;
   if (m->mode == MODE_CLASSES && setup_classes(m, s, n, e)) return -1;
@@ -409,6 +409,7 @@ static int build_map(cbc_plot *p, cbc_rect box, cbc_text *tx,
     cbc_legend_shift(L, box.x + 1, box.y + fmax(0, (box.h - lh) / 2));
     return 0;
   }
+  L->edge_w = m->opt.edge_width > 0 ? m->opt.edge_width : st->edge_w;
   L->geographic = is_geographic(m);
   L->lat_mid = (m->polys->bbox[1] + m->polys->bbox[3]) / 2;
   L->has_grat = m->ngrat > 0;
@@ -497,7 +498,7 @@ void cbc_draw_fills(cairo_t *cr, const cbc_map *m, const cbc_minimap *mm,
   }
   cbc_rgb ec = m->opt.edge_color;
   cairo_set_source_rgba(cr, ec.r, ec.g, ec.b, ec.a);
-  cairo_set_line_width(cr, (m->mode == MODE_OUTLINE ? 0.15 : m->opt.edge_width) *
+  cairo_set_line_width(cr, m->lay.edge_w * (m->mode == MODE_OUTLINE ? 1.9 : 1) *
                                fmin(scale, 2));
   stroke_set(cr, m->polys, mm);
   if (m->overlay) {

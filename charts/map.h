@@ -50,7 +50,8 @@ typedef struct cbc_map_spec {
   int k;                          /* classes for auto_breaks (5) */
   int breaks_round;               /* pretty limits for auto_breaks (1) */
   int continuous;                 /* colour ramp instead of classes */
-  const char *palette;            /* NULL: YlOrRd, RdBu_r centred, Set2 */
+  const char *palette;            /* NULL: YlOrRd, RdBu_r centred,
+                                     OkabeIto for categories */
   int centered;                   /* diverging around `center` */
   double center;
   const char *const *categories;  /* category map: value c is categories[c-1] */
@@ -81,6 +82,8 @@ typedef struct cbc_map_spec {
   const cb_polyset *highlight;    /* drawn dark on it; NULL: the map's own
                                      polygons */
   cbc_pos locator_pos;            /* AUTO */
+  int locator_hidden;             /* laid out but not drawn (maps in a
+                                     grid, as reserve) */
   double locator_width;           /* mm; 0: a quarter of the frame */
   const cbc_gratline *grat;       /* graticule lines (NULL: none) */
   size_t ngrat;
@@ -89,7 +92,7 @@ typedef struct cbc_map_spec {
   cbc_rgb nodata_color;
   const char *nodata_label;       /* "No data" */
   cbc_rgb edge_color;
-  double edge_width;              /* mm (0.08) */
+  double edge_width;              /* mm; 0: the figure's (0.08) */
 } cbc_map_spec;
 
 void cbc_map_spec_defaults(cbc_map_spec *s);
@@ -137,6 +140,7 @@ typedef struct cbc_map_layout {
   double kx, ky;              /* mm per x unit and per y unit */
   double ox, oy;              /* frame point of data (xmin, ymax) */
   double fill;                /* share of the frame the data bbox covers */
+  double edge_w;              /* polygon edges, mm */
   int geographic;
   double lat_mid;             /* latitude of the map centre (geographic) */
   int k;                      /* classes (0 when continuous/outline) */

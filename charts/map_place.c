@@ -265,7 +265,8 @@ static void init_items(ctx *c, double lw, double lh) {
   c->it[K_INSET].used = c->it[K_INSET].drawn = o->inset;
   c->it[K_INSET].want = o->inset_pos;
   item *l = &c->it[K_LOCATOR];
-  l->used = l->drawn = m->locator != NULL;
+  l->used = m->locator != NULL;
+  l->drawn = l->used && !o->locator_hidden;
   l->want = o->locator_pos;
   if (l->used) {
     const double *b = m->locator->bbox;

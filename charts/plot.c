@@ -10,6 +10,7 @@ void cbc_style_defaults(cbc_style *s, double base_pt) {
   s->pt_small = base_pt * 5.5 / 7;
   s->pt_title = base_pt * 8 / 7;
   s->line_w = 0.18; /* about half a point */
+  s->edge_w = 0.08;
   s->ink = (cbc_rgb){0.13, 0.13, 0.13, 1};
   s->draw_text = 1;
 }

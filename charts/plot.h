@@ -15,6 +15,7 @@ typedef struct cbc_style {
   double pt_small;    /* map labels (5.5 pt) */
   double pt_title;    /* panel and axis titles (8 pt) */
   double line_w;      /* axis and frame lines, mm */
+  double edge_w;      /* polygon edges of maps, mm (0.08) */
   cbc_rgb ink;        /* axes and text */
   int draw_text;      /* 0 for text-free renders (golden images) */
 } cbc_style;

@@ -28,10 +28,12 @@ int cbc_font_known(const char *family) {
   return found;
 }
 
-/* Keeps the known families of a comma list; "" when none is known. */
+/* Keeps the known families of a comma list (a list of preferences, as in
+ * a theme: "Arial, Helvetica, DejaVu Sans"); "" when none is known, and
+ * then a warning names them. */
 static void known_families(const char *font, char *out, size_t len) {
   out[0] = 0;
-  char buf[256];
+  char buf[256], missing[256] = "";
   snprintf(buf, sizeof buf, "%s", font);
   for (char *save = NULL, *f = strtok_r(buf, ",", &save); f;
        f = strtok_r(NULL, ",", &save)) {
@@ -39,14 +41,14 @@ static void known_families(const char *font, char *out, size_t len) {
     size_t n = strlen(f);
     while (n && f[n - 1] == ' ') f[--n] = 0;
     if (!n) continue;
-    if (!cbc_font_known(f)) {
-      cb_warn("font '%s' is not installed; falling back to %s", f,
-              CBC_HOUSE_FONT);
-      continue;
-    }
-    if (out[0]) strncat(out, ", ", len - strlen(out) - 1);
-    strncat(out, f, len - strlen(out) - 1);
+    char *to = cbc_font_known(f) ? out : missing;
+    size_t cap = to == out ? len : sizeof missing;
+    if (to[0]) strncat(to, ", ", cap - strlen(to) - 1);
+    strncat(to, f, cap - strlen(to) - 1);
   }
+  if (!out[0] && missing[0])
+    cb_warn("font '%s' is not installed; falling back to %s", missing,
+            CBC_HOUSE_FONT);
 }
 
 cbc_text *cbc_text_new(const char *font) {

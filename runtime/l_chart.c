@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bars.h"
+#include "figure.h"
 #include "l_figure.h"
 #include "line.h"
 #include "scatter.h"
@@ -66,7 +67,7 @@ int cbL_panel_line(lua_State *L) {
                                      "y2label", "legend", "direct_labels",
                                      "palette", "ylim", "y2lim", NULL};
   int i;
-  cbL_checkpanel(L, 1, &i);
+  struct cbc_figure *fig = cbL_checkpanel(L, 1, &i);
   luaL_checktype(L, 2, LUA_TTABLE);
   cbL_checkopts(L, 2, "line", keys);
   luaL_checkstack(L, 32, "line options");
@@ -94,7 +95,7 @@ int cbL_panel_line(lua_State *L) {
   s.y2label = cbL_optstrfield(L, 2, "y2label", NULL);
   s.legend = cbL_optboolfield(L, 2, "legend", 1);
   s.direct_labels = cbL_optboolfield(L, 2, "direct_labels", 0);
-  s.palette = cbL_optstrfield(L, 2, "palette", NULL);
+  s.palette = cbL_optstrfield(L, 2, "palette", cbc_figure_palette(fig, 2));
   opt_range(L, 2, "ylim", &s.has_ylim, s.ylim);
   opt_range(L, 2, "y2lim", &s.has_y2lim, s.y2lim);
   cb_err e;
@@ -114,7 +115,7 @@ int cbL_panel_bars(lua_State *L) {
       "pos_color", "neg_color", "value_label", "category_label", "legend",
       "palette", "net", NULL};
   int i;
-  cbL_checkpanel(L, 1, &i);
+  struct cbc_figure *fig = cbL_checkpanel(L, 1, &i);
   luaL_checktype(L, 2, LUA_TTABLE);
   cbL_checkopts(L, 2, "bars", keys);
   luaL_checkstack(L, 32, "bars options");
@@ -167,7 +168,7 @@ int cbL_panel_bars(lua_State *L) {
   s.value_label = cbL_optstrfield(L, 2, "value_label", NULL);
   s.cat_label = cbL_optstrfield(L, 2, "category_label", NULL);
   s.legend = cbL_optboolfield(L, 2, "legend", 1);
-  s.palette = cbL_optstrfield(L, 2, "palette", NULL);
+  s.palette = cbL_optstrfield(L, 2, "palette", cbc_figure_palette(fig, 2));
   int nt = lua_getfield(L, 2, "net"); /* true | false | "label" */
   if (nt == LUA_TSTRING) s.net = 1, s.net_label = lua_tostring(L, -1);
   else if (nt == LUA_TBOOLEAN) s.net = lua_toboolean(L, -1);

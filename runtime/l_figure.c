@@ -11,6 +11,7 @@
 #include "figure.h"
 #include "l_figure.h"
 #include "map.h"
+#include "palette.h"
 
 #define FIGURE "cbal.Figure"
 #define PANEL "cbal.FigurePanel" /* not the data panel, cbal.Panel */
@@ -208,24 +209,65 @@ static int fig_close(lua_State *L) {
   return 0;
 }
 
-/* cbal.figure{width_mm=, height_mm=, dpi=, font=, title=, font_size=} */
+/* The theme's options (cbal.themes.resolve of option `theme`, or the
+ * session's theme): pushes its flat table, or nil when there is none. */
+static int push_theme(lua_State *L) {
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "cbal.themes");
+  lua_call(L, 1, 1);
+  lua_getfield(L, -1, "resolve");
+  lua_remove(L, -2);
+  lua_getfield(L, 1, "theme");
+  lua_call(L, 1, 1);
+  return lua_istable(L, -1) ? lua_gettop(L) : 0;
+}
+
+/* Fills o from the resolved theme at t (0: none). */
+static void theme_opts(lua_State *L, int t, cbc_figure_opts *o) {
+  static const char *const pal[] = {"palette_sequential", "palette_diverging",
+                                    "palette_qualitative"};
+  if (!t) return;
+  o->width_mm = cbL_optnumfield(L, t, "width_mm", o->width_mm);
+  o->height_mm = cbL_optnumfield(L, t, "height_mm", o->height_mm);
+  o->dpi = cbL_optnumfield(L, t, "dpi", o->dpi);
+  o->font = cbL_optstrfield(L, t, "font", NULL);
+  o->font_pt = cbL_optnumfield(L, t, "font_size", o->font_pt);
+  o->title_pt = cbL_optnumfield(L, t, "title_size", 0);
+  o->label_pt = cbL_optnumfield(L, t, "label_size", 0);
+  o->line_w = cbL_optnumfield(L, t, "line_width_mm", 0);
+  o->edge_w = cbL_optnumfield(L, t, "edge_width_mm", 0);
+  o->margin = cbL_optnumfield(L, t, "margin", o->margin);
+  o->gap = cbL_optnumfield(L, t, "gap", o->gap);
+  o->has_ink = cbc_parse_color(cbL_optstrfield(L, t, "ink", NULL), &o->ink) == 0;
+  for (int i = 0; i < 3; i++) o->palettes[i] = cbL_optstrfield(L, t, pal[i], NULL);
+}
+
+/* cbal.figure{width_mm=, height_mm=, dpi=, font=, title=, font_size=,
+ * text=, widths=, heights=, theme=} */
 static int l_figure(lua_State *L) {
   static const char *const keys[] = {"width_mm", "height_mm", "dpi", "font",
                                      "title", "font_size", "text", "widths",
-                                     "heights", NULL};
+                                     "heights", "theme", NULL};
+  if (lua_isnoneornil(L, 1)) {
+    lua_settop(L, 0);
+    lua_newtable(L);
+  }
   cbL_checkopts(L, 1, "figure", keys);
+  lua_settop(L, 1);
   cbc_figure_opts o;
   cbc_figure_defaults(&o);
+  theme_opts(L, push_theme(L), &o); /* the theme's table stays at 2 */
   o.width_mm = cbL_optnumfield(L, 1, "width_mm", o.width_mm);
   o.height_mm = cbL_optnumfield(L, 1, "height_mm", o.height_mm);
   o.dpi = cbL_optnumfield(L, 1, "dpi", o.dpi);
-  o.font = cbL_optstrfield(L, 1, "font", NULL);
+  o.font = cbL_optstrfield(L, 1, "font", o.font);
   o.title = cbL_optstrfield(L, 1, "title", NULL);
   o.font_pt = cbL_optnumfield(L, 1, "font_size", o.font_pt);
   o.draw_text = cbL_optboolfield(L, 1, "text", 1);
   figure_ud *u = lua_newuserdatauv(L, sizeof *u, 0);
   u->f = NULL;
   luaL_setmetatable(L, FIGURE);
+  int fi = lua_gettop(L);
   cb_err e;
   if (!(u->f = cbc_figure_new(&o, &e))) cbL_raise(L, &e);
   for (int rows = 0; rows < 2; rows++) {
@@ -234,7 +276,7 @@ static int l_figure(lua_State *L) {
     double *w = cbL_tovalues(L, -1, &n);
     if (cbc_figure_weights(u->f, rows, w, n, &e)) cbL_raise(L, &e);
   }
-  lua_settop(L, 2);
+  lua_settop(L, fi);
   return 1;
 }
 
@@ -299,6 +341,75 @@ static int panel_info(lua_State *L) {
   return 1;
 }
 
+/* ---- palettes --------------------------------------------------------- */
+
+static const char *const cvd_names[] = {"normal", "protan", "deutan"};
+
+/* Smallest CIEDE2000 difference among k colours (adjacent ones unless
+ * all is set) as seen with cvd. */
+static double min_de(const cbc_rgb *c, int k, int all, cbc_cvd cvd) {
+  double best = INFINITY, a[3], b[3];
+  for (int i = 0; i < k; i++)
+    for (int j = i + 1; j < k; j++) {
+      if (!all && j != i + 1) continue;
+      cbc_lab(c[i], cvd, a);
+      cbc_lab(c[j], cvd, b);
+      best = fmin(best, cbc_ciede2000(a, b));
+    }
+  return best;
+}
+
+/* cbal.palette_info(name [, k]) or cbal.palette_info{"#rrggbb", ...} ->
+ * {name=, type=, colors = {k class colours}, cvd = classes kept apart for
+ * colour-blind readers, min_de = {normal=, protan=, deutan=}} */
+static int l_palette_info(lua_State *L) {
+  cbc_rgb c[64];
+  int k, all = 1;
+  lua_settop(L, 2);
+  lua_newtable(L);
+  int out = lua_gettop(L);
+  if (lua_type(L, 1) == LUA_TTABLE) {
+    size_t n;
+    const char **names = cbL_tostrings(L, 1, "palette_info", &n);
+    luaL_argcheck(L, n >= 1 && n <= 64, 1, "give 1 to 64 colours");
+    for (size_t i = 0; i < n; i++)
+      if (!names[i] || cbc_parse_color(names[i], &c[i]))
+        return luaL_error(L, "palette_info: element %d is not a colour (use "
+                          "\"#rrggbb\")", (int)i + 1);
+    k = (int)n;
+  } else {
+    cbc_palette p;
+    cb_err e;
+    if (cbc_palette_find(luaL_checkstring(L, 1), &p, &e)) return cbL_raise(L, &e);
+    k = (int)luaL_optinteger(L, 2, p.type == CBC_QUAL ? p.n : 5);
+    luaL_argcheck(L, k >= 1 && k <= 64, 2, "classes must be 1..64");
+    cbc_palette_classes(&p, k, c);
+    all = p.type == CBC_QUAL;
+    lua_pushstring(L, p.name), lua_setfield(L, out, "name");
+    lua_pushstring(L, p.type == CBC_SEQ ? "sequential" : p.type == CBC_DIV
+                      ? "diverging" : "qualitative");
+    lua_setfield(L, out, "type");
+    lua_pushinteger(L, p.cvd), lua_setfield(L, out, "cvd");
+  }
+  lua_createtable(L, k, 0);
+  for (int i = 0; i < k; i++) {
+    char buf[8];
+    snprintf(buf, sizeof buf, "#%02x%02x%02x", (int)lround(c[i].r * 255),
+             (int)lround(c[i].g * 255), (int)lround(c[i].b * 255));
+    lua_pushstring(L, buf);
+    lua_rawseti(L, -2, i + 1);
+  }
+  lua_setfield(L, out, "colors");
+  lua_createtable(L, 0, 3);
+  for (int v = 0; v < 3; v++) {
+    lua_pushnumber(L, min_de(c, k, all, (cbc_cvd)v));
+    lua_setfield(L, -2, cvd_names[v]);
+  }
+  lua_setfield(L, out, "min_de");
+  lua_pushvalue(L, out);
+  return 1;
+}
+
 static const luaL_Reg fig_methods[] = {
     {"panel", fig_panel}, {"save", fig_save}, {"close", fig_close}, {NULL, NULL}};
 static const luaL_Reg fig_meta[] = {
@@ -316,4 +427,6 @@ void cbL_open_figure(lua_State *L) {
   cbL_newtype(L, POLYS, NULL, polys_meta);
   lua_pushcfunction(L, l_figure);
   lua_setfield(L, -2, "figure");
+  lua_pushcfunction(L, l_palette_info);
+  lua_setfield(L, -2, "palette_info");
 }

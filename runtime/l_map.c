@@ -8,13 +8,15 @@
 
 #include "core/layer.h"
 #include "core/write.h"
+#include "figure.h"
 #include "l_figure.h"
 #include "map.h"
 
 /* Fills the classification part of a map spec (shared by map and legend):
  * values, breaks, k, breaks_round, continuous, palette, center,
  * categories, colors. */
-static void class_opts(lua_State *L, int o, cbc_map_spec *s) {
+static void class_opts(lua_State *L, int o, cbc_map_spec *s,
+                       const struct cbc_figure *f) {
   if (lua_getfield(L, o, "values") != LUA_TNIL)
     s->values = cbL_tovalues(L, -1, &s->nvalues);
   int t = lua_getfield(L, o, "breaks");
@@ -43,6 +45,8 @@ static void class_opts(lua_State *L, int o, cbc_map_spec *s) {
   if (!s->breaks && !s->auto_breaks && !s->continuous && !s->categories &&
       s->values)
     s->auto_breaks = "quantile";
+  if (!s->palette) /* the figure's (its theme's) default of the kind */
+    s->palette = cbc_figure_palette(f, s->categories ? 2 : s->centered ? 1 : 0);
 }
 
 /* A position option: absent -> def; a string naming a position; `true`
@@ -146,10 +150,12 @@ static void overlay_opts(lua_State *L, int o, cbc_map_spec *s, const char *crs) 
   s->overlay_color = cbL_optcolor(L, ot, "color", s->overlay_color);
 }
 
-/* locator = {layer =, highlight =, where =, width =} */
+/* locator = {layer =, highlight =, where =, width =, show =} (show =
+ * false lays it out without drawing it, for the other maps of a grid) */
 static void locator_opts(lua_State *L, int o, cbc_map_spec *s, const char *crs) {
   if (lua_getfield(L, o, "locator") == LUA_TNIL) return;
-  static const char *const keys[] = {"layer", "highlight", "where", "width", NULL};
+  static const char *const keys[] = {"layer", "highlight", "where", "width",
+                                     "show", NULL};
   int lt = lua_gettop(L);
   luaL_checktype(L, lt, LUA_TTABLE);
   cbL_checkopts(L, lt, "locator", keys);
@@ -158,6 +164,7 @@ static void locator_opts(lua_State *L, int o, cbc_map_spec *s, const char *crs) 
   s->highlight = cbL_figure_polys(L, lt, "highlight", crs, "locator highlight");
   s->locator_pos = opt_pos(L, lt, "where", CBC_POS_AUTO);
   s->locator_width = cbL_optnumfield(L, lt, "width", 0);
+  s->locator_hidden = !cbL_optboolfield(L, lt, "show", 1);
   if (s->locator_pos >= CBC_POS_OUTSIDE)
     luaL_error(L, "locator: 'where' must be a position inside the map");
 }
@@ -238,8 +245,9 @@ static void grat_opts(lua_State *L, int o, cbc_map_spec *s, const char *crs) {
 
 /* ---- panel:map and panel:legend -------------------------------------- */
 
-static void map_opts(lua_State *L, cbc_map_spec *s, const char *crs) {
-  class_opts(L, 2, s);
+static void map_opts(lua_State *L, cbc_map_spec *s, const char *crs,
+                     const struct cbc_figure *f) {
+  class_opts(L, 2, s, f);
   legend_opts(L, 2, s);
   s->north_arrow = furniture(L, 2, "north_arrow", &s->north_pos);
   s->scale_bar = furniture(L, 2, "scale_bar", &s->scale_pos);
@@ -268,7 +276,7 @@ int cbL_panel_map(lua_State *L) {
       "overlay_width", "inset", "locator", "graticule", "nodata_color",
       "nodata_label", "edge_color", "edge_width", NULL};
   int i;
-  cbL_checkpanel(L, 1, &i);
+  struct cbc_figure *f = cbL_checkpanel(L, 1, &i);
   luaL_checktype(L, 2, LUA_TTABLE);
   cbL_checkopts(L, 2, "map", keys);
   luaL_checkstack(L, 64, "map options"); /* every option keeps a slot */
@@ -280,7 +288,7 @@ int cbL_panel_map(lua_State *L) {
   else if (lua_getfield(L, 2, "polygons") != LUA_TNIL)
     return luaL_error(L, "map: give layer or polygons, not both");
   if (!s.polys) return luaL_error(L, "map: give layer = a cbal.Layer (or polygons = a list)");
-  map_opts(L, &s, crs);
+  map_opts(L, &s, crs, f);
   cb_err e;
   cbc_map *m = cbc_map_new(&s, &e);
   if (!m) return cbL_raise(L, &e);
@@ -297,13 +305,13 @@ int cbL_panel_legend(lua_State *L) {
                                      "categories", "colors", "title", "units",
                                      NULL};
   int i;
-  cbL_checkpanel(L, 1, &i);
+  struct cbc_figure *f = cbL_checkpanel(L, 1, &i);
   luaL_checktype(L, 2, LUA_TTABLE);
   cbL_checkopts(L, 2, "legend", keys);
   luaL_checkstack(L, 32, "legend options");
   cbc_map_spec s;
   cbc_map_spec_defaults(&s);
-  class_opts(L, 2, &s);
+  class_opts(L, 2, &s, f);
   s.legend_title = cbL_optstrfield(L, 2, "title", NULL);
   s.units = cbL_optstrfield(L, 2, "units", NULL);
   cb_err e;

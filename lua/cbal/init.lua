@@ -16,7 +16,7 @@ local lazy = {
   panel = "cbal.panel", carbon = "cbal.carbon", lmdi_q = "cbal.lmdi",
   aggregate = "cbal.aggregate", zoning = "cbal.zoning", ceads = "cbal.ceads",
   synthetic = "cbal.synthetic", study = "cbal.study",
-  figures = "cbal.figures", gcj02 = "cbal.gcj02", validate = "cbal.validate",
+  figures = "cbal.figures", themes = "cbal.themes", gcj02 = "cbal.gcj02", validate = "cbal.validate",
   allocation = "cbal.allocation", spatial = "cbal.spatial",
 }
 
