@@ -10,16 +10,8 @@
 #include "core/raster.h"
 #include "core/zonal.h"
 #include "l_util.h"
+#include "l_zonal.h"
 #include "l_zones.h"
-
-enum {
-  K_COUNT, K_SUM, K_MEAN, K_MIN, K_MAX, K_STDEV, K_VARIANCE, K_CV, K_WEIGHT,
-  K_WSUM, K_WMEAN, K_WSTDEV, K_WVARIANCE, K_COVAREA
-};
-
-#define F_WEIGHTS 1 /* needs the weights option */
-#define F_USESW 2   /* uses the weights when given */
-#define F_AREAS 4   /* needs true cell areas */
 
 static const struct {
   const char *name;
@@ -40,18 +32,21 @@ static const struct {
     {"weighted_stdev", K_WSTDEV, F_WEIGHTS},
     {"weighted_variance", K_WVARIANCE, F_WEIGHTS},
     {"coverage_area", K_COVAREA, F_AREAS},
+    {"median", K_MEDIAN, F_Q},
+    {"quantile", K_QUANTILE, F_Q},
+    {"mode", K_MODE, F_VALUES},
+    {"majority", K_MODE, F_VALUES},
+    {"minority", K_MINORITY, F_VALUES},
+    {"variety", K_VARIETY, F_VALUES},
+    {"frac", K_FRAC, F_HIST},
+    {"weighted_frac", K_WFRAC, F_HIST | F_WEIGHTS},
+    {"unique", K_UNIQUE, F_HIST},
 };
 #define NDEFS (sizeof defs / sizeof *defs)
 
 /* The statistics asked without a list (those of earlier versions). */
 static const char *const default_stats[] = {"count", "sum",    "mean", "min",
                                             "max",   "stddev", "weight"};
-
-/* One asked statistic: its kind and its column name. */
-typedef struct {
-  int kind, flags;
-  char col[64];
-} req;
 
 static int find_def(const char *name, size_t len) {
   for (size_t i = 0; i < NDEFS; i++)
@@ -71,18 +66,81 @@ static int unknown_stat(lua_State *L, const char *s) {
                     s, list);
 }
 
+/* Reads "q=<number>" (the one argument quantile takes) from args, the
+ * text between the parentheses of statistic s. */
+static double parse_q(lua_State *L, const char *s, const char *args) {
+  while (*args == ' ') args++;
+  if (strncmp(args, "q", 1) != 0)
+    luaL_error(L, "stats: '%s': quantile takes one argument, q (e.g. "
+               "\"quantile(q=0.9)\")", s);
+  args++;
+  while (*args == ' ') args++;
+  char *end = NULL;
+  double q = *args == '=' ? strtod(args + 1, &end) : NAN;
+  while (end && *end == ' ') end++;
+  if (!end || end == args + 1 || *end != ')' || end[1])
+    luaL_error(L, "stats: '%s': write q as a number, e.g. \"quantile(q=0.9)\"", s);
+  if (!(q >= 0 && q <= 1))
+    luaL_error(L, "stats: '%s': q must be between 0 and 1", s);
+  return q;
+}
+
+/* quantile_90 for q = 0.9 (exactextract's name), quantile_12.5 for 0.125. */
+static void quantile_col(char *col, size_t len, double q) {
+  double pc = q * 100;
+  if (fabs(pc - round(pc)) < 1e-9)
+    snprintf(col, len, "quantile_%d", (int)round(pc));
+  else
+    snprintf(col, len, "quantile_%.10g", pc);
+}
+
 /* Parses one statistic name into q; raises naming it when unknown. */
 static void parse_one(lua_State *L, const char *s, req *q) {
   size_t len = strcspn(s, "(");
   int d = find_def(s, len);
   if (d < 0) unknown_stat(L, s);
-  if (s[len])
+  q->kind = defs[d].kind;
+  q->flags = defs[d].flags;
+  q->q = q->kind == K_MEDIAN ? 0.5 : NAN;
+  snprintf(q->col, sizeof q->col, "%s", defs[d].name);
+  if (q->kind == K_QUANTILE) {
+    if (!s[len])
+      luaL_error(L, "stats: 'quantile' needs q, e.g. \"quantile(q=0.9)\"");
+    size_t n = strlen(s);
+    if (s[n - 1] != ')') luaL_error(L, "stats: '%s': a ')' is missing", s);
+    q->q = parse_q(L, s, s + len + 1);
+    quantile_col(q->col, sizeof q->col, q->q);
+  } else if (s[len]) {
     luaL_error(L, "stats: '%s': this statistic takes no arguments (give "
                "min_coverage_frac, coverage_weight and default_weight as "
                "options of stats)", s);
-  q->kind = defs[d].kind;
-  q->flags = defs[d].flags;
-  snprintf(q->col, sizeof q->col, "%s", defs[d].name);
+  }
+}
+
+/* A Lua function entry: a function, or {name =, fn =}. Leaves the function
+ * on the stack (q->fn is its index). */
+static void parse_fn(lua_State *L, int k, req *q) {
+  q->kind = K_FN;
+  q->flags = 0;
+  q->q = NAN;
+  if (lua_isfunction(L, -1)) {
+    snprintf(q->col, sizeof q->col, "fn%d", k);
+  } else {
+    if (lua_getfield(L, -1, "fn") != LUA_TFUNCTION)
+      luaL_error(L, "stats: entry %d: a table entry needs fn = a function "
+                 "(and name = its column)", k);
+    if (lua_getfield(L, -2, "name") != LUA_TSTRING)
+      luaL_error(L, "stats: entry %d: a table entry needs name = a string "
+                 "(its column)", k);
+    const char *name = lua_tostring(L, -1);
+    if (!*name || strlen(name) >= sizeof q->col)
+      luaL_error(L, "stats: entry %d: name must have 1 to %d characters", k,
+                 (int)sizeof q->col - 1);
+    snprintf(q->col, sizeof q->col, "%s", name);
+    lua_pop(L, 1);
+    lua_replace(L, -2); /* the function in place of the table */
+  }
+  q->fn = lua_gettop(L);
 }
 
 /* Reads the stats list at idx (nil: the default list) into a request
@@ -96,20 +154,29 @@ static req *parse_stats(lua_State *L, int idx, size_t *n) {
     luaL_error(L, "stats: the list of statistics is empty (give e.g. "
                "{\"sum\", \"mean\"}, or nil for the default list)");
   req *rq = lua_newuserdatauv(L, (m ? m : 1) * sizeof *rq, 0);
+  memset(rq, 0, (m ? m : 1) * sizeof *rq);
   for (size_t k = 0; k < m; k++) {
     if (!given) {
       parse_one(L, default_stats[k], &rq[k]);
       continue;
     }
-    lua_geti(L, idx, (lua_Integer)k + 1);
-    if (lua_type(L, -1) != LUA_TSTRING)
-      luaL_error(L, "stats: entry %d must be a statistic name, got %s",
-                 (int)k + 1, luaL_typename(L, -1));
-    parse_one(L, lua_tostring(L, -1), &rq[k]);
-    lua_pop(L, 1);
+    int t = lua_geti(L, idx, (lua_Integer)k + 1);
+    if (t == LUA_TSTRING) {
+      parse_one(L, lua_tostring(L, -1), &rq[k]);
+      lua_pop(L, 1);
+    } else if (t == LUA_TFUNCTION || t == LUA_TTABLE) {
+      parse_fn(L, (int)k + 1, &rq[k]); /* the function stays on the stack */
+    } else {
+      luaL_error(L, "stats: entry %d must be a statistic name or a function, "
+                 "got %s", (int)k + 1, luaL_typename(L, -1));
+    }
     for (size_t i = 0; i < k; i++)
       if (strcmp(rq[i].col, rq[k].col) == 0)
-        luaL_error(L, "stats: '%s' is asked twice", rq[k].col);
+        luaL_error(L, "stats: column '%s' is asked twice", rq[k].col);
+    if (!strcmp(rq[k].col, "columns") || !strcmp(rq[k].col, "cells") ||
+        !strcmp(rq[k].col, "valid") || !strcmp(rq[k].col, "missing"))
+      luaL_error(L, "stats: '%s' is a key of every result; name the function "
+                 "otherwise", rq[k].col);
   }
   *n = m;
   return rq;
@@ -155,11 +222,15 @@ static const char *const covw_names[] = {
     "fraction", "none", "area_cartesian", "area_spherical_m2",
     "area_spherical_km2", NULL};
 
-static void read_opts(lua_State *L, int idx, cb_zonal_opts *o) {
+/* The options of stats (keys) and dump (dump_keys) into o. */
+static void read_opts(lua_State *L, int idx, cb_zonal_opts *o, int dump) {
   static const char *const keys[] = {"weights", "threads", "coverage_weight",
                                      "min_coverage_frac", "default_weight",
                                      NULL};
-  cbL_checkopts(L, idx, "stats", keys);
+  static const char *const dump_keys[] = {"weights", "coverage_weight",
+                                          "min_coverage_frac",
+                                          "default_weight", "nodata", NULL};
+  cbL_checkopts(L, idx, dump ? "dump" : "stats", dump ? dump_keys : keys);
   memset(o, 0, sizeof *o);
   o->threads = (int)cbL_optintfield(L, idx, "threads", 0);
   luaL_argcheck(L, o->threads >= 0, idx, "threads must be >= 0 (0: default)");
@@ -176,54 +247,6 @@ static void read_opts(lua_State *L, int idx, cb_zonal_opts *o) {
 static void free_result(void *p, size_t n) {
   (void)n;
   cb_zonal_free(p);
-}
-
-/* The column of numbers of request q. */
-static const double *column(const cb_zonal_result *res, const req *q,
-                            int weighted) {
-  switch (q->kind) {
-  case K_COUNT: return res->count;
-  case K_SUM: return res->sum;
-  case K_MEAN: return res->mean;
-  case K_MIN: return res->min;
-  case K_MAX: return res->max;
-  case K_STDEV: return res->stdev;
-  case K_VARIANCE: return res->variance;
-  case K_CV: return res->cv;
-  case K_WEIGHT: return weighted ? res->wcount : res->count;
-  case K_WSUM: return res->wsum;
-  case K_WMEAN: return res->wmean;
-  case K_WSTDEV: return res->wstdev;
-  case K_WVARIANCE: return res->wvariance;
-  default: return NULL;
-  }
-}
-
-static void push_copy(lua_State *L, const double *v, size_t n) {
-  cbL_array *a = cbL_newarray(L, n);
-  memcpy(a->v, v, n * sizeof *v);
-}
-
-/* Pushes {columns = {...}, <column> = array, ..., cells, valid, missing}. */
-static void push_result(lua_State *L, const cb_zonal_result *res,
-                        const req *rq, size_t nreq, const double *area,
-                        int weighted) {
-  lua_createtable(L, 0, (int)nreq + 4);
-  lua_createtable(L, (int)nreq, 0);
-  for (size_t i = 0; i < nreq; i++) {
-    const double *v = rq[i].kind == K_COVAREA ? area : column(res, &rq[i], weighted);
-    push_copy(L, v, res->n);
-    lua_setfield(L, -3, rq[i].col);
-    lua_pushstring(L, rq[i].col);
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
-  }
-  lua_setfield(L, -2, "columns");
-  push_copy(L, res->cells, res->n);
-  lua_setfield(L, -2, "cells");
-  push_copy(L, res->valid, res->n);
-  lua_setfield(L, -2, "valid");
-  push_copy(L, res->missing, res->n);
-  lua_setfield(L, -2, "missing");
 }
 
 /* Warns when the raster has no valid value in any zone, and names the
@@ -272,13 +295,44 @@ static const double *push_cover_area(lua_State *L, zones_ud *z,
   return a->v;
 }
 
+/* The value statistics of the request into the engine's options: the
+ * quantiles (a userdata on the stack), mode/minority/variety, histograms. */
+static void setup_values(lua_State *L, req *rq, size_t nreq,
+                         cb_zonal_opts *o) {
+  size_t nq = 0;
+  for (size_t i = 0; i < nreq; i++) nq += (rq[i].flags & F_Q) != 0;
+  double *q = lua_newuserdatauv(L, (nq ? nq : 1) * sizeof *q, 0);
+  nq = 0;
+  for (size_t i = 0; i < nreq; i++) {
+    if (rq[i].flags & F_Q) {
+      q[nq] = rq[i].q;
+      rq[i].out = (int)nq++;
+    }
+    o->values |= (rq[i].flags & F_VALUES) != 0;
+    o->keep_hist |= (rq[i].flags & F_HIST) != 0;
+    if (rq[i].kind == K_FRAC || rq[i].kind == K_WFRAC) o->max_classes = MAX_CLASSES;
+  }
+  o->quantiles = q, o->nq = nq;
+}
+
+/* A core error of the pass as a Lua error; the class limit is explained. */
+static int pass_error(lua_State *L, const cb_err *e, const cb_raster *r,
+                      const cb_zonal_opts *o) {
+  if (o->max_classes && strstr(e->msg, "distinct values, more than"))
+    return cbL_errorf(L, "stats: frac and weighted_frac make one column per "
+                      "distinct value, and raster '%s' has too many (%s; at "
+                      "most %d): they are for class rasters such as land "
+                      "cover", cb_raster_path(r), e->msg, MAX_CLASSES);
+  return cbL_raise(L, e);
+}
+
 /* zones:stats(raster [, stats [, {weights=, threads=, coverage_weight=,
  * min_coverage_frac=, default_weight=}]]) */
 int cbL_zones_stats(lua_State *L) {
   zones_ud *z = cbL_checkzones(L, 1);
   cb_raster *r = cbL_checkraster(L, 2);
   cb_zonal_opts o;
-  read_opts(L, 4, &o);
+  read_opts(L, 4, &o, 0);
   size_t nreq;
   req *rq = parse_stats(L, 3, &nreq);
   check_weights(L, rq, nreq, o.weights != CB_WEIGHT_NONE, !lua_isnoneornil(L, 3));
@@ -289,17 +343,57 @@ int cbL_zones_stats(lua_State *L) {
   const double *cover_area = NULL;
   for (size_t i = 0; i < nreq && !cover_area; i++)
     if (rq[i].kind == K_COVAREA) cover_area = push_cover_area(L, z, &o);
+  setup_values(L, rq, nreq, &o);
+  fnctx fx;
+  cbL_zonal_fns(L, rq, nreq, z->c->nzones, &fx, &o);
   /* a bar only for long work (a terminal only: see core/progress.h) */
   double ncells = (double)cb_raster_width(r) * cb_raster_height(r);
   o.label = ncells > 16e6 ? "zonal stats" : NULL;
   cbL_box *box = cbL_newbox(L, sizeof(cb_zonal_result), free_result);
   cb_zonal_result *res = box->p;
   cb_err e;
-  z->busy = 1;
+  z->busy++;
   int rc = cb_zonal_stats(z->c, r, &o, res, &e);
-  z->busy = 0;
-  if (rc) return cbL_raise(L, &e);
+  z->busy--;
+  if (rc) return pass_error(L, &e, r, &o);
   warn_values(L, res, r);
-  push_result(L, res, rq, nreq, cover_area, o.weights != CB_WEIGHT_NONE);
+  cbL_zonal_push(L, res, rq, nreq, cover_area, o.weights != CB_WEIGHT_NONE, r);
+  return 1;
+}
+
+static void free_dump(void *p, size_t n) {
+  (void)n;
+  cb_zonal_dump_free(p);
+}
+
+/* zones:dump(raster, zone [, {weights=, coverage_weight=, min_coverage_frac=,
+ * default_weight=, nodata=}]) -> {cell_id =, values =, coverage =
+ * [, weights =]}: the cells of one zone (1-based), as exactextract's
+ * cell_id, values, coverage and weights operations list them. */
+int cbL_zones_dump(lua_State *L) {
+  zones_ud *z = cbL_checkzones(L, 1);
+  cb_raster *r = cbL_checkraster(L, 2);
+  lua_Integer zone = luaL_checkinteger(L, 3);
+  if (zone < 1 || (size_t)zone > z->c->nzones)
+    return luaL_error(L, "dump: zone %d does not exist (the zones are 1..%d)",
+                      (int)zone, (int)z->c->nzones);
+  cb_zonal_opts o;
+  read_opts(L, 4, &o, 1);
+  int nodata = cbL_optboolfield(L, 4, "nodata", 0);
+  check_crs(L, z, r);
+  if (o.weights == CB_WEIGHT_AREA) o.row_areas = cbL_zones_row_areas(L, z);
+  cbL_zbox *box = cbL_zones_box(L, sizeof(cb_zonal_dump), free_dump);
+  cb_zonal_dump *d = box->p;
+  cb_err e;
+  if (cb_zonal_dump_zone(z->c, r, (size_t)zone - 1, &o, nodata, d, &e))
+    return cbL_raise(L, &e);
+  lua_createtable(L, 0, 4);
+  const char *names[] = {"cell_id", "values", "coverage", "weights"};
+  double *cols[] = {d->cell, d->v, d->c, d->w};
+  for (int i = 0; i < (o.weights != CB_WEIGHT_NONE ? 4 : 3); i++) {
+    cbL_array *a = cbL_newarray(L, d->n);
+    if (d->n) memcpy(a->v, cols[i], d->n * sizeof(double));
+    lua_setfield(L, -2, names[i]);
+  }
   return 1;
 }

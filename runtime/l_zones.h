@@ -34,5 +34,6 @@ void cbL_zones_idtext(lua_State *L, int idx, size_t i, char *buf, size_t len);
 
 /* zones:stats and zones:dump (l_zonal.c). */
 int cbL_zones_stats(lua_State *L);
+int cbL_zones_dump(lua_State *L);
 
 #endif

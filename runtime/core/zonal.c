@@ -1,7 +1,9 @@
 /* Streaming zonal statistics: threads take tasks (runs of strips, see
  * zonal_plan.c) in turn, each strip yields sparse per-zone partials, and
  * partials are merged strictly in strip order, so any thread count gives
- * bit-identical results. Only windows that hold spans are read. */
+ * bit-identical results. Only windows that hold spans are read. A zone's
+ * kept values (zonal_values.c) are finished as soon as its last strip is
+ * merged, so they are held only while the pass is on its rows. */
 #include "zonal.h"
 
 #include <malloc.h>
@@ -11,27 +13,18 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "progress.h"
 #include "threads.h"
 #include "zonal_int.h"
 
 #define MAX_THREADS 64
-#define STRIP_BUDGET ((size_t)256 << 20) /* bytes of strips over all threads */
-
-/* One zone's sums over one strip: with coverage weights c (cnt, s) and
- * with c x w (wc, ws). Variances use sums shifted by the first value seen
- * (k), which keeps them well conditioned. */
-typedef struct {
-  double cnt, s, k, a1, a2;
-  double wc, ws, wa1, wa2;
-  double valid, miss, mn, mx;
-} acc;
+#define STRIP_BUDGET ((size_t)256 << 20) /* bytes of windows over all threads */
 
 typedef struct {
   uint32_t zone;
-  acc a;
+  zacc a;
+  zvbuf vals; /* the zone's cells in this strip, when values are kept */
 } partial;
 
 /* A strip's partials, waiting for their turn to be merged. */
@@ -41,25 +34,24 @@ typedef struct {
   int ready;
 } strip_out;
 
-/* Running merged statistics of one zone: sums, and mean and sum of squared
- * deviations (m2) for c and c x w. */
-typedef struct {
-  double cnt, s, mean, m2;
-  double wc, ws, wmean, wm2;
-  double valid, miss, mn, mx;
-} total;
-
 typedef struct job {
   const cb_coverage *c;
   cb_raster *r, *wr;
   const cb_zonal_opts *o;
   zplan plan;
+  zspan_how how;
+  zvneed need;
   atomic_size_t next;   /* next task */
   atomic_int done, failed;
-  pthread_mutex_t lock;
+  pthread_mutex_t lock; /* guards what follows */
   strip_out *outs;      /* one per strip */
   size_t next_merge;
-  total *tot;
+  ztotal *tot;
+  zvzone *zones;        /* with values: each zone's cells so far */
+  uint32_t *ready;      /* zones whose cells are complete, to finish */
+  size_t ready_head, ready_tail;
+  size_t held;          /* cells in zones' lists */
+  cb_zonal_result *res;
   cb_err err;
   cb_progress bar;
 } job;
@@ -70,10 +62,12 @@ typedef struct worker {
   cb_raster_reader *rd, *wrd;
   unsigned char *buf, *wbuf; /* raw windows (see cb_raster_raw_size) */
   double *row, *wrow;        /* one converted window row each, in cache */
-  acc *accs;      /* one per zone */
+  zacc *accs;        /* one per zone */
+  zvbuf *vals;       /* one per zone, when values are kept */
   uint32_t *touched; /* zones seen in the current strip, in first-seen order */
   uint8_t *mark;     /* per zone: 1 when in touched */
   size_t ntouched;
+  int oom;           /* keeping a value failed */
   pthread_t th;
 } worker;
 
@@ -118,73 +112,8 @@ int cb_zonal_check_grid(const cb_grid *g, const cb_raster *r, cb_err *e) {
   return check_grid(g, r, 0, e);
 }
 
-static void acc_reset(acc *a) {
-  *a = (acc){0};
-  a->k = NAN;
-  a->mn = INFINITY;
-  a->mx = -INFINITY;
-}
-
-/* Accumulates cells x0..x1 of one row for one span: cov is the span's
- * coverage fraction, ce the coverage weight c of its cells. With weights
- * (wr >= 0), w is wv[x] (a weight raster; missing -> defw) or, without
- * wv, wrow (the row's cell area). The compiler specialises each caller. */
-static inline void do_span(acc *a, const double *v, const double *wv, int x0,
-                           int x1, double cov, double ce, int weighted,
-                           double wrow, double defw) {
-  acc t = *a;
-  for (int x = x0; x < x1; x++) {
-    double val = v[x];
-    if (val != val) {
-      t.miss += cov;
-      continue;
-    }
-    if (t.k != t.k) t.k = val;
-    double d = val - t.k;
-    t.valid += cov;
-    t.cnt += ce;
-    t.s += ce * val;
-    t.a1 += ce * d;
-    t.a2 += ce * d * d;
-    t.mn = val < t.mn ? val : t.mn;
-    t.mx = val > t.mx ? val : t.mx;
-    if (weighted) {
-      double w = wrow;
-      if (wv) {
-        w = wv[x];
-        if (w != w) w = defw;
-      }
-      double cw = ce * w;
-      t.wc += cw;
-      t.ws += cw * val;
-      t.wa1 += cw * d;
-      t.wa2 += cw * d * d;
-    }
-  }
-  *a = t;
-}
-
-/* The coverage weight c of a cell covered by fraction cov in row y. */
-static double cover_factor(const job *j, int y) {
-  switch (j->o->cover_weight) {
-  case CB_COVW_AREA_CARTESIAN:
-    return fabs(j->c->grid.gt[1] * j->c->grid.gt[5]);
-  case CB_COVW_AREA_SPHERICAL_M2:
-  case CB_COVW_AREA_SPHERICAL_KM2: {
-    /* exactextract's sphere (radius 6378137 m) over the row's latitudes */
-    const double r2 = 6378137.0 * 6378137.0, d2r = M_PI / 180;
-    const double *gt = j->c->grid.gt;
-    double y0 = gt[3] + y * gt[5], y1 = y0 + gt[5];
-    double a = r2 * d2r * fabs(sin(y0 * d2r) - sin(y1 * d2r)) * fabs(gt[1]);
-    return j->o->cover_weight == CB_COVW_AREA_SPHERICAL_KM2 ? a * 1e-6 : a;
-  }
-  default:
-    return 1.0;
-  }
-}
-
 /* Notes zone z as seen in this strip (its partial goes out with it). */
-static inline acc *touch(worker *wk, uint32_t z) {
+static inline zacc *touch(worker *wk, uint32_t z) {
   if (!wk->mark[z]) {
     wk->mark[z] = 1;
     wk->touched[wk->ntouched++] = z;
@@ -192,90 +121,45 @@ static inline acc *touch(worker *wk, uint32_t z) {
   return &wk->accs[z];
 }
 
+/* One row's spans, with the how-flags constant in each caller. */
+static inline void do_spans(worker *wk, size_t u, const zstrip *st,
+                            const double *v, const double *wv, double wa,
+                            double cf, zspan_how h) {
+  const cb_coverage *c = wk->j->c;
+  int ncols = c->grid.ncols, none = wk->j->o->cover_weight == CB_COVW_NONE;
+  float minc = (float)wk->j->o->min_coverage;
+  for (size_t i = c->row_off[u]; i < c->row_off[u + 1]; i++) {
+    const cb_span *sp = &c->spans[i];
+    int x0 = sp->x0 < 0 ? 0 : sp->x0, x1 = sp->x1 > ncols ? ncols : sp->x1;
+    if (sp->w < minc || x0 >= x1) continue;
+    zacc *a = touch(wk, sp->zone);
+    double ce = none ? 1.0 : sp->w * cf;
+    zacc_span(a, v, wv, x0 - st->x0, x1 - st->x0, sp->w, ce, wa, h,
+              h.store ? &wk->vals[sp->zone] : NULL, &wk->oom);
+  }
+}
+
 /* Accumulates the spans of strip st, whose window is in wk->buf. */
 static void do_rows(worker *wk, const zstrip *st) {
   job *j = wk->j;
   const cb_coverage *c = j->c;
-  const cb_zonal_opts *o = j->o;
-  const double *areas = o->weights == CB_WEIGHT_AREA ? o->row_areas : NULL;
-  int weighted = o->weights != CB_WEIGHT_NONE, none = o->cover_weight == CB_COVW_NONE;
-  int ncols = c->grid.ncols;
-  float minc = (float)o->min_coverage;
+  const double *areas = j->o->weights == CB_WEIGHT_AREA ? j->o->row_areas : NULL;
+  zspan_how h = j->how;
   size_t ww = (size_t)(st->x1 - st->x0);
   size_t rs = cb_raster_raw_size(j->r), wrs = j->wr ? cb_raster_raw_size(j->wr) : 0;
   for (size_t u = st->u0; u < st->u1; u++) {
     size_t off = (size_t)(c->row_y[u] - st->y0) * ww;
     double *v = wk->row, *wv = wk->wbuf ? wk->wrow : NULL;
-    double wa = areas ? areas[u] : 1.0, cf = cover_factor(j, c->row_y[u]);
+    double wa = areas ? areas[u] : 1.0, cf = zonal_cover_factor(j->o, &c->grid, c->row_y[u]);
     cb_raster_convert_row(j->r, wk->buf + off * rs, v, ww);
     if (wv) cb_raster_convert_row(j->wr, wk->wbuf + off * wrs, wv, ww);
-    for (size_t i = c->row_off[u]; i < c->row_off[u + 1]; i++) {
-      const cb_span *sp = &c->spans[i];
-      int x0 = sp->x0 < 0 ? 0 : sp->x0, x1 = sp->x1 > ncols ? ncols : sp->x1;
-      if (sp->w < minc || x0 >= x1) continue;
-      acc *a = touch(wk, sp->zone);
-      double ce = none ? 1.0 : sp->w * cf;
-      x0 -= st->x0, x1 -= st->x0;
-      if (weighted)
-        do_span(a, v, wv, x0, x1, sp->w, ce, 1, wa, o->default_weight);
-      else
-        do_span(a, v, NULL, x0, x1, sp->w, ce, 0, 1.0, 0.0);
-    }
+    if (!h.weighted && !h.store)
+      do_spans(wk, u, st, v, NULL, 1.0, cf, (zspan_how){0, 0, 0, 0});
+    else if (!h.store)
+      do_spans(wk, u, st, v, wv, wa, cf, (zspan_how){1, 0, 0, h.defw});
+    else
+      do_spans(wk, u, st, v, wv, wa, cf, h);
   }
-}
-
-/* Merges a strip's mean and squared deviations (weight aw, shifted sums
- * a1, a2 around k) into running ones (Chan et al.); a NaN weight makes
- * the running values NaN. */
-static void merge_moments(double *tw, double *tmean, double *tm2, double aw,
-                          double k, double a1, double a2) {
-  if (aw == 0) return;
-  double mp = k + a1 / aw, m2p = a2 - a1 * a1 / aw;
-  if (m2p < 0) m2p = 0;
-  if (*tw == 0) {
-    *tmean = mp, *tm2 = m2p, *tw = aw;
-    return;
-  }
-  double wn = *tw + aw, d = mp - *tmean;
-  *tmean += d * aw / wn;
-  *tm2 += m2p + d * d * *tw * aw / wn;
-  *tw = wn;
-}
-
-static void merge_one(total *t, const acc *a) {
-  t->s += a->s;
-  t->ws += a->ws;
-  t->valid += a->valid;
-  t->miss += a->miss;
-  t->mn = a->mn < t->mn ? a->mn : t->mn;
-  t->mx = a->mx > t->mx ? a->mx : t->mx;
-  merge_moments(&t->cnt, &t->mean, &t->m2, a->cnt, a->k, a->a1, a->a2);
-  merge_moments(&t->wc, &t->wmean, &t->wm2, a->wc, a->k, a->wa1, a->wa2);
-}
-
-/* Stores this strip's partials and merges every strip that is next in
- * order. Returns -1 on out of memory. */
-static int finish_strip(worker *wk, size_t strip) {
-  job *j = wk->j;
-  partial *p = malloc((wk->ntouched ? wk->ntouched : 1) * sizeof *p);
-  if (!p) return -1;
-  for (size_t t = 0; t < wk->ntouched; t++) {
-    p[t].zone = wk->touched[t];
-    p[t].a = wk->accs[wk->touched[t]];
-    acc_reset(&wk->accs[wk->touched[t]]);
-    wk->mark[wk->touched[t]] = 0;
-  }
-  pthread_mutex_lock(&j->lock);
-  j->outs[strip] = (strip_out){p, wk->ntouched, 1};
-  while (j->next_merge < j->plan.nstrips && j->outs[j->next_merge].ready) {
-    strip_out *o = &j->outs[j->next_merge++];
-    for (size_t t = 0; t < o->n; t++) merge_one(&j->tot[o->p[t].zone], &o->p[t].a);
-    free(o->p);
-    o->p = NULL;
-  }
-  pthread_mutex_unlock(&j->lock);
-  wk->ntouched = 0;
-  return 0;
 }
 
 static void fail(job *j, const cb_err *e) {
@@ -283,6 +167,77 @@ static void fail(job *j, const cb_err *e) {
   if (!atomic_load(&j->failed)) j->err = *e;
   atomic_store(&j->failed, 1);
   pthread_mutex_unlock(&j->lock);
+}
+
+/* Merges strip o into the totals (lock held); zones whose last strip it
+ * is join the ready queue. -1 when out of memory. */
+static int merge_strip(job *j, strip_out *o, size_t s) {
+  int rc = 0;
+  for (size_t t = 0; t < o->n; t++) {
+    partial *p = &o->p[t];
+    ztotal_merge(&j->tot[p->zone], &p->a);
+    j->held += p->vals.n;
+    if (j->zones && p->vals.n && zvzone_add(&j->zones[p->zone], &p->vals))
+      rc = -1;
+    free(p->vals.p);
+  }
+  free(o->p);
+  o->p = NULL, o->n = 0;
+  if (j->held > j->res->values_peak) j->res->values_peak = j->held;
+  if (j->zones)
+    for (size_t i = j->plan.fin_off[s]; i < j->plan.fin_off[s + 1]; i++)
+      j->ready[j->ready_tail++] = j->plan.fin_zone[i];
+  return rc;
+}
+
+/* Finishes ready zones (their value statistics) until the queue is empty;
+ * with a zone callback only the calling thread (worker 0) does, since the
+ * callback may run Lua. -1 with e filled on failure. */
+static int drain(worker *wk, cb_err *e) {
+  job *j = wk->j;
+  if (!j->zones || (j->need.fn && wk->id != 0)) return 0;
+  int rc = 0;
+  pthread_mutex_lock(&j->lock);
+  while (!rc && j->ready_head < j->ready_tail && !atomic_load(&j->failed)) {
+    uint32_t z = j->ready[j->ready_head++];
+    zvzone zz = j->zones[z];
+    j->zones[z] = (zvzone){0};
+    j->held -= zz.total;
+    pthread_mutex_unlock(&j->lock);
+    rc = zv_finish(&zz, &j->need, z, j->res, e);
+    pthread_mutex_lock(&j->lock);
+  }
+  pthread_mutex_unlock(&j->lock);
+  return rc;
+}
+
+/* Hands this strip's partials over and merges every strip that is next
+ * in order. -1 with e filled on failure. */
+static int finish_strip(worker *wk, size_t strip, cb_err *e) {
+  job *j = wk->j;
+  if (wk->oom) return cb_err_set(e, "out of memory keeping the values of zones");
+  partial *p = malloc((wk->ntouched ? wk->ntouched : 1) * sizeof *p);
+  if (!p) return cb_err_set(e, "out of memory");
+  for (size_t t = 0; t < wk->ntouched; t++) {
+    uint32_t z = wk->touched[t];
+    p[t].zone = z;
+    p[t].a = wk->accs[z];
+    p[t].vals = (zvbuf){0};
+    if (wk->vals) p[t].vals = wk->vals[z], wk->vals[z] = (zvbuf){0};
+    zacc_reset(&wk->accs[z]);
+    wk->mark[z] = 0;
+  }
+  int rc = 0;
+  pthread_mutex_lock(&j->lock);
+  j->outs[strip] = (strip_out){p, wk->ntouched, 1};
+  while (!rc && j->next_merge < j->plan.nstrips && j->outs[j->next_merge].ready) {
+    rc = merge_strip(j, &j->outs[j->next_merge], j->next_merge);
+    j->next_merge++;
+  }
+  pthread_mutex_unlock(&j->lock);
+  wk->ntouched = 0;
+  if (rc) return cb_err_set(e, "out of memory keeping the values of zones");
+  return drain(wk, e);
 }
 
 /* Reads strip st's window of the value (and weight) raster. */
@@ -306,7 +261,7 @@ static int run_task(worker *wk, size_t t, cb_err *e) {
       break;
     }
     do_rows(wk, st);
-    if (finish_strip(wk, s)) rc = cb_err_set(e, "out of memory");
+    rc = finish_strip(wk, s, e);
     int d = atomic_fetch_add(&j->done, 1) + 1;
     if (wk->id == 0) cb_progress_update(&j->bar, d);
     if (atomic_load(&j->failed)) break;
@@ -339,6 +294,8 @@ static void worker_free(worker *wk) {
   free(wk->row);
   free(wk->wrow);
   free(wk->accs);
+  for (size_t z = 0; wk->vals && z < wk->j->c->nzones; z++) free(wk->vals[z].p);
+  free(wk->vals);
   free(wk->touched);
   free(wk->mark);
 }
@@ -355,13 +312,13 @@ static int worker_init(worker *wk, job *j, int id, cb_err *e) {
   wk->row = malloc(width * sizeof(double));
   wk->wrow = j->wr ? malloc(width * sizeof(double)) : NULL;
   wk->accs = malloc(nz * sizeof *wk->accs);
+  wk->vals = j->zones ? calloc(nz, sizeof *wk->vals) : NULL;
   wk->touched = malloc(nz * sizeof *wk->touched);
   wk->mark = calloc(nz, 1);
   if (!wk->buf || (j->wr && (!wk->wbuf || !wk->wrow)) || !wk->row ||
-      !wk->accs || !wk->touched ||
-      !wk->mark)
+      !wk->accs || (j->zones && !wk->vals) || !wk->touched || !wk->mark)
     return cb_err_set(e, "out of memory (a window of %zu cells)", cells);
-  for (size_t z = 0; z < nz; z++) acc_reset(&wk->accs[z]);
+  for (size_t z = 0; z < nz; z++) zacc_reset(&wk->accs[z]);
   if (id == 0) {
     wk->rd = cb_raster_main_reader(j->r);
     wk->wrd = j->wr ? cb_raster_main_reader(j->wr) : NULL;
@@ -371,57 +328,6 @@ static int worker_init(worker *wk, job *j, int id, cb_err *e) {
   if (!wk->rd) return -1;
   if (j->wr && !(wk->wrd = cb_raster_reader_open(j->wr, e))) return -1;
   return 0;
-}
-
-/* The result's arrays, in one list for allocating and freeing. */
-#define RESULT_ARRAYS(r)                                                     \
-  &(r)->count, &(r)->sum, &(r)->mean, &(r)->variance, &(r)->stdev,          \
-      &(r)->cv, &(r)->min, &(r)->max, &(r)->wcount, &(r)->wsum,            \
-      &(r)->wmean, &(r)->wvariance, &(r)->wstdev, &(r)->cells, &(r)->valid, \
-      &(r)->missing
-
-static int alloc_result(cb_zonal_result *res, size_t n) {
-  memset(res, 0, sizeof *res);
-  res->n = n;
-  double **f[] = {RESULT_ARRAYS(res)};
-  for (size_t i = 0; i < sizeof f / sizeof *f; i++)
-    if (!(*f[i] = calloc(n ? n : 1, sizeof(double)))) return -1;
-  return 0;
-}
-
-void cb_zonal_free(cb_zonal_result *res) {
-  if (!res) return;
-  double **f[] = {RESULT_ARRAYS(res)};
-  for (size_t i = 0; i < sizeof f / sizeof *f; i++) free(*f[i]);
-  memset(res, 0, sizeof *res);
-}
-
-static double ratio(double a, double b) { return b != 0 ? a / b : NAN; }
-
-static void fill_result(const job *j, cb_zonal_result *res) {
-  const cb_coverage *c = j->c;
-  int weighted = j->o->weights != CB_WEIGHT_NONE;
-  for (size_t z = 0; z < c->nzones; z++) {
-    const total *t = &j->tot[z];
-    res->count[z] = t->cnt;
-    res->sum[z] = t->s;
-    res->mean[z] = ratio(t->s, t->cnt);
-    res->variance[z] = ratio(t->m2, t->cnt);
-    res->stdev[z] = sqrt(res->variance[z]);
-    res->cv[z] = res->stdev[z] / res->mean[z];
-    res->min[z] = t->cnt > 0 ? t->mn : NAN;
-    res->max[z] = t->cnt > 0 ? t->mx : NAN;
-    res->wcount[z] = weighted ? t->wc : NAN;
-    res->wsum[z] = weighted ? t->ws : NAN;
-    res->wmean[z] = weighted ? ratio(t->ws, t->wc) : NAN;
-    res->wvariance[z] = weighted ? ratio(t->wm2, t->wc) : NAN;
-    res->wstdev[z] = sqrt(res->wvariance[z]);
-    res->valid[z] = t->valid;
-    res->cells[z] = c->zone_cells[z];
-    res->missing[z] = t->miss + c->zone_area_outside[z];
-    res->total_valid += t->valid;
-    res->total_cells += c->zone_cells[z];
-  }
 }
 
 static int check_inputs(const cb_coverage *c, cb_raster *r,
@@ -450,7 +356,7 @@ static int run(job *j, int nth, cb_err *e) {
   }
   if (rc) return -1;
   cb_progress_start(&j->bar, j->o->label ? j->o->label : "zonal",
-                    (long)j->plan.nstrips);
+                    (double)j->plan.nstrips);
   if (!j->o->label) j->bar.active = 0;
   for (int i = 1; i < started; i++)
     if (pthread_create(&wk[i].th, NULL, run_worker, &wk[i])) {
@@ -458,8 +364,11 @@ static int run(job *j, int nth, cb_err *e) {
       started = i;
       break;
     }
+  cb_err de;
+  if (drain(&wk[0], &de)) fail(j, &de); /* zones no strip has */
   run_worker(&wk[0]);
   for (int i = 1; i < started; i++) pthread_join(wk[i].th, NULL);
+  if (!atomic_load(&j->failed) && drain(&wk[0], &de)) fail(j, &de);
   cb_progress_finish(&j->bar);
   for (int i = 0; i < started; i++) worker_free(&wk[i]);
   if (atomic_load(&j->failed)) {
@@ -494,6 +403,55 @@ static int thread_count(const job *j, int want, cb_err *e) {
   return nth;
 }
 
+/* What the value statistics need: cells are packed (8 bytes) when the
+ * value and the coverage weight are exact in float32 and no weight is
+ * kept per cell. */
+static void plan_values(job *j) {
+  const cb_zonal_opts *o = j->o;
+  zvneed *n = &j->need;
+  int weighted = o->weights != CB_WEIGHT_NONE;
+  n->q = o->quantiles, n->nq = o->nq;
+  n->sort = o->nq > 0 || o->values || o->keep_hist;
+  n->hist = o->keep_hist;
+  n->weighted = weighted;
+  n->max_classes = o->max_classes;
+  n->fn = o->zone_fn, n->fn_ud = o->zone_ud;
+  int exact_v = cb_raster_raw_size(j->r) == sizeof(float) &&
+                cb_raster_scale(j->r) == 1 && cb_raster_offset(j->r) == 0;
+  int exact_c = o->cover_weight == CB_COVW_FRACTION || o->cover_weight == CB_COVW_NONE;
+  n->packed = exact_v && exact_c && !(weighted && (n->hist || n->fn));
+  j->how = (zspan_how){weighted, n->sort || n->fn != NULL, n->packed,
+                       o->default_weight};
+}
+
+/* The per-zone state of a pass that keeps values; -1 out of memory. */
+static int values_init(job *j) {
+  size_t nz = j->c->nzones ? j->c->nzones : 1;
+  if (zplan_finishers(&j->plan, j->c)) return -1;
+  j->zones = calloc(nz, sizeof *j->zones);
+  j->ready = malloc(nz * sizeof *j->ready);
+  if (!j->zones || !j->ready) return -1;
+  /* zones no strip has are ready from the start */
+  size_t s = j->plan.nstrips;
+  for (size_t i = j->plan.fin_off[s]; i < j->plan.fin_off[s + 1]; i++)
+    j->ready[j->ready_tail++] = j->plan.fin_zone[i];
+  return 0;
+}
+
+static void job_free(job *j) {
+  for (size_t s = 0; j->outs && s < j->plan.nstrips; s++) {
+    for (size_t t = 0; t < j->outs[s].n; t++) free(j->outs[s].p[t].vals.p);
+    free(j->outs[s].p);
+  }
+  free(j->outs);
+  free(j->tot);
+  for (size_t z = 0; j->zones && z < j->c->nzones; z++) zvzone_free(&j->zones[z]);
+  free(j->zones);
+  free(j->ready);
+  zplan_free(&j->plan);
+  pthread_mutex_destroy(&j->lock);
+}
+
 int cb_zonal_stats(const cb_coverage *c, cb_raster *r, const cb_zonal_opts *o,
                    cb_zonal_result *out, cb_err *e) {
   pthread_once(&malloc_once, tune_malloc);
@@ -503,43 +461,28 @@ int cb_zonal_stats(const cb_coverage *c, cb_raster *r, const cb_zonal_opts *o,
   if (check_inputs(c, r, o, e)) return -1;
   job j;
   memset(&j, 0, sizeof j);
-  j.c = c, j.r = r, j.o = o;
+  j.c = c, j.r = r, j.o = o, j.res = out;
   j.wr = o->weights == CB_WEIGHT_RASTER ? o->weight_raster : NULL;
   atomic_init(&j.next, 0), atomic_init(&j.done, 0), atomic_init(&j.failed, 0);
   pthread_mutex_init(&j.lock, NULL);
-  int rc = -1, nth;
-  if (zplan_build(&j.plan, c, r, o->strip_rows)) {
+  plan_values(&j);
+  int rc = -1, nth, keep = j.how.store;
+  if (zplan_build(&j.plan, c, r, o->strip_rows) || (keep && values_init(&j))) {
     cb_err_set(e, "out of memory planning the pass over %zu rows", c->nrows);
     goto done;
   }
   j.outs = calloc(j.plan.nstrips ? j.plan.nstrips : 1, sizeof *j.outs);
   j.tot = malloc((c->nzones ? c->nzones : 1) * sizeof *j.tot);
-  if (!j.outs || !j.tot || alloc_result(out, c->nzones)) {
+  if (!j.outs || !j.tot || zresult_alloc(out, c->nzones, &j.need)) {
     cb_err_set(e, "out of memory");
     goto done;
   }
-  for (size_t z = 0; z < c->nzones; z++)
-    j.tot[z] = (total){.mn = INFINITY, .mx = -INFINITY};
+  for (size_t z = 0; z < c->nzones; z++) ztotal_reset(&j.tot[z]);
   if ((nth = thread_count(&j, o->threads, e)) < 0 || run(&j, nth, e)) goto done;
-  fill_result(&j, out);
+  zresult_fill(out, c, j.tot, o->weights != CB_WEIGHT_NONE);
   rc = 0;
 done:
-  for (size_t s = 0; j.outs && s < j.plan.nstrips; s++) free(j.outs[s].p);
-  free(j.outs);
-  free(j.tot);
-  zplan_free(&j.plan);
-  pthread_mutex_destroy(&j.lock);
+  job_free(&j);
   if (rc) cb_zonal_free(out);
   return rc;
-}
-
-void cb_zonal_cover_area(const cb_coverage *c, const double *row_areas,
-                         double min_coverage, double *out) {
-  float minc = (float)min_coverage;
-  memset(out, 0, c->nzones * sizeof *out);
-  for (size_t u = 0; u < c->nrows; u++)
-    for (size_t i = c->row_off[u]; i < c->row_off[u + 1]; i++) {
-      const cb_span *sp = &c->spans[i];
-      if (sp->w >= minc) out[sp->zone] += (double)sp->w * (sp->x1 - sp->x0) * row_areas[u];
-    }
 }

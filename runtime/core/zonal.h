@@ -26,6 +26,14 @@ typedef enum {
   CB_COVW_AREA_SPHERICAL_KM2 /* the same in km^2 */
 } cb_cover_weight;
 
+/* Called once per zone on the thread that called cb_zonal_stats, with the
+ * zone's valid cells in cell order (row by row, left to right): values v,
+ * coverage weights c and weights w (NULL without weights). Returns 0, or
+ * -1 with e filled to stop the pass. */
+typedef int (*cb_zonal_zone_fn)(void *ud, size_t zone, const double *v,
+                                const double *c, const double *w, size_t n,
+                                cb_err *e);
+
 typedef struct cb_zonal_opts {
   int threads;                /* <= 0: CBAL_THREADS, else online cores */
   cb_weight_kind weights;
@@ -38,6 +46,15 @@ typedef struct cb_zonal_opts {
   cb_cover_weight cover_weight;
   double min_coverage;        /* cells covered less than this are left out
                                  of every statistic; 0: none is */
+  /* value statistics (they keep each zone's values until it is done) */
+  const double *quantiles;    /* q in [0, 1] of the quantiles to compute */
+  size_t nq;
+  int values;                 /* 1: also mode, minority and variety */
+  int keep_hist;              /* 1: each zone's histogram in the result */
+  size_t max_classes;         /* keep_hist: more distinct values in one zone
+                                 is an error (0: no limit) */
+  cb_zonal_zone_fn zone_fn;   /* NULL, or called with each zone's cells */
+  void *zone_ud;
   const char *label;          /* progress bar label; NULL: no bar */
   int strip_rows;             /* rows per strip; 0: chosen from the raster's
                                  block size (tests set it to force strips) */
@@ -60,11 +77,30 @@ typedef struct cb_zonal_opts {
  *   missing = coverage fractions over cells without a valid value, plus
  *            the polygon's area outside the grid (in cells)
  * Means, variances and cv are NaN when their denominator is 0. */
+/* A zone's distinct values, ascending, with Σc and (weighted) Σcw of
+ * each. */
+typedef struct cb_zonal_hist {
+  size_t n;
+  double *v, *c, *cw; /* cw NULL without weights */
+} cb_zonal_hist;
+
 typedef struct cb_zonal_result {
   size_t n;
   double *count, *sum, *mean, *variance, *stdev, *cv, *min, *max;
   double *wcount, *wsum, *wmean, *wvariance, *wstdev;
   double *cells, *valid, *missing;
+  /* Value statistics, from each zone's distinct values x_i with Σc = C_i
+   * (exactextract's definitions): quantile[k][z] for opts->quantiles[k]
+   * (NaN for an empty zone); mode (the value with the largest C, the
+   * smallest such value on a tie), minority (smallest C, smallest value on
+   * a tie), variety (how many distinct values); NaN mode and minority and
+   * 0 variety for an empty zone. hist[z] when keep_hist. */
+  double **quantile;
+  size_t nq;
+  double *mode, *minority, *variety;
+  cb_zonal_hist *hist;
+  size_t values_peak; /* the most cells held at once for the value
+                         statistics (zones waiting for their last strip) */
   double total_valid, total_cells; /* over all zones, for warnings */
 } cb_zonal_result;
 
@@ -84,6 +120,25 @@ int cb_zonal_stats(const cb_coverage *c, cb_raster *r, const cb_zonal_opts *o,
                    cb_zonal_result *out, cb_err *e);
 
 void cb_zonal_free(cb_zonal_result *res);
+
+/* The cells of one zone (cb_zonal_dump_zone): cell ids (0-based row x
+ * ncols + column, exactextract's cell_id), values (NaN for cells without a
+ * valid value, listed only when asked), coverage weights c, weights (NaN
+ * without weights); row by row, left to right. */
+typedef struct cb_zonal_dump {
+  size_t n, cap;
+  double *cell, *v, *c, *w;
+} cb_zonal_dump;
+
+/* Lists the cells of zone `zone` (0-based) of coverage c in raster r, with
+ * o's weights, coverage weight, min_coverage and default_weight; cells
+ * without a valid value too when nodata is 1. Reads only the zone's rows.
+ * Returns 0, or -1 with e filled (free d with cb_zonal_dump_free either
+ * way; it is empty after a failure). */
+int cb_zonal_dump_zone(const cb_coverage *c, cb_raster *r, size_t zone,
+                       const cb_zonal_opts *o, int nodata, cb_zonal_dump *d,
+                       cb_err *e);
+void cb_zonal_dump_free(cb_zonal_dump *d);
 
 /* out[z] = sum over the cells zone z covers (fraction >= min_coverage) of
  * fraction x row_areas[u] (u: the coverage row, c->row_y order): the

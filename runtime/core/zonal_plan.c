@@ -75,7 +75,37 @@ int zplan_build(zplan *p, const cb_coverage *c, const cb_raster *r,
   return 0;
 }
 
+int zplan_finishers(zplan *p, const cb_coverage *c) {
+  size_t nz = c->nzones, ns = p->nstrips;
+  uint32_t *last = malloc((nz ? nz : 1) * sizeof *last);
+  p->fin_off = calloc(ns + 2, sizeof *p->fin_off);
+  p->fin_zone = malloc((nz ? nz : 1) * sizeof *p->fin_zone);
+  if (!last || !p->fin_off || !p->fin_zone) {
+    free(last);
+    return -1;
+  }
+  for (size_t z = 0; z < nz; z++) last[z] = (uint32_t)ns; /* none */
+  for (size_t s = 0; s < ns; s++)
+    for (size_t i = c->row_off[p->strips[s].u0]; i < c->row_off[p->strips[s].u1]; i++)
+      last[c->spans[i].zone] = (uint32_t)s;
+  /* counting sort of the zones by last strip (zone order within one) */
+  for (size_t z = 0; z < nz; z++) p->fin_off[last[z] + 1]++;
+  for (size_t s = 0; s <= ns; s++) p->fin_off[s + 1] += p->fin_off[s];
+  size_t *at = malloc((ns + 1) * sizeof *at);
+  if (!at) {
+    free(last);
+    return -1;
+  }
+  memcpy(at, p->fin_off, (ns + 1) * sizeof *at);
+  for (size_t z = 0; z < nz; z++) p->fin_zone[at[last[z]]++] = (uint32_t)z;
+  free(at);
+  free(last);
+  return 0;
+}
+
 void zplan_free(zplan *p) {
+  free(p->fin_off);
+  free(p->fin_zone);
   free(p->strips);
   free(p->task);
   memset(p, 0, sizeof *p);

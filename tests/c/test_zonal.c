@@ -448,6 +448,65 @@ static void test_single_strip_read_once(void **state) {
   VSIUnlink("/vsimem/strip.tif");
 }
 
+/* Ten zones stacked in bands of 6 rows: value statistics are identical
+ * for any thread count and strip height, and each zone's values are let go
+ * once its rows are done (at most about one zone is held at a time). */
+static void test_values_streamed(void **state) {
+  (void)state;
+  cb_gdal_init();
+  int w = 20, h = 60;
+  GDALDatasetH ds = GDALCreate(GDALGetDriverByName("GTiff"), "/vsimem/bands.tif",
+                               w, h, 1, GDT_Float32, NULL);
+  double gt[6] = {0, 1, 0, 60, 0, -1};
+  GDALSetGeoTransform(ds, gt);
+  float v[20 * 60];
+  srand(11);
+  for (int i = 0; i < w * h; i++) v[i] = (float)(rand() % 50);
+  assert_int_equal(GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Write, 0, 0, w, h, v,
+                                w, h, GDT_Float32, 0, 0), CE_None);
+  GDALClose(ds);
+  cb_err e;
+  cb_raster *r = cb_raster_open("/vsimem/bands.tif", NULL, &e);
+  cb_coverage *c = full_coverage(gt, w, h);
+  c->nzones = 10;
+  free(c->zone_cells);
+  free(c->zone_area_outside);
+  c->zone_cells = calloc(10, sizeof(double));
+  c->zone_area_outside = calloc(10, sizeof(double));
+  for (int y = 0; y < h; y++) {
+    c->spans[y].zone = (uint32_t)(y / 6);
+    c->spans[y].w = y % 3 ? 1.0f : 0.5f;
+    c->zone_cells[y / 6] += c->spans[y].w * w;
+  }
+  double q[] = {0.5, 0.1, 0.9};
+  cb_zonal_result ref, res;
+  cb_zonal_opts o = {.threads = 1, .strip_rows = 1, .quantiles = q, .nq = 3,
+                     .values = 1};
+  assert_int_equal(cb_zonal_stats(c, r, &o, &ref, &e), 0);
+  assert_true(ref.values_peak <= 6 * 20); /* one zone at a time */
+  int th[] = {2, 3, 2, 1}, sr[] = {1, 4, 7, 60};
+  for (int k = 0; k < 4; k++) {
+    o.threads = th[k], o.strip_rows = sr[k];
+    assert_int_equal(cb_zonal_stats(c, r, &o, &res, &e), 0);
+    for (int i = 0; i < 3; i++)
+      assert_memory_equal(ref.quantile[i], res.quantile[i], 10 * sizeof(double));
+    assert_memory_equal(ref.mode, res.mode, 10 * sizeof(double));
+    assert_memory_equal(ref.variety, res.variety, 10 * sizeof(double));
+    cb_zonal_free(&res);
+  }
+  /* the median is between min and max, q = 0.1 below it, 0.9 above */
+  for (int z = 0; z < 10; z++) {
+    assert_true(ref.min[z] <= ref.quantile[1][z]);
+    assert_true(ref.quantile[1][z] <= ref.quantile[0][z]);
+    assert_true(ref.quantile[0][z] <= ref.quantile[2][z]);
+    assert_true(ref.quantile[2][z] <= ref.max[z]);
+  }
+  cb_zonal_free(&ref);
+  cb_coverage_free(c);
+  cb_raster_close(r);
+  VSIUnlink("/vsimem/bands.tif");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_matches_naive),
@@ -458,6 +517,7 @@ int main(void) {
       cmocka_unit_test(test_open_errors),
       cmocka_unit_test(test_tiny_zone_reads_its_cells),
       cmocka_unit_test(test_single_strip_read_once),
+      cmocka_unit_test(test_values_streamed),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

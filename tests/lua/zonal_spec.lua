@@ -197,11 +197,17 @@ describe("cbal.zones", function()
     local r = cbal.open_raster(p)
     for _, mode in ipairs{"exact", "center"} do
       local z = cbal.zones(l, r, {mode = mode})
+      local VALUES = {"median", "quantile(q=0.1)", "majority", "minority", "variety", "variance"}
       local ref = z:stats(r, nil, {threads = 1})
+      local vref = z:stats(r, VALUES, {threads = 1})
       for _, n in ipairs{2, 3} do
         local s = z:stats(r, nil, {threads = n})
         for _, k in ipairs{"count", "sum", "mean", "min", "max", "stddev", "missing"} do
           assert.are.equal(bits(ref[k]), bits(s[k]), mode .. " " .. k .. " threads " .. n)
+        end
+        local v = z:stats(r, VALUES, {threads = n})
+        for _, k in ipairs(vref.columns) do
+          assert.are.equal(bits(vref[k]), bits(v[k]), mode .. " " .. k .. " threads " .. n)
         end
       end
       -- stars overlap and stick out of the raster: cells + outside = area
