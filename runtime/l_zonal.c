@@ -382,7 +382,7 @@ int cbL_zones_dump(lua_State *L) {
   int nodata = cbL_optboolfield(L, 4, "nodata", 0);
   check_crs(L, z, r);
   if (o.weights == CB_WEIGHT_AREA) o.row_areas = cbL_zones_row_areas(L, z);
-  cbL_zbox *box = cbL_zones_box(L, sizeof(cb_zonal_dump), free_dump);
+  cbL_box *box = cbL_newbox(L, sizeof(cb_zonal_dump), free_dump);
   cb_zonal_dump *d = box->p;
   cb_err e;
   if (cb_zonal_dump_zone(z->c, r, (size_t)zone - 1, &o, nodata, d, &e))
