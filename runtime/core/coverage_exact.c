@@ -22,10 +22,12 @@ void cov_deposit(double *row, int w, double xa, double xb, double d) {
     row[0] += d;
     return;
   }
-  if (xr == xl) { /* vertical piece: one column */
-    int c = (int)xl; /* floor: xl >= 0 here */
-    deposit_cell(row, c, xl, xl, d);
-    return;
+  if (xl >= 0.0 && xr < w) { /* within one column (vertical included) */
+    int c = (int)xl;            /* floor: xl >= 0 here */
+    if (xr <= c + 1.0) {
+      deposit_cell(row, c, xl, xr, d);
+      return;
+    }
   }
   double per_x = d / (xr - xl);
   if (xl < 0.0) {

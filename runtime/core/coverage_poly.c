@@ -140,7 +140,11 @@ static void ring_edges(cov_poly *p, const cb_ring *rg, int part,
     if (x0 > xr[1]) xr[1] = x0;
     cov_edge ed = {x0, y0, x1, y1, 0.0, 0, 0, part, 0};
     double lo = y0 < y1 ? y0 : y1, hi = y0 < y1 ? y1 : y0;
-    if (edge_rows(lo, hi, m, g->nrows, &ed.ra, &ed.rb)) p->edges[p->nedges++] = ed;
+    if (edge_rows(lo, hi, m, g->nrows, &ed.ra, &ed.rb)) {
+      p->edges[p->nedges++] = ed;
+      if (ed.ra < p->r0) p->r0 = ed.ra;
+      if (ed.rb > p->r1) p->r1 = ed.rb;
+    }
     x0 = x1;
     y0 = y1;
   }
@@ -199,6 +203,8 @@ int cov_poly_init(cov_poly *p, const cb_polygon *poly, uint32_t zone,
   if (!p->edges) return -1;
   double xr[2] = {INFINITY, -INFINITY};
   int part = 0;
+  p->r0 = INT32_MAX; /* rows of the edges, found as they are made */
+  p->r1 = 0;
   for (size_t j = 0; j < poly->nrings; j++) {
     if (j > 0 && !poly->rings[j].hole) part++;
     ring_edges(p, &poly->rings[j], part, t, g, m, xr);
@@ -206,16 +212,12 @@ int cov_poly_init(cov_poly *p, const cb_polygon *poly, uint32_t zone,
   double c0 = clampd(floor(xr[0]), 0, g->ncols), c1 = clampd(floor(xr[1]) + 1.0, 0, g->ncols);
   if (c1 <= c0 || p->nedges == 0) {
     p->nedges = 0;
+    p->r0 = 1; /* no rows */
+    p->r1 = 0;
     return 0;
   }
   p->c0 = (int)c0;
   p->w = (int)c1 - p->c0;
-  p->r0 = INT32_MAX;
-  p->r1 = 0;
-  for (size_t i = 0; i < p->nedges; i++) {
-    if (p->edges[i].ra < p->r0) p->r0 = p->edges[i].ra;
-    if (p->edges[i].rb > p->r1) p->r1 = p->edges[i].rb;
-  }
   return alloc_scratch(p, m);
 }
 
@@ -245,6 +247,10 @@ static void mark(uint64_t *bits, double xa, double xb, int w) {
   if (xl >= w) return;
   int a = xl > 0.0 ? (int)xl : 0; /* floor, for 0 <= xl < w */
   int b = xr > 0.0 ? (xr < w ? (int)xr + 1 : w) : 0;
+  if (a >> 6 == b >> 6) { /* one word: the usual short piece */
+    bits[a >> 6] |= (~(uint64_t)0 >> (63 - (b - a))) << (a & 63);
+    return;
+  }
   while (a <= b) {
     int bit = a & 63, n = b - a + 1 < 64 - bit ? b - a + 1 : 64 - bit;
     bits[a >> 6] |= (n == 64 ? ~(uint64_t)0 : (((uint64_t)1 << n) - 1)) << bit;
