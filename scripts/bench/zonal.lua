@@ -2,15 +2,18 @@
 -- vertices) over two 15" float32 GeoTIFFs, one DEFLATE-tiled and one
 -- uncompressed (where no decompression hides the coverage build), generated
 -- once under build/bench/zonal. Side by side, best of N runs (interleaved):
--- the GDAL read floor, cbal's first raster (coverage build included), next
--- raster and 22 rasters, exactextract on 1 and 22 rasters (same stats), a
--- median + quantile + majority pass against a sum pass, and peak memory;
--- then the targets, met or not. Children run as separate processes.
+-- the GDAL read floor; in one cbal process, the first raster (coverage build
+-- included), next rasters, and a median + quantile + majority pass against a
+-- sum pass; then `cbal zonal` and exactextract, whole commands writing the
+-- same CSV, on 1 and 22 rasters; peak memory of each; the targets, met or
+-- not. Every contender runs as a separate process.
 -- Environment: CBAL_BENCH_RUNS (3), CBAL_BENCH_RASTERS (22),
--- CBAL_BENCH_EE_RUNS (1: exactextract on 22 rasters takes a minute), EXACTEXTRACT
+-- CBAL_BENCH_EE_RUNS (runs of the 22-raster commands: 1, as exactextract
+-- takes a minute there), EXACTEXTRACT
 -- (the exactextract program; else on PATH or /tmp/exactextract/build),
 -- CBAL_BENCH_CHECK=0 skips the centre-mode check against GDAL rasterize.
 local PY = "/usr/bin/python3" -- Debian's, with python3-gdal and python3-numpy
+local NEXT = 3 -- next rasters in the cbal process
 local STATS = "count, sum, mean, min, max"
 
 local CASES = {
@@ -45,13 +48,13 @@ end
 
 -- Runs cmd under /usr/bin/time with `files` read first (so every contender
 -- starts with its inputs in the page cache); returns wall seconds, peak RSS
--- (MB) and stdout.
+-- (MB), stdout and CPU seconds (user + system, every thread).
 local function measure(dir, cmd, files)
   local tf, of = dir .. "/time.txt", dir .. "/out.txt"
   sh("cat " .. table.concat(files, " ") .. " > /dev/null")
-  sh(("/usr/bin/time -f '%%e %%M' -o %s %s > %s"):format(tf, cmd, of))
-  local wall, kb = read(tf):match("([%d.]+) (%d+)%s*$")
-  return tonumber(wall), tonumber(kb) / 1024, read(of)
+  sh(("/usr/bin/time -f '%%e %%M %%U %%S' -o %s %s > %s"):format(tf, cmd, of))
+  local wall, kb, u, sy = read(tf):match("([%d.]+) (%d+) ([%d.]+) ([%d.]+)%s*$")
+  return tonumber(wall), tonumber(kb) / 1024, read(of), tonumber(u) + tonumber(sy)
 end
 
 local function keyvals(s)
@@ -92,46 +95,54 @@ local function find_exactextract()
   return exists(tmp) and tmp or nil
 end
 
--- Keeps the best (least) time and the largest peak of each row and case.
-local function keep(best, row, case, t, mb)
+-- Keeps the best (least) wall and CPU times and the largest peak of each
+-- row and case.
+local function keep(best, row, case, t, mb, cpu)
   local key = row .. "/" .. case
   local b = best[key] or {}
   best[key] = b
   if t and (not b.t or t < b.t) then b.t = t end
+  if cpu and (not b.cpu or cpu < b.cpu) then b.cpu = cpu end
   if t == nil and b.t == nil then b.na = true end
   if mb and (not b.mb or mb > b.mb) then b.mb = mb end
 end
 
--- One run of every contender on one case.
+-- The zonal command of cbal or of exactextract on `rasters`, writing csv.
+local function command(env, which, rasters, csv)
+  local r = {}
+  for i, path in ipairs(rasters) do r[#r + 1] = ("-r r%d:%s"):format(i, path) end
+  local s = STATS:gsub("(%w+),?", "-s %1")
+  local exe = which == "ee" and env.ee or (env.cenv .. " " .. env.exe .. " zonal")
+  return ("%s %s -p %s -f zid %s -o %s/%s"):format(exe, table.concat(r, " "), env.layer, s, env.dir, csv)
+end
+
+-- One run of every contender on one case (the 22-raster commands when
+-- `long`).
 local function run_case(best, env, c, n, long)
   local dir = env.dir
   local files = {c.raster, env.layer}
   local _, fmb, o = measure(dir, ("env GDAL_CACHEMAX=64 %s %s/scripts/bench/zonal_floor.py %s"):format(
     PY, env.root, c.raster), files)
-  keep(best, "floor", c.key, keyvals(o).read, fmb)
+  keep(best, "floor", c.key, keyvals(o).read, fmb, keyvals(o).cpu)
   local out = ("%s/cbal_%s.txt"):format(dir, c.key)
-  local _, _, co = measure(dir, ("%s %s %s/scripts/bench/zonal_run.lua exact %s %s %s/cbal_%s.csv %s")
-    :format(env.cenv, env.exe, env.root, env.layer, out, dir, c.key, table.concat(c.series, " ", 1, n)), files)
+  local _, _, co = measure(dir, ("%s %s %s/scripts/bench/zonal_run.lua exact %s %s %s")
+    :format(env.cenv, env.exe, env.root, env.layer, out, table.concat(c.series, " ", 1, NEXT + 1)), files)
   local k = keyvals(co)
-  keep(best, "first", c.key, k.first, k.first_mb)
-  keep(best, "build", c.key, k.build)
-  keep(best, "next", c.key, k.next, k.next_mb)
-  keep(best, "all", c.key, k.all, math.max(k.first_mb, k.next_mb or 0))
-  keep(best, "sum", c.key, k.sum, k.sum_mb)
-  keep(best, "order", c.key, tonumber(k.order), k.order_mb)
+  keep(best, "first", c.key, k.first, k.first_mb, k.first_cpu)
+  keep(best, "build", c.key, k.build, nil, k.build_cpu)
+  keep(best, "next", c.key, k.next, k.next_mb, k.next_cpu)
+  keep(best, "sum", c.key, k.sum, k.sum_mb, k.sum_cpu)
+  keep(best, "order", c.key, tonumber(k.order), k.order_mb, k.order_cpu)
   c.spans_mb, c.out = k.spans_mb, out
-  if not env.ee then return end
-  local function ee(rasters, csv)
-    local r = {}
-    for i, path in ipairs(rasters) do r[#r + 1] = ("-r r%d:%s"):format(i, path) end
-    local s = STATS:gsub("(%w+),?", "-s %1")
-    return ("%s %s -p %s -f zid %s -o %s/%s"):format(env.ee, table.concat(r, " "), env.layer, s, dir, csv)
+  local series = {table.unpack(c.series, 1, n)}
+  for _, who in ipairs(env.ee and {"cz", "ee"} or {"cz"}) do
+    local t1, m1, _, u1 = measure(dir, command(env, who, {c.raster}, who .. "1.csv"), files)
+    keep(best, who .. "1", c.key, t1, m1, u1)
+    if long then
+      local tn, mn, _, un = measure(dir, command(env, who, series, who .. "n.csv"), files)
+      keep(best, who .. "n", c.key, tn, mn, un)
+    end
   end
-  local t1, m1 = measure(dir, ee({c.raster}, "ee1.csv"), files)
-  keep(best, "ee1", c.key, t1, m1)
-  if not long then return end
-  local tn, mn = measure(dir, ee({table.unpack(c.series, 1, n)}, "een.csv"), files)
-  keep(best, "een", c.key, tn, mn)
 end
 
 local function loadavg() return first_line("cat /proc/loadavg") end
@@ -141,25 +152,27 @@ local ROWS = {
   {"first", "cbal first raster (layer, coverage, pass)"},
   {"build", "  of which layer read + coverage build"},
   {"next", "cbal next raster"},
-  {"all", "cbal %d rasters (one coverage, CSV out)"},
-  {"ee1", "exactextract 1 raster (CSV out)"},
-  {"een", "exactextract %d rasters (CSV out)"},
   {"sum", "cbal sum pass"},
   {"order", "cbal median + quantile(0.1, 0.9) + majority"},
+  {"cz1", "cbal zonal, 1 raster (command, CSV)"},
+  {"ee1", "exactextract, 1 raster (command, CSV)"},
+  {"czn", "cbal zonal, %d rasters"},
+  {"een", "exactextract, %d rasters"},
 }
 
 local function cell(b, floor)
-  if not b or b.na then return ("%8s %8s %8s"):format("n/a", "", "") end
-  return ("%8.2f %8.2f %8s"):format(b.t, b.t / floor, b.mb and ("%.0f"):format(b.mb) or "")
+  if not b or b.na then return ("%8s %8s %8s %8s"):format("n/a", "", "", "") end
+  return ("%8.2f %8.2f %8s %8s"):format(b.t, b.t / floor, b.cpu and ("%.2f"):format(b.cpu) or "",
+    b.mb and ("%.0f"):format(b.mb) or "")
 end
 
 local function print_table(best, n, ee)
   local head = ("%-46s"):format("")
   local sub, unit = head, head
   for _, c in ipairs(CASES) do
-    head = head .. ("   %-25s"):format(c.title)
-    sub = sub .. ("   %-25s"):format(("%d x %d, %.0f MB"):format(c.w, c.h, c.w * c.h * 4 / 2 ^ 20))
-    unit = unit .. ("%8s %8s %8s "):format("wall (s)", "x floor", "peak MB")
+    head = head .. ("   %-33s"):format(c.title)
+    sub = sub .. ("   %-33s"):format(("%d x %d, %.0f MB"):format(c.w, c.h, c.w * c.h * 4 / 2 ^ 20))
+    unit = unit .. ("%8s %8s %8s %8s "):format("wall (s)", "x floor", "CPU (s)", "peak MB")
   end
   print(head)
   print(sub)
@@ -181,33 +194,33 @@ local function targets(best, n, ee)
   local list = {
     {"first raster <= 2 x floor", function(c) local v = get("first", c) / get("floor", c); return v, v <= 2, "x" end},
     {"next raster <= 1.0 x floor", function(c) local v = get("next", c) / get("floor", c); return v, v <= 1, "x" end},
-    {"exactextract / cbal, 1 raster >= 5", function(c)
+    {"exactextract / cbal zonal, 1 raster >= 5", function(c)
       if not ee then return nil end
-      local v = get("ee1", c) / get("first", c); return v, v >= 5, "x" end},
-    {("exactextract / cbal, %d rasters >= 10"):format(n), function(c)
+      local v = get("ee1", c) / get("cz1", c); return v, v >= 5, "x" end},
+    {("exactextract / cbal zonal, %d rasters >= 10"):format(n), function(c)
       if not ee then return nil end
-      local v = get("een", c) / get("all", c); return v, v >= 10, "x" end},
+      local v = get("een", c) / get("czn", c); return v, v >= 10, "x" end},
     {"median+quantiles+majority <= 2 x sum pass", function(c)
       local o = get("order", c)
       if not o then return nil end
       local v = o / get("sum", c); return v, v <= 2, "x" end},
     {"peak memory < raster size, every cbal row", function(c)
       local mb, size = 0, c.w * c.h * 4 / 2 ^ 20
-      for _, r in ipairs({"first", "next", "all", "sum", "order"}) do
+      for _, r in ipairs({"first", "next", "sum", "order", "cz1", "czn"}) do
         local b = best[r .. "/" .. c.key]
         if b and b.mb then mb = math.max(mb, b.mb) end
       end
       return mb, mb < size, (" MB of %.0f"):format(size) end, "%.0f"},
   }
   local head = ("%-46s"):format("target")
-  for _, c in ipairs(CASES) do head = head .. ("   %-25s"):format(c.title) end
+  for _, c in ipairs(CASES) do head = head .. ("   %-33s"):format(c.title) end
   print(head)
   for _, t in ipairs(list) do
     local line = ("%-46s"):format(t[1])
     for _, c in ipairs(CASES) do
       local v, ok, unit = t[2](c)
       local s = v and ("%s%s: %s"):format((t[3] or "%.2f"):format(v), unit, ok and "met" or "NOT met") or "n/a"
-      line = line .. ("   %-25s"):format(s)
+      line = line .. ("   %-33s"):format(s)
     end
     print(line)
   end
@@ -218,8 +231,8 @@ end
 local function checks(env, cores)
   local c = CASES[2]
   local out1 = env.dir .. "/cbal_1thread.txt"
-  local _, _, o = measure(env.dir, ("env CBAL_THREADS=1 %s %s %s/scripts/bench/zonal_run.lua exact %s %s %s/cbal_1.csv %s")
-    :format(env.cenv, env.exe, env.root, env.layer, out1, env.dir, c.raster), {c.raster, env.layer})
+  local _, _, o = measure(env.dir, ("env CBAL_THREADS=1 %s %s %s/scripts/bench/zonal_run.lua exact %s %s %s")
+    :format(env.cenv, env.exe, env.root, env.layer, out1, c.raster), {c.raster, env.layer})
   local k = keyvals(o)
   print(("one thread (%s): first raster %.2f s (layer read + coverage build %.2f s), sum pass %.2f s")
     :format(c.title, k.first, k.build, k.sum))
@@ -227,8 +240,8 @@ local function checks(env, cores)
     read(c.out) == read(out1) and "identical" or "DIFFER"))
   if os.getenv("CBAL_BENCH_CHECK") == "0" then return end
   local outc, ref = env.dir .. "/cbal_center.txt", env.dir .. "/ref.txt"
-  measure(env.dir, ("%s %s %s/scripts/bench/zonal_run.lua center %s %s %s/cbal_c.csv %s")
-    :format(env.cenv, env.exe, env.root, env.layer, outc, env.dir, c.raster), {c.raster, env.layer})
+  measure(env.dir, ("%s %s %s/scripts/bench/zonal_run.lua center %s %s %s")
+    :format(env.cenv, env.exe, env.root, env.layer, outc, c.raster), {c.raster, env.layer})
   measure(env.dir, ("env GDAL_CACHEMAX=64 %s %s/scripts/bench/zonal_ref.py %s %s %s")
     :format(PY, env.root, c.raster, env.layer, ref), {c.raster, env.layer})
   local function pairs_of(path)
@@ -252,7 +265,7 @@ return function(ctx)
   local runs = tonumber(os.getenv("CBAL_BENCH_RUNS") or "3")
   local n = tonumber(os.getenv("CBAL_BENCH_RASTERS") or "22")
   local long_runs = math.min(runs, tonumber(os.getenv("CBAL_BENCH_EE_RUNS") or "1"))
-  generate(ctx, dir, n)
+  generate(ctx, dir, math.max(n, NEXT + 1))
   -- a private copy of the executable, so a rebuild meanwhile cannot break a run
   local exe = dir .. "/cbal"
   sh(("cp %s %s.tmp && mv %s.tmp %s"):format(ctx.cbal, exe, exe, exe))
@@ -277,7 +290,7 @@ return function(ctx)
   end
   for _, c in ipairs(CASES) do
     print(("%s: coverage spans %.0f MB; the %d rasters are %d names of one file (in the page cache, " ..
-      "as for the floor)"):format(c.title, c.spans_mb, n, n))
+      "as for the floor); next = best of %d in one process"):format(c.title, c.spans_mb, n, n, NEXT))
   end
   targets(best, n, env.ee)
   checks(env, threads > 0 and threads or cores)
