@@ -357,7 +357,7 @@ static int run(job *j, int nth, cb_err *e) {
   if (rc) return -1;
   cb_progress_start(&j->bar, j->o->label ? j->o->label : "zonal",
                     (double)j->plan.nstrips);
-  if (!j->o->label) j->bar.active = 0;
+  if (!j->o->label) j->bar.active = j->bar.lines = 0; /* short work: silent */
   for (int i = 1; i < started; i++)
     if (pthread_create(&wk[i].th, NULL, run_worker, &wk[i])) {
       for (int k = i; k < started; k++) worker_free(&wk[k]);

@@ -33,6 +33,15 @@ describe("cbal zonal", function()
     assert.truthy(top:find("cbal zonal -r raster", 1, true))
   end)
 
+  it("says nothing on success without --progress, even in a log", function()
+    local out = dir .. "/q.csv"
+    local rc, stdout, err = T.sh(("env -u CBAL_QUIET %s zonal -r %s -p %s -s sum -s median -o %s")
+      :format(T.quote(T.cbal), T.quote(ntl), T.quote(poly), T.quote(out)))
+    assert.equal(0, rc, err)
+    assert.equal("", stdout)
+    assert.equal("", err)
+  end)
+
   it("names columns after the stat for one unnamed raster, in layer order", function()
     local out = dir .. "/o.csv"
     ok { "-r", ntl, "-p", poly, "-s", "sum", "-s", "count", "-s", "mean", "-s", "min",
