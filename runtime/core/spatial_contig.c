@@ -333,15 +333,15 @@ cb_weights *cb_weights_contiguity(const cb_polyset *ps, double snap,
   int cbits = 0;
   int nth = cb_par_threads(threads, ps->n ? ps->n : 1, e);
   if (nth < 0) return NULL;
-  if (new_pairs(&sc[0].pr) || collect(ps, &v, bb) ||
-      !(k = make_keys(&v, bb, sc[0].snap, &sc[0].ibits, &cbits)) ||
-      !(tmp = malloc((v.n ? v.n : 1) * sizeof *tmp)) || radix_sort(k, tmp, v.n) ||
-      gather(&v, k, sc[0].ibits)) {
+  int oom = new_pairs(&sc[0].pr) || collect(ps, &v, bb) ||
+            !(k = make_keys(&v, bb, sc[0].snap, &sc[0].ibits, &cbits)) ||
+            !(tmp = malloc((v.n ? v.n : 1) * sizeof *tmp)) || radix_sort(k, tmp, v.n);
+  free(tmp); /* before the gather, which copies the vertices */
+  tmp = NULL;
+  if (oom || gather(&v, k, sc[0].ibits)) {
     cb_err_set(e, "out of memory for the %zu polygons' vertices", ps->n);
     goto done;
   }
-  free(tmp);
-  tmp = NULL;
   if (sweep_all(sc, nth, k, v.n, cbits)) {
     cb_err_set(e, "out of memory for the neighbour pairs");
     goto done;
