@@ -15,14 +15,16 @@ typedef struct {
   cb_weights *w; /* NULL once collected */
 } weights_ud;
 
-/* Pushes a cbal.Weights owning w (freed on failure too) with an empty
- * attribute table. */
-void cbL_pushweights(lua_State *L, cb_weights *w) {
+/* Pushes an empty cbal.Weights (with an empty attribute table) for the
+ * caller to fill at once with what core returns, so that no raise can come
+ * between core's allocation and its owner. */
+static weights_ud *new_weights(lua_State *L) {
   weights_ud *u = lua_newuserdatauv(L, sizeof *u, 1);
-  u->w = w;
+  u->w = NULL;
   luaL_setmetatable(L, CBAL_WEIGHTS);
   lua_newtable(L);
   lua_setiuservalue(L, -2, 1);
+  return u;
 }
 
 cb_weights *cbL_checkweights(lua_State *L, int idx) {
@@ -31,10 +33,11 @@ cb_weights *cbL_checkweights(lua_State *L, int idx) {
   return u->w;
 }
 
-/* Pushes a new weights object for w, or raises e when w is NULL. */
-static int push_or_raise(lua_State *L, cb_weights *w, const cb_err *e) {
+/* Gives w to the weights u on top of the stack, or raises e when w is
+ * NULL. */
+static int fill(lua_State *L, weights_ud *u, cb_weights *w, const cb_err *e) {
   if (!w) return cbL_raise(L, e);
-  cbL_pushweights(L, w);
+  u->w = w;
   return 1;
 }
 
@@ -128,9 +131,10 @@ static int w_restyled(lua_State *L) {
   cb_weights *w = cbL_checkweights(L, 1);
   char s = check_style(L, 2);
   cb_err e;
+  weights_ud *u = new_weights(L);
   cb_weights *c = copy(w, &e);
   if (c) cb_weights_style(c, s);
-  return push_or_raise(L, c, &e);
+  return fill(L, u, c, &e);
 }
 
 /* w:subset(keep) -> the units whose keep[i] is non-zero (an array or list) */
@@ -143,7 +147,8 @@ static int w_subset(lua_State *L) {
   unsigned char *k = lua_newuserdatauv(L, n ? n : 1, 0);
   for (size_t i = 0; i < n; i++) k[i] = keep[i] != 0 && keep[i] == keep[i];
   cb_err e;
-  return push_or_raise(L, cb_weights_subset(w, k, &e), &e);
+  weights_ud *u = new_weights(L);
+  return fill(L, u, cb_weights_subset(w, k, &e), &e);
 }
 
 /* w:with_self("B" | "W") -> each unit its own neighbour too (for G*) */
@@ -151,7 +156,8 @@ static int w_with_self(lua_State *L) {
   cb_weights *w = cbL_checkweights(L, 1);
   char s = check_style(L, 2);
   cb_err e;
-  return push_or_raise(L, cb_weights_with_self(w, s, &e), &e);
+  weights_ud *u = new_weights(L);
+  return fill(L, u, cb_weights_with_self(w, s, &e), &e);
 }
 
 /* Methods first, then `n`, then the attribute table. */
@@ -207,7 +213,8 @@ static int l_contiguity(lua_State *L) {
   if (!*ps) return luaL_error(L, "attempt to use freed polygons");
   cb_err e;
   cb_contig_rule r = rule ? CB_CONTIG_ROOK : CB_CONTIG_QUEEN;
-  return push_or_raise(L, cb_weights_contiguity(*ps, snap, r, threads, &e), &e);
+  weights_ud *u = new_weights(L);
+  return fill(L, u, cb_weights_contiguity(*ps, snap, r, threads, &e), &e);
 }
 
 static cb_dist_metric check_metric(lua_State *L, int idx) {
@@ -231,7 +238,8 @@ static int l_knn(lua_State *L) {
   lua_Integer k = luaL_checkinteger(L, 3);
   cb_dist_metric m = check_metric(L, 4);
   cb_err e;
-  return push_or_raise(L, cb_weights_knn(x, y, n, k < 0 ? 0 : (size_t)k, m, &e), &e);
+  weights_ud *u = new_weights(L);
+  return fill(L, u, cb_weights_knn(x, y, n, k < 0 ? 0 : (size_t)k, m, &e), &e);
 }
 
 /* _spatial.band(x, y, band, metric) */
@@ -241,7 +249,8 @@ static int l_band(lua_State *L) {
   double band = luaL_checknumber(L, 3);
   cb_dist_metric m = check_metric(L, 4);
   cb_err e;
-  return push_or_raise(L, cb_weights_band(x, y, n, band, m, &e), &e);
+  weights_ud *u = new_weights(L);
+  return fill(L, u, cb_weights_band(x, y, n, band, m, &e), &e);
 }
 
 /* _spatial.from_triplets(n, i, j [, w]) with 1-based i, j */
@@ -260,7 +269,8 @@ static int l_from_triplets(lua_State *L) {
     tj[k] = vj[k] >= 1 && vj[k] <= (double)n ? (int32_t)vj[k] - 1 : -1;
   }
   cb_err e;
-  return push_or_raise(L, cb_weights_from_triplets((size_t)n, ni, ti, tj, vw, &e), &e);
+  weights_ud *u = new_weights(L);
+  return fill(L, u, cb_weights_from_triplets((size_t)n, ni, ti, tj, vw, &e), &e);
 }
 
 static const luaL_Reg w_methods[] = {

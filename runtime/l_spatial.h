@@ -10,8 +10,6 @@
 
 #define CBAL_WEIGHTS "cbal.Weights"
 
-/* Pushes a cbal.Weights that owns w (with an empty attribute table). */
-void cbL_pushweights(lua_State *L, cb_weights *w);
 /* The weights at idx; raises on another type. */
 cb_weights *cbL_checkweights(lua_State *L, int idx);
 
