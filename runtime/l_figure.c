@@ -163,9 +163,19 @@ static cb_polyset *layer_polys(lua_State *L, int idx, const char *crs,
   const char *from = cb_layer_srs_wkt(l);
   if (crs && from && !cb_srs_same(from, crs) && !cb_quiet()) {
     char a[128], b[128];
-    fprintf(stderr, "cbal: %s: reprojecting layer '%s' from %s to %s\n", what,
-            cb_layer_name(l), cb_srs_label(from, a, sizeof a),
-            cb_srs_label(crs, b, sizeof b));
+    lua_pushfstring(L, "cbal: %s: reprojecting layer '%s' from %s to %s\n", what,
+                    cb_layer_name(l), cb_srs_label(from, a, sizeof a),
+                    cb_srs_label(crs, b, sizeof b));
+    /* once per process: maps of a grid read the same layer again */
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, "cbal.figure.notes");
+    lua_pushvalue(L, -2);
+    if (lua_rawget(L, -2) == LUA_TNIL) {
+      fputs(lua_tostring(L, -3), stderr);
+      lua_pushvalue(L, -3);
+      lua_pushboolean(L, 1);
+      lua_rawset(L, -4);
+    }
+    lua_pop(L, 3);
   }
   cb_polyset *ps = cbL_layer_polygons(L, idx, crs);
   size_t with = 0;

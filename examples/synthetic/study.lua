@@ -24,6 +24,7 @@ return {
   periods = { { 2000, 2010 }, { 2011, 2021 } },
   growth_periods = { { 2001, 2011 }, { 2012, 2021 }, { 2000, 2021 } },
   map_years = { 2000, 2005, 2010, 2021 },
+  locator = { path = data .. "/country.gpkg" },    -- the maps' locator (a made-up country)
   -- spatial analysis (t9-t13, Fig. 9-13): queen contiguity within 1 m
   spatial = { weights = { rule = "queen", snap = 1 }, variables = { "Q", "C", "N" },
               alpha = 0.05, groups = "region" },

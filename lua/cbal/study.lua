@@ -15,7 +15,8 @@ local M = {}
 -- run(S, d)}. Cheap checks come first (a bad criteria file or a missing
 -- emissions year fails before the zonal work).
 M.STEPS = {
-  "cbal.study.options", "cbal.study.classes", "cbal.study.counties", "cbal.study.criteria",
+  "cbal.study.options", "cbal.study.classes", "cbal.study.counties", "cbal.study.map_inputs",
+  "cbal.study.criteria",
   "cbal.study.emissions", "cbal.study.cities", "cbal.study.socio", "cbal.study.zonal",
   "cbal.study.accounts", "cbal.study.validation", "cbal.study.zones",
   "cbal.study.decomposition", "cbal.study.spatial",

@@ -45,8 +45,24 @@ function M.files(dir, years)
     ceads = dir .. "/ceads/Emission_Inventories_for_30_Provinces_{year}.xlsx",
     ceads_years = { years[1], years[2] },
     socio = dir .. "/socioeconomic.csv",
+    country = dir .. "/country.gpkg",
     stamp = dir .. "/stamp.txt",
   }
+end
+
+-- A made-up country around the province (one polygon, roughly the shape
+-- of China with the province on its east coast), for the maps' locator;
+-- written when missing, so cached provinces get it too.
+local COUNTRY = { 73, 39.5, 79, 45, 87, 49, 96, 43, 111, 42.5, 119, 50, 127, 53, 134.5, 48,
+  131, 43, 125, 40, 121.5, 39, 123.2, 36, 123.3, 31, 120.5, 27, 117, 23.5, 110, 21, 106, 22,
+  98, 24, 92, 27.5, 85, 28, 79, 31, 74, 36 }
+
+local function write_country(path)
+  local f = io.open(path, "rb")
+  if f then return f:close() end
+  cbal.write_layer(path, { crs = "EPSG:4326", layer = "country",
+    fields = { { name = "name", type = "string" } },
+    features = { { name = "synthetic country", geometry = { { COUNTRY } } } } })
 end
 
 local function stamp_text(o)
@@ -92,6 +108,7 @@ function M.generate(opts)
   if not opts.force and complete then
     say("synthetic province: cached in %s\n", o.dir)
     files.cached = true
+    write_country(files.country)
     return files
   end
   local t0 = os.clock()
@@ -111,6 +128,8 @@ function M.generate(opts)
   o.zero = o.zero_npp and zero_county(counties) or nil
   rasters.write(files, o, counties, outline, sea, say)
   tables.write(files, o, counties)
+  os.remove(files.country)
+  write_country(files.country)
   local f2 = assert(io.open(files.stamp, "wb"))
   f2:write(stamp_text(o))
   f2:close()

@@ -15,6 +15,7 @@ function M.desc(data, out, extra)
     socio = { table = data.socio },
     periods = { { 2000, 2002 }, { 2002, 2004 } },
     map_years = { 2000, 2004 },
+    locator = data.country and { path = data.country } or nil, -- the maps' locator
     out = out, quiet = true,
   }
   for k, v in pairs(extra or {}) do d[k] = v end

@@ -30,14 +30,32 @@ function M.pooled_breaks(panel, years, var, k)
   return strict(cbal.breaks(pooled, { method = "jenks", k = k }))
 end
 
+-- What every study map draws besides its counties (I: the inputs of a
+-- map figure): the city outlines on top, graticule ticks on the frame, a
+-- locator map when the study has a locator layer, and the study's theme.
+function M.map_extras(I)
+  return { overlay = I.cities and { layer = I.cities, width = 0.35 } or nil,
+           graticule = { lines = false },
+           locator = I.locator and { layer = I.locator } or nil, theme = I.theme }
+end
+
+-- The inputs of a map figure beyond its own: the city outlines, and the
+-- optional locator layer and theme.
+M.MAP_INPUTS = { "cities" }
+M.MAP_OPTIONAL = { "locator", "theme" }
+
 -- County maps of var, one per map year, at one scale with shared breaks
--- and one legend (cbal.figures.maps_by_year); I has panel, layer and
--- map_years; o = {breaks =, palette =, legend = title}.
+-- and one legend (cbal.figures.maps_by_year); I has panel, layer,
+-- map_years and the map extras' inputs; o = {breaks =, palette =,
+-- center =, legend = title}.
 function M.year_maps(I, title, var, o)
-  return cbal.figures.maps_by_year{ layer = I.layer, years = I.map_years,
-    values = function(y) return I.panel:get(var, y) end, breaks = o.breaks,
-    palette = o.palette, legend = { title = o.legend }, cols = #I.map_years > 2 and 2 or nil,
-    title = title, dpi = 150 }
+  local spec = M.map_extras(I)
+  spec.layer, spec.years, spec.breaks, spec.palette = I.layer, I.map_years, o.breaks, o.palette
+  spec.center = o.center
+  spec.values = function(y) return I.panel:get(var, y) end
+  spec.legend, spec.cols = { title = o.legend }, #I.map_years > 2 and 2 or nil
+  spec.title, spec.dpi = title, 150
+  return cbal.figures.maps_by_year(spec)
 end
 
 -- One row per county of year y: code, name, city, region, year, vars.

@@ -4,7 +4,8 @@ local classes = require "cbal.report.classes"
 
 return {
   kind = "figure",
-  inputs = { "panel", "layer", "map_years", "classes" },
+  inputs = { "panel", "layer", "map_years", "classes", "cities" },
+  optional_inputs = { "locator", "theme" },
   build = function(I)
     local title = "Fig. 2  County vegetation carbon sequestration N (Mt CO2)"
     local cl = classes.of("sequestration", I.classes.sequestration, I.panel, I.map_years)

@@ -1,4 +1,5 @@
--- Fig. 6b: LMDI effects on regional and provincial Q (5-factor identity).
+-- Fig. 6b: LMDI effects on regional and provincial Q (5-factor identity),
+-- stacked, with a marker at each net change ΔQ (the sum of the effects).
 local cbal = require "cbal"
 
 local NAMES = { "CI", "R", "I", "M", "NS" }
@@ -6,6 +7,7 @@ local NAMES = { "CI", "R", "I", "M", "NS" }
 return {
   kind = "figure",
   inputs = { "lmdi" },
+  optional_inputs = { "theme" },
   build = function(I)
     local cats, eff = {}, {}
     for k, f in ipairs(NAMES) do eff[k] = { name = f, values = {} } end
@@ -23,7 +25,7 @@ return {
       end
     end
     local fig = cbal.figures.lmdi_bars{ categories = cats, effects = eff, horizontal = false,
-      width_mm = 170, height_mm = 90, dpi = 150,
+      width_mm = 170, height_mm = 90, dpi = 150, net = "\u{0394}Q", theme = I.theme,
       title = "Fig. 6b  LMDI effects on regional and provincial Q (5-factor identity)" }
     return { title = "Fig. 6b  LMDI effects per region", figure = fig }
   end,
