@@ -44,14 +44,34 @@ local function label(e, item, weights, nrasters)
   return e.name and (e.name .. "_" .. l) or l, l
 end
 
+-- A user function's error as the command says it: which -s, which
+-- polygon (by --id when given), which raster.
+local function user_failure(a, list, e, msg, ids)
+  local name, zone, rest = tostring(msg):match("function '(.-)' failed on zone (%d+): (.*)$")
+  if not name then return end
+  for _, s in ipairs(list) do
+    if s.fn and s.name == name then
+      zone = tonumber(zone)
+      local id = ids and ids[zone]
+      if type(id) == "number" then id = stats.num(id) end
+      local which = ids and (" (%s %s)"):format(a.id, id) or ""
+      err.fail("-s %s failed on polygon %d%s of %s: %s", s.desc, zone, which, e.label, rest)
+    end
+  end
+end
+
 -- The results of one raster: its passes (one per set of statistic
 -- options, usually one), items in the order the statistics were asked.
-local function raster_items(a, zones, e, list, weights, nr)
+local function raster_items(a, zones, e, list, weights, nr, ids)
   local base = { coverage_weight = a.coverage_weight }
   local by_stat, extra = {}, {}
   for _, pass in ipairs(stats.passes(list, base)) do
-    local res = err.call("-r " .. e.label, zones.stats, zones, e.raster,
-      stats.engine_list(pass.stats), stats_opts(a, pass, weights))
+    local ok, res = pcall(zones.stats, zones, e.raster, stats.engine_list(pass.stats),
+      stats_opts(a, pass, weights))
+    if not ok then
+      user_failure(a, list, e, res, ids)
+      err.call("-r " .. e.label, error, res, 0) -- as any library failure
+    end
     for _, item in ipairs(stats.assign(pass.stats, res.columns)) do
       local v = res[item.col]
       local name, stat = label(e, item, weights, nr)
@@ -75,7 +95,7 @@ end
 
 -- Runs every raster, grid by grid; returns a list of {entry =, items =
 -- {{name = column, stat = column without the raster, values =, list =}}}.
-local function compute(a, layer, groups, weights, list)
+local function compute(a, layer, groups, weights, list, ids)
   local results, nr, done = {}, 0, 0
   for _, g in ipairs(groups) do nr = nr + #g end
   for k, g in ipairs(groups) do
@@ -88,7 +108,7 @@ local function compute(a, layer, groups, weights, list)
     if a.progress then say("coverage of %d polygons built in %.2f s", #zones, cbal.now() - t0) end
     for _, e in ipairs(g) do
       t0 = cbal.now()
-      results[#results + 1] = { entry = e, items = raster_items(a, zones, e, list, weights, nr) }
+      results[#results + 1] = { entry = e, items = raster_items(a, zones, e, list, weights, nr, ids) }
       done = done + 1
       if a.progress then
         say("[%d/%d] %s in %.2f s", done, nr, e.label, cbal.now() - t0)
@@ -182,23 +202,28 @@ local function run(argv)
       err.usage("-s %s needs weights: give them with -w raster or -w area", s.desc)
     end
   end
-  if a.weights and not needs_w then
+  if a.weights and not needs_w and not a.dump then
     err.usage("-w weighs only the weighted_* statistics (weighted_sum, " ..
       "weighted_mean, ...), and none is asked")
   end
   local rasters = inputs.rasters(a)
   inputs.check_crs(rasters)
   local groups = inputs.grids(rasters)
-  local weights = needs_w and a.weights and inputs.weights(a, groups) or nil
+  local weights = (needs_w or a.dump) and a.weights and inputs.weights(a, groups) or nil
   local layer <close>, ppath = inputs.polygons(a)
   inputs.check_layer_crs(layer, ppath, rasters)
   local in_paths = { ppath }
   for _, e in ipairs(rasters) do in_paths[#in_paths + 1] = e.path end
   local kind = output.check(a, in_paths)
   local keys = key_columns(a, layer, ppath)
-  local results = compute(a, layer, groups, weights, list)
-  local t = a.long and long(keys, #layer, results) or wide(keys, results)
-  output.write(a, kind, t, kind == "layer" and not a.long and layer or nil)
+  local t
+  if a.dump then
+    t = require("cbal.zonal_cli.dump").run(a, layer, ppath, groups, weights, kind)
+  else
+    local results = compute(a, layer, groups, weights, list, a.id and keys.cols[a.id])
+    t = a.long and long(keys, #layer, results) or wide(keys, results)
+    output.write(a, kind, t, kind == "layer" and not a.long and layer or nil)
+  end
   if a.progress then
     local rows, cols = #t.cols[t.order[1]], #t.order
     say("wrote %s: %d row%s, %d column%s, in %.2f s", a.output, rows, rows == 1 and "" or "s",

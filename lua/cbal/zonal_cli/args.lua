@@ -20,8 +20,11 @@ Rasters on one grid share one coverage build: each is one streaming pass.
                              file name_<the part * matched>
   -p, --polygons path        the polygons (any OGR vector: .shp, .gpkg, ...)
   -s, --stat stat            a statistic (repeatable): count, sum, mean,
-                             min, max, stddev, weight, ...; with arguments
-                             "quantile(q=0.9)"; named "total=sum"
+                             min, max, stdev, median, majority, frac,
+                             unique, weighted_sum, ...; with arguments
+                             "quantile(q=0.9)"; named "total=sum"; a Lua
+                             function lua:file.lua:name, called per polygon
+                             with its values and coverage (cbal.Arrays)
   -o, --output path          the table to write (replaced whole, or left
                              untouched on any error)
   -w, --weights raster|area  weights for the weighted_* statistics: a
@@ -37,6 +40,10 @@ Rasters on one grid share one coverage build: each is one streaming pass.
                              (per statistic: "count(coverage_weight=none)")
   --long                     one row per polygon x raster x statistic
                              (columns raster, stat, value)
+  --dump ID                  instead of statistics, one row per cell of the
+                             polygon whose --id is ID: cell_id, centre x and
+                             y, coverage, weight (with -w), each raster's
+                             value (and the cell's square in .gpkg/.fgb/...)
   --layer name               the layer of a multi-layer polygons file
   --where sql                an OGR SQL filter on the polygons
   --encoding name            the .dbf encoding of a shapefile (e.g. GBK)
@@ -77,6 +84,7 @@ local options = {
   ["--mode"] = { key = "mode", value = true },
   ["--coverage-weight"] = { key = "coverage_weight", value = true },
   ["--long"] = { key = "long" },
+  ["--dump"] = { key = "dump", value = true },
   ["--layer"] = { key = "layer", value = true },
   ["--where"] = { key = "where", value = true },
   ["--encoding"] = { key = "encoding", value = true },
@@ -182,8 +190,13 @@ function M.parse(argv)
   if not a.rasters then err.usage("no raster: give one with -r path") end
   if not a.polygons then err.usage("no polygons: give them with -p path") end
   if not a.output then err.usage("no output: give the table to write with -o path.csv") end
-  if not a.stats then
+  if not a.stats and not a.dump then
     err.usage("no statistic: ask for at least one with -s (e.g. -s sum -s mean)")
+  end
+  if a.dump then
+    if not a.id then err.usage("--dump names a polygon by its id: give the id field with --id") end
+    if a.stats then err.usage("--dump writes cells, not statistics: leave out -s") end
+    if a.long then err.usage("--dump and --long cannot be combined") end
   end
   a.mode = enum(a.mode or "exact", "--mode", { "exact", "center", "touched" })
   a.coverage_weight = a.coverage_weight and

@@ -26,6 +26,7 @@ local advice = {
 function M.clean(msg)
   msg = tostring(msg)
   msg = msg:gsub("^[^\n]-/cbal/[%w_/]+%.lua:%d+: ", ""):gsub("\n.*", "")
+  msg = msg:gsub("^stats: ", ""):gsub("^zones: ", "")
   for _, a in ipairs(advice) do
     local i, j = msg:find(a[1], 1, true)
     if i then msg = msg:sub(1, i - 1) .. a[2] .. msg:sub(j + 1) end

@@ -118,7 +118,8 @@ local function features(t)
 end
 
 -- Writes t to a.output. geometries: the polygons' layer (one feature per
--- row, in layer order) or nil for a table without geometry.
+-- row, in layer order), {crs =, list = {geometry per row}} (cells of
+-- --dump), or nil for a table without geometry.
 function M.write(a, kind, t, geometries)
   if kind == "table" then
     return err.call("-o " .. a.output, cbal.write_table, a.output, t.cols,
@@ -130,10 +131,16 @@ function M.write(a, kind, t, geometries)
     fields[i] = { name = name, type = k == "s" and "string" or k == "i" and "integer" or "real" }
   end
   local layer = (a.output:match("([^/]+)$") or "zonal"):gsub("%.[^.]*$", "")
+  local rows, crs = features(t), nil
+  if type(geometries) == "table" then -- cells; without a CRS, no geometry
+    crs = geometries.crs
+    for i, g in ipairs(crs and geometries.list or {}) do rows[i].geometry = g end
+    geometries = nil
+  end
   err.call("-o " .. a.output, cbal.write_layer, a.output, {
-    fields = fields, features = features(t), layer = layer,
+    fields = fields, features = rows, layer = layer, crs = crs,
     geometries = geometries,
-    geometry_type = geometries and "MultiPolygon" or "None",
+    geometry_type = (geometries or crs) and "MultiPolygon" or "None",
   })
 end
 

@@ -9,7 +9,7 @@ local M = {}
 --   args: allowed arguments and their check; weighted: needs -w
 --   (uses_w: uses -w when given);
 --   multi: one column per class value (prefix_<value>);
---   list: a list per polygon (JSON text in the table); dump: --dump only.
+--   list: a list per polygon (JSON text in the table).
 local fraction = "fraction"
 M.known = {
   count = {}, sum = {}, mean = {}, min = {}, max = {}, stddev = {}, weight = { uses_w = true },
@@ -20,14 +20,15 @@ M.known = {
   weighted_mean = { weighted = true }, weighted_sum = { weighted = true },
   weighted_stdev = { weighted = true }, weighted_variance = { weighted = true },
   unique = { list = true }, coverage_area = {},
-  cell_id = { dump = true }, values = { dump = true }, coverage = { dump = true },
 }
+
+-- exactextract's per-cell operations, which --dump writes.
+local dump_stats = { cell_id = true, values = true, coverage = true, center_x = true,
+  center_y = true, weights = true }
 
 local function known_names()
   local names = {}
-  for k, v in pairs(M.known) do
-    if not v.dump then names[#names + 1] = k end
-  end
+  for k in pairs(M.known) do names[#names + 1] = k end
   table.sort(names)
   return table.concat(names, ", ")
 end
@@ -129,7 +130,11 @@ function M.parse(desc)
   local stat, argtext = rest:match("^([%a_][%w_]*)%((.*)%)$")
   stat = stat or rest
   local spec = M.known[stat]
-  if not spec or spec.dump then
+  if dump_stats[stat] then
+    err.usage("-s %s: the cells of a polygon (cell_id, values, coverage, ...) are " ..
+      "written by --dump ID (with --id), one row per cell", desc)
+  end
+  if not spec then
     local hint = stat:match("^[%a_][%w_]*$") and "" or
       " (a statistic is a name, name(key=value) or lua:file.lua:function)"
     err.usage("-s %s: unknown statistic '%s'%s; known: %s", desc, stat, hint,
