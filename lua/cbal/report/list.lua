@@ -25,7 +25,7 @@ return {
   { heading = "8. Allocation checked against independent inventories", needs = "validation" },
   "fig8_validation", "t8_validation",
   { heading = "9. Spatial analysis", needs = "spatial" },
-  "t9_moran", "fig10_moran_scatter", "fig9_lisa", "t10_lisa", "fig13_theil", "t11_theil",
+  "fig10_moran_scatter", "t9_moran", "fig9_lisa", "t10_lisa", "fig13_theil", "t11_theil",
   "fig11_centres", "t12_centres", "fig12_tapio", "t13_tapio_counts", "t13_tapio",
   "counties",
 }

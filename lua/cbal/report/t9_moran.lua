@@ -2,7 +2,8 @@
 -- Moran's I with its moments under randomisation and permutation p, and
 -- Geary's C (study option spatial).
 return {
-  kind = "table",
+  kind = "table", html = "details",
+  summary = "Moran's I and Geary's C of each variable per year (Table 9)",
   optional = true, -- only when the study has spatial = {...}
   inputs = { "spatial" },
   build = function(I)
