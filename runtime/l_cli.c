@@ -2,6 +2,7 @@
  * zonal): CRS comparison and labels
  * (cbal.crs_same, cbal.crs_label), the driver of a layer file
  * (cbal.layer_format). */
+#include "core/crs.h"
 #include "core/layer.h"
 #include "core/write.h"
 #include "l_util.h"
@@ -10,14 +11,14 @@
  * PROJ); false when either cannot be understood. */
 static int l_crs_same(lua_State *L) {
   const char *a = luaL_checkstring(L, 1), *b = luaL_checkstring(L, 2);
-  lua_pushboolean(L, cb_srs_same(a, b));
+  lua_pushboolean(L, cb_crs_same(a, b));
   return 1;
 }
 
 /* cbal.crs_label(crs) -> "EPSG:4326" or the CRS's name, for messages. */
 static int l_crs_label(lua_State *L) {
   char buf[128];
-  lua_pushstring(L, cb_srs_label(luaL_checkstring(L, 1), buf, sizeof buf));
+  lua_pushstring(L, cb_crs_label(luaL_checkstring(L, 1), buf, sizeof buf));
   return 1;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/gdalx.h"
+#include "core/crs.h"
 #include "core/layer.h"
 #include "figure.h"
 #include "l_figure.h"
@@ -161,11 +162,11 @@ static cb_polyset *layer_polys(lua_State *L, int idx, const char *crs,
                                const char *what) {
   cb_layer *l = cbL_checklayer(L, idx);
   const char *from = cb_layer_srs_wkt(l);
-  if (crs && from && !cb_srs_same(from, crs) && !cb_quiet()) {
+  if (crs && from && !cb_crs_same(from, crs) && !cb_quiet()) {
     char a[128], b[128];
     lua_pushfstring(L, "cbal: %s: reprojecting layer '%s' from %s to %s\n", what,
-                    cb_layer_name(l), cb_srs_label(from, a, sizeof a),
-                    cb_srs_label(crs, b, sizeof b));
+                    cb_layer_name(l), cb_crs_label(from, a, sizeof a),
+                    cb_crs_label(crs, b, sizeof b));
     /* once per process: maps of a grid read the same layer again */
     luaL_getsubtable(L, LUA_REGISTRYINDEX, "cbal.figure.notes");
     lua_pushvalue(L, -2);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/crs.h"
 #include "core/layer.h"
 #include "core/raster.h"
 #include "core/zonal.h"
@@ -277,11 +278,11 @@ static void warn_values(lua_State *L, const cb_zonal_result *res,
 
 static void check_crs(lua_State *L, const zones_ud *z, const cb_raster *r) {
   const char *rs = cb_raster_srs_wkt(r);
-  if (rs && z->srs && !cb_srs_same(rs, z->srs)) {
+  if (rs && z->srs && !cb_crs_same(rs, z->srs)) {
     char a[128], b[128];
     luaL_error(L, "stats: raster '%s' is in %s, the zones in %s; build zones "
                "for it with cbal.zones(layer, raster)", cb_raster_path(r),
-               cb_srs_label(rs, a, sizeof a), cb_srs_label(z->srs, b, sizeof b));
+               cb_crs_label(rs, a, sizeof a), cb_crs_label(z->srs, b, sizeof b));
   }
 }
 

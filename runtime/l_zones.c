@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/geo.h"
+#include "core/crs.h"
 #include "core/layer.h"
 #include "core/raster.h"
 #include "l_util.h"
@@ -46,15 +47,15 @@ static const char *pick_crs(lua_State *L, zones_ud *z, cb_layer *l,
                lsrc ? cb_layer_path(l) : cb_raster_path(r),
                lsrc ? cb_raster_path(r) : cb_layer_path(l));
   cb_err e;
-  z->srs = cb_srs_to_wkt(rsrc, &e);
+  z->srs = cb_crs_to_wkt(rsrc, &e);
   if (!z->srs) cbL_raise(L, &e);
-  if (!cb_srs_same(lsrc, rsrc)) {
+  if (!cb_crs_same(lsrc, rsrc)) {
     *reproject = 1;
     if (!cb_quiet()) {
       char a[128], b[128];
       fprintf(stderr, "cbal: reprojecting %s from %s to %s\n",
-              cb_layer_name(l), cb_srs_label(lsrc, a, sizeof a),
-              cb_srs_label(rsrc, b, sizeof b));
+              cb_layer_name(l), cb_crs_label(lsrc, a, sizeof a),
+              cb_crs_label(rsrc, b, sizeof b));
     }
     return z->srs;
   }

@@ -3,8 +3,9 @@
 #include "geo.h"
 
 #include <math.h>
-#include <ogr_srs_api.h>
 #include <stdlib.h>
+
+#include "crs.h"
 
 /* The authalic function q(phi) without the (1 - e^2) factor's sign issues:
  * q = (1-e2) [sin/(1-e2 sin^2) - 1/(2e) ln((1 - e sin)/(1 + e sin))]. */
@@ -27,11 +28,8 @@ int cb_geo_row_areas(const cb_grid *g, const char *srs, const int32_t *rows,
   if (!srs)
     return cb_err_set(e, "cell areas need the raster's CRS, and it has none "
                       "(open the raster with {crs = \"EPSG:...\"})");
-  OGRSpatialReferenceH s = OSRNewSpatialReference(NULL);
-  if (OSRSetFromUserInput(s, srs) != OGRERR_NONE) {
-    OSRDestroySpatialReference(s);
-    return cb_err_set(e, "cell areas: cannot read the raster's CRS");
-  }
+  OGRSpatialReferenceH s = cb_crs_parse(srs);
+  if (!s) return cb_err_set(e, "cell areas: cannot read the raster's CRS");
   int rc = 0;
   if (OSRIsGeographic(s)) {
     OGRErr err;

@@ -19,6 +19,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "crs.h"
 #include "gcj02.h"
 #include "gdalx.h"
 #include "threads.h"
@@ -33,81 +34,6 @@ struct cb_layer {
   int nfields;
   const char *datum; /* "gcj02", "wgs84" or NULL (static strings) */
 };
-
-static OGRSpatialReferenceH srs_from(const char *user) {
-  if (!user || !*user) return NULL;
-  OGRSpatialReferenceH s = OSRNewSpatialReference(NULL);
-  if (OSRSetFromUserInput(s, user) != OGRERR_NONE) {
-    OSRDestroySpatialReference(s);
-    return NULL;
-  }
-  OSRSetAxisMappingStrategy(s, OAMS_TRADITIONAL_GIS_ORDER);
-  return s;
-}
-
-static char *srs_wkt(OGRSpatialReferenceH s) {
-  char *w = NULL;
-  const char *opts[] = {"FORMAT=WKT2_2018", NULL};
-  if (OSRExportToWktEx(s, &w, opts) != OGRERR_NONE) {
-    CPLFree(w);
-    return NULL;
-  }
-  char *copy = strdup(w);
-  CPLFree(w);
-  return copy;
-}
-
-char *cb_srs_to_wkt(const char *user, cb_err *e) {
-  OGRSpatialReferenceH s = srs_from(user);
-  if (!s) {
-    cb_err_set(e, "cannot understand CRS '%s' (use e.g. \"EPSG:4326\", a WKT "
-               "string or a PROJ string)", user ? user : "");
-    return NULL;
-  }
-  char *w = srs_wkt(s);
-  OSRDestroySpatialReference(s);
-  if (!w) cb_err_set(e, "cannot export CRS '%s' as WKT", user);
-  return w;
-}
-
-int cb_srs_same(const char *a, const char *b) {
-  OGRSpatialReferenceH sa = srs_from(a), sb = srs_from(b);
-  int same = 0;
-  if (sa && sb) {
-    const char *opts[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES",
-                          "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS", NULL};
-    same = OSRIsSameEx(sa, sb, opts);
-  }
-  if (sa) OSRDestroySpatialReference(sa);
-  if (sb) OSRDestroySpatialReference(sb);
-  return same;
-}
-
-const char *cb_srs_label(const char *srs, char *buf, size_t len) {
-  OGRSpatialReferenceH s = srs_from(srs);
-  if (!s) {
-    snprintf(buf, len, "an unknown CRS");
-    return buf;
-  }
-  const char *auth = OSRGetAuthorityName(s, NULL);
-  const char *code = OSRGetAuthorityCode(s, NULL);
-  if (!(auth && code) && OSRAutoIdentifyEPSG(s) == OGRERR_NONE) {
-    auth = OSRGetAuthorityName(s, NULL);
-    code = OSRGetAuthorityCode(s, NULL);
-  }
-  if (auth && code)
-    snprintf(buf, len, "%s:%s", auth, code);
-  else if (OSRGetName(s) && strcmp(OSRGetName(s), "unnamed") != 0 &&
-           strcmp(OSRGetName(s), "unknown") != 0)
-    snprintf(buf, len, "%s", OSRGetName(s));
-  else if (OSRGetAttrValue(s, "PROJECTION", 0))
-    snprintf(buf, len, "an unnamed %s CRS", OSRGetAttrValue(s, "PROJECTION", 0));
-  else
-    snprintf(buf, len, "an unnamed %s CRS",
-             OSRIsGeographic(s) ? "geographic" : "projected");
-  OSRDestroySpatialReference(s);
-  return buf;
-}
 
 static int open_dataset(cb_layer *l, const char *path, const char *enc,
                         cb_err *e) {
@@ -164,32 +90,9 @@ static int read_meta(cb_layer *l, const cb_layer_opts *o, cb_err *e) {
     l->fields[i] = strdup(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(def, i)));
     if (!l->fields[i]) return cb_err_set(e, "out of memory");
   }
-  if (o && o->crs) { /* a CRS string GDAL cannot read is its own error */
-    char *w = cb_srs_to_wkt(o->crs, e);
-    if (!w) {
-      char msg[sizeof e->msg];
-      snprintf(msg, sizeof msg, "'%.200s': option crs: %.800s", l->path,
-               e->msg);
-      return cb_err_set(e, "%s", msg);
-    }
-    free(w);
-  }
-  OGRSpatialReferenceH s = OGR_L_GetSpatialRef(l->lyr);
-  if (s) {
-    l->srs_wkt = srs_wkt(s);
-    char have[128];
-    if (o && o->crs && !cb_srs_same(l->srs_wkt, o->crs))
-      return cb_err_set(e, "'%s' already has a CRS (%s), different from "
-                        "option crs '%s' (crs only fills a missing CRS; "
-                        "reproject the file to change it, or assign the "
-                        "right one with ogr2ogr -a_srs)", l->path,
-                        cb_srs_label(l->srs_wkt, have, sizeof have), o->crs);
-  } else if (o && o->crs) {
-    char *w = cb_srs_to_wkt(o->crs, e);
-    if (!w) return -1;
-    l->srs_wkt = w;
-  }
-  return 0;
+  return cb_crs_resolve(OGR_L_GetSpatialRef(l->lyr), o ? o->crs : NULL,
+                        l->path, "reproject the file to change it, or assign "
+                        "the right one with ogr2ogr -a_srs", &l->srs_wkt, e);
 }
 
 /* The word marking AMap or DataV data that s contains (any case), or NULL. */
@@ -225,10 +128,8 @@ static int gcj_evidence(const cb_layer *l, char *why, size_t len) {
 }
 
 static int set_datum(cb_layer *l, const char *datum, cb_err *e) {
-  OGRSpatialReferenceH s = l->srs_wkt ? srs_from(l->srs_wkt) : NULL;
-  int projected = s && !OSRIsGeographic(s);
+  int projected = l->srs_wkt && !cb_crs_geographic(l->srs_wkt);
   char label[128];
-  if (s) OSRDestroySpatialReference(s);
   if (!datum) {
     char why[160];
     if (!projected && gcj_evidence(l, why, sizeof why))
@@ -247,7 +148,7 @@ static int set_datum(cb_layer *l, const char *datum, cb_err *e) {
   if (l->datum[0] == 'g' && projected)
     return cb_err_set(e, "'%s': option datum = \"gcj02\" applies to "
                       "longitudes and latitudes, but the layer is in %s",
-                      l->path, cb_srs_label(l->srs_wkt, label, sizeof label));
+                      l->path, cb_crs_label(l->srs_wkt, label, sizeof label));
   return 0;
 }
 
@@ -552,14 +453,14 @@ static OGRCoordinateTransformationH make_ct(const cb_layer *l, const char *src,
                                             const char *target, int *ok,
                                             cb_err *e) {
   *ok = 1;
-  if (!target || cb_srs_same(src, target)) return NULL;
+  if (!target || cb_crs_same(src, target)) return NULL;
   if (!src) {
     *ok = 0;
     cb_err_set(e, "'%s' has no CRS, so it cannot be reprojected (open it "
                "with {crs = \"EPSG:...\"} to state its CRS)", l->path);
     return NULL;
   }
-  OGRSpatialReferenceH s = srs_from(src), t = srs_from(target);
+  OGRSpatialReferenceH s = cb_crs_parse(src), t = cb_crs_parse(target);
   OGRCoordinateTransformationH ct =
       s && t ? OCTNewCoordinateTransformation(s, t) : NULL;
   if (s) OSRDestroySpatialReference(s);
@@ -625,7 +526,7 @@ static int not_lonlat(const batch *b, const item *it, size_t pos, cb_err *e) {
              "the file declares %s; its CRS is wrong%s: assign the real one, "
              "e.g. ogr2ogr -a_srs EPSG:<code> fixed.gpkg '%s'", b->l->path,
              pos, it->fid, env.MaxX, env.MaxY,
-             cb_srs_label(b->src, label, sizeof label),
+             cb_crs_label(b->src, label, sizeof label),
              geojson ? " (GeoJSON is always read as EPSG:4326)" : "",
              b->l->path);
   return 1;
@@ -750,9 +651,7 @@ static int read_polygons(cb_layer *l, cb_polyset *ps, const char *src,
   item items[BATCH];
   size_t cap = 0, nrepaired = 0;
   char repaired[400] = "";
-  OGRSpatialReferenceH s = srs_from(src);
-  int src_geo = s && OSRIsGeographic(s);
-  if (s) OSRDestroySpatialReference(s);
+  int src_geo = cb_crs_geographic(src);
   int nth = cb_threads(0, 16, e), rc = 0;
   if (nth < 0) return -1;
   for (;;) {
@@ -800,8 +699,8 @@ cb_polyset *cb_layer_polygons(cb_layer *l, const char *where,
     return NULL;
   }
   if (target_srs) {
-    if (!(ps->srs_wkt = cb_srs_to_wkt(target_srs, e))) goto fail;
-  } else if (src && !(ps->srs_wkt = cb_srs_to_wkt(src, e))) {
+    if (!(ps->srs_wkt = cb_crs_to_wkt(target_srs, e))) goto fail;
+  } else if (src && !(ps->srs_wkt = cb_crs_to_wkt(src, e))) {
     goto fail;
   }
   if (set_filter(l, where, e) ||
@@ -882,7 +781,7 @@ static int mem_layer(cb_layer *l, cb_layer *d, int fi, cb_err *e) {
   GDALDriverH drv = GDALGetDriverByName("Memory");
   d->ds = drv ? GDALCreate(drv, "dissolve", 0, 0, 0, GDT_Unknown, NULL) : NULL;
   if (!d->ds) return cb_gdal_fail(e, "dissolve: cannot make an in-memory layer");
-  OGRSpatialReferenceH s = srs_from(l->srs_wkt);
+  OGRSpatialReferenceH s = cb_crs_parse(l->srs_wkt);
   d->lyr = GDALDatasetCreateLayer(d->ds, d->name, s, wkbMultiPolygon, NULL);
   if (s) OSRDestroySpatialReference(s);
   OGRFieldDefnH src = OGR_FD_GetFieldDefn(OGR_L_GetLayerDefn(l->lyr), fi);

@@ -84,16 +84,4 @@ cb_polyset *cb_layer_polygons(cb_layer *l, const char *where,
  * cb_layer_close. */
 cb_layer *cb_layer_dissolve(cb_layer *l, const char *field, cb_err *e);
 
-/* 1 when the two CRSs (WKT or user strings) are the same semantically
- * (OSRIsSame, ignoring axis order conventions), 0 otherwise or when either
- * cannot be parsed. */
-int cb_srs_same(const char *a, const char *b);
-
-/* A short name for a CRS ("EPSG:4326", or its name), into buf. */
-const char *cb_srs_label(const char *srs, char *buf, size_t len);
-
-/* Normalises a user CRS string to WKT (malloc'ed); NULL and e filled when it
- * cannot be understood. */
-char *cb_srs_to_wkt(const char *user, cb_err *e);
-
 #endif

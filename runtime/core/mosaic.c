@@ -8,11 +8,11 @@
 #include <gdal_utils.h>
 #include <glob.h>
 #include <math.h>
-#include <ogr_srs_api.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "crs.h"
 #include "gdalx.h"
 #include "layer.h"
 
@@ -115,10 +115,10 @@ static int same_crs(const tile *a, const tile *b, int band, cb_err *e) {
     return cb_err_set(e, "tiles are not on one grid: '%s' %s a CRS and '%s' "
                       "%s; %s", b->path, hb ? "has" : "has no", a->path,
                       ha ? "has one" : "has none", GRID_HELP);
-  if (ha && !cb_srs_same(wa, wb))
+  if (ha && !cb_crs_same(wa, wb))
     return cb_err_set(e, "tiles are not on one grid: '%s' is in %s but '%s' "
-                      "in %s; %s", b->path, cb_srs_label(wb, lb, sizeof lb),
-                      a->path, cb_srs_label(wa, la, sizeof la), GRID_HELP);
+                      "in %s; %s", b->path, cb_crs_label(wb, lb, sizeof lb),
+                      a->path, cb_crs_label(wa, la, sizeof la), GRID_HELP);
   GDALDataType ta = GDALGetRasterDataType(GDALGetRasterBand(a->ds, band));
   GDALDataType tb = GDALGetRasterDataType(GDALGetRasterBand(b->ds, band));
   if (ta != tb)

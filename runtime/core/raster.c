@@ -6,13 +6,12 @@
 #include <cpl_string.h>
 #include <gdal.h>
 #include <math.h>
-#include <ogr_srs_api.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "crs.h"
 #include "gdalx.h"
-#include "layer.h"
 #include "mosaic.h"
 
 #define MAX_NODATA 64
@@ -100,33 +99,8 @@ static int read_gt(cb_raster *r, const cb_raster_opts *o, cb_err *e) {
 }
 
 static int read_crs(cb_raster *r, const char *given, cb_err *e) {
-  if (given) { /* a CRS string GDAL cannot read is its own error */
-    char *w = cb_srs_to_wkt(given, e);
-    if (!w) {
-      char msg[sizeof e->msg];
-      snprintf(msg, sizeof msg, "'%.200s': option crs: %.800s", r->path,
-               e->msg);
-      return cb_err_set(e, "%s", msg);
-    }
-    free(w);
-  }
-  OGRSpatialReferenceH s = GDALGetSpatialRef(r->main.ds);
-  if (s) {
-    char *w = NULL;
-    const char *opts[] = {"FORMAT=WKT2_2018", NULL};
-    if (OSRExportToWktEx(s, &w, opts) == OGRERR_NONE) r->srs_wkt = strdup(w);
-    CPLFree(w);
-    char have[128];
-    if (r->srs_wkt && given && !cb_srs_same(r->srs_wkt, given))
-      return cb_err_set(e, "'%s' already has a CRS (%s), different from "
-                        "option crs '%s' (crs only fills a missing CRS; warp "
-                        "the raster to change it)", r->path,
-                        cb_srs_label(r->srs_wkt, have, sizeof have), given);
-  } else if (given) {
-    r->srs_wkt = cb_srs_to_wkt(given, e);
-    if (!r->srs_wkt) return -1;
-  }
-  return 0;
+  return cb_crs_resolve(GDALGetSpatialRef(r->main.ds), given, r->path,
+                        "warp the raster to change it", &r->srs_wkt, e);
 }
 
 static int apply_opts(cb_raster *r, const cb_raster_opts *o, cb_err *e) {

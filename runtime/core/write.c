@@ -7,40 +7,14 @@
 #include <gdal.h>
 #include <gdal_alg.h>
 #include <ogr_api.h>
-#include <ogr_srs_api.h>
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "crs.h"
 #include "gdalx.h"
-
-/* A CRS from user input with x=lon, y=lat axis order, or NULL + error. */
-static OGRSpatialReferenceH make_srs(const char *crs, const char *what,
-                                     cb_err *e) {
-  if (!crs || !*crs) {
-    cb_err_set(e, "%s: crs is missing (give EPSG:n, WKT or a PROJ string)",
-               what);
-    return NULL;
-  }
-  OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
-  if (OSRSetFromUserInput(srs, crs) != OGRERR_NONE) {
-    OSRDestroySpatialReference(srs);
-    cb_gdal_fail(e, what);
-    cb_err_set(e, "%s: crs '%.200s' is not recognised (give EPSG:n, WKT "
-               "or a PROJ string)", what, crs);
-    return NULL;
-  }
-  OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
-  return srs;
-}
-
-static char *srs_wkt(OGRSpatialReferenceH srs) {
-  char *wkt = NULL;
-  OSRExportToWkt(srs, &wkt);
-  return wkt;
-}
 
 /* The values band type t can hold (after GDAL's rounding to integers). */
 static int type_range(GDALDataType t, double *lo, double *hi) {
@@ -133,14 +107,16 @@ int cb_write_raster(const char *path, const cb_raster_spec *s, cb_row_fn fn,
                       "Int16, UInt16, Int32, UInt32, Float32 or Float64)",
                       path, s->type);
   if (check_gt(s->gt, path, e)) return -1;
-  OGRSpatialReferenceH srs = make_srs(s->crs, path, e);
+  OGRSpatialReferenceH srs = cb_crs_read(s->crs, path, e);
   if (!srs) return -1;
-  char *wkt = srs_wkt(srs);
+  char *wkt = cb_crs_wkt(srs);
   OSRDestroySpatialReference(srs);
+  if (!wkt) return cb_err_set(e, "%s: cannot export crs '%.200s' as WKT",
+                              path, s->crs);
 
   cb_out out;
   if (cb_out_open(&out, path, e)) {
-    CPLFree(wkt);
+    free(wkt);
     return -1;
   }
   char mem[200];
@@ -153,14 +129,14 @@ int cb_write_raster(const char *path, const cb_raster_spec *s, cb_row_fn fn,
   GDALDatasetH ds = GDALCreate(drv, mem, s->width, s->height, 1, t, opts);
   CSLDestroy(opts);
   if (!ds) {
-    CPLFree(wkt);
+    free(wkt);
     cb_out_abort(&out);
     cb_gdal_memfree(mem);
     return cb_gdal_fail(e, path);
   }
   GDALSetGeoTransform(ds, (double *)s->gt);
   GDALSetProjection(ds, wkt);
-  CPLFree(wkt);
+  free(wkt);
   GDALRasterBandH b = GDALGetRasterBand(ds, 1);
   if (s->has_nodata) GDALSetRasterNoDataValue(b, s->nodata);
   if (s->has_scale) {
@@ -351,7 +327,7 @@ int cb_write_layer(const char *path, const cb_layer_spec *s,
     return cb_err_set(e, "%s: layer name is empty", path);
   /* a table without geometry needs no CRS */
   int table = s->geometry_type && strcmp(s->geometry_type, "None") == 0;
-  OGRSpatialReferenceH srs = table && !s->crs ? NULL : make_srs(s->crs, path, e);
+  OGRSpatialReferenceH srs = table && !s->crs ? NULL : cb_crs_read(s->crs, path, e);
   if (!srs && !(table && !s->crs)) return -1;
   cb_out out;
   if (cb_out_open(&out, path, e)) {
@@ -404,12 +380,12 @@ int cb_rasterize(const cb_polygon *polys, const double *vals, size_t n,
   if (width <= 0 || height <= 0)
     return cb_err_set(e, "rasterize: width and height must be positive");
   if (check_gt(gt, "rasterize", e)) return -1;
-  OGRSpatialReferenceH dst = make_srs(grid_crs, "rasterize (grid)", e);
+  OGRSpatialReferenceH dst = cb_crs_read(grid_crs, "rasterize (grid)", e);
   if (!dst) return -1;
   OGRSpatialReferenceH src = NULL;
   OGRCoordinateTransformationH ct = NULL;
   if (src_crs) {
-    src = make_srs(src_crs, "rasterize (polygons)", e);
+    src = cb_crs_read(src_crs, "rasterize (polygons)", e);
     if (!src) {
       OSRDestroySpatialReference(dst);
       return -1;
@@ -434,9 +410,7 @@ int cb_rasterize(const cb_polygon *polys, const double *vals, size_t n,
     if (!ds) rc = cb_gdal_fail(e, "rasterize");
   }
   if (rc == 0) {
-    char *wkt = srs_wkt(dst);
-    GDALSetProjection(ds, wkt);
-    CPLFree(wkt);
+    GDALSetSpatialRef(ds, dst);
     GDALSetGeoTransform(ds, (double *)gt);
     GDALFillRaster(GDALGetRasterBand(ds, 1), background, 0);
     rc = burn(ds, geoms, vals, n, all_touched, width, height, out, e);
@@ -454,9 +428,9 @@ int cb_rasterize(const cb_polygon *polys, const double *vals, size_t n,
 int cb_transform(double *x, double *y, size_t n, const char *from,
                  const char *to, cb_err *e) {
   cb_gdal_init();
-  OGRSpatialReferenceH a = make_srs(from, "transform (from)", e);
+  OGRSpatialReferenceH a = cb_crs_read(from, "transform (from)", e);
   if (!a) return -1;
-  OGRSpatialReferenceH b = make_srs(to, "transform (to)", e);
+  OGRSpatialReferenceH b = cb_crs_read(to, "transform (to)", e);
   if (!b) {
     OSRDestroySpatialReference(a);
     return -1;

@@ -95,7 +95,9 @@ describe("cbal.write_raster", function()
       o[k] = v
       return o
     end
-    assert.has_error(function() cbal.write_raster(dir .. "/x.tif", with("crs", "EPSG:99999999")) end)
+    -- the same wording as open_raster's and open_layer's option crs
+    assert.has_error(function() cbal.write_raster(dir .. "/x.tif", with("crs", "EPSG:99999999")) end,
+      dir .. "/x.tif: cannot understand CRS 'EPSG:99999999' (use e.g. \"EPSG:4326\", a WKT string or a PROJ string)")
     assert.has_error(function() cbal.write_raster(dir .. "/x.tif", with("type", "Banana")) end)
     assert.has_error(function() cbal.write_raster(dir .. "/x.tif", with("values", { 1, 2, 3 })) end)
     assert.has_error(function() cbal.write_raster(dir .. "/x.tif", with("colour", 1)) end)
