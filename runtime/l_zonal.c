@@ -122,7 +122,7 @@ static void parse_one(lua_State *L, const char *s, req *q) {
  * on the stack (q->fn is its index). */
 static void parse_fn(lua_State *L, int k, req *q) {
   q->kind = K_FN;
-  q->flags = 0;
+  q->flags = F_USESW; /* gets the weights when they are given */
   q->q = NAN;
   if (lua_isfunction(L, -1)) {
     snprintf(q->col, sizeof q->col, "fn%d", k);
@@ -195,8 +195,9 @@ static void check_weights(lua_State *L, const req *rq, size_t n, int given,
   }
   if (given && (!listed || !uses))
     luaL_error(L, "stats: option 'weights' is used by weighted_sum, "
-               "weighted_mean, weighted_stdev, weighted_variance and weight "
-               "only; list those you want (sum, mean and stddev are "
+               "weighted_mean, weighted_stdev, weighted_variance, "
+               "weighted_frac, weight and Lua functions only; list those you "
+               "want (sum, mean and stddev are "
                "weighted by coverage alone, as in exactextract)");
 }
 

@@ -101,6 +101,14 @@ return { top = function(v) local m = -math.huge; for i = 1, #v do m = math.max(m
     assert.same({ "a_top", "b_top" }, n2)
   end)
 
+  it("gives a function the weights of -w", function()
+    T.write(dir .. "/w.lua", "return function(v, c, w) return w and w:sum() or -1 end\n")
+    local out = dir .. "/w.csv"
+    ok { "-r", ntl, "-p", poly, "-s", "lua:" .. dir .. "/w.lua", "-w", "area", "-o", out }
+    local cols = F.csv(out)
+    assert.same({ 4e6, 4e6, 4e6 }, cols.w:totable()) -- 1 km2 per cell, 4 cells each
+  end)
+
   it("names the function, the polygon and the raster when a function fails", function()
     T.write(dir .. "/bad.lua", "return { f = function(v) if #v < 4 then error('too few') end return 1 end }\n")
     T.write(dir .. "/out.csv", "earlier\n")

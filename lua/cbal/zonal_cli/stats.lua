@@ -99,7 +99,7 @@ local function user_function(desc)
       ("defines no function '" .. name .. "' (a global, or a field of the table it returns)")
       or "returns no function; name one with lua:" .. file .. ":name")
   end
-  return { desc = desc, stat = name, name = name, fn = fn }
+  return { desc = desc, stat = name, name = name, fn = fn, uses_w = true }
 end
 
 -- The shortest text of a number that reads back as the same number.
