@@ -122,7 +122,7 @@ static inline zacc *touch(worker *wk, uint32_t z) {
 }
 
 /* One row's spans, with the how-flags constant in each caller. */
-static inline void do_spans(worker *wk, size_t u, const zstrip *st,
+static inline __attribute__((always_inline)) void do_spans(worker *wk, size_t u, const zstrip *st,
                             const double *v, const double *wv, double wa,
                             double cf, zspan_how h) {
   const cb_coverage *c = wk->j->c;

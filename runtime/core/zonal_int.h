@@ -158,17 +158,18 @@ typedef struct zspan_how {
  * coverage fraction, ce the coverage weight c of its cells, wrow the row's
  * weight when wv is NULL. Cells kept go to vb; *oom is set when that fails.
  * The callers pass constant flags, so the compiler specialises each. */
-static inline void zacc_span(zacc *a, const double *v, const double *wv,
+static inline __attribute__((always_inline)) void zacc_span(zacc *a, const double *v, const double *wv,
                              int x0, int x1, double cov, double ce,
                              double wrow, zspan_how h, zvbuf *vb, int *oom) {
   zacc t = *a;
+  if (t.k != t.k) /* the shift k: the zone's first valid value */
+    for (int x = x0; x < x1 && t.k != t.k; x++) t.k = v[x];
   for (int x = x0; x < x1; x++) {
     double val = v[x];
     if (val != val) {
       t.miss += cov;
       continue;
     }
-    if (t.k != t.k) t.k = val;
     double d = val - t.k, w = 1.0;
     t.valid += cov;
     t.cnt += ce;
