@@ -300,6 +300,18 @@ static void convert(const cb_raster *r, const void *raw, int is_float,
   size_t nn = r->nnodata;
   double s = r->scale, o = r->offset, lo = r->lo, hi = r->hi;
   int ranged = r->has_range, plain = s == 1 && o == 0;
+  if (plain && !ranged && nn <= 1) { /* the usual case, in a loop GCC vectorises */
+    double nd0 = nn ? nd[0] : NAN;   /* NaN matches nothing: NaN stays NaN */
+    if (is_float) { /* a float raw never aliases out */
+      const float *restrict src = raw;
+      double *restrict dst = out;
+      for (size_t i = 0; i < n; i++) dst[i] = (double)src[i] == nd0 ? NAN : (double)src[i];
+    } else {
+      const double *src = raw;
+      for (size_t i = 0; i < n; i++) out[i] = src[i] == nd0 ? NAN : src[i];
+    }
+    return;
+  }
   if (is_float) {
     const float *src = raw;
     CONVERT_LOOP(src)
