@@ -355,9 +355,8 @@ static int run(job *j, int nth, cb_err *e) {
     started++;
   }
   if (rc) return -1;
-  cb_progress_start(&j->bar, j->o->label ? j->o->label : "zonal",
-                    (double)j->plan.nstrips);
-  if (!j->o->label) j->bar.active = j->bar.lines = 0; /* short work: silent */
+  if (j->o->label) /* else the bar stays zeroed: silent */
+    cb_progress_start(&j->bar, j->o->label, (double)j->plan.nstrips);
   for (int i = 1; i < started; i++)
     if (pthread_create(&wk[i].th, NULL, run_worker, &wk[i])) {
       for (int k = i; k < started; k++) worker_free(&wk[k]);
@@ -369,7 +368,8 @@ static int run(job *j, int nth, cb_err *e) {
   run_worker(&wk[0]);
   for (int i = 1; i < started; i++) pthread_join(wk[i].th, NULL);
   if (!atomic_load(&j->failed) && drain(&wk[0], &de)) fail(j, &de);
-  cb_progress_finish(&j->bar);
+  if (atomic_load(&j->failed)) cb_progress_abandon(&j->bar);
+  else cb_progress_finish(&j->bar);
   for (int i = 0; i < started; i++) worker_free(&wk[i]);
   if (atomic_load(&j->failed)) {
     *e = j->err;

@@ -146,6 +146,20 @@ static void test_zones(void **state) {
         "assert(s.sum[1] == 1 + 2 + 5 + 6)");
 }
 
+static void test_zonal_values(void **state) {
+  (void)state;
+  sweep("zonal values", layer_prep,
+        "local l = cbal.open_layer(dir .. '/l.geojson')\n"
+        "local r = cbal.open_raster(dir .. '/r.tif')\n"
+        "local z = cbal.zones(l, r, { id = 'id' })\n"
+        "local s = z:stats(r, { 'median', 'quantile(q=0.9)', 'majority', 'frac',\n"
+        "  'unique', { name = 'n', fn = function(v, c) return #v end } })\n"
+        "assert(s.median[1] == 3.5 and s.frac_1[1] == 0.25 and #s.unique[2] == 4)\n"
+        "assert(s.n[2] == 4 and #s.columns == 13)\n"
+        "local d = z:dump(r, 2, { nodata = true })\n"
+        "assert(#d.cell_id == 4 and d.values[4] == 8)");
+}
+
 static void test_writers(void **state) {
   (void)state;
   sweep("writers", NULL,
@@ -186,6 +200,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_arrays),  cmocka_unit_test(test_tables),
       cmocka_unit_test(test_layers),  cmocka_unit_test(test_zones),
+      cmocka_unit_test(test_zonal_values),
       cmocka_unit_test(test_writers), cmocka_unit_test(test_figures),
       cmocka_unit_test(test_sandbox),
   };
