@@ -107,7 +107,10 @@ static int segs_cross(double ax, double ay, double bx, double by, double cx,
   return d1 * d2 < 0 && d3 * d4 < 0;
 }
 
+/* 1 when segment a-b crosses the border of r (a start inside r does not
+ * count: a leader from a point under another label cannot avoid it). */
 static int seg_hits_rect(double ax, double ay, double bx, double by, cbc_rect r) {
+  if (ax >= r.x && ax <= r.x + r.w && ay >= r.y && ay <= r.y + r.h) return 0;
   double x[4] = {r.x, r.x + r.w, r.x + r.w, r.x}, y[4] = {r.y, r.y, r.y + r.h, r.y + r.h};
   for (int k = 0; k < 4; k++)
     if (segs_cross(ax, ay, bx, by, x[k], y[k], x[(k + 1) % 4], y[(k + 1) % 4]))

@@ -791,6 +791,42 @@ static int mem_layer(cb_layer *l, cb_layer *d, int fi, cb_err *e) {
   return bad ? cb_gdal_fail(e, "dissolve: cannot make an in-memory layer") : 0;
 }
 
+/* Area of a ring of a polygon geometry (its own closed ring). */
+static double ring_area(OGRGeometryH r) {
+  double a = 0;
+  int n = OGR_G_GetPointCount(r);
+  for (int i = 0; i + 1 < n; i++)
+    a += OGR_G_GetX(r, i) * OGR_G_GetY(r, i + 1) - OGR_G_GetX(r, i + 1) * OGR_G_GetY(r, i);
+  return fabs(a) / 2;
+}
+
+/* A polygon without the holes smaller than 1/10 000 of its outer ring:
+ * slivers where neighbouring features do not quite meet, not enclaves. */
+static OGRGeometryH close_slivers(OGRGeometryH p) {
+  OGRGeometryH q = OGR_G_CreateGeometry(wkbPolygon);
+  int nr = OGR_G_GetGeometryCount(p);
+  double outer = nr ? ring_area(OGR_G_GetGeometryRef(p, 0)) : 0;
+  for (int k = 0; k < nr; k++) {
+    OGRGeometryH r = OGR_G_GetGeometryRef(p, k);
+    if (k == 0 || ring_area(r) >= outer * 1e-4) OGR_G_AddGeometry(q, r);
+  }
+  return q;
+}
+
+/* The union u with its sliver holes closed, as a MultiPolygon. */
+static OGRGeometryH without_slivers(OGRGeometryH u) {
+  OGRGeometryH m = OGR_G_CreateGeometry(wkbMultiPolygon);
+  OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(u));
+  int np = t == wkbPolygon ? 1 : OGR_G_GetGeometryCount(u);
+  for (int i = 0; i < np; i++) {
+    OGRGeometryH p = t == wkbPolygon ? u : OGR_G_GetGeometryRef(u, i);
+    if (wkbFlatten(OGR_G_GetGeometryType(p)) != wkbPolygon) continue;
+    OGR_G_AddGeometryDirectly(m, close_slivers(p));
+  }
+  OGR_G_DestroyGeometry(u);
+  return m;
+}
+
 /* One feature per group: the union of its polygons (GEOS, cascaded). */
 static int write_groups(cb_layer *d, const group *gs, size_t ng, cb_err *e) {
   OGRFeatureDefnH def = OGR_L_GetLayerDefn(d->lyr);
@@ -805,7 +841,7 @@ static int write_groups(cb_layer *d, const group *gs, size_t ng, cb_err *e) {
     }
     OGRFeatureH f = OGR_F_Create(def);
     OGR_F_SetFieldString(f, 0, gs[i].key);
-    if (u) OGR_F_SetGeometryDirectly(f, u);
+    if (u) OGR_F_SetGeometryDirectly(f, without_slivers(u));
     OGRErr err = OGR_L_CreateFeature(d->lyr, f);
     OGR_F_Destroy(f);
     if (err != OGRERR_NONE) return cb_gdal_fail(e, "dissolve: cannot add a feature");

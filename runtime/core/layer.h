@@ -77,7 +77,9 @@ cb_polyset *cb_layer_polygons(cb_layer *l, const char *where,
 /* A new in-memory layer with one feature per distinct value of `field`
  * (in the order values first appear, features passing the layer's filter),
  * whose geometry is the union of those features' polygons (made valid,
- * then OGR_G_UnionCascaded, i.e. GEOS), with `field` as its only
+ * then OGR_G_UnionCascaded, i.e. GEOS; holes smaller than 1/10 000 of
+ * their polygon's outer ring, slivers where neighbours do not quite meet,
+ * closed), with `field` as its only
  * attribute, the same CRS and datum. Features without a value are left
  * out with a warning. NULL and e filled on a field that does not exist
  * (listing the fields) or a union GEOS cannot make. Close with

@@ -49,6 +49,35 @@ describe("layer:dissolve", function()
     assert.same({ 3201, 3205 }, by_code:field("code"):totable())
   end)
 
+  it("closes sliver holes where neighbours do not quite meet, but keeps enclaves", function()
+    local function poly(props, ring)
+      local c = {}
+      for i = 1, #ring, 2 do c[#c + 1] = ("[%.9g,%.9g]"):format(ring[i], ring[i + 1]) end
+      c[#c + 1] = c[1]
+      return ('{"type":"Feature","properties":%s,"geometry":{"type":"Polygon","coordinates":[[%s]]}}')
+        :format(props, table.concat(c, ","))
+    end
+    local p2 = dir .. "/gaps.geojson"
+    -- a: two columns 1e-6 apart, closed above and below: a thin hole;
+    -- b: a ring of counties around a county of another city: an enclave
+    T.write(p2, '{"type":"FeatureCollection","features":[' .. table.concat({
+      poly('{"c":"a"}', { 0, 0, 1, 0, 1, 2, 0, 2 }),
+      poly('{"c":"a"}', { 1.000001, 0, 2, 0, 2, 2, 1.000001, 2 }),
+      poly('{"c":"a"}', { 0, 2, 2, 2, 2, 3, 0, 3 }),
+      poly('{"c":"a"}', { 0, -1, 2, -1, 2, 0, 0, 0 }),
+      poly('{"c":"b"}', { 10, 0, 13, 0, 13, 1, 10, 1 }),
+      poly('{"c":"b"}', { 10, 2, 13, 2, 13, 3, 10, 3 }),
+      poly('{"c":"b"}', { 10, 1, 11, 1, 11, 2, 10, 2 }),
+      poly('{"c":"b"}', { 12, 1, 13, 1, 13, 2, 12, 2 }),
+      poly('{"c":"x"}', { 11, 1, 12, 1, 12, 2, 11, 2 }) }, ",") .. "]}")
+    local layer <close> = cbal.open_layer(p2)
+    local d <close> = layer:dissolve("c")
+    local ps = d:polygons()
+    assert.near(8, ps:area(1), 1e-9) -- the 2e-6 sliver closed
+    assert.near(8, ps:area(2), 1e-9) -- 9 - the enclave of 1
+    assert.near(1, ps:area(3), 1e-9)
+  end)
+
   it("draws as a map overlay", function()
     local layer <close> = cbal.open_layer(path)
     local cities <close> = layer:dissolve("city")
