@@ -48,6 +48,8 @@ describe("cbal zonal errors", function()
     refuses(2, "unknown option '--bogus'", base { "--bogus" })
     refuses(2, "-o needs a value", { "-r", ntl, "-p", poly, "-s", "sum", "-o" })
     refuses(2, "-p given twice", base { "-p", poly })
+    refuses(2, "-s has an empty value", base { "-s", "" })
+    refuses(2, "--where has an empty value", base { "--where=" })
     refuses(2, "unexpected argument 'extra'", base { "--mode", "center", "extra" })
     refuses(2, "--long takes no value", base { "--long=yes" })
     refuses(2, "--mode must be exact or center or touched, got 'middle'", base { "--mode", "middle" })
@@ -99,6 +101,16 @@ describe("cbal zonal errors", function()
     refuses(1, "two rasters are named 'ntl'", base { "-r", "ntl:" .. F.raster(dir, "other.tif") })
   end)
 
+  it("refuses frac on a raster of too many distinct values", function()
+    local v = {}
+    for i = 1, 1200 * 3 do v[i] = i + 0.5 end
+    local many = dir .. "/many.tif"
+    cbal.write_raster(many, { width = 1200, height = 3, geotransform = { 500000, 1000 / 300, 0,
+      3500000, 0, -1000 }, crs = F.crs, values = cbal.array(v) })
+    refuses(1, "frac and weighted_frac make one column per distinct value, and raster '" ..
+      many .. "' has too many", { "-r", many, "-p", poly, "-s", "frac", "-o", out })
+  end)
+
   it("leaves the earlier output when a raster fails in the middle of a series", function()
     local bad = dir .. "/trunc.tif"
     cbal.write_raster(bad, { width = 4, height = 3, geotransform = F.gt, crs = F.crs,
@@ -144,6 +156,11 @@ describe("cbal zonal errors", function()
     refuses(1, "--include-col: 'nmae' is not a field of " .. poly .. " (fields: code, name, pop)",
       base { "--include-col", "nmae" })
     refuses(1, "--id: 'adcode' is not a field of", base { "--id", "adcode" })
+    local pts = dir .. "/pts.gpkg"
+    assert.equal(0, (T.sh(("ogr2ogr -q %s %s -dialect sqlite -sql %s"):format(T.quote(pts),
+      T.quote(poly), T.quote("select code, ST_Centroid(geom) as geom from counties")))))
+    refuses(1, "feature 1 (FID 1) is a Point, not a polygon",
+      { "-r", ntl, "-p", pts, "-s", "sum", "-o", out })
   end)
 
   it("refuses text in another encoding than UTF-8, naming --encoding", function()

@@ -110,6 +110,7 @@ end
 M.spelled = spelled
 
 local function set(a, opt, name, v)
+  if v == "" then err.usage("%s has an empty value", name or "an option") end
   if opt.multi then
     a[opt.key] = a[opt.key] or {}
     table.insert(a[opt.key], v)
@@ -129,7 +130,7 @@ local function split(argv)
     name = name or s
     local opt = s:sub(1, 1) == "-" and s ~= "-" and options[name]
     if opt then
-      last = opt.multi and opt or nil
+      last = opt.multi and { key = opt.key, multi = true, name = name } or nil
       if not opt.value then
         if inline then err.usage("%s takes no value (got '%s')", name, s) end
         set(a, opt, name, true)
@@ -144,7 +145,7 @@ local function split(argv)
     elseif s:sub(1, 1) == "-" and s ~= "-" and not tonumber(s) then
       err.usage("unknown option '%s'", s)
     elseif last then
-      set(a, last, nil, s) -- -r a.tif b.tif: more values of the last list
+      set(a, last, last.name, s) -- -r a.tif b.tif: more values of the last list
     else
       err.usage("unexpected argument '%s' (options take one value each; " ..
         "only -r, -s and --include-col take several)", s)
