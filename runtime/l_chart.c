@@ -35,14 +35,16 @@ static void line_series(lua_State *L, int idx, size_t i, int shared_x,
                (int)i + 1, (int)nx, (int)ny);
   q->n = ny;
   q->name = cbL_optstrfield(L, idx, "name", NULL);
-  int t = lua_getfield(L, idx, "axis");
-  if (t == LUA_TSTRING) q->axis = strcmp(lua_tostring(L, -1), "right") == 0;
-  else if (t != LUA_TNIL) q->axis = luaL_checkinteger(L, -1) == 2;
+  static const char *const axes[] = {"left", "right", NULL};
+  if (lua_getfield(L, idx, "axis") == LUA_TNUMBER) /* 1 or 2 */
+    q->axis = luaL_checkinteger(L, -1) == 2;
+  else
+    q->axis = cbL_optenum(L, idx, "line series", "axis", 0, axes);
   lua_pop(L, 1);
   cbc_rgb none = {0, 0, 0, -1};
   q->color = cbL_optcolor(L, idx, "color", none);
   q->has_color = q->color.a >= 0;
-  q->marker = cbL_optenum(L, idx, "marker", -1, markers);
+  q->marker = cbL_optenum(L, idx, "line series", "marker", -1, markers);
   q->dashed = cbL_optboolfield(L, idx, "dashed", 0);
 }
 

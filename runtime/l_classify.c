@@ -71,12 +71,7 @@ static int l_breaks(lua_State *L) {
   static const char *const methods[] = {"quantile", "equal", "jenks",
                                         "manual", NULL};
   cbL_checkopts(L, 2, "breaks", allowed);
-  const char *ms = cbL_optstrfield(L, 2, "method", "jenks");
-  int m = 0;
-  while (methods[m] && strcmp(methods[m], ms) != 0) m++;
-  if (!methods[m])
-    return cbL_errorf(L, "breaks: option 'method' must be one of quantile, "
-                      "equal, jenks, manual; got \"%s\"", ms);
+  int m = cbL_optenum(L, 2, "breaks", "method", 2, methods);
   cb_err e;
   if (m == 3) {
     if (lua_isnoneornil(L, 2) || lua_getfield(L, 2, "breaks") == LUA_TNIL)
@@ -129,11 +124,8 @@ static int l_classify_breaks(lua_State *L) {
   lua_settop(L, 3);
   static const char *const allowed[] = {"closed", NULL};
   cbL_checkopts(L, 3, "classify_breaks", allowed);
-  const char *closed = cbL_optstrfield(L, 3, "closed", "right");
-  int right = strcmp(closed, "right") == 0;
-  if (!right && strcmp(closed, "left") != 0)
-    return cbL_errorf(L, "classify_breaks: option 'closed' must be \"right\" "
-                      "or \"left\", got \"%s\"", closed);
+  static const char *const sides[] = {"left", "right", NULL};
+  int right = cbL_optenum(L, 3, "classify_breaks", "closed", 1, sides);
   size_t n, ne;
   const double *v = cbL_tovalues(L, 1, &n);
   const double *ed = cbL_tovalues(L, 2, &ne);

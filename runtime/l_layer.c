@@ -112,16 +112,12 @@ static int m_field(lua_State *L) {
   const char *name = luaL_checkstring(L, 2);
   cbL_checkopts(L, 3, "field", keys);
   const char *where = cbL_optstrfield(L, 3, "where", NULL);
-  const char *as = cbL_optstrfield(L, 3, "as", NULL);
+  static const char *const kinds[] = {"string", "number", NULL};
+  int as = cbL_optenum(L, 3, "field", "as", -1, kinds);
   cb_err e;
   int numeric = cb_layer_field_is_numeric(l, name, &e);
   if (numeric < 0) return cbL_raise(L, &e);
-  if (as) {
-    if (strcmp(as, "number") != 0 && strcmp(as, "string") != 0)
-      return luaL_error(L, "field: option 'as' must be \"number\" or "
-                        "\"string\", got '%s'", as);
-    numeric = as[0] == 'n';
-  }
+  if (as >= 0) numeric = as;
   cbL_pushfield(L, l, name, where, numeric);
   return 1;
 }

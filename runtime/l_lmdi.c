@@ -39,12 +39,9 @@ static void read_state(lua_State *L, int idx, const double **ptrs, size_t cap,
 static cb_lmdi_method check_method(lua_State *L, int opts, const char *fname) {
   static const char *const allowed[] = {"method", "names", NULL};
   cbL_checkopts(L, opts, fname, allowed);
-  const char *m = cbL_optstrfield(L, opts, "method", "additive");
-  if (strcmp(m, "additive") == 0) return CB_LMDI_ADDITIVE;
-  if (strcmp(m, "multiplicative") == 0) return CB_LMDI_MULTIPLICATIVE;
-  cbL_errorf(L, "%s: option 'method' must be \"additive\" or "
-             "\"multiplicative\", got \"%s\"", fname, m);
-  return CB_LMDI_ADDITIVE;
+  static const char *const methods[] = {"additive", "multiplicative", NULL};
+  return cbL_optenum(L, opts, fname, "method", 0, methods)
+             ? CB_LMDI_MULTIPLICATIVE : CB_LMDI_ADDITIVE;
 }
 
 /* Output buffers as Lua values: items (and item_log) lists of arrays and

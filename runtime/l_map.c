@@ -51,8 +51,9 @@ static void class_opts(lua_State *L, int o, cbc_map_spec *s,
 
 /* A position option: absent -> def; a string naming a position; `true`
  * (for furniture) -> auto. */
-static cbc_pos opt_pos(lua_State *L, int idx, const char *key, cbc_pos def) {
-  return (cbc_pos)cbL_optenum(L, idx, key, (int)def, cbc_pos_names);
+static cbc_pos opt_pos(lua_State *L, int idx, const char *where,
+                       const char *key, cbc_pos def) {
+  return (cbc_pos)cbL_optenum(L, idx, where, key, (int)def, cbc_pos_names);
 }
 
 /* north_arrow = true | false | "topright" (likewise scale_bar). */
@@ -60,7 +61,7 @@ static int furniture(lua_State *L, int o, const char *key, cbc_pos *pos) {
   int t = lua_getfield(L, o, key);
   int on = 0;
   if (t == LUA_TBOOLEAN) on = lua_toboolean(L, -1);
-  else if (t == LUA_TSTRING) on = 1, *pos = opt_pos(L, o, key, CBC_POS_AUTO);
+  else if (t == LUA_TSTRING) on = 1, *pos = opt_pos(L, o, "map", key, CBC_POS_AUTO);
   else if (t != LUA_TNIL)
     luaL_error(L, "option '%s' must be true, false or a position (\"auto\", "
                "\"topright\", ...), got %s", key, luaL_typename(L, -1));
@@ -82,7 +83,7 @@ static void legend_opts(lua_State *L, int o, cbc_map_spec *s) {
     cbL_checkopts(L, lt, "legend", keys);
     s->legend_title = cbL_optstrfield(L, lt, "title", NULL);
     s->units = cbL_optstrfield(L, lt, "units", NULL);
-    s->legend_pos = opt_pos(L, lt, "position", CBC_POS_AUTO);
+    s->legend_pos = opt_pos(L, lt, "legend", "position", CBC_POS_AUTO);
     if (lua_getfield(L, lt, "box") != LUA_TNIL) s->legend_box = lua_toboolean(L, -1);
     s->legend_opacity = cbL_optnumfield(L, lt, "opacity", s->legend_opacity);
     if (!(s->legend_opacity >= 0 && s->legend_opacity <= 1))
@@ -128,7 +129,7 @@ static void inset_opts(lua_State *L, int o, cbc_map_spec *s) {
     luaL_error(L, "inset: give bbox = {xmin, ymin, xmax, ymax} (the area to zoom)");
   memcpy(s->inset_bbox, four(L, -1, "inset bbox"), sizeof s->inset_bbox);
   s->inset = 1;
-  s->inset_pos = opt_pos(L, it, "where", CBC_POS_AUTO);
+  s->inset_pos = opt_pos(L, it, "inset", "where", CBC_POS_AUTO);
   s->inset_scale = cbL_optnumfield(L, it, "scale", s->inset_scale);
   if (s->inset_pos >= CBC_POS_OUTSIDE)
     luaL_error(L, "inset: 'where' must be a position inside the map");
@@ -162,7 +163,7 @@ static void locator_opts(lua_State *L, int o, cbc_map_spec *s, const char *crs) 
   s->locator = cbL_figure_polys(L, lt, "layer", crs, "locator");
   if (!s->locator) luaL_error(L, "locator: give layer = the larger area (a cbal.Layer)");
   s->highlight = cbL_figure_polys(L, lt, "highlight", crs, "locator highlight");
-  s->locator_pos = opt_pos(L, lt, "where", CBC_POS_AUTO);
+  s->locator_pos = opt_pos(L, lt, "locator", "where", CBC_POS_AUTO);
   s->locator_width = cbL_optnumfield(L, lt, "width", 0);
   s->locator_hidden = !cbL_optboolfield(L, lt, "show", 1);
   if (s->locator_pos >= CBC_POS_OUTSIDE)

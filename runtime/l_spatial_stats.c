@@ -49,9 +49,9 @@ static cb_perm perm_opts(lua_State *L, int idx) {
   return p;
 }
 
-static cb_alt check_alt(lua_State *L, int idx) {
+static cb_alt check_alt(lua_State *L, int idx, const char *where) {
   static const char *const names[] = {"two.sided", "greater", "less", NULL};
-  return (cb_alt)cbL_optenum(L, idx, "alternative", 0, names);
+  return (cb_alt)cbL_optenum(L, idx, where, "alternative", 0, names);
 }
 
 static void setnum(lua_State *L, const char *k, double v) {
@@ -65,7 +65,7 @@ static int global(lua_State *L, int geary) {
   size_t ncol;
   double *x = columns(L, 2, w->n, &ncol);
   cb_perm p = perm_opts(L, 3);
-  cb_alt alt = check_alt(L, 3);
+  cb_alt alt = check_alt(L, 3, "spatial statistics");
   cb_global *out = lua_newuserdatauv(L, (ncol + 1) * sizeof *out, 0);
   cb_err e;
   int rc = geary ? cb_geary_global(w, x, ncol, &p, out, &e)
@@ -122,8 +122,9 @@ static int l_local_moran(lua_State *L) {
   double *x = columns(L, 2, n, &ncol);
   cb_perm p = perm_opts(L, 3);
   static const char *const moms[] = {"conditional", "total", NULL};
-  cb_moments mom = (cb_moments)cbL_optenum(L, 3, "moments", 0, moms);
-  cb_alt alt = check_alt(L, 3);
+  cb_moments mom = (cb_moments)cbL_optenum(L, 3, "spatial statistics",
+                                                  "moments", 0, moms);
+  cb_alt alt = check_alt(L, 3, "spatial statistics");
   size_t cells = n * ncol + 1;
   double *buf = lua_newuserdatauv(L, 7 * cells * sizeof *buf, 0);
   unsigned char *quad = lua_newuserdatauv(L, cells, 0);
@@ -152,7 +153,7 @@ static int l_getis_ord(lua_State *L) {
   int star = lua_toboolean(L, 3);
   static const char *const keys[] = {"alternative", NULL};
   cbL_checkopts(L, 4, "getis_ord", keys);
-  cb_alt alt = check_alt(L, 4);
+  cb_alt alt = check_alt(L, 4, "getis_ord");
   double *z = lua_newuserdatauv(L, 2 * (n * ncol + 1) * sizeof *z, 0);
   double *pv = z + n * ncol + 1;
   cb_err e;

@@ -33,8 +33,8 @@ int cbL_checkopts(lua_State *L, int idx, const char *fname,
   return 1;
 }
 
-int cbL_optenum(lua_State *L, int idx, const char *key, int def,
-                const char *const names[]) {
+int cbL_optenum(lua_State *L, int idx, const char *where, const char *key,
+                int def, const char *const names[]) {
   const char *s = cbL_optstrfield(L, idx, key, NULL);
   if (!s) return def;
   for (int i = 0; names[i]; i++)
@@ -44,8 +44,8 @@ int cbL_optenum(lua_State *L, int idx, const char *key, int def,
     if (i) strncat(list, ", ", sizeof list - strlen(list) - 1);
     strncat(list, names[i], sizeof list - strlen(list) - 1);
   }
-  return luaL_error(L, "option '%s': unknown value '%s' (expected one of: %s)",
-                    key, s, list);
+  return luaL_error(L, "%s%soption '%s': unknown value '%s' (expected one of: "
+                    "%s)", where ? where : "", where ? ": " : "", key, s, list);
 }
 
 static int getfield(lua_State *L, int idx, const char *key) {

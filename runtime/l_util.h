@@ -45,11 +45,13 @@ lua_Integer cbL_optintfield(lua_State *L, int idx, const char *key,
 const char *cbL_optstrfield(lua_State *L, int idx, const char *key,
                             const char *def);
 int cbL_optboolfield(lua_State *L, int idx, const char *key, int def);
-/* The one enum helper: option `key` of the table at idx as the index of its
- * value in names (NULL-terminated), def when absent; raises "option 'key':
- * unknown value 'v' (expected one of: ...)". */
-int cbL_optenum(lua_State *L, int idx, const char *key, int def,
-                const char *const names[]);
+/* The one enum helper (opts.enum is its Lua twin, with the same wording):
+ * option `key` of the table at idx as the index of its value in names
+ * (NULL-terminated), def when the table or the key is absent; raises
+ * "<where>: option 'key': unknown value 'v' (expected one of: a, b)" (no
+ * "<where>: " when where is NULL). */
+int cbL_optenum(lua_State *L, int idx, const char *where, const char *key,
+                int def, const char *const names[]);
 
 /* luaL_error with the C library's printf formats (%zu, %g, %.3f, ...), which
  * lua_pushfstring lacks; messages longer than 1 KiB are cut (never returns). */

@@ -224,13 +224,14 @@ static void to_polygon(lua_State *L, int anchor, cb_polygon *p,
   }
 }
 
-static char field_type(lua_State *L, const char *t, const char *name) {
-  if (strcmp(t, "string") == 0) return 's';
-  if (strcmp(t, "integer") == 0) return 'i';
-  if (strcmp(t, "real") == 0) return 'r';
-  luaL_error(L, "write_layer: field '%s' has type '%s' (use string, integer "
-             "or real)", name, t);
-  return 0;
+/* The type of the field spec at idx ({name =, type =}): 's', 'i' or 'r'. */
+static char field_type(lua_State *L, int idx, const char *name) {
+  static const char *const types[] = {"string", "integer", "real", NULL};
+  idx = lua_absindex(L, idx);
+  const char *where = lua_pushfstring(L, "write_layer: field '%s'", name);
+  char t = "sir"[cbL_optenum(L, idx, where, "type", 0, types)];
+  lua_pop(L, 1);
+  return t;
 }
 
 /* Reads opts.fields (at the top of the stack) into a scratch array. */
@@ -247,10 +248,8 @@ static cb_field *read_fields(lua_State *L, int anchor, size_t *nf) {
       luaL_error(L, "write_layer: fields[%d].name must be a string", (int)j + 1);
     f[j].name = lua_tostring(L, -1);
     luaL_ref(L, anchor);
-    const char *t = lua_getfield(L, -1, "type") == LUA_TSTRING
-                        ? lua_tostring(L, -1) : "string";
-    f[j].type = field_type(L, t, f[j].name);
-    lua_pop(L, 2);
+    f[j].type = field_type(L, -1, f[j].name);
+    lua_pop(L, 1);
   }
   return f;
 }

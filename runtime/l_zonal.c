@@ -237,8 +237,8 @@ static void read_opts(lua_State *L, int idx, cb_zonal_opts *o, int dump) {
   o->threads = (int)cbL_optintfield(L, idx, "threads", 0);
   luaL_argcheck(L, o->threads >= 0, idx, "threads must be >= 0 (0: default)");
   o->weights = opt_weights(L, idx, &o->weight_raster);
-  o->cover_weight = (cb_cover_weight)cbL_optenum(L, idx, "coverage_weight", 0,
-                                                 covw_names);
+  o->cover_weight = (cb_cover_weight)cbL_optenum(
+      L, idx, dump ? "dump" : "stats", "coverage_weight", 0, covw_names);
   o->min_coverage = cbL_optnumfield(L, idx, "min_coverage_frac", 0);
   if (!(o->min_coverage >= 0 && o->min_coverage <= 1))
     cbL_errorf(L, "stats: option 'min_coverage_frac' must be between 0 and "

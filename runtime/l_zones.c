@@ -137,7 +137,8 @@ static int l_zones(lua_State *L) {
   cb_layer *l = cbL_checklayer(L, 1);
   cb_raster *r = cbL_checkraster(L, 2);
   cbL_checkopts(L, 3, "zones", keys);
-  cb_cover_mode mode = (cb_cover_mode)cbL_optenum(L, 3, "mode", 0, mode_names);
+  cb_cover_mode mode = (cb_cover_mode)cbL_optenum(L, 3, "zones", "mode", 0,
+                                                    mode_names);
   const char *id = cbL_optstrfield(L, 3, "id", NULL);
   const char *where = cbL_optstrfield(L, 3, "where", NULL);
   const char *crs = cbL_optstrfield(L, 3, "crs", NULL);

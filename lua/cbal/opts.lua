@@ -33,16 +33,27 @@ function M.check(where, t, allowed, level)
   return t
 end
 
--- The value v of option `key` checked against the list `names` (def when v
--- is nil); raises "<where>: option 'key': unknown value 'v' (expected one
--- of: ...)".
-function M.enum(where, key, v, names, def, level)
-  if v == nil then return def end
+-- The message for value v of option `key` when v is not nil and not one of
+-- `names`: "<where>: option 'key': unknown value 'v' (expected one of: a,
+-- b)" (without "<where>: " when where is nil); nil when v is fine. For
+-- callers that raise through their own error function.
+function M.bad_value(where, key, v, names)
+  if v == nil then return nil end
   for _, n in ipairs(names) do
-    if v == n then return v end
+    if v == n then return nil end
   end
-  error(("%s: option '%s': unknown value '%s' (expected one of: %s)"):format(where,
-    key, tostring(v), table.concat(names, ", ")), (level or 2) + 1)
+  return ("%soption '%s': unknown value '%s' (expected one of: %s)"):format(
+    where and where .. ": " or "", key, tostring(v), table.concat(names, ", "))
+end
+
+-- The value v of option `key` checked against the list `names` (def when v
+-- is nil); raises the message of bad_value at `level` (default: the caller
+-- of the function that called enum).
+function M.enum(where, key, v, names, def, level)
+  local msg = M.bad_value(where, key, v, names)
+  if msg then error(msg, (level or 2) + 1) end
+  if v == nil then return def end
+  return v
 end
 
 return M

@@ -2,7 +2,8 @@
 -- table picks thresholds, the tie rule, the year or a multi-year mean, and
 -- zones by declarative conditions (native kernel) or Lua predicates.
 local cbal = require "cbal"
-local checkopts = require("cbal.opts").check
+local options = require "cbal.opts"
+local checkopts = options.check
 local span = require("cbal.panel").span
 local stats = require "cbal.stats"
 local masks = require "cbal.classify"
@@ -61,7 +62,7 @@ function M.load(criteria, opts)
 end
 
 local function keycheck(src, what, t, allowed)
-  local msg = require("cbal.opts").unknown(t, allowed, what)
+  local msg = options.unknown(t, allowed, what)
   if msg then fail(src, "%s", msg) end
 end
 
@@ -77,9 +78,10 @@ local function validate(c, src)
   if type(c.zones) ~= "table" or #c.zones == 0 then
     fail(src, "needs 'zones', a non-empty list of {name =, when =}")
   end
-  if c.tie ~= nil and c.tie ~= "upper" and c.tie ~= "lower" then
-    fail(src, "tie must be \"upper\" (a value at the cut is high: >=) or "
-      .. "\"lower\" (it is low: high needs >), got %s", tostring(c.tie))
+  local bad_tie = options.bad_value(nil, "tie", c.tie, { "upper", "lower" })
+  if bad_tie then
+    fail(src, "%s; upper: a value at the cut is high (>=), lower: it is low "
+      .. "(high needs >)", bad_tie)
   end
   for i, z in ipairs(c.zones) do
     if type(z) ~= "table" then fail(src, "zone %d must be a table", i) end

@@ -282,6 +282,9 @@ print(info.placement.locator, math.floor(info.boxes.locator.w + 0.5))
     l:line { x = yrs, series = { { y = C, name = "C" }, { y = Q, name = "Q", axis = 2, dashed = true } },
              xlabel = "Year", ylabel = "Mt", y2label = "Q" }
     local info = l:info()
+    -- a misspelt axis is an error, not the left axis
+    assert.has_error(function() cbal.figure { width_mm = 80, height_mm = 60 }:panel {}:line { x = yrs, series = { { y = Q, axis = "rigth" } } } end,
+      "line series: option 'axis': unknown value 'rigth' (expected one of: left, right)")
     assert.same({ 2000, 2005, 2010, 2015, 2020 }, info.x_ticks)
     assert.equal(0, info.y_ticks[1] % 100)
     assert.truthy(info.y_ticks[1] <= 199 and info.y_ticks[#info.y_ticks] >= 829)

@@ -165,7 +165,7 @@ describe("cbal.lmdi", function()
     assert.error_matches(function() cbal.lmdi(S[1], S[2], { methd = "additive" }) end,
       "unknown key \'methd\'")
     assert.error_matches(function() cbal.lmdi(S[1], S[2], { method = "mult" }) end,
-      "must be \"additive\" or \"multiplicative\"")
+      "lmdi: option 'method': unknown value 'mult' %(expected one of: additive, multiplicative%)")
     assert.error_matches(function() cbal.lmdi(S[1], { S[2][1], S[2][2] }) end,
       "x1 has 2 factors, expected 3")
     assert.error_matches(function() cbal.lmdi({ { 1, 2 } }, { { 1 } }) end,
@@ -323,7 +323,9 @@ describe("cbal.breaks", function()
     assert.error_matches(function() cbal.breaks({ 0 / 0, 0 / 0 }, { k = 3 }) end,
       "no non%-missing values")
     assert.error_matches(function() cbal.breaks({ 1, 2 }, { method = "kmeans" }) end,
-      "must be one of quantile")
+      "breaks: option 'method': unknown value 'kmeans' %(expected one of: quantile, equal, jenks, manual%)")
+    assert.error_matches(function() cbal.classify_breaks({ 1 }, { 0, 2 }, { closed = "both" }) end,
+      "classify_breaks: option 'closed': unknown value 'both' %(expected one of: left, right%)")
     assert.error_matches(function() cbal.breaks({ 1, 2 }, { method = "manual" }) end,
       "needs the option 'breaks'")
     assert.error_matches(function() cbal.classify_breaks({ 1 }, { 0, 2, 1 }) end,

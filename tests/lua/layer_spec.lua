@@ -52,6 +52,8 @@ describe("cbal.open_layer", function()
     assert.is_true(gdp[2] ~= gdp[2]) -- null -> NaN
     assert.are.same({"玄武区", "秦淮区", "建邺区"}, l:field("name"))
     assert.are.same({"320102", "320104", "320105"}, l:field("adcode", {as = "string"}))
+    assert.has_error(function() l:field("adcode", {as = "text"}) end,
+      "field: option 'as': unknown value 'text' (expected one of: string, number)")
     assert.are.same({"建邺区"}, l:field("name", {where = "adcode = 320105"}))
   end)
 

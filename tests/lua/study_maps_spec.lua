@@ -53,7 +53,7 @@ describe("cbal.study maps", function()
       return tostring(e)
     end
     local e = err { theme = { fontsize = 7 } }
-    assert.truthy(e:find("study: field 'theme': table: unknown key 'fontsize' (valid keys: base,", 1, true), e)
+    assert.truthy(e:find("study: field 'theme': table: unknown key 'fontsize' in the theme (expected one of: base,", 1, true), e)
     e = err { theme = "science" }
     assert.truthy(e:find("no built-in theme 'science'", 1, true), e)
     e = err { locator = { path = dir .. "/nowhere.gpkg" } }

@@ -113,8 +113,8 @@ describe("cbal.study spatial", function()
     fails({ weights = { rule = "queen", snapp = 1 } }, "study: unknown key 'snapp' in "
       .. "spatial.weights (expected one of: rule, snap, k, band, metric, style, islands, crs)")
     fails({ alpha = 2 }, "study: spatial.alpha must be a number between 0 and 1, got 2")
-    fails({ groups = "county" }, "study: spatial.groups must be \"region\" or \"city\" (the "
-      .. "grouping of Theil's decomposition)")
+    fails({ groups = "county" }, "study: spatial: option 'groups': unknown value 'county' "
+      .. "(expected one of: region, city) (the grouping of Theil's decomposition)")
     fails({ weights = { rule = "knn", k = 500 } }, ("study: spatial.weights: k = 500 nearest "
       .. "neighbours needs k < the number of counties (%d)"):format(S.panel.n))
     assert.is_false(tu.exists(dir .. "/bad"))

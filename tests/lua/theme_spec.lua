@@ -91,11 +91,16 @@ describe("themes", function()
   it("lists the valid keys for an unknown one, and checks values", function()
     local ok, err = pcall(cbal.figure, { theme = { fontsize = 8 } })
     assert.is_false(ok)
-    assert.truthy(err:find("unknown key 'fontsize' (valid keys: base, dpi, edge_width, font, " ..
+    assert.truthy(err:find("unknown key 'fontsize' in the theme (expected one of: base, dpi, edge_width, font, " ..
       "font_size, gap, height_mm, ink, label_size, letters, line_width, margin, name, " ..
       "palettes, title_size, width_mm)", 1, true), err)
     assert.error_matches(function() cbal.figure { theme = "science" } end,
       "no built%-in theme 'science' %(built%-in: default, frontiers, elsevier, nature, slide")
+    ok, err = pcall(cbal.figure, { theme = { palettes = { sequental = "viridis" } } })
+    assert.truthy(err:find("unknown key 'sequental' in palettes (expected one of: diverging, qualitative, "
+      .. "sequential)", 1, true), err)
+    ok, err = pcall(cbal.figure, { theme = { letters = "1" } })
+    assert.truthy(err:find("option 'letters': unknown value '1' (expected one of: (a), (A), a, A)", 1, true), err)
     assert.error_matches(function() cbal.figure { theme = { font_size = -1 } } end,
       "'font_size' %(ticks, legends, axis labels%) must be a number in %(0, 40%]")
     assert.error_matches(function() cbal.figure { theme = { ink = "black" } } end,

@@ -187,6 +187,10 @@ describe("cbal.write_layer", function()
     assert.truthy(err:find("unknown layer format", 1, true))
     ok, err = pcall(cbal.write_layer, dir .. "/x.gpkg", { crs = "EPSG:4326", fields = {}, features = {}, feature = {} })
     assert.truthy(err:find("unknown key \'feature\'", 1, true))
+    ok, err = pcall(cbal.write_layer, dir .. "/x.gpkg", { crs = "EPSG:4326",
+      fields = { { name = "Q", type = "float" } }, features = {} })
+    assert.truthy(err:find("write_layer: field 'Q': option 'type': unknown value 'float' "
+      .. "(expected one of: string, integer, real)", 1, true))
     ok, err = pcall(cbal.write_layer, dir .. "/x.gpkg", { crs = "EPSG:4326", fields = fields,
       features = { feats[1], { code = 3, Qq = 2.5, geometry = feats[2].geometry } } })
     assert.is_false(ok)

@@ -330,7 +330,7 @@ describe("cbal.zones", function()
     assert.has_error(function() cbal.zones(l, r, {where = "id = 99"}) end,
       ("zones: '%s' has no features passing the where filter; zones need at least one polygon"):format(sq))
     assert.has_error(function() cbal.zones(l, r, {mode = "centre"}) end,
-      "option 'mode': unknown value 'centre' (expected one of: exact, center, touched)")
+      "zones: option 'mode': unknown value 'centre' (expected one of: exact, center, touched)")
     local z = cbal.zones(l, r)
     local ok, err = pcall(z.stats, z, r, {"medain"})
     assert.is_false(ok)

@@ -163,7 +163,9 @@ end } } }
     assert.has_error(function() cbal.zoning.classify(default_copy{ treshold = 1 }, vars) end,
       "criteria table: unknown key 'treshold' in the criteria table (expected one of: "
       .. "name, description, year, tie, thresholds, zones, otherwise, variables)")
-    assert.has_error(function() cbal.zoning.classify(default_copy{ tie = ">=" }, vars) end)
+    assert.has_error(function() cbal.zoning.classify(default_copy{ tie = ">=" }, vars) end,
+      "criteria table: option 'tie': unknown value '>=' (expected one of: upper, lower); upper: a "
+      .. "value at the cut is high (>=), lower: it is low (high needs >)")
     assert.has_error(function()
       cbal.zoning.classify({ zones = { { name = "a", when = { Q = "high" } } } }, { Q = { 1 } })
     end, "criteria table: zone 'a': Q = \"high\" needs thresholds.Q")

@@ -35,9 +35,8 @@ function M.check(d)
   if s.alpha ~= nil and (type(s.alpha) ~= "number" or not (s.alpha > 0 and s.alpha < 1)) then
     fail("spatial.alpha must be a number between 0 and 1, got %s", tostring(s.alpha))
   end
-  if s.groups ~= nil and s.groups ~= "region" and s.groups ~= "city" then
-    fail("spatial.groups must be \"region\" or \"city\" (the grouping of Theil's decomposition)")
-  end
+  local bad = opts.bad_value("spatial", "groups", s.groups, { "region", "city" })
+  if bad then fail("%s (the grouping of Theil's decomposition)", bad) end
 end
 
 -- Runs f, turning a library error into "study: spatial...: message".

@@ -4,6 +4,7 @@
 -- cbal.figure{theme = ...} takes one; cbal.themes.use(t) (or CBAL_THEME)
 -- sets the one every figure without its own uses.
 local cbal = require "cbal"
+local opts = require "cbal.opts"
 
 local M = {}
 
@@ -49,16 +50,13 @@ local function check_value(src, key, v)
       fail(src, "'%s' must be a colour \"#rrggbb\", got %s", key, tostring(v))
     end
   elseif kind == "letters" then
-    if v ~= "(a)" and v ~= "(A)" and v ~= "a" and v ~= "A" then
-      fail(src, "'letters' must be \"(a)\", \"(A)\", \"a\" or \"A\", got %s", tostring(v))
-    end
+    local bad = opts.bad_value(nil, "letters", v, { "(a)", "(A)", "a", "A" })
+    if bad then fail(src, "%s", bad) end
   elseif kind == "palettes" then
     if type(v) ~= "table" then fail(src, "'palettes' must be a table %s", KEYS.palettes[2]) end
+    local bad = opts.unknown(v, { "diverging", "qualitative", "sequential" }, "palettes")
+    if bad then fail(src, "%s", bad) end
     for k, name in pairs(v) do
-      if k ~= "sequential" and k ~= "diverging" and k ~= "qualitative" then
-        fail(src, "unknown key '%s' in palettes (valid keys: diverging, qualitative, sequential)",
-          tostring(k))
-      end
       local ok, err = pcall(cbal.palette_info, name)
       if not ok then fail(src, "palettes.%s: %s", k, tostring(err)) end
     end
@@ -73,12 +71,9 @@ end
 
 -- Checks every key and value of theme table t (src names it).
 function M.check(t, src)
-  for k, v in pairs(t) do
-    if not KEYS[k] then
-      fail(src, "unknown key '%s' (valid keys: %s)", tostring(k), table.concat(sorted_keys(), ", "))
-    end
-    check_value(src, k, v)
-  end
+  local bad = opts.unknown(t, sorted_keys(), "the theme")
+  if bad then fail(src, "%s", bad) end
+  for k, v in pairs(t) do check_value(src, k, v) end
   return t
 end
 
