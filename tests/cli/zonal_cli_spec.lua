@@ -190,6 +190,26 @@ describe("cbal zonal", function()
     assert.truthy(F.near(F.csv(out).sum[2], 30))
   end)
 
+  it("converts GCJ-02 polygons to WGS84 with --datum gcj02", function()
+    -- 0.001 degree cells near Nanjing holding their column number, and a
+    -- 0.01 degree square: GCJ-02 is some 0.005 degree east of WGS84 there
+    local v = {}
+    for i = 1, 100 * 100 do v[i] = (i - 1) % 100 end
+    local r = dir .. "/ll.tif"
+    cbal.write_raster(r, { width = 100, height = 100, geotransform = { 118.75, 0.001, 0, 32.1, 0, -0.001 },
+      crs = "EPSG:4326", values = cbal.array(v) })
+    local p = dir .. "/gcj.gpkg"
+    cbal.write_layer(p, { crs = "EPSG:4326", fields = { { name = "id", type = "integer" } },
+      features = { { id = 1, geometry = { { { 118.78, 32.05, 118.79, 32.05, 118.79, 32.06,
+        118.78, 32.06, 118.78, 32.05 } } } } } })
+    local out = dir .. "/d.csv"
+    ok { "-r", r, "-p", p, "-s", "mean", "--datum", "wgs84", "-o", out }
+    assert.truthy(F.near(F.csv(out).mean[1], 34.5)) -- columns 30..39
+    ok { "-r", r, "-p", p, "-s", "mean", "--datum", "gcj02", "-o", out }
+    local shifted = F.csv(out).mean[1]
+    assert.truthy(shifted > 28 and shifted < 31, tostring(shifted)) -- about 5 columns west
+  end)
+
   it("reads a GBK shapefile without .cpg with --encoding", function()
     local shp = dir .. "/gbk.shp"
     local rc, _, err = T.sh(("ogr2ogr -q -f 'ESRI Shapefile' -lco ENCODING=GBK %s %s && rm -f %s")
@@ -262,11 +282,14 @@ describe("cbal zonal", function()
     assert.same({ 4, 4, 4 }, F.csv(out).count:totable())
   end)
 
-  it("accepts --opt=value and a named statistic", function()
+  it("accepts --opt=value, a named statistic and several statistics after one -s", function()
     local out = dir .. "/v.csv"
     ok { "-r", ntl, "-p", poly, "--stat=total=sum", "--mode=center", "--output=" .. out }
     local cols, names = F.csv(out)
     assert.same({ "total" }, names)
     assert.truthy(F.near(cols.total[2], 38))
+    ok { "-r", ntl, "-p", poly, "-s", "sum", "mean", "max", "-o", out }
+    local _, n2 = F.csv(out)
+    assert.same({ "sum", "mean", "max" }, n2)
   end)
 end)
