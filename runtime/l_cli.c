@@ -1,7 +1,6 @@
 /* Small native helpers for command-line programs written in Lua (cbal
- * zonal): CRS comparison and labels
- * (cbal.crs_same, cbal.crs_label), the driver of a layer file
- * (cbal.layer_format). */
+ * zonal): CRS comparison and labels (cbal.crs_same, cbal.crs_label) and the
+ * driver that writes a layer file (cbal.layer_format). */
 #include "core/crs.h"
 #include "core/layer.h"
 #include "core/write.h"
@@ -38,6 +37,4 @@ static const luaL_Reg funcs[] = {{"crs_same", l_crs_same},
                                  {"layer_format", l_layer_format},
                                  {NULL, NULL}};
 
-void cbL_open_cli(lua_State *L) {
-  luaL_setfuncs(L, funcs, 0);
-}
+void cbL_open_cli(lua_State *L) { luaL_setfuncs(L, funcs, 0); }
