@@ -346,6 +346,11 @@ int cbL_zones_stats(lua_State *L) {
   for (size_t i = 0; i < nreq && !cover_area; i++)
     if (rq[i].kind == K_COVAREA) cover_area = push_cover_area(L, z, &o);
   setup_values(L, rq, nreq, &o);
+  o.no_spread = 1; /* the variance sums only for the statistics that use them */
+  for (size_t i = 0; i < nreq; i++)
+    if (rq[i].kind == K_STDEV || rq[i].kind == K_VARIANCE || rq[i].kind == K_CV ||
+        rq[i].kind == K_WSTDEV || rq[i].kind == K_WVARIANCE)
+      o.no_spread = 0;
   fnctx fx;
   cbL_zonal_fns(L, rq, nreq, z->c->nzones, &fx, &o);
   /* a bar only for long work (a terminal only: see core/progress.h) */

@@ -153,10 +153,12 @@ static void do_rows(worker *wk, const zstrip *st) {
     double wa = areas ? areas[u] : 1.0, cf = zonal_cover_factor(j->o, &c->grid, c->row_y[u]);
     cb_raster_convert_row(j->r, wk->buf + off * rs, v, ww);
     if (wv) cb_raster_convert_row(j->wr, wk->wbuf + off * wrs, wv, ww);
-    if (!h.weighted && !h.store)
-      do_spans(wk, u, st, v, NULL, 1.0, cf, (zspan_how){0, 0, 0, 0});
+    if (!h.weighted && !h.store && !h.spread) /* count, sum, mean, min, max */
+      do_spans(wk, u, st, v, NULL, 1.0, cf, (zspan_how){0, 0, 0, 0, 0});
+    else if (!h.weighted && !h.store)
+      do_spans(wk, u, st, v, NULL, 1.0, cf, (zspan_how){0, 0, 0, 0, 1});
     else if (!h.store)
-      do_spans(wk, u, st, v, wv, wa, cf, (zspan_how){1, 0, 0, h.defw});
+      do_spans(wk, u, st, v, wv, wa, cf, (zspan_how){1, 0, 0, h.defw, h.spread});
     else
       do_spans(wk, u, st, v, wv, wa, cf, h);
   }
@@ -421,7 +423,7 @@ static void plan_values(job *j) {
   int exact_c = o->cover_weight == CB_COVW_FRACTION || o->cover_weight == CB_COVW_NONE;
   n->packed = exact_v && exact_c && !(weighted && (n->hist || n->fn));
   j->how = (zspan_how){weighted, n->sort || n->fn != NULL, n->packed,
-                       o->default_weight};
+                       o->default_weight, !o->no_spread};
 }
 
 /* The per-zone state of a pass that keeps values; -1 out of memory. */
@@ -479,7 +481,7 @@ int cb_zonal_stats(const cb_coverage *c, cb_raster *r, const cb_zonal_opts *o,
   }
   for (size_t z = 0; z < c->nzones; z++) ztotal_reset(&j.tot[z]);
   if ((nth = thread_count(&j, o->threads, e)) < 0 || run(&j, nth, e)) goto done;
-  zresult_fill(out, c, j.tot, o->weights != CB_WEIGHT_NONE);
+  zresult_fill(out, c, j.tot, o->weights != CB_WEIGHT_NONE, !o->no_spread);
   rc = 0;
 done:
   job_free(&j);

@@ -46,6 +46,9 @@ typedef struct cb_zonal_opts {
   cb_cover_weight cover_weight;
   double min_coverage;        /* cells covered less than this are left out
                                  of every statistic; 0: none is */
+  int no_spread;              /* 1: variance, stdev and cv (plain and
+                                 weighted) are not wanted: the pass skips
+                                 them and leaves them NaN */
   /* value statistics (they keep each zone's values until it is done) */
   const double *quantiles;    /* q in [0, 1] of the quantiles to compute */
   size_t nq;

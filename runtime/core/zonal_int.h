@@ -152,6 +152,7 @@ typedef struct zspan_how {
   int store;     /* keep the cells for the value statistics */
   int packed;    /* their layout */
   double defw;
+  int spread;    /* the shifted sums of the variances (a1, a2, wa1, wa2) */
 } zspan_how;
 
 /* Accumulates cells x0..x1-1 of one row for one span: cov is the span's
@@ -162,7 +163,7 @@ static inline __attribute__((always_inline)) void zacc_span(zacc *a, const doubl
                              int x0, int x1, double cov, double ce,
                              double wrow, zspan_how h, zvbuf *vb, int *oom) {
   zacc t = *a;
-  if (t.k != t.k) /* the shift k: the zone's first valid value */
+  if (h.spread && t.k != t.k) /* the shift k: the zone's first valid value */
     for (int x = x0; x < x1 && t.k != t.k; x++) t.k = v[x];
   for (int x = x0; x < x1; x++) {
     double val = v[x];
@@ -174,8 +175,10 @@ static inline __attribute__((always_inline)) void zacc_span(zacc *a, const doubl
     t.valid += cov;
     t.cnt += ce;
     t.s += ce * val;
-    t.a1 += ce * d;
-    t.a2 += ce * d * d;
+    if (h.spread) {
+      t.a1 += ce * d;
+      t.a2 += ce * d * d;
+    }
     t.mn = val < t.mn ? val : t.mn;
     t.mx = val > t.mx ? val : t.mx;
     if (h.weighted) {
@@ -187,8 +190,10 @@ static inline __attribute__((always_inline)) void zacc_span(zacc *a, const doubl
       double cw = ce * w;
       t.wc += cw;
       t.ws += cw * val;
-      t.wa1 += cw * d;
-      t.wa2 += cw * d * d;
+      if (h.spread) {
+        t.wa1 += cw * d;
+        t.wa2 += cw * d * d;
+      }
     }
     if (h.store && zv_push(vb, h.packed, val, ce, w)) *oom = 1;
   }
@@ -202,8 +207,9 @@ double zonal_cover_factor(const cb_zonal_opts *o, const cb_grid *g, int y);
 /* The result's arrays for n zones (value statistics as need says); -1 when
  * out of memory (free with cb_zonal_free). */
 int zresult_alloc(cb_zonal_result *res, size_t n, const zvneed *need);
-/* The moments of every zone from their totals. */
+/* The moments of every zone from their totals (variances, stdevs and cv
+ * NaN without spread). */
 void zresult_fill(cb_zonal_result *res, const cb_coverage *c,
-                  const ztotal *tot, int weighted);
+                  const ztotal *tot, int weighted, int spread);
 
 #endif

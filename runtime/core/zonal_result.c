@@ -107,13 +107,13 @@ double zonal_cover_factor(const cb_zonal_opts *o, const cb_grid *g, int y) {
 static double ratio(double a, double b) { return b != 0 ? a / b : NAN; }
 
 void zresult_fill(cb_zonal_result *res, const cb_coverage *c,
-                  const ztotal *tot, int weighted) {
+                  const ztotal *tot, int weighted, int spread) {
   for (size_t z = 0; z < c->nzones; z++) {
     const ztotal *t = &tot[z];
     res->count[z] = t->cnt;
     res->sum[z] = t->s;
     res->mean[z] = ratio(t->s, t->cnt);
-    res->variance[z] = ratio(t->m2, t->cnt);
+    res->variance[z] = spread ? ratio(t->m2, t->cnt) : NAN;
     res->stdev[z] = sqrt(res->variance[z]);
     res->cv[z] = res->stdev[z] / res->mean[z];
     res->min[z] = t->cnt > 0 ? t->mn : NAN;
@@ -121,7 +121,7 @@ void zresult_fill(cb_zonal_result *res, const cb_coverage *c,
     res->wcount[z] = weighted ? t->wc : NAN;
     res->wsum[z] = weighted ? t->ws : NAN;
     res->wmean[z] = weighted ? ratio(t->ws, t->wc) : NAN;
-    res->wvariance[z] = weighted ? ratio(t->wm2, t->wc) : NAN;
+    res->wvariance[z] = weighted && spread ? ratio(t->wm2, t->wc) : NAN;
     res->wstdev[z] = sqrt(res->wvariance[z]);
     res->valid[z] = t->valid;
     res->cells[z] = c->zone_cells[z];

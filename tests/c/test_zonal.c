@@ -507,6 +507,43 @@ static void test_values_streamed(void **state) {
   VSIUnlink("/vsimem/bands.tif");
 }
 
+/* Without the spread statistics (no_spread) the pass skips their sums: the
+ * other results are the same to the bit, the variances NaN. */
+static void test_no_spread(void **state) {
+  (void)state;
+  make_raster("/vsimem/z9.tif", 9, 1);
+  make_raster("/vsimem/w9.tif", 10, 0);
+  cb_err e;
+  cb_raster *r = cb_raster_open("/vsimem/z9.tif", NULL, &e);
+  cb_raster_opts wo = {.has_offset = 1, .offset = 25};
+  cb_raster *wr = cb_raster_open("/vsimem/w9.tif", &wo, &e);
+  cb_coverage *c = make_coverage(11);
+  for (int weighted = 0; weighted < 2; weighted++) {
+    cb_zonal_opts o = {.threads = 2, .strip_rows = 3};
+    if (weighted) o.weights = CB_WEIGHT_RASTER, o.weight_raster = wr;
+    cb_zonal_result all, some;
+    assert_int_equal(cb_zonal_stats(c, r, &o, &all, &e), 0);
+    o.no_spread = 1;
+    assert_int_equal(cb_zonal_stats(c, r, &o, &some, &e), 0);
+    size_t k = NZ * sizeof(double);
+    const double *x[] = {all.count, all.sum, all.mean, all.min, all.max, all.valid,
+                         all.missing, all.wcount, all.wsum, all.wmean},
+                 *y[] = {some.count, some.sum, some.mean, some.min, some.max, some.valid,
+                         some.missing, some.wcount, some.wsum, some.wmean};
+    for (size_t i = 0; i < sizeof x / sizeof *x; i++) assert_memory_equal(x[i], y[i], k);
+    for (size_t z = 0; z < NZ; z++) {
+      assert_true(isnan(some.variance[z]) && isnan(some.stdev[z]) && isnan(some.cv[z]));
+      assert_true(isnan(some.wvariance[z]) && isnan(some.wstdev[z]));
+      if (all.count[z] > 0) assert_false(isnan(all.variance[z]));
+    }
+    cb_zonal_free(&all);
+    cb_zonal_free(&some);
+  }
+  cb_coverage_free(c);
+  cb_raster_close(r);
+  cb_raster_close(wr);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_matches_naive),
@@ -518,6 +555,7 @@ int main(void) {
       cmocka_unit_test(test_tiny_zone_reads_its_cells),
       cmocka_unit_test(test_single_strip_read_once),
       cmocka_unit_test(test_values_streamed),
+      cmocka_unit_test(test_no_spread),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
