@@ -292,6 +292,29 @@ size_t cb_raster_raw_size(const cb_raster *r) {
     out[i] = bad ? NAN : plain ? x : x * s + o;                             \
   }
 
+/* GCC vectorises these loops at -O2 only with a cost model that accepts
+ * an epilogue loop. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define VECTORISE __attribute__((optimize("vect-cost-model=dynamic")))
+#else
+#define VECTORISE
+#endif
+
+/* The usual conversion: scale 1, offset 0, no range, one nodata value
+ * nd0 (NaN for none: it matches nothing, and NaN stays NaN). */
+VECTORISE static void convert_float(const float *restrict src,
+                                    double *restrict out, size_t n, double nd0) {
+  for (size_t i = 0; i < n; i++) {
+    double x = src[i];
+    out[i] = x == nd0 ? NAN : x;
+  }
+}
+
+VECTORISE static void convert_double(const double *src, double *out, size_t n,
+                                     double nd0) {
+  for (size_t i = 0; i < n; i++) out[i] = src[i] == nd0 ? NAN : src[i];
+}
+
 /* Converts n raw values (float when is_float, else double) into out; out
  * may alias a double raw. */
 static void convert(const cb_raster *r, const void *raw, int is_float,
@@ -300,16 +323,9 @@ static void convert(const cb_raster *r, const void *raw, int is_float,
   size_t nn = r->nnodata;
   double s = r->scale, o = r->offset, lo = r->lo, hi = r->hi;
   int ranged = r->has_range, plain = s == 1 && o == 0;
-  if (plain && !ranged && nn <= 1) { /* the usual case, in a loop GCC vectorises */
-    double nd0 = nn ? nd[0] : NAN;   /* NaN matches nothing: NaN stays NaN */
-    if (is_float) { /* a float raw never aliases out */
-      const float *restrict src = raw;
-      double *restrict dst = out;
-      for (size_t i = 0; i < n; i++) dst[i] = (double)src[i] == nd0 ? NAN : (double)src[i];
-    } else {
-      const double *src = raw;
-      for (size_t i = 0; i < n; i++) out[i] = src[i] == nd0 ? NAN : src[i];
-    }
+  if (plain && !ranged && nn <= 1) { /* a float raw never aliases out */
+    if (is_float) convert_float(raw, out, n, nn ? nd[0] : NAN);
+    else convert_double(raw, out, n, nn ? nd[0] : NAN);
     return;
   }
   if (is_float) {
