@@ -127,7 +127,7 @@ static double occ_share(const cbc_occ *o, double x0, double y0, double x1,
 
 /* ---- placement -------------------------------------------------------- */
 
-enum { K_INSET, K_LOCATOR, K_LEGEND, K_SCALE, K_NORTH, K_N };
+enum { K_INSET, K_LOCATOR, K_LEGEND, K_NORTH, K_SCALE, K_N };
 
 #define GAP 1.5        /* from the frame and between elements, mm */
 #define OK_SHARE 0.02  /* an element may sit on this much of the map */
@@ -161,10 +161,10 @@ static const cbc_pos prefs[K_N][8] = {
      CBC_POS_LEFT, CBC_POS_RIGHT, CBC_POS_TOP, CBC_POS_BOTTOM},
     {CBC_POS_BOTTOMRIGHT, CBC_POS_BOTTOMLEFT, CBC_POS_TOPRIGHT, CBC_POS_TOPLEFT,
      CBC_POS_RIGHT, CBC_POS_LEFT, CBC_POS_BOTTOM, CBC_POS_TOP},
-    {CBC_POS_BOTTOMLEFT, CBC_POS_BOTTOMRIGHT, CBC_POS_BOTTOM, CBC_POS_TOPLEFT,
-     CBC_POS_TOPRIGHT, CBC_POS_LEFT, CBC_POS_RIGHT, CBC_POS_TOP},
     {CBC_POS_TOPRIGHT, CBC_POS_TOPLEFT, CBC_POS_BOTTOMRIGHT, CBC_POS_BOTTOMLEFT,
-     CBC_POS_RIGHT, CBC_POS_LEFT, CBC_POS_TOP, CBC_POS_BOTTOM}};
+     CBC_POS_RIGHT, CBC_POS_LEFT, CBC_POS_TOP, CBC_POS_BOTTOM},
+    {CBC_POS_BOTTOMLEFT, CBC_POS_BOTTOMRIGHT, CBC_POS_BOTTOM, CBC_POS_TOPLEFT,
+     CBC_POS_TOPRIGHT, CBC_POS_LEFT, CBC_POS_RIGHT, CBC_POS_TOP}};
 
 static cbc_rect at_pos(cbc_rect f, cbc_pos p, double w, double h) {
   double l = f.x + GAP, c = f.x + (f.w - w) / 2, r = f.x + f.w - w - GAP;
