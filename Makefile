@@ -59,8 +59,10 @@ $(BUILD)/tests/tools/%: tests/tools/%.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -O2 -Wall -Wextra $(HDFEOS_CFLAGS) -o $@ $< $(HDFEOS_LIBS)
 
-# The allocation-failure sweep drives the Lua bindings too.
-$(BUILD)/tests/test_nomem: tests/c/test_nomem.c $(CORE_OBJ) $(BIND_OBJ) | deps
+# Tests that drive the Lua bindings (the allocation-failure sweep, the type
+# registry) link them too.
+BIND_TESTS := $(BUILD)/tests/test_nomem $(BUILD)/tests/test_types
+$(BIND_TESTS): $(BUILD)/tests/%: tests/c/%.c $(CORE_OBJ) $(BIND_OBJ) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/c -MMD -MP -MF $@.d -o $@ $< $(CORE_OBJ) $(BIND_OBJ) $(LDLIBS_ALL) $(shell pkg-config --libs cmocka)
 

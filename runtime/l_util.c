@@ -152,21 +152,37 @@ void cbL_freebox(cbL_box *b) {
 
 cbL_box *cbL_newbox(lua_State *L, size_t inline_size,
                     void (*fn)(void *p, size_t n)) {
+  static const luaL_Reg box_meta[] = {{"__gc", box_gc}, {NULL, NULL}};
   size_t head = (sizeof(cbL_box) + 15) / 16 * 16;
   cbL_box *b = lua_newuserdatauv(L, head + inline_size, 0);
   memset(b, 0, head + inline_size);
   b->fn = fn;
   if (inline_size) b->p = (char *)b + head;
-  if (luaL_newmetatable(L, CBAL_BOX)) { /* once per state */
-    lua_pushcfunction(L, box_gc);
-    lua_setfield(L, -2, "__gc");
+  if (luaL_getmetatable(L, CBAL_BOX) == LUA_TNIL) { /* once per state */
+    lua_pop(L, 1);
+    cbL_newtype(L, CBAL_BOX, NULL, box_meta);
+    luaL_getmetatable(L, CBAL_BOX);
   }
   lua_setmetatable(L, -2);
   return b;
 }
 
+/* Records that the type `id` (its method or metamethod list) owns the name
+ * tname in this state; raises when another type has it already (two types
+ * sharing a name would pass each other's luaL_checkudata). */
+static void claim_name(lua_State *L, const char *tname, const void *id) {
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, "cbal.types");
+  if (lua_getfield(L, -1, tname) != LUA_TNIL && lua_touserdata(L, -1) != id)
+    luaL_error(L, "two native types are named '%s'", tname);
+  lua_pop(L, 1);
+  lua_pushlightuserdata(L, (void *)id);
+  lua_setfield(L, -2, tname);
+  lua_pop(L, 1);
+}
+
 void cbL_newtype(lua_State *L, const char *tname, const luaL_Reg *methods,
                  const luaL_Reg *meta) {
+  claim_name(L, tname, meta ? (const void *)meta : (const void *)methods);
   luaL_newmetatable(L, tname);
   if (meta) luaL_setfuncs(L, meta, 0);
   if (methods) {

@@ -82,11 +82,14 @@ cbL_box *cbL_newbox(lua_State *L, size_t inline_size,
 /* Frees what the box holds now (instead of at collection). */
 void cbL_freebox(cbL_box *b);
 
-/* Creates metatable `tname` with the metamethods in `meta` and the methods
- * in `methods` (either may be NULL); leaves the stack unchanged. When meta
- * has its own __index (a type with properties or elements), the methods are
- * kept in the metatable's "methods" field for cbL_getmethod; otherwise the
- * method table is the __index. */
+/* The one type registration: creates metatable `tname` (its __name) with
+ * the metamethods in `meta` (__gc, __close, __tostring, ...) and the methods
+ * in `methods` (either may be NULL, not both); leaves the stack unchanged.
+ * When meta has its own __index (a type with properties or elements), the
+ * methods are kept in the metatable's "methods" field for cbL_getmethod;
+ * otherwise the method table is the __index. Registering the same type
+ * again (a reopened module) is harmless; a second type under a name already
+ * taken raises "two native types are named '<tname>'". */
 void cbL_newtype(lua_State *L, const char *tname, const luaL_Reg *methods,
                  const luaL_Reg *meta);
 
