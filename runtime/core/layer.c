@@ -593,8 +593,13 @@ static void *prep_worker(void *arg) {
   return NULL;
 }
 
-/* Prepares b's items into b->out on up to nth threads; 0 or -1 (e). */
-static int run_batch(batch *b, int nth, cb_err *e) {
+static size_t read_batch(cb_layer *l, item *items);
+
+/* Prepares b's items into b->out on up to nth threads, reading the next
+ * batch into `ahead` meanwhile (OGR reads on this thread only), its size
+ * into *nahead; 0 or -1 (e). */
+static int run_batch(batch *b, int nth, cb_layer *l, item *ahead,
+                     size_t *nahead, cb_err *e) {
   pthread_t th[16];
   int started = 0;
   atomic_init(&b->next, 0);
@@ -604,6 +609,7 @@ static int run_batch(batch *b, int nth, cb_err *e) {
   if (nth > (int)b->n) nth = (int)b->n;
   for (int i = 1; i < nth; i++)
     if (pthread_create(&th[started], NULL, prep_worker, b) == 0) started++;
+  *nahead = read_batch(l, ahead);
   prep_worker(b);
   for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
   pthread_mutex_destroy(&b->lock);
@@ -646,32 +652,40 @@ static void note_repaired(const item *items, size_t n, size_t pos0,
   }
 }
 
+static void drop_items(item *items, size_t n) {
+  for (size_t k = 0; k < n; k++)
+    if (items[k].g) OGR_G_DestroyGeometry(items[k].g);
+}
+
+/* Batches of features prepared on threads while the next batch is read. */
 static int read_polygons(cb_layer *l, cb_polyset *ps, const char *src,
                          const char *target, cb_err *e) {
-  item items[BATCH];
-  size_t cap = 0, nrepaired = 0;
+  item items[2][BATCH];
+  size_t cap = 0, nrepaired = 0, n, ahead = 0;
   char repaired[400] = "";
-  int src_geo = cb_crs_geographic(src);
+  int src_geo = cb_crs_geographic(src), cur = 0;
   int nth = cb_threads(0, 16, e), rc = 0;
   if (nth < 0) return -1;
-  for (;;) {
-    size_t n = read_batch(l, items);
-    if (n == 0) break;
+  for (n = read_batch(l, items[cur]); n > 0; n = ahead, cur = 1 - cur) {
+    item *it = items[cur];
+    ahead = 0;
     if (grow((void **)&ps->polys, &cap, ps->n + n, sizeof *ps->polys)) {
       rc = cb_err_set(e, "out of memory");
     } else {
       memset(ps->polys + ps->n, 0, n * sizeof *ps->polys);
-      batch b = {.l = l, .src = src, .target = target, .items = items,
+      batch b = {.l = l, .src = src, .target = target, .items = it,
                  .out = ps->polys + ps->n, .n = n, .pos0 = ps->n + 1,
                  .src_geo = src_geo};
-      for (size_t k = 0; k < n; k++) items[k].repaired = 0;
+      for (size_t k = 0; k < n; k++) it[k].repaired = 0;
       ps->n += n; /* slots are zeroed, so a failure frees them cleanly */
-      rc = run_batch(&b, nth, e);
-      note_repaired(items, n, b.pos0, &nrepaired, repaired, sizeof repaired);
+      rc = run_batch(&b, nth, l, items[1 - cur], &ahead, e);
+      note_repaired(it, n, b.pos0, &nrepaired, repaired, sizeof repaired);
     }
-    for (size_t k = 0; k < n; k++)
-      if (items[k].g) OGR_G_DestroyGeometry(items[k].g);
-    if (rc) return -1;
+    drop_items(it, n);
+    if (rc) {
+      drop_items(items[1 - cur], ahead);
+      return -1;
+    }
   }
   if (nrepaired)
     cb_warn("'%s': %zu feature%s had an invalid geometry (e.g. a "
