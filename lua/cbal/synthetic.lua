@@ -126,14 +126,20 @@ function M.generate(opts)
                { name = "city_code", type = "integer" }, { name = "region", type = "string" } },
     features = feats })
   o.zero = o.zero_npp and zero_county(counties) or nil
-  rasters.write(files, o, counties, outline, sea, say)
+  if opts.quiet then
+    rasters.write(files, o, counties, outline, sea, function() end)
+  else -- one step per year written, through the progress bar of every long job
+    local bar <close> = cbal.progress("synthetic province", o.years[2] - o.years[1] + 1)
+    rasters.write(files, o, counties, outline, sea, function(y) bar:update(y - o.years[1] + 1) end)
+    bar:finish()
+  end
   tables.write(files, o, counties)
   os.remove(files.country)
   write_country(files.country)
   local f2 = assert(io.open(files.stamp, "wb"))
   f2:write(stamp_text(o))
   f2:close()
-  say("\rsynthetic province: %d counties, %d-%d, written to %s in %.1f s\n",
+  say("synthetic province: %d counties, %d-%d, written to %s in %.1f s\n",
       #counties, o.years[1], o.years[2], o.dir, os.clock() - t0)
   return files
 end

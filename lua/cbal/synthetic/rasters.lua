@@ -209,7 +209,7 @@ end
 
 -- Writes the light and NPP rasters of years o.years[1]..o.years[2] (files.light
 -- and files.npp patterns) for the counties, outline and sea of build_counties.
-function R.write(files, o, counties, outline, sea, say)
+function R.write(files, o, counties, outline, sea, done)
   local scale = o.small and 4 or 1
   local lg = grid_for(outline, P.LIGHT_CRS, 1000 * scale, 0, 0)
   local ng = grid_for(outline, P.NPP_CRS, P.NPP_CELL * scale, P.MODIS_X0, P.MODIS_Y0)
@@ -229,7 +229,7 @@ function R.write(files, o, counties, outline, sea, say)
                    year_profiles(lp, lg, y), y)
       npp_raster(files.npp:gsub("{year}", tostring(y)), ng, ncls, nnoise,
                  year_profiles(np, ng, y), hills, y, nppf, zero)
-      say("\rsynthetic province: %d", y)
+      done(y)
     end
   end
 end
