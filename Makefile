@@ -91,8 +91,9 @@ install: all
 	cp -R lua/cbal $(DESTDIR)$(PREFIX)/share/cbal/lua/
 
 # Rewrites the reference images of tests/golden/ (look at them first).
-golden-update: $(BUILD)/tests/test_golden
+golden-update: $(BUILD)/tests/test_golden $(BUILD)/tests/test_map_extras
 	CBAL_GOLDEN_UPDATE=1 CBAL_QUIET=1 $(BUILD)/tests/test_golden
+	CBAL_GOLDEN_UPDATE=1 CBAL_QUIET=1 $(BUILD)/tests/test_map_extras
 
 clean:
 	rm -rf build build-asan

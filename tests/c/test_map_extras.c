@@ -1,7 +1,9 @@
 /* Map layout as numbers, with text measured under the pinned fontconfig:
  * free-space placement (and where there is none), legend positions, the
  * centre of a diverging legend, labels in place, in an inset or as
- * callouts (never dropped silently), graticule ticks, bad insets. */
+ * callouts (never dropped silently), graticule ticks, bad insets; and the
+ * golden images that need text (callouts, graticule labels, direct
+ * labels), drawn in the pinned font. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +16,8 @@
 
 #include "chart_fixture.h"
 #include "figure.h"
+#include "golden.h"
+#include "line.h"
 #include "map.h"
 
 #define assert_near(a, b, tol) assert_true(fabs((double)(a) - (double)(b)) <= (tol))
@@ -299,6 +303,77 @@ static void test_graticule(void **state) {
   cb_polyset_free(ps);
 }
 
+/* Labels with callouts and an inset, graticule labels, a legend on its
+ * box: text in the pinned font (WenQuanYi Micro Hei). */
+static void test_golden_labels(void **state) {
+  (void)state;
+  cb_polyset *ps = fx_grid(7, 6, 117, 31, 0.2, 0.2, 19);
+  double *v = fx_values(ps->n, 12);
+  char buf[64][24];
+  const char *labels[64];
+  for (size_t i = 0; i < ps->n; i++) {
+    snprintf(buf[i], sizeof buf[i], "县%zu区", i + 1);
+    labels[i] = buf[i];
+  }
+  double xy[24][4];
+  cbc_gratline g[24];
+  size_t ng = 0;
+  for (double lon = 116.5; lon <= 119; lon += 0.5, ng++) {
+    xy[ng][0] = lon, xy[ng][1] = 29, xy[ng][2] = lon, xy[ng][3] = 34;
+    g[ng] = (cbc_gratline){xy[ng], 2, lon, 1};
+  }
+  for (double lat = 30.5; lat <= 33; lat += 0.5, ng++) {
+    xy[ng][0] = 115, xy[ng][1] = lat, xy[ng][2] = 121, xy[ng][3] = lat;
+    g[ng] = (cbc_gratline){xy[ng], 2, lat, 0};
+  }
+  cbc_map_spec s;
+  cbc_map_spec_defaults(&s);
+  s.polys = ps, s.values = v, s.nvalues = ps->n, s.auto_breaks = "jenks", s.k = 4;
+  s.labels = labels, s.nlabels = ps->n, s.callouts = 1, s.geographic = 1;
+  s.legend_title = "C", s.units = "Mt", s.grat = g, s.ngrat = ng;
+  s.inset = 1, s.inset_scale = 2.5;
+  double ib[] = {117.55, 31.5, 117.95, 31.85};
+  memcpy(s.inset_bbox, ib, sizeof ib);
+  cbc_figure_opts o;
+  cbc_figure_defaults(&o);
+  o.width_mm = 95, o.height_mm = 75, o.dpi = 100;
+  cb_err e;
+  cbc_figure *f = cbc_figure_new(&o, &e);
+  assert_int_equal(cbc_figure_panel(f, 1, 1, 1, 1, NULL, &e), 0);
+  cbc_map *m = cbc_map_new(&s, &e);
+  assert_non_null(m);
+  assert_int_equal(cbc_figure_set_plot(f, 0, cbc_map_plot(m), &e), 0);
+  check_golden(f, "map_labels_text");
+  cb_polyset_free(ps);
+  free(v);
+}
+
+/* Four close lines named at their ends, in the pinned font. */
+static void test_golden_direct_labels(void **state) {
+  (void)state;
+  double x[12], y[4][12];
+  cbc_series_spec s[4];
+  memset(s, 0, sizeof s);
+  const char *names[] = {"南京", "无锡", "苏州", "徐州"};
+  for (int k = 0; k < 4; k++) {
+    for (int i = 0; i < 12; i++) x[i] = 2010 + i, y[k][i] = 1 + i * (0.2 + k * 0.01) + k * 0.05;
+    s[k] = (cbc_series_spec){names[k], x, y[k], 12, 0, 0, {0, 0, 0, 0}, -1, k == 3};
+  }
+  cbc_line_spec ls;
+  memset(&ls, 0, sizeof ls);
+  ls.series = s, ls.nseries = 4, ls.legend = 1, ls.direct_labels = 1;
+  cb_err e;
+  cbc_line *l = cbc_line_new(&ls, &e);
+  assert_non_null(l);
+  cbc_figure_opts o;
+  cbc_figure_defaults(&o);
+  o.width_mm = 80, o.height_mm = 55, o.dpi = 100;
+  cbc_figure *f = cbc_figure_new(&o, &e);
+  assert_int_equal(cbc_figure_panel(f, 1, 1, 1, 1, NULL, &e), 0);
+  assert_int_equal(cbc_figure_set_plot(f, 0, cbc_line_plot(l), &e), 0);
+  check_golden(f, "line_direct_labels_text");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_free_space),
@@ -307,6 +382,8 @@ int main(void) {
       cmocka_unit_test(test_labels_callouts_inset),
       cmocka_unit_test(test_inset_bad_bbox),
       cmocka_unit_test(test_graticule),
+      cmocka_unit_test(test_golden_labels),
+      cmocka_unit_test(test_golden_direct_labels),
   };
   return cmocka_run_group_tests(tests, setup, NULL);
 }
