@@ -56,6 +56,7 @@ __attribute__((visibility("default"))) int luaopen_cbal_core(lua_State *L) {
   cbL_open_table(L);
   cbL_open_raster(L);
   cbL_open_layer(L);
+  cbL_open_polygons(L);
   cbL_open_zones(L);
   cbL_open_write(L);
   cbL_open_analytics(L);

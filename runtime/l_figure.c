@@ -16,11 +16,9 @@
 
 #define FIGURE "cbal.Figure"
 #define PANEL "cbal.FigurePanel" /* not the data panel, cbal.Panel */
-#define POLYS "cbal.FigurePolygons"
 
 typedef struct { cbc_figure *f; } figure_ud;
 typedef struct { int index; } panel_ud;
-typedef struct { cb_polyset *ps; } polys_ud;
 
 static cbc_figure *checkfig(lua_State *L, int idx) {
   figure_ud *u = luaL_checkudata(L, idx, FIGURE);
@@ -91,71 +89,6 @@ const char **cbL_tostrings(lua_State *L, int idx, const char *what, size_t *n) {
   return v;
 }
 
-/* ---- polygons from plain Lua lists ----------------------------------- */
-
-static int polys_gc(lua_State *L) {
-  polys_ud *u = luaL_checkudata(L, 1, POLYS);
-  cb_polyset_free(u->ps);
-  u->ps = NULL;
-  return 0;
-}
-
-/* {{x1,y1,...}, ...} per feature -> a polyset owned by a pushed userdata. */
-static cb_polyset *lua_polygons(lua_State *L, int idx, const char *what) {
-  idx = lua_absindex(L, idx);
-  polys_ud *u = lua_newuserdatauv(L, sizeof *u, 0);
-  u->ps = NULL;
-  luaL_setmetatable(L, POLYS);
-  size_t n = (size_t)luaL_len(L, idx);
-  cb_polyset *ps = u->ps = calloc(1, sizeof *ps);
-  if (!ps || !(ps->polys = calloc(n ? n : 1, sizeof *ps->polys)))
-    luaL_error(L, "%s: out of memory", what);
-  ps->n = n;
-  ps->bbox[0] = ps->bbox[1] = INFINITY, ps->bbox[2] = ps->bbox[3] = -INFINITY;
-  for (size_t i = 0; i < n; i++) {
-    if (lua_geti(L, idx, (lua_Integer)i + 1) != LUA_TTABLE)
-      luaL_error(L, "%s: feature %d must be a list of rings", what, (int)i + 1);
-    size_t nr = (size_t)luaL_len(L, -1);
-    cb_polygon *pg = &ps->polys[i];
-    if (nr && !(pg->rings = calloc(nr, sizeof *pg->rings)))
-      luaL_error(L, "%s: out of memory", what);
-    pg->nrings = nr;
-    double first = 0;
-    for (size_t r = 0; r < nr; r++) {
-      if (lua_geti(L, -1, (lua_Integer)r + 1) != LUA_TTABLE)
-        luaL_error(L, "%s: feature %d ring %d must be a list {x1,y1,x2,y2,...}",
-                   what, (int)i + 1, (int)r + 1);
-      size_t m = (size_t)luaL_len(L, -1);
-      if (m % 2 || m < 6)
-        luaL_error(L, "%s: feature %d ring %d has %d numbers; give x,y "
-                   "pairs for at least 3 points", what, (int)i + 1, (int)r + 1, (int)m);
-      cb_ring *rg = &pg->rings[r];
-      if (!(rg->xy = malloc(m * sizeof(double))))
-        luaL_error(L, "%s: out of memory", what);
-      rg->n = m / 2;
-      for (size_t k = 0; k < m; k++) {
-        lua_geti(L, -1, (lua_Integer)k + 1);
-        int ok;
-        double v = lua_tonumberx(L, -1, &ok);
-        if (!ok || !isfinite(v))
-          luaL_error(L, "%s: feature %d ring %d: coordinate %d is not a "
-                     "finite number", what, (int)i + 1, (int)r + 1, (int)k + 1);
-        rg->xy[k] = v;
-        lua_pop(L, 1);
-        ps->bbox[k % 2] = fmin(ps->bbox[k % 2], v);
-        ps->bbox[2 + k % 2] = fmax(ps->bbox[2 + k % 2], v);
-      }
-      double a = cb_ring_area(rg);
-      if (r == 0) first = a;
-      rg->hole = r > 0 && a * first < 0;
-      lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-  }
-  if (!(ps->bbox[0] <= ps->bbox[2])) luaL_error(L, "%s: no coordinates", what);
-  return ps;
-}
-
 /* The polygons of the cbal.Layer at idx, reprojected to crs (with a note
  * when that changes their CRS); an empty layer is an error naming it. */
 static cb_polyset *layer_polys(lua_State *L, int idx, const char *crs,
@@ -196,10 +129,14 @@ struct cb_polyset *cbL_figure_polys(lua_State *L, int opts, const char *key,
     lua_pop(L, 1);
     return NULL;
   }
-  if (t == LUA_TTABLE) return lua_polygons(L, -1, key);
+  if (t == LUA_TTABLE || luaL_testudata(L, -1, CBAL_POLYGONS)) {
+    cb_polyset *ps = cbL_topolygons(L, -1, key);
+    if (!(ps->bbox[0] <= ps->bbox[2])) cbL_errorf(L, "%s: no coordinates", key);
+    return ps;
+  }
   if (t == LUA_TUSERDATA) return layer_polys(L, lua_gettop(L), crs, what);
-  cbL_errorf(L, "%s: option '%s' must be a cbal.Layer or a list of polygons, "
-             "got %s", what, key, luaL_typename(L, -1));
+  cbL_errorf(L, "%s: option '%s' must be a cbal.Layer, cbal.Polygons or a "
+             "list of geometries, got %s", what, key, luaL_typename(L, -1));
   return NULL; /* the layer/list and its userdata stay on the stack */
 }
 
@@ -430,12 +367,10 @@ static const luaL_Reg panel_methods[] = {
     {"map", cbL_panel_map}, {"legend", cbL_panel_legend}, {"line", cbL_panel_line},
     {"bars", cbL_panel_bars}, {"scatter", cbL_panel_scatter},
     {"info", panel_info}, {NULL, NULL}};
-static const luaL_Reg polys_meta[] = {{"__gc", polys_gc}, {NULL, NULL}};
 
 void cbL_open_figure(lua_State *L) {
   cbL_newtype(L, FIGURE, fig_methods, fig_meta);
   cbL_newtype(L, PANEL, panel_methods, NULL);
-  cbL_newtype(L, POLYS, NULL, polys_meta);
   lua_pushcfunction(L, l_figure);
   lua_setfield(L, -2, "figure");
   lua_pushcfunction(L, l_palette_info);

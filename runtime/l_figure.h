@@ -24,8 +24,8 @@ struct cbc_rgb cbL_optcolor(lua_State *L, int idx, const char *key,
 const char **cbL_tostrings(lua_State *L, int idx, const char *what, size_t *n);
 
 /* Polygons of option `key` of the table at opts: a cbal.Layer (reprojected
- * into crs, with a note; an empty layer raises naming it) or a list of
- * polygons; NULL when absent. The owning userdata stays on the stack.
+ * into crs, with a note; an empty layer raises naming it), a cbal.Polygons
+ * or a list of geometries (cbL_topolygons); NULL when absent. The owning userdata stays on the stack.
  * `what` names the option in messages ("map", "locator"). */
 struct cb_polyset *cbL_figure_polys(lua_State *L, int opts, const char *key,
                                     const char *crs, const char *what);

@@ -1,5 +1,5 @@
-/* cbal.open_layer -> cbal.Layer (an OGR vector layer) and cbal.Polygons
- * (its geometries as plain polygons in some CRS, for zones and maps). */
+/* cbal.open_layer -> cbal.Layer (an OGR vector layer), whose polygons
+ * (layer:polygons) are a cbal.Polygons in some CRS, for zones and maps. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,17 +8,10 @@
 #include "l_util.h"
 
 #define CBAL_LAYER "cbal.Layer"
-#define CBAL_POLYGONS "cbal.Polygons"
 
 typedef struct {
   cb_layer *l; /* NULL once closed */
 } layer_ud;
-
-/* cbal.Polygons keeps the set as its first member, so other bindings can
- * read it with luaL_checkudata(L, i, "cbal.Polygons") as cb_polyset **. */
-typedef struct {
-  cb_polyset *ps;
-} polys_ud;
 
 cb_layer *cbL_checklayer(lua_State *L, int idx) {
   layer_ud *u = luaL_checkudata(L, idx, CBAL_LAYER);
@@ -135,13 +128,11 @@ struct cb_polyset *cbL_layer_polygons_where(lua_State *L, int idx,
                                             const char *srs,
                                             const char *where) {
   cb_layer *l = cbL_checklayer(L, idx);
-  polys_ud *u = lua_newuserdatauv(L, sizeof *u, 0);
-  u->ps = NULL;
-  luaL_setmetatable(L, CBAL_POLYGONS);
+  cb_polyset **slot = cbL_pushpolygons(L);
   cb_err e;
-  u->ps = cb_layer_polygons(l, where, NULL, srs, &e);
-  if (!u->ps) cbL_raise(L, &e);
-  return u->ps;
+  *slot = cb_layer_polygons(l, where, NULL, srs, &e);
+  if (!*slot) cbL_raise(L, &e);
+  return *slot;
 }
 
 /* layer:polygons{crs=, where=} -> cbal.Polygons */
@@ -196,52 +187,6 @@ static int m_tostring(lua_State *L) {
   return 1;
 }
 
-static int p_gc(lua_State *L) {
-  polys_ud *u = luaL_checkudata(L, 1, CBAL_POLYGONS);
-  cb_polyset_free(u->ps);
-  u->ps = NULL;
-  return 0;
-}
-
-static cb_polyset *checkpolys(lua_State *L) {
-  polys_ud *u = luaL_checkudata(L, 1, CBAL_POLYGONS);
-  if (!u->ps) luaL_error(L, "attempt to use freed polygons");
-  return u->ps;
-}
-
-static int p_len(lua_State *L) {
-  lua_pushinteger(L, (lua_Integer)checkpolys(L)->n);
-  return 1;
-}
-
-/* polys:bbox() -> xmin, ymin, xmax, ymax */
-static int p_bbox(lua_State *L) {
-  cb_polyset *ps = checkpolys(L);
-  for (int i = 0; i < 4; i++) lua_pushnumber(L, ps->bbox[i]);
-  return 4;
-}
-
-static int p_crs(lua_State *L) {
-  lua_pushstring(L, checkpolys(L)->srs_wkt); /* nil if none */
-  return 1;
-}
-
-/* polys:area(i) -> planar area of feature i (holes subtracted), in CRS
- * units squared. */
-static int p_area(lua_State *L) {
-  cb_polyset *ps = checkpolys(L);
-  lua_Integer i = luaL_checkinteger(L, 2);
-  luaL_argcheck(L, i >= 1 && (size_t)i <= ps->n, 2, "feature index out of range");
-  const cb_polygon *p = &ps->polys[i - 1];
-  double a = 0;
-  for (size_t r = 0; r < p->nrings; r++) {
-    double ra = cb_ring_area(&p->rings[r]);
-    a += p->rings[r].hole ? -(ra < 0 ? -ra : ra) : (ra < 0 ? -ra : ra);
-  }
-  lua_pushnumber(L, a);
-  return 1;
-}
-
 static const luaL_Reg layer_methods[] = {
     {"close", m_close}, {"fields", m_fields},     {"field", m_field},
     {"crs", m_crs},     {"polygons", m_polygons}, {"dissolve", m_dissolve},
@@ -251,16 +196,9 @@ static const luaL_Reg layer_meta[] = {
     {"__index", m_index}, {"__len", m_len},     {"__gc", m_close},
     {"__close", m_close}, {"__tostring", m_tostring}, {NULL, NULL}};
 
-static const luaL_Reg polys_methods[] = {
-    {"bbox", p_bbox}, {"crs", p_crs}, {"area", p_area}, {NULL, NULL}};
-
-static const luaL_Reg polys_meta[] = {
-    {"__gc", p_gc}, {"__len", p_len}, {NULL, NULL}};
-
 static const luaL_Reg funcs[] = {{"open_layer", l_open_layer}, {NULL, NULL}};
 
 void cbL_open_layer(lua_State *L) {
   cbL_newtype(L, CBAL_LAYER, layer_methods, layer_meta);
-  cbL_newtype(L, CBAL_POLYGONS, polys_methods, polys_meta);
   luaL_setfuncs(L, funcs, 0);
 }

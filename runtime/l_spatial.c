@@ -204,17 +204,16 @@ static int l_methods(lua_State *L) {
 
 /* _spatial.contiguity(polygons, "queen" | "rook", snap [, threads]) */
 static int l_contiguity(lua_State *L) {
-  cb_polyset **ps = luaL_checkudata(L, 1, "cbal.Polygons");
+  cb_polyset *ps = cbL_checkpolygons(L, 1);
   static const char *const rules[] = {"queen", "rook", NULL};
   int rule = luaL_checkoption(L, 2, NULL, rules);
   double snap = luaL_checknumber(L, 3);
   luaL_argcheck(L, snap >= 0 && isfinite(snap), 3, "snap must be >= 0 metres");
   int threads = (int)luaL_optinteger(L, 4, 0);
-  if (!*ps) return luaL_error(L, "attempt to use freed polygons");
   cb_err e;
   cb_contig_rule r = rule ? CB_CONTIG_ROOK : CB_CONTIG_QUEEN;
   weights_ud *u = new_weights(L);
-  return fill(L, u, cb_weights_contiguity(*ps, snap, r, threads, &e), &e);
+  return fill(L, u, cb_weights_contiguity(ps, snap, r, threads, &e), &e);
 }
 
 static cb_dist_metric check_metric(lua_State *L, int idx) {

@@ -17,12 +17,6 @@ typedef struct {
   cb_proj *p;
 } proj_ud;
 
-static cb_polyset *checkpolys(lua_State *L, int idx) {
-  cb_polyset **ps = luaL_checkudata(L, idx, "cbal.Polygons");
-  if (!*ps) luaL_error(L, "attempt to use freed polygons");
-  return *ps;
-}
-
 /* _spatial.albers(xmin, ymin, xmax, ymax) -> PROJ string */
 static int l_albers(lua_State *L) {
   double bb[4];
@@ -60,7 +54,7 @@ static cb_proj *checkproj(lua_State *L, int idx) {
 /* _spatial.project_polygons(proj, polygons [, threads]): in place */
 static int l_project_polygons(lua_State *L) {
   cb_proj *p = checkproj(L, 1);
-  cb_polyset *ps = checkpolys(L, 2);
+  cb_polyset *ps = cbL_checkpolygons(L, 2);
   int threads = (int)luaL_optinteger(L, 3, 0);
   cb_err e;
   int nth = cb_par_threads(threads, ps->n, &e);
@@ -85,7 +79,7 @@ static int l_transform(lua_State *L) {
 
 /* _spatial.centroids(polygons) -> x, y, area arrays (planar) */
 static int l_centroids(lua_State *L) {
-  cb_polyset *ps = checkpolys(L, 1);
+  cb_polyset *ps = cbL_checkpolygons(L, 1);
   cbL_array *x = cbL_newarray(L, ps->n), *y = cbL_newarray(L, ps->n),
             *a = cbL_newarray(L, ps->n);
   cb_err e;
@@ -155,30 +149,7 @@ static int l_ellipse_ring(lua_State *L) {
   return 2;
 }
 
-/* _spatial.features(polygons) -> one list of rings {x1, y1, ...} per
- * feature, for maps that draw them with other shapes */
-static int l_features(lua_State *L) {
-  cb_polyset *ps = checkpolys(L, 1);
-  lua_createtable(L, (int)ps->n, 0);
-  for (size_t i = 0; i < ps->n; i++) {
-    const cb_polygon *g = &ps->polys[i];
-    lua_createtable(L, (int)g->nrings, 0);
-    for (size_t r = 0; r < g->nrings; r++) {
-      const cb_ring *ring = &g->rings[r];
-      lua_createtable(L, (int)(2 * ring->n), 0);
-      for (size_t k = 0; k < 2 * ring->n; k++) {
-        lua_pushnumber(L, ring->xy[k]);
-        lua_rawseti(L, -2, (lua_Integer)k + 1);
-      }
-      lua_rawseti(L, -2, (lua_Integer)r + 1);
-    }
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
-  }
-  return 1;
-}
-
 static const luaL_Reg funcs[] = {{"albers", l_albers},
-                                 {"features", l_features},
                                  {"projection", l_projection},
                                  {"project_polygons", l_project_polygons},
                                  {"transform", l_transform},

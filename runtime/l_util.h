@@ -93,6 +93,36 @@ void cbL_freebox(cbL_box *b);
 void cbL_newtype(lua_State *L, const char *tname, const luaL_Reg *methods,
                  const luaL_Reg *meta);
 
+/* ---- polygons (l_polygons.c) ----
+ * cbal.Polygons is a cb_polyset owned by a userdata (freed by GC): a
+ * layer's polygons or a Lua list read into one. The one Lua form of a
+ * geometry is a list of parts, each a list of rings (the first the outer
+ * boundary, the others holes), each ring {x1, y1, x2, y2, ...} or {{x1,
+ * y1}, {x2, y2}, ...} with at least 3 points; a geometry of one part may be
+ * given as that part alone. */
+#define CBAL_POLYGONS "cbal.Polygons"
+struct cb_polyset;
+struct cb_polygon;
+/* Pushes an empty cbal.Polygons and returns its slot for a set core makes
+ * (store it at once: the userdata frees whatever the slot holds). */
+struct cb_polyset **cbL_pushpolygons(lua_State *L);
+/* Pushes a cbal.Polygons of n features without rings, and returns the set. */
+struct cb_polyset *cbL_newpolygons(lua_State *L, size_t n);
+/* The set of the cbal.Polygons at idx; raises on another value. */
+struct cb_polyset *cbL_checkpolygons(lua_State *L, int idx);
+/* The value at idx as polygons: a cbal.Polygons (pushed again) or a list of
+ * geometries (read into a new, pushed cbal.Polygons with its bbox). Raises
+ * "<what>: feature F, ring R: coordinate K is not a finite number (got
+ * string 'x')" and the like. */
+struct cb_polyset *cbL_topolygons(lua_State *L, int idx, const char *what);
+/* The geometry at idx (nil: none) into g, whose rings are malloc'ed: g must
+ * belong to a set a userdata owns (cbL_newpolygons) before this is called,
+ * so a raise frees them. Messages name what and feature (none when 0). */
+void cbL_readgeometry(lua_State *L, int idx, struct cb_polygon *g,
+                      const char *what, size_t feature);
+/* Pushes g in the Lua form (always a list of parts). */
+void cbL_pushgeometry(lua_State *L, const struct cb_polygon *g);
+
 /* The polygons of the cbal.Layer at idx, reprojected into `srs` (WKT or
  * any string OGR's SetFromUserInput takes; NULL keeps the layer's CRS).
  * Pushes a cbal.Polygons userdata that owns the result (freed by GC) and
@@ -128,6 +158,7 @@ void cbL_open_encode(lua_State *L);
 void cbL_open_table(lua_State *L);
 void cbL_open_raster(lua_State *L);
 void cbL_open_layer(lua_State *L);
+void cbL_open_polygons(lua_State *L);
 void cbL_open_zones(lua_State *L);
 void cbL_open_write(lua_State *L);
 void cbL_open_analytics(lua_State *L);

@@ -154,76 +154,6 @@ static void *scratch(lua_State *L, size_t n) {
   return lua_newuserdatauv(L, n ? n : 1, 0);
 }
 
-/* Number of points of the ring at the top of the stack: a flat list
- * {x,y,x,y,...} or a list of pairs {{x,y},...}. */
-static size_t ring_points(lua_State *L, const char *what) {
-  if (!lua_istable(L, -1)) luaL_error(L, "%s: a ring must be a table", what);
-  size_t len = lua_rawlen(L, -1);
-  lua_rawgeti(L, -1, 1);
-  int pairs = lua_istable(L, -1);
-  lua_pop(L, 1);
-  if (!pairs && len % 2)
-    luaL_error(L, "%s: a flat ring needs an even number of coordinates", what);
-  return pairs ? len : len / 2;
-}
-
-static void ring_copy(lua_State *L, double *xy, size_t n) {
-  lua_rawgeti(L, -1, 1);
-  int pairs = lua_istable(L, -1);
-  lua_pop(L, 1);
-  for (size_t k = 0; k < n; k++) {
-    if (pairs) {
-      lua_rawgeti(L, -1, (lua_Integer)k + 1);
-      lua_rawgeti(L, -1, 1);
-      lua_rawgeti(L, -2, 2);
-      xy[2 * k] = lua_tonumber(L, -2);
-      xy[2 * k + 1] = lua_tonumber(L, -1);
-      lua_pop(L, 3);
-    } else {
-      lua_rawgeti(L, -1, (lua_Integer)(2 * k + 1));
-      lua_rawgeti(L, -2, (lua_Integer)(2 * k + 2));
-      xy[2 * k] = lua_tonumber(L, -2);
-      xy[2 * k + 1] = lua_tonumber(L, -1);
-      lua_pop(L, 2);
-    }
-  }
-}
-
-/* Converts the geometry at the top of the stack ({part, ...}, part =
- * {outer, hole, ...}) into p; memory is anchored in the table at anchor. */
-static void to_polygon(lua_State *L, int anchor, cb_polygon *p,
-                       const char *what) {
-  p->rings = NULL;
-  p->nrings = 0;
-  if (lua_isnil(L, -1)) return;
-  if (!lua_istable(L, -1))
-    luaL_error(L, "%s: geometry must be a list of parts of rings", what);
-  size_t nparts = lua_rawlen(L, -1), nr = 0;
-  for (size_t i = 1; i <= nparts; i++) {
-    if (lua_rawgeti(L, -1, (lua_Integer)i) != LUA_TTABLE)
-      luaL_error(L, "%s: part %d must be a list of rings", what, (int)i);
-    nr += lua_rawlen(L, -1);
-    lua_pop(L, 1);
-  }
-  p->rings = scratch(L, nr * sizeof(cb_ring));
-  luaL_ref(L, anchor);
-  for (size_t i = 1; i <= nparts; i++) {
-    lua_rawgeti(L, -1, (lua_Integer)i);
-    size_t nring = lua_rawlen(L, -1);
-    for (size_t j = 1; j <= nring; j++) {
-      lua_rawgeti(L, -1, (lua_Integer)j);
-      cb_ring *r = &p->rings[p->nrings++];
-      r->hole = j > 1;
-      r->n = ring_points(L, what);
-      r->xy = scratch(L, 2 * r->n * sizeof(double));
-      luaL_ref(L, anchor);
-      ring_copy(L, r->xy, r->n);
-      lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-  }
-}
-
 /* The type of the field spec at idx ({name =, type =}): 's', 'i' or 'r'. */
 static char field_type(lua_State *L, int idx, const char *name) {
   static const char *const types[] = {"string", "integer", "real", NULL};
@@ -349,7 +279,7 @@ static int l_write_layer(lua_State *L) {
   size_t nf = lua_rawlen(L, -1);
   cb_feature *feats = scratch(L, nf * sizeof(cb_feature));
   luaL_ref(L, anchor);
-  cb_polygon *polys = scratch(L, nf * sizeof(cb_polygon));
+  cb_polygon *polys = cbL_newpolygons(L, nf)->polys;
   luaL_ref(L, anchor);
   lua_pushvalue(L, -1);
   int feats_idx = lua_gettop(L);
@@ -366,14 +296,14 @@ static int l_write_layer(lua_State *L) {
       read_value(L, anchor, &fields[j], &vals[j], i + 1);
     check_feature_keys(L, fields, s.nfields, i + 1);
     if (ps) {
-      polys[i] = ps->polys[i];
+      feats[i].geom = &ps->polys[i];
     } else {
       lua_getfield(L, -1, "geometry");
-      to_polygon(L, anchor, &polys[i], what);
+      cbL_readgeometry(L, -1, &polys[i], "write_layer", i + 1);
       lua_pop(L, 1);
+      feats[i].geom = &polys[i];
     }
     lua_pop(L, 1);
-    feats[i].geom = &polys[i];
     feats[i].values = vals;
   }
   cb_err e;
@@ -389,7 +319,6 @@ static const char *const rz_keys[] = {
  * src_crs=, values=, all_touched=, background=}) -> cbal.Array (row-major)
  * with values[i] (default i) where geometry i covers a cell centre. */
 static int l_rasterize(lua_State *L) {
-  luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
   cbL_checkopts(L, 2, "rasterize", rz_keys);
   int w = get_size(L, 2, "width", "rasterize");
@@ -400,13 +329,9 @@ static int l_rasterize(lua_State *L) {
   const char *src = cbL_optstrfield(L, 2, "src_crs", NULL);
   int touched = cbL_optboolfield(L, 2, "all_touched", 0);
   double bg = cbL_optnumfield(L, 2, "background", 0.0);
-  lua_newtable(L);
-  int anchor = lua_gettop(L);
-  size_t n = lua_rawlen(L, 1);
-  cb_polygon *polys = scratch(L, n * sizeof(cb_polygon));
-  luaL_ref(L, anchor);
+  cb_polyset *ps = cbL_topolygons(L, 1, "rasterize");
+  size_t n = ps->n;
   double *burn = scratch(L, n * sizeof(double));
-  luaL_ref(L, anchor);
   for (size_t i = 0; i < n; i++) burn[i] = (double)(i + 1);
   if (lua_getfield(L, 2, "values") != LUA_TNIL) {
     size_t nv;
@@ -416,15 +341,10 @@ static int l_rasterize(lua_State *L) {
                         "geometries", nv, n);
     memcpy(burn, v, n * sizeof(double));
   }
-  lua_settop(L, anchor);
-  for (size_t i = 0; i < n; i++) {
-    lua_rawgeti(L, 1, (lua_Integer)i + 1);
-    to_polygon(L, anchor, &polys[i], "rasterize");
-    lua_pop(L, 1);
-  }
   cbL_array *out = cbL_newarray(L, (size_t)w * (size_t)h);
   cb_err e;
-  if (cb_rasterize(polys, burn, n, src, w, h, gt, crs, touched, bg, out->v, &e))
+  if (cb_rasterize(ps->polys, burn, n, src, w, h, gt, crs, touched, bg, out->v,
+                   &e))
     return cbL_raise(L, &e);
   return 1;
 }
@@ -465,52 +385,17 @@ static int l_sha256(lua_State *L) {
   return 2;
 }
 
-static void free_polygon(void *p, size_t n) {
-  (void)n;
-  cb_polygon_clear(p);
-}
-
-/* Pushes p as {part, ...}, part = {outer, hole, ...}, ring = {x,y,...}. */
-static void push_polygon(lua_State *L, const cb_polygon *p) {
-  lua_newtable(L);
-  lua_Integer np = 0, nr = 0;
-  for (size_t i = 0; i < p->nrings; i++) {
-    const cb_ring *r = &p->rings[i];
-    if (!r->hole || np == 0) {
-      lua_newtable(L);
-      lua_rawseti(L, -2, ++np);
-      nr = 0;
-    }
-    lua_rawgeti(L, -1, np);
-    lua_createtable(L, (int)(2 * r->n), 0);
-    for (size_t k = 0; k < 2 * r->n; k++) {
-      lua_pushnumber(L, r->xy[k]);
-      lua_rawseti(L, -2, (lua_Integer)k + 1);
-    }
-    lua_rawseti(L, -2, ++nr);
-    lua_pop(L, 1);
-  }
-}
-
 /* cbal.geom_op(a, b, "intersection" | "difference" | "union") -> geometry
  * in the same form (parts of rings), or nil when the result is empty. */
 static int l_geom_op(lua_State *L) {
   const char *op = luaL_checkstring(L, 3);
-  lua_newtable(L);
-  int anchor = lua_gettop(L);
-  cb_polygon a, b;
-  lua_pushvalue(L, 1);
-  to_polygon(L, anchor, &a, "geom_op (argument #1)");
-  lua_pushvalue(L, 2);
-  to_polygon(L, anchor, &b, "geom_op (argument #2)");
-  /* the result's rings are core's: boxed while they are pushed */
-  cbL_box *box = cbL_newbox(L, sizeof(cb_polygon), free_polygon);
-  cb_polygon *out = box->p;
+  cb_polygon *g = cbL_newpolygons(L, 3)->polys; /* a, b and the result */
+  cbL_readgeometry(L, 1, &g[0], "geom_op (argument #1)", 0);
+  cbL_readgeometry(L, 2, &g[1], "geom_op (argument #2)", 0);
   cb_err e;
-  if (cb_geom_op(&a, &b, op, out, &e)) return cbL_raise(L, &e);
-  if (out->nrings == 0) lua_pushnil(L);
-  else push_polygon(L, out);
-  cbL_freebox(box);
+  if (cb_geom_op(&g[0], &g[1], op, &g[2], &e)) return cbL_raise(L, &e);
+  if (g[2].nrings == 0) lua_pushnil(L);
+  else cbL_pushgeometry(L, &g[2]);
   return 1;
 }
 

@@ -27,11 +27,25 @@ typedef struct cb_polyset {
   double bbox[4];       /* xmin, ymin, xmax, ymax over all rings */
 } cb_polyset;
 
+/* A new set of n features without rings (srs_wkt NULL, bbox empty:
+ * +inf..-inf), or NULL when out of memory. Free with cb_polyset_free. */
+cb_polyset *cb_polyset_new(size_t n);
+
 /* Frees everything a polyset owns, including the struct (NULL is fine). */
 void cb_polyset_free(cb_polyset *ps);
+
+/* Frees the rings of one polygon and empties it. */
+void cb_polygon_clear(cb_polygon *p);
+
+/* Sets ps->bbox to the bounds of every ring of every feature (+inf..-inf
+ * when there is no point). */
+void cb_polyset_bbox(cb_polyset *ps);
 
 /* Signed area of a ring (shoelace; positive when counter-clockwise in a
  * y-up plane). */
 double cb_ring_area(const cb_ring *r);
+
+/* Planar area of a polygon: its outer rings' areas less its holes'. */
+double cb_polygon_area(const cb_polygon *p);
 
 #endif

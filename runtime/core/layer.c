@@ -436,17 +436,6 @@ static OGRGeometryH clean_geometry(const cb_layer *l, OGRGeometryH g,
   return c;
 }
 
-static void update_bbox(cb_polyset *ps, const cb_polygon *p) {
-  for (size_t r = 0; r < p->nrings; r++)
-    for (size_t i = 0; i < p->rings[r].n; i++) {
-      double x = p->rings[r].xy[2 * i], y = p->rings[r].xy[2 * i + 1];
-      if (x < ps->bbox[0]) ps->bbox[0] = x;
-      if (y < ps->bbox[1]) ps->bbox[1] = y;
-      if (x > ps->bbox[2]) ps->bbox[2] = x;
-      if (y > ps->bbox[3]) ps->bbox[3] = y;
-    }
-}
-
 /* The transformation from the layer's CRS to target (NULL when none is
  * needed); *ok = 0 and e filled on failure. */
 static OGRCoordinateTransformationH make_ct(const cb_layer *l, const char *src,
@@ -633,12 +622,6 @@ static size_t read_batch(cb_layer *l, item *items) {
   return n;
 }
 
-static void polyset_bbox(cb_polyset *ps) {
-  ps->bbox[0] = ps->bbox[1] = INFINITY;
-  ps->bbox[2] = ps->bbox[3] = -INFINITY;
-  for (size_t i = 0; i < ps->n; i++) update_bbox(ps, &ps->polys[i]);
-}
-
 /* Appends "pos (FID f)" of the repaired items to list (up to a few). */
 static void note_repaired(const item *items, size_t n, size_t pos0,
                           size_t *count, char *list, size_t len) {
@@ -694,7 +677,7 @@ static int read_polygons(cb_layer *l, cb_polyset *ps, const char *src,
             nrepaired == 1 ? "" : "s", nrepaired == 1 ? "was" : "were",
             nrepaired == 1 ? "" : "s", repaired, nrepaired > 8 ? ", ..." : "",
             nrepaired == 1 ? "it" : "them", nrepaired == 1 ? "its" : "their");
-  polyset_bbox(ps);
+  cb_polyset_bbox(ps);
   return 0;
 }
 

@@ -158,18 +158,7 @@ int cb_proj_polyset(cb_proj *p, cb_polyset *ps, int threads, cb_err *e) {
     if (jobs[t].bad)
       return cb_err_set(e, "feature %zu cannot be transformed from lon/lat "
                         "to '%s'", jobs[t].bad, p->crs);
-  ps->bbox[0] = ps->bbox[1] = INFINITY;
-  ps->bbox[2] = ps->bbox[3] = -INFINITY;
-  for (size_t i = 0; i < ps->n; i++)
-    for (size_t r = 0; r < ps->polys[i].nrings; r++) {
-      const cb_ring *g = &ps->polys[i].rings[r];
-      for (size_t k = 0; k < g->n; k++) {
-        ps->bbox[0] = fmin(ps->bbox[0], g->xy[2 * k]);
-        ps->bbox[1] = fmin(ps->bbox[1], g->xy[2 * k + 1]);
-        ps->bbox[2] = fmax(ps->bbox[2], g->xy[2 * k]);
-        ps->bbox[3] = fmax(ps->bbox[3], g->xy[2 * k + 1]);
-      }
-    }
+  cb_polyset_bbox(ps);
   free(ps->srs_wkt);
   ps->srs_wkt = strdup(p->crs);
   return 0;

@@ -485,13 +485,6 @@ static int append_rings(OGRGeometryH g, cb_polygon *out) {
   return 0;
 }
 
-void cb_polygon_clear(cb_polygon *p) {
-  for (size_t i = 0; i < p->nrings; i++) free(p->rings[i].xy);
-  free(p->rings);
-  p->rings = NULL;
-  p->nrings = 0;
-}
-
 int cb_geom_op(const cb_polygon *a, const cb_polygon *b, const char *op,
                cb_polygon *out, cb_err *e) {
   cb_gdal_init();

@@ -104,11 +104,8 @@ int cb_transform(double *x, double *y, size_t n, const char *from,
 
 /* Polygon overlay through OGR/GEOS: out = a op b with op "intersection",
  * "difference" or "union" (planar, coordinates as given). out receives
- * malloc'd rings (free with cb_polygon_clear); an empty result has no rings. */
+ * malloc'd rings (free with cb_polygon_clear, geom.h); an empty result has no rings. */
 int cb_geom_op(const cb_polygon *a, const cb_polygon *b, const char *op,
                cb_polygon *out, cb_err *e);
-
-/* Frees the rings of a polygon filled by cb_geom_op and empties it. */
-void cb_polygon_clear(cb_polygon *p);
 
 #endif

@@ -405,6 +405,8 @@ print(info.placement.locator, math.floor(info.boxes.locator.w + 0.5))
       fig:save(dir .. "/l.png")
       assert.equal("integer", math.type(labels[1]))
       assert.truthy(map_err { polygons = { { { 0, 0, 1, 1 } } } }:find("at least 3 points"))
+      assert.truthy(map_err { polygons = { polys[1], { { 0, 0, 1, 0, "1", 1 } } } }:find(
+        "polygons: feature 2, ring 1: coordinate 5 is not a finite number (got string '1')", 1, true))
       assert.truthy(select(2, pcall(cbal.figure, { width_mm = 5 })):find("outside 10..2000 mm"))
       assert.truthy(select(2, pcall(cbal.figure, { dpi = "high" })):find("'dpi' must be a number"))
     end)
@@ -419,6 +421,37 @@ print(info.placement.locator, math.floor(info.boxes.locator.w + 0.5))
         assert.truthy(err:find("layer 'empty' of '" .. path .. "' is empty (0 features", 1, true))
         assert.falsy(err:find("breaks need values", 1, true))
       end
+    end)
+
+    it("draws the one polygon form: one part or parts, lists or cbal.Polygons", function()
+      local function draw(p, name)
+        local fig = cbal.figure { width_mm = 40, height_mm = 40, dpi = 100 }
+        fig:panel {}:map { polygons = p, values = nine, legend = false }
+        fig:save(dir .. "/" .. name .. ".png")
+        return T.read(dir .. "/" .. name .. ".png")
+      end
+      local parts = {}
+      for i, g in ipairs(polys) do parts[i] = { g } end
+      local holed = cbal.geom_op(polys[1], { { 0.4, 0.4, 0.6, 0.4, 0.6, 0.6, 0.4, 0.6 } }, "difference")
+      assert.equal(2, #holed[1]) -- one part, its outer ring and a hole
+      local with_hole = {}
+      for i, g in ipairs(parts) do with_hole[i] = i == 1 and holed or g end
+      local a = draw(polys, "rings")
+      assert.equal(a, draw(parts, "parts"))
+      local path = dir .. "/grid.geojson"
+      cbal.write_layer(path, { crs = "EPSG:3857", fields = {}, features = (function()
+        local f = {}
+        for i, g in ipairs(parts) do f[i] = { geometry = g } end
+        return f
+      end)() })
+      local layer <close> = cbal.open_layer(path)
+      local from_layer = layer:polygons()
+      assert.equal(a, draw(from_layer, "userdata"))
+      local back = from_layer:totable() -- parts of rings again (closed by the file)
+      assert.equal(9, #back)
+      assert.same({ 1, 1, 10 }, { #back[4], #back[4][1], #back[4][1][1] })
+      assert.equal(a, draw(back, "back"))
+      assert.are_not.equal(a, draw(with_hole, "hole"))
     end)
 
     it("tells a figure panel from a data panel by type name", function()

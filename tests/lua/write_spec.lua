@@ -214,6 +214,39 @@ describe("grid helpers", function()
     assert.are.same({ 5, 5, 5, -1, 5, 9, 5, -1, 5, 5, 5, -1, -1, -1, -1, -1 }, a:totable())
   end)
 
+  it("reads one polygon form everywhere: parts or one part, flat or paired rings, checked", function()
+    local grid = { width = 4, height = 4, geotransform = { 0, 1, 0, 0, 0, -1 }, crs = "EPSG:3857" }
+    local want = cbal.rasterize({ { { { 0, 0, 3, 0, 3, -3, 0, -3 }, { 1, -1, 2, -1, 2, -2, 1, -2 } } } }, grid)
+    -- the same holed square as one part, with paired rings, and as cbal.Polygons
+    local part = { { 0, 0, 3, 0, 3, -3, 0, -3 }, { 1, -1, 2, -1, 2, -2, 1, -2 } }
+    local paired = { { { 0, 0 }, { 3, 0 }, { 3, -3 }, { 0, -3 } }, { { 1, -1 }, { 2, -1 }, { 2, -2 }, { 1, -2 } } }
+    assert.are.same(want:totable(), cbal.rasterize({ part }, grid):totable())
+    assert.are.same(want:totable(), cbal.rasterize({ paired }, grid):totable())
+    assert.are.same(want:totable(), cbal.rasterize({ { paired } }, grid):totable())
+    assert.are.same({ 1, 1, 1, 0, 1, 0, 1, 0, 1, 1, 1, 0, 0, 0, 0, 0 }, want:totable())
+    -- a string coordinate is an error naming feature, ring and coordinate (it was 0)
+    local bad = { { 0, 0, 3, 0, 3, -3, 0, -3 }, { 1, -1, "2", -1, 2, -2, 1, -2 } }
+    assert.has_error(function() cbal.rasterize({ part, bad }, grid) end,
+      "rasterize: feature 2, ring 2: coordinate 3 is not a finite number (got string '2')")
+    assert.has_error(function() cbal.geom_op(part, { { { 0, 0 }, { 1, "x" }, { 1, 1 } } }, "union") end,
+      "geom_op (argument #2): ring 1: coordinate 4 is not a finite number (got string 'x')")
+    assert.has_error(function() cbal.geom_op(part, { { 0, 0, 1, 0, math.huge, 1 } }, "union") end,
+      "geom_op (argument #2): ring 1: coordinate 5 is not a finite number (got inf)")
+    local dir = tu.tmpdir()
+    assert.has_error(function()
+      cbal.write_layer(dir .. "/x.geojson", { crs = "EPSG:4326", fields = {},
+        features = { { geometry = { part } }, { geometry = { { { 0, 0, 1, 0, 1, {} } } } } } })
+    end, "write_layer: feature 2, ring 1: coordinate 6 is not a finite number (got table)")
+    assert.has_error(function() cbal.rasterize({ { { 0, 0, 1, 0, 1 } } }, grid) end,
+      "rasterize: feature 1, ring 1 has 5 numbers; give x, y pairs for at least 3 points")
+    assert.has_error(function() cbal.rasterize({ 7 }, grid) end,
+      "rasterize: feature 1: a geometry is a list of parts {outer, hole, ...} (or one part), got number")
+    assert.is_false(tu.exists(dir .. "/x.geojson"))
+    -- what geom_op returns is what write_layer, rasterize and maps read
+    local u = cbal.geom_op(part, { { 3, 0, 4, 0, 4, -1, 3, -1 } }, "union")
+    assert.are.same({ 1, 1, 1, 1, 1, 0, 1, 0, 1, 1, 1, 0, 0, 0, 0, 0 }, cbal.rasterize({ u }, grid):totable())
+  end)
+
   it("transform agrees with the sinusoidal formula", function()
     local R = 6371007.181
     local x, y = cbal.transform({ 118, 120 }, { 32, 34 }, "EPSG:4326", "+proj=sinu +R=6371007.181 +units=m")

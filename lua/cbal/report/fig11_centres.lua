@@ -49,7 +49,7 @@ return {
   build = function(I)
     local s = I.spatial
     local polys = I.spatial.layer:polygons { crs = "EPSG:4326" }
-    local counties = native.features(polys)
+    local counties = polys:totable()
     local x0, _, x1 = polys:bbox()
     local y0, y1 = s.years[1], s.years[#s.years]
     local names = { "counties", ("ellipse %d"):format(y0), ("ellipse %d"):format(y1),
