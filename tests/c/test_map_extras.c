@@ -309,7 +309,7 @@ static void test_golden_labels(void **state) {
   (void)state;
   cb_polyset *ps = fx_grid(7, 6, 117, 31, 0.2, 0.2, 19);
   double *v = fx_values(ps->n, 12);
-  char buf[64][24];
+  char buf[64][32];
   const char *labels[64];
   for (size_t i = 0; i < ps->n; i++) {
     snprintf(buf[i], sizeof buf[i], "县%zu区", i + 1);
