@@ -44,6 +44,8 @@ typedef struct job {
   atomic_size_t next;   /* next task */
   atomic_int done, failed;
   pthread_mutex_t lock; /* guards what follows */
+  pthread_cond_t merged; /* next_merge moved, or the pass failed */
+  size_t ahead;         /* how far past next_merge a task may start */
   strip_out *outs;      /* one per strip */
   size_t next_merge;
   ztotal *tot;
@@ -168,6 +170,7 @@ static void fail(job *j, const cb_err *e) {
   pthread_mutex_lock(&j->lock);
   if (!atomic_load(&j->failed)) j->err = *e;
   atomic_store(&j->failed, 1);
+  pthread_cond_broadcast(&j->merged);
   pthread_mutex_unlock(&j->lock);
 }
 
@@ -225,17 +228,25 @@ static int finish_strip(worker *wk, size_t strip, cb_err *e) {
     p[t].zone = z;
     p[t].a = wk->accs[z];
     p[t].vals = (zvbuf){0};
-    if (wk->vals) p[t].vals = wk->vals[z], wk->vals[z] = (zvbuf){0};
+    if (wk->vals) { /* handed over at its size: the lists held stay tight */
+      p[t].vals = wk->vals[z], wk->vals[z] = (zvbuf){0};
+      zvbuf *b = &p[t].vals;
+      size_t es = j->how.packed ? sizeof(uint64_t) : sizeof(zfull);
+      void *q = b->n && b->n < b->cap ? realloc(b->p, b->n * es) : NULL;
+      if (q) b->p = q, b->cap = b->n;
+    }
     zacc_reset(&wk->accs[z]);
     wk->mark[z] = 0;
   }
   int rc = 0;
   pthread_mutex_lock(&j->lock);
   j->outs[strip] = (strip_out){p, wk->ntouched, 1};
+  size_t before = j->next_merge;
   while (!rc && j->next_merge < j->plan.nstrips && j->outs[j->next_merge].ready) {
     rc = merge_strip(j, &j->outs[j->next_merge], j->next_merge);
     j->next_merge++;
   }
+  if (j->next_merge != before) pthread_cond_broadcast(&j->merged);
   pthread_mutex_unlock(&j->lock);
   wk->ntouched = 0;
   if (rc) return cb_err_set(e, "out of memory keeping the values of zones");
@@ -280,6 +291,13 @@ static void *run_worker(void *arg) {
   while (!atomic_load(&j->failed)) {
     size_t t = atomic_fetch_add(&j->next, 1);
     if (t >= j->plan.ntasks) break;
+    /* a thread running far ahead would pile up strips (and their values)
+     * that cannot be merged yet: wait for the merge to come near. The
+     * strips before task t are all taken, so the merge moves on. */
+    pthread_mutex_lock(&j->lock);
+    while (j->plan.task[t] > j->next_merge + j->ahead && !atomic_load(&j->failed))
+      pthread_cond_wait(&j->merged, &j->lock);
+    pthread_mutex_unlock(&j->lock);
     if (run_task(wk, t, &e)) {
       fail(j, &e);
       break;
@@ -452,6 +470,7 @@ static void job_free(job *j) {
   free(j->ready);
   zplan_free(&j->plan);
   pthread_mutex_destroy(&j->lock);
+  pthread_cond_destroy(&j->merged);
 }
 
 int cb_zonal_stats(const cb_coverage *c, cb_raster *r, const cb_zonal_opts *o,
@@ -467,9 +486,11 @@ int cb_zonal_stats(const cb_coverage *c, cb_raster *r, const cb_zonal_opts *o,
   j.wr = o->weights == CB_WEIGHT_RASTER ? o->weight_raster : NULL;
   atomic_init(&j.next, 0), atomic_init(&j.done, 0), atomic_init(&j.failed, 0);
   pthread_mutex_init(&j.lock, NULL);
+  pthread_cond_init(&j.merged, NULL);
   plan_values(&j);
   int rc = -1, nth, keep = j.how.store;
-  if (zplan_build(&j.plan, c, r, o->strip_rows) || (keep && values_init(&j))) {
+  /* kept values follow the strips: keep those near a million cells */
+  if (zplan_build(&j.plan, c, r, o->strip_rows, keep) || (keep && values_init(&j))) {
     cb_err_set(e, "out of memory planning the pass over %zu rows", c->nrows);
     goto done;
   }
@@ -480,7 +501,9 @@ int cb_zonal_stats(const cb_coverage *c, cb_raster *r, const cb_zonal_opts *o,
     goto done;
   }
   for (size_t z = 0; z < c->nzones; z++) ztotal_reset(&j.tot[z]);
-  if ((nth = thread_count(&j, o->threads, e)) < 0 || run(&j, nth, e)) goto done;
+  if ((nth = thread_count(&j, o->threads, e)) < 0) goto done;
+  j.ahead = (size_t)nth;
+  if (run(&j, nth, e)) goto done;
   zresult_fill(out, c, j.tot, o->weights != CB_WEIGHT_NONE, !o->no_spread);
   rc = 0;
 done:

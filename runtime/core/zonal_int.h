@@ -38,12 +38,13 @@ typedef struct zplan {
 } zplan;
 
 /* Plans a pass of raster r over coverage c: strips of strip_rows rows
- * (0: about ZSTRIP_CELLS cells, a whole number of the raster's block rows)
- * cut to the rows and columns that have spans; a task is one strip, or
- * every strip of one block row when block rows are larger. Memory grows
- * with the coverage's rows, not the raster. -1 when out of memory. */
+ * (0: about ZSTRIP_CELLS cells, a whole number of the raster's block rows
+ * unless fine) cut to the rows and columns that have spans; a task is one
+ * strip, or every strip of one block row when block rows are larger.
+ * Memory grows with the coverage's rows, not the raster. -1 when out of
+ * memory. */
 int zplan_build(zplan *p, const cb_coverage *c, const cb_raster *r,
-                int strip_rows);
+                int strip_rows, int fine);
 /* Fills p->fin_off and p->fin_zone (for passes that keep values). -1 when
  * out of memory. */
 int zplan_finishers(zplan *p, const cb_coverage *c);

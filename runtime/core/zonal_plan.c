@@ -6,15 +6,16 @@
 
 #include "zonal_int.h"
 
-/* Rows per strip (s) and per task (t) for raster r. */
-static void sizes(const cb_raster *r, int forced, int *s, int *t) {
+/* Rows per strip (s) and per task (t) for raster r; fine: strips need
+ * not be whole block rows (the block row is then a task). */
+static void sizes(const cb_raster *r, int forced, int fine, int *s, int *t) {
   int bx, by, w = cb_raster_width(r), h = cb_raster_height(r);
   cb_raster_block_size(r, &bx, &by);
   if (by < 1) by = 1;
   int rows = forced > 0 ? forced : ZSTRIP_CELLS / (w > 0 ? w : 1);
   if (rows < 1) rows = 1;
   /* whole block rows per strip, unless a block row is itself huge */
-  if (forced <= 0 && (double)by * w <= 16.0 * ZSTRIP_CELLS)
+  if (forced <= 0 && !fine && (double)by * w <= 16.0 * ZSTRIP_CELLS)
     rows = (rows + by - 1) / by * by;
   if (rows > h) rows = h > 0 ? h : 1;
   *s = rows;
@@ -46,10 +47,10 @@ static void take_row(zstrip *s, const cb_coverage *c, size_t u) {
 }
 
 int zplan_build(zplan *p, const cb_coverage *c, const cb_raster *r,
-                int strip_rows) {
+                int strip_rows, int fine) {
   memset(p, 0, sizeof *p);
   int rs, rt;
-  sizes(r, strip_rows, &rs, &rt);
+  sizes(r, strip_rows, fine, &rs, &rt);
   size_t cap = 0;
   long cur_t = -1, cur_k = -1;
   for (size_t u = 0; u < c->nrows; u++) {
