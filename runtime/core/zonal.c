@@ -156,11 +156,11 @@ static void do_rows(worker *wk, const zstrip *st) {
     cb_raster_convert_row(j->r, wk->buf + off * rs, v, ww);
     if (wv) cb_raster_convert_row(j->wr, wk->wbuf + off * wrs, wv, ww);
     if (!h.weighted && !h.store && !h.spread) /* count, sum, mean, min, max */
-      do_spans(wk, u, st, v, NULL, 1.0, cf, (zspan_how){0, 0, 0, 0, 0});
+      do_spans(wk, u, st, v, NULL, 1.0, cf, (zspan_how){0, 0, 0, 0, 0, 0});
     else if (!h.weighted && !h.store)
-      do_spans(wk, u, st, v, NULL, 1.0, cf, (zspan_how){0, 0, 0, 0, 1});
+      do_spans(wk, u, st, v, NULL, 1.0, cf, (zspan_how){0, 0, 0, 0, 0, 1});
     else if (!h.store)
-      do_spans(wk, u, st, v, wv, wa, cf, (zspan_how){1, 0, 0, h.defw, h.spread});
+      do_spans(wk, u, st, v, wv, wa, cf, (zspan_how){1, 0, 0, 0, h.defw, h.spread});
     else
       do_spans(wk, u, st, v, wv, wa, cf, h);
   }
@@ -181,10 +181,10 @@ static int merge_strip(job *j, strip_out *o, size_t s) {
   for (size_t t = 0; t < o->n; t++) {
     partial *p = &o->p[t];
     ztotal_merge(&j->tot[p->zone], &p->a);
-    j->held += p->vals.n;
-    if (j->zones && p->vals.n && zvzone_add(&j->zones[p->zone], &p->vals))
+    j->held += p->vals.n + p->vals.nk;
+    if (j->zones && p->vals.n + p->vals.nk && zvzone_add(&j->zones[p->zone], &p->vals))
       rc = -1;
-    free(p->vals.p);
+    zvbuf_free(&p->vals);
   }
   free(o->p);
   o->p = NULL, o->n = 0;
@@ -234,6 +234,8 @@ static int finish_strip(worker *wk, size_t strip, cb_err *e) {
       size_t es = j->how.packed ? sizeof(uint64_t) : sizeof(zfull);
       void *q = b->n && b->n < b->cap ? realloc(b->p, b->n * es) : NULL;
       if (q) b->p = q, b->cap = b->n;
+      uint32_t *k = b->nk && b->nk < b->capk ? realloc(b->k, b->nk * 4) : NULL;
+      if (k) b->k = k, b->capk = b->nk;
     }
     zacc_reset(&wk->accs[z]);
     wk->mark[z] = 0;
@@ -314,7 +316,7 @@ static void worker_free(worker *wk) {
   free(wk->row);
   free(wk->wrow);
   free(wk->accs);
-  for (size_t z = 0; wk->vals && z < wk->j->c->nzones; z++) free(wk->vals[z].p);
+  for (size_t z = 0; wk->vals && z < wk->j->c->nzones; z++) zvbuf_free(&wk->vals[z]);
   free(wk->vals);
   free(wk->touched);
   free(wk->mark);
@@ -440,8 +442,9 @@ static void plan_values(job *j) {
                 cb_raster_scale(j->r) == 1 && cb_raster_offset(j->r) == 0;
   int exact_c = o->cover_weight == CB_COVW_FRACTION || o->cover_weight == CB_COVW_NONE;
   n->packed = exact_v && exact_c && !(weighted && (n->hist || n->fn));
+  n->split = n->packed && !n->fn;
   j->how = (zspan_how){weighted, n->sort || n->fn != NULL, n->packed,
-                       o->default_weight, !o->no_spread};
+                       n->split, o->default_weight, !o->no_spread};
 }
 
 /* The per-zone state of a pass that keeps values; -1 out of memory. */
@@ -460,7 +463,7 @@ static int values_init(job *j) {
 
 static void job_free(job *j) {
   for (size_t s = 0; j->outs && s < j->plan.nstrips; s++) {
-    for (size_t t = 0; t < j->outs[s].n; t++) free(j->outs[s].p[t].vals.p);
+    for (size_t t = 0; t < j->outs[s].n; t++) zvbuf_free(&j->outs[s].p[t].vals);
     free(j->outs[s].p);
   }
   free(j->outs);

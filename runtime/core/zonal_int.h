@@ -52,13 +52,17 @@ void zplan_free(zplan *p);
 
 /* ---- values kept per zone for the value statistics (zonal_values.c) ---- */
 
-/* A growing list of a zone's valid cells in cell order. Packed layout (one
- * uint64: the value as a sortable float32 key in the high half, the
- * coverage weight's float32 bits in the low half) when both are exact in
- * float32; else the full layout (zfull). */
+/* A growing list of a zone's valid cells. Packed layout (one uint64: the
+ * value as a sortable float32 key in the high half, the coverage weight's
+ * float32 bits in the low half) when both are exact in float32; else the
+ * full layout (zfull). Split (packed, and no callback needs the cells in
+ * order): cells with c = 1, most of a zone, are kept as their key alone in
+ * k, halving what is sorted. */
 typedef struct zvbuf {
   void *p;
   size_t n, cap;
+  uint32_t *k;
+  size_t nk, capk;
 } zvbuf;
 
 typedef struct zfull {
@@ -73,13 +77,21 @@ static inline uint32_t zv_key32(float f) {
 }
 
 int zv_grow(zvbuf *b, size_t esize);
+int zv_growk(zvbuf *b);
+void zvbuf_free(zvbuf *b);
 
 /* Appends a cell (v: value, c: coverage weight, w: weight); -1 when out
  * of memory. -0 is stored as 0 (one value, as exactextract counts). */
-static inline int zv_push(zvbuf *b, int packed, double v, double c, double w) {
+static inline int zv_push(zvbuf *b, int packed, int split, double v,
+                          double c, double w) {
+  v += 0.0;
+  if (split && c == 1.0) {
+    if (b->nk == b->capk && zv_growk(b)) return -1;
+    b->k[b->nk++] = zv_key32((float)v);
+    return 0;
+  }
   if (b->n == b->cap && zv_grow(b, packed ? sizeof(uint64_t) : sizeof(zfull)))
     return -1;
-  v += 0.0;
   if (packed) {
     float fc = (float)c;
     uint32_t cb;
@@ -105,6 +117,7 @@ void zvzone_free(zvzone *z);
 /* What the value statistics of a pass need. */
 typedef struct zvneed {
   int packed;            /* the buffers' layout */
+  int split;             /* whole cells kept apart (see zvbuf) */
   int sort;              /* histogram statistics are wanted */
   const double *q;       /* quantiles to compute */
   size_t nq;
@@ -151,7 +164,7 @@ void ztotal_merge(ztotal *t, const zacc *a);
 typedef struct zspan_how {
   int weighted;  /* weights: w from wv[x] (missing: defw) or wrow */
   int store;     /* keep the cells for the value statistics */
-  int packed;    /* their layout */
+  int packed, split; /* their layout */
   double defw;
   int spread;    /* the shifted sums of the variances (a1, a2, wa1, wa2) */
 } zspan_how;
@@ -196,7 +209,7 @@ static inline __attribute__((always_inline)) void zacc_span(zacc *a, const doubl
         t.wa2 += cw * d * d;
       }
     }
-    if (h.store && zv_push(vb, h.packed, val, ce, w)) *oom = 1;
+    if (h.store && zv_push(vb, h.packed, h.split, val, ce, w)) *oom = 1;
   }
   *a = t;
 }

@@ -17,6 +17,21 @@ int zv_grow(zvbuf *b, size_t esize) {
   return 0;
 }
 
+int zv_growk(zvbuf *b) {
+  size_t cap = b->capk ? b->capk * 2 : 256;
+  uint32_t *k = realloc(b->k, cap * sizeof *k);
+  if (!k) return -1;
+  b->k = k;
+  b->capk = cap;
+  return 0;
+}
+
+void zvbuf_free(zvbuf *b) {
+  free(b->p);
+  free(b->k);
+  *b = (zvbuf){0};
+}
+
 int zvzone_add(zvzone *z, zvbuf *b) {
   if (z->n == z->cap) {
     size_t cap = z->cap ? z->cap * 2 : 4;
@@ -26,13 +41,13 @@ int zvzone_add(zvzone *z, zvbuf *b) {
     z->cap = cap;
   }
   z->chunks[z->n++] = *b;
-  z->total += b->n;
+  z->total += b->n + b->nk;
   *b = (zvbuf){0};
   return 0;
 }
 
 void zvzone_free(zvzone *z) {
-  for (size_t i = 0; i < z->n; i++) free(z->chunks[i].p);
+  for (size_t i = 0; i < z->n; i++) zvbuf_free(&z->chunks[i]);
   free(z->chunks);
   *z = (zvzone){0};
 }
@@ -50,28 +65,58 @@ static uint64_t key64(double v) {
   return (u >> 63) ? ~u : u | (1ull << 63);
 }
 
-/* LSD radix sort of n packed cells by their high 32 bits (three 11-bit
- * digits; a digit all cells share is skipped). tmp has room for n. */
-static uint64_t *sort_packed(uint64_t *a, uint64_t *tmp, size_t n) {
-  static const int shift[3] = {32, 43, 54};
-  size_t cnt[3][2048] = {{0}};
-  for (size_t i = 0; i < n; i++)
-    for (int d = 0; d < 3; d++) cnt[d][(a[i] >> shift[d]) & 2047]++;
-  for (int d = 0; d < 3; d++) {
-    size_t *c = cnt[d], first = (a[0] >> shift[d]) & 2047;
-    if (c[first] == n) continue; /* every cell has this digit */
-    size_t pos = 0;
-    for (int k = 0; k < 2048; k++) {
-      size_t t = c[k];
-      c[k] = pos;
-      pos += t;
-    }
-    for (size_t i = 0; i < n; i++) tmp[c[(a[i] >> shift[d]) & 2047]++] = a[i];
-    uint64_t *x = a;
-    a = tmp, tmp = x;
+/* LSD radix sorts of a zone's packed cells (by their high 32 bits) and
+ * whole-cell keys, read straight from its chunks: only the key bits that
+ * differ between the smallest and largest key are sorted, in digits of at
+ * most 11 bits. The digit counts are kept twice (even and odd cells), since
+ * neighbouring cells often share a digit and one counter would be updated
+ * back to back. a and b have room for the cells; the result is in the
+ * returned one. */
+#define LSD_CHUNKS(NAME, T, ARR, LEN, KEY)                                    \
+  static T *NAME(const zvzone *zz, T *a, T *b, size_t n) {                   \
+    uint32_t lo = UINT32_MAX, hi = 0;                                         \
+    for (size_t c = 0; c < zz->n; c++) {                                      \
+      const T *x = zz->chunks[c].ARR;                                         \
+      for (size_t i = 0; i < zz->chunks[c].LEN; i++) {                        \
+        uint32_t k = KEY(x[i]);                                               \
+        if (k < lo) lo = k;                                                   \
+        if (k > hi) hi = k;                                                   \
+      }                                                                       \
+    }                                                                         \
+    int r = lo >= hi ? 0 : 32 - __builtin_clz(lo ^ hi);                       \
+    int np = (r + 10) / 11, w = np ? (r + np - 1) / np : 0;                   \
+    if (np == 0) np = 1, w = 1; /* one key: a pass copies the cells */        \
+    uint32_t cnt[3][2][2048] = {{{0}}}, mask = ((uint32_t)1 << w) - 1;        \
+    for (size_t c = 0; c < zz->n; c++) {                                      \
+      const T *x = zz->chunks[c].ARR;                                         \
+      for (size_t i = 0; i < zz->chunks[c].LEN; i++) {                        \
+        uint32_t k = KEY(x[i]);                                               \
+        for (int d = 0; d < np; d++) cnt[d][i & 1][(k >> (d * w)) & mask]++;  \
+      }                                                                       \
+    }                                                                         \
+    for (int d = 0; d < np; d++)                                              \
+      for (uint32_t j = 0, pos = 0; j <= mask; j++) {                         \
+        uint32_t t = cnt[d][0][j] + cnt[d][1][j];                             \
+        cnt[d][0][j] = pos, pos += t;                                         \
+      }                                                                       \
+    for (size_t c = 0; c < zz->n; c++) {                                      \
+      const T *x = zz->chunks[c].ARR;                                         \
+      for (size_t i = 0; i < zz->chunks[c].LEN; i++)                          \
+        a[cnt[0][0][KEY(x[i]) & mask]++] = x[i];                              \
+    }                                                                         \
+    for (int d = 1; d < np; d++) {                                            \
+      uint32_t *pos = cnt[d][0];                                              \
+      for (size_t i = 0; i < n; i++) b[pos[(KEY(a[i]) >> (d * w)) & mask]++] = a[i]; \
+      T *x = a;                                                               \
+      a = b, b = x;                                                           \
+    }                                                                         \
+    return a;                                                                 \
   }
-  return a;
-}
+
+#define KEY_PACKED(x) ((uint32_t)((x) >> 32))
+#define KEY_WHOLE(x) (x)
+LSD_CHUNKS(sort_packed, uint64_t, p, n, KEY_PACKED)
+LSD_CHUNKS(sort_whole, uint32_t, k, nk, KEY_WHOLE)
 
 /* The same for full cells by their value's 64-bit key (eight 8-bit
  * digits). */
@@ -97,16 +142,76 @@ static zfull *sort_full(zfull *a, zfull *tmp, size_t n) {
   return a;
 }
 
-/* Distinct values of n sorted cells into h (allocated here, room for n);
- * -1 when out of memory. */
-static int collapse(const void *cells, int packed, size_t n, int weighted,
-                    cb_zonal_hist *h) {
+/* A zone's distinct values with what the statistics need: pre[i] =
+ * C_0 + ... + C_{i-1} (summed in order, as exactextract sums), and the
+ * indices of the largest and smallest C (the first, i.e. smallest value,
+ * on a tie). */
+typedef struct zhist {
+  cb_zonal_hist h;
+  double *pre;
+  size_t mx, mn;
+} zhist;
+
+/* Closes distinct value j of z (its C is complete). */
+static inline void close_group(zhist *z, size_t j, double *cum) {
+  double c = z->h.c[j];
+  z->pre[j] = *cum;
+  *cum = j == 0 ? c : *cum + c;
+  if (c > z->h.c[z->mx]) z->mx = j;
+  if (c < z->h.c[z->mn]) z->mn = j;
+}
+
+/* Starts distinct value j (or adds to it when x is its key). */
+static inline size_t add_cell(zhist *z, size_t j, uint32_t x, uint32_t *last,
+                              double c, double *cum) {
+  if (j == 0 || x != *last) {
+    if (j) close_group(z, j - 1, cum);
+    z->h.v[j] = key_float(x), z->h.c[j++] = 0, *last = x;
+  }
+  z->h.c[j - 1] += c;
+  return j;
+}
+
+/* The distinct values of sorted packed cells p (np) and whole cells k
+ * (nk, c = 1), merged, into z (allocated with room for np + nk). */
+static void collapse_split(const uint64_t *p, size_t np, const uint32_t *k,
+                           size_t nk, zhist *z) {
+  size_t i = 0, q = 0, j = 0;
+  uint32_t last = 0;
+  double cum = 0;
+  while (i < np || q < nk) {
+    uint32_t kp = i < np ? (uint32_t)(p[i] >> 32) : UINT32_MAX;
+    if (q < nk && (i == np || k[q] <= kp)) {
+      j = add_cell(z, j, k[q++], &last, 1.0, &cum);
+    } else {
+      uint32_t lo = (uint32_t)p[i++];
+      float fc;
+      memcpy(&fc, &lo, 4);
+      j = add_cell(z, j, kp, &last, fc, &cum);
+    }
+  }
+  if (j) close_group(z, j - 1, &cum);
+  z->h.n = j;
+}
+
+static int hist_alloc(zhist *z, size_t n, int weighted) {
   size_t m = n ? n : 1;
+  cb_zonal_hist *h = &z->h;
   h->v = malloc(m * sizeof *h->v);
   h->c = malloc(m * sizeof *h->c);
   h->cw = weighted ? malloc(m * sizeof *h->cw) : NULL;
-  if (!h->v || !h->c || (weighted && !h->cw)) return -1;
+  z->pre = malloc(m * sizeof *z->pre);
+  return !h->v || !h->c || (weighted && !h->cw) || !z->pre ? -1 : 0;
+}
+
+/* Distinct values of n sorted cells into z (allocated here, room for n);
+ * -1 when out of memory. */
+static int collapse(const void *cells, int packed, size_t n, int weighted,
+                    zhist *z) {
   size_t j = 0;
+  cb_zonal_hist *h = &z->h;
+  if (hist_alloc(z, n, weighted)) return -1;
+  double cum = 0;
   if (packed) {
     const uint64_t *p = cells;
     uint32_t last = 0;
@@ -115,8 +220,8 @@ static int collapse(const void *cells, int packed, size_t n, int weighted,
       float fc;
       memcpy(&fc, &lo, 4);
       if (i == 0 || k != last) {
+        if (i) close_group(z, j - 1, &cum);
         h->v[j] = key_float(k), h->c[j++] = 0, last = k;
-        if (weighted) h->cw[j - 1] = 0;
       }
       h->c[j - 1] += fc;
     }
@@ -124,6 +229,7 @@ static int collapse(const void *cells, int packed, size_t n, int weighted,
     const zfull *f = cells;
     for (size_t i = 0; i < n; i++) {
       if (i == 0 || f[i].v != h->v[j - 1]) {
+        if (i) close_group(z, j - 1, &cum);
         h->v[j] = f[i].v, h->c[j++] = 0;
         if (weighted) h->cw[j - 1] = 0;
       }
@@ -131,6 +237,7 @@ static int collapse(const void *cells, int packed, size_t n, int weighted,
       if (weighted) h->cw[j - 1] += f[i].c * f[i].w;
     }
   }
+  if (j) close_group(z, j - 1, &cum);
   h->n = j;
   return 0;
 }
@@ -138,58 +245,37 @@ static int collapse(const void *cells, int packed, size_t n, int weighted,
 /* exactextract's weighted quantile over distinct values x_i with weights
  * C_i (stats.stackexchange.com/a/13223): S_i = i C_i + (n-1) Σ_{j<i} C_j,
  * and the first i with S_i > q (n-1) ΣC bounds the interval interpolated
- * in. prep fills s (n values) and returns (n-1) ΣC, once for all q. */
-static double quantile_prep(const cb_zonal_hist *h, double *s) {
-  size_t n = h->n;
-  double sum = 0, cum = 0;
-  for (size_t i = 0; i < n; i++) {
-    sum += h->c[i];
-    s[i] = i == 0 ? 0 : (double)i * h->c[i] + ((double)n - 1) * cum;
-    cum = i == 0 ? h->c[0] : cum + h->c[i];
-  }
-  return sum * ((double)n - 1);
-}
-
-static double quantile(const cb_zonal_hist *h, const double *s, double sn,
-                       double q) {
-  size_t n = h->n, lo = 0, hi = n; /* first i with s[i] > t */
-  double t = q * sn;
+ * in (S is increasing, so a binary search finds it). */
+static double quantile(const zhist *z, double q) {
+  const cb_zonal_hist *h = &z->h;
+  size_t n = h->n, lo = 0, hi = n;
+  double nm1 = (double)n - 1;
+  double sum = z->pre[n - 1] + h->c[n - 1], t = q * (sum * nm1);
+#define S(i) ((i) == 0 ? 0.0 : (double)(i) * h->c[i] + nm1 * z->pre[i])
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (s[mid] > t) hi = mid; else lo = mid + 1;
+    if (S(mid) > t) hi = mid; else lo = mid + 1;
   }
   if (lo == n) return h->v[n - 1];
   size_t l = lo - 1;
-  return h->v[l] + (t - s[l]) * (h->v[lo] - h->v[l]) / (s[lo] - s[l]);
+  return h->v[l] + (t - S(l)) * (h->v[lo] - h->v[l]) / (S(lo) - S(l));
+#undef S
 }
 
 /* Fills zone z's value statistics from its histogram. */
-static int hist_stats(const cb_zonal_hist *h, const zvneed *need, size_t z,
-                      cb_zonal_result *res) {
+static void hist_stats(const zhist *zh, const zvneed *need, size_t z,
+                       cb_zonal_result *res) {
+  const cb_zonal_hist *h = &zh->h;
   if (h->n == 0) {
     for (size_t k = 0; k < need->nq; k++) res->quantile[k][z] = NAN;
     res->mode[z] = res->minority[z] = NAN;
     res->variety[z] = 0;
-    return 0;
+    return;
   }
-  size_t mx = 0, mn = 0;
-  double cmax = h->c[0], cmin = h->c[0];
-  for (size_t i = 1; i < h->n; i++) { /* ties: the smallest value */
-    double c = h->c[i];
-    if (c > cmax) cmax = c, mx = i;
-    if (c < cmin) cmin = c, mn = i;
-  }
-  res->mode[z] = h->v[mx];
-  res->minority[z] = h->v[mn];
+  res->mode[z] = h->v[zh->mx];
+  res->minority[z] = h->v[zh->mn];
   res->variety[z] = (double)h->n;
-  if (need->nq == 0) return 0;
-  double *s = malloc(h->n * sizeof *s);
-  if (!s) return -1;
-  double sn = quantile_prep(h, s);
-  for (size_t k = 0; k < need->nq; k++)
-    res->quantile[k][z] = quantile(h, s, sn, need->q[k]);
-  free(s);
-  return 0;
+  for (size_t k = 0; k < need->nq; k++) res->quantile[k][z] = quantile(zh, need->q[k]);
 }
 
 /* The zone's cells in one array (a chunk's own when there is one). */
@@ -232,45 +318,92 @@ static int call_fn(const void *cells, size_t n, const zvneed *need,
   return rc;
 }
 
-/* Sorts the cells into a histogram and fills the zone's statistics. */
-static int sort_and_count(void *a, size_t n, const zvneed *need, size_t zone,
+/* The zone's cell counts of each kind: packed or full (n) and whole
+ * (nk). */
+static void counts(const zvzone *zz, size_t *n, size_t *nk) {
+  *n = *nk = 0;
+  for (size_t c = 0; c < zz->n; c++) *n += zz->chunks[c].n, *nk += zz->chunks[c].nk;
+}
+
+/* The zone's histogram from its split cells: both kinds sorted, then
+ * merged. -1 when out of memory. */
+static int hist_split(const zvzone *zz, int weighted, zhist *z) {
+  size_t n, nk;
+  counts(zz, &n, &nk);
+  uint64_t *a = malloc((n ? n : 1) * sizeof *a), *b = malloc((n ? n : 1) * sizeof *b);
+  uint32_t *ka = malloc((nk ? nk : 1) * sizeof *ka), *kb = malloc((nk ? nk : 1) * sizeof *kb);
+  int rc = -1;
+  if (a && b && ka && kb && !hist_alloc(z, n + nk, weighted)) {
+    const uint64_t *p = n ? sort_packed(zz, a, b, n) : a;
+    const uint32_t *k = nk ? sort_whole(zz, ka, kb, nk) : ka;
+    collapse_split(p, n, k, nk, z);
+    rc = 0;
+  }
+  free(a), free(b), free(ka), free(kb);
+  return rc;
+}
+
+/* The zone's histogram from its packed (unsplit) or full cells. -1 when
+ * out of memory. */
+static int hist_cells(zvzone *zz, const zvneed *need, int weighted, zhist *z) {
+  size_t n = zz->total, es = need->packed ? sizeof(uint64_t) : sizeof(zfull);
+  void *a = NULL, *b = malloc((n ? n : 1) * es), *sorted;
+  if (need->packed) {
+    a = malloc((n ? n : 1) * es);
+    sorted = a && b && n ? (void *)sort_packed(zz, a, b, n) : a;
+  } else {
+    a = gather(zz, es);
+    sorted = a && b && n > 1 ? (void *)sort_full(a, b, n) : a;
+  }
+  int rc = !a || !b || collapse(sorted, need->packed, n, weighted, z) ? -1 : 0;
+  free(a), free(b);
+  return rc;
+}
+
+/* Sorts the zone's cells into a histogram and fills its statistics. */
+static int sort_and_count(zvzone *zz, const zvneed *need, size_t zone,
                           cb_zonal_result *res, cb_err *e) {
-  size_t es = need->packed ? sizeof(uint64_t) : sizeof(zfull);
-  void *tmp = n > 1 ? malloc(n * es) : NULL, *sorted = a;
-  if (n > 1 && !tmp) return cb_err_set(e, "out of memory");
-  if (n > 1)
-    sorted = need->packed ? (void *)sort_packed(a, tmp, n)
-                          : (void *)sort_full(a, tmp, n);
-  cb_zonal_hist h = {0};
-  int rc = collapse(sorted, need->packed, n, need->weighted && need->hist, &h);
-  free(tmp == sorted ? a : tmp); /* keep whichever holds the result */
-  free(sorted);
-  if (!rc && need->hist && need->max_classes && h.n > need->max_classes)
+  zhist zh = {0};
+  int weighted = need->weighted && need->hist;
+  int rc = need->split ? hist_split(zz, weighted, &zh) : hist_cells(zz, need, weighted, &zh);
+  zvzone_free(zz);
+  if (rc) rc = cb_err_set(e, "out of memory");
+  else if (need->hist && need->max_classes && zh.h.n > need->max_classes)
     rc = cb_err_set(e, "zone %zu has %zu distinct values, more than %zu",
-                    zone + 1, h.n, need->max_classes);
-  else if (rc || hist_stats(&h, need, zone, res))
-    rc = cb_err_set(e, "out of memory");
+                    zone + 1, zh.h.n, need->max_classes);
+  else
+    hist_stats(&zh, need, zone, res);
+  free(zh.pre);
   if (!rc && need->hist) {
-    res->hist[zone] = h;
+    res->hist[zone] = zh.h;
     return 0;
   }
-  free(h.v), free(h.c), free(h.cw);
-  return rc ? -1 : 0;
+  free(zh.h.v), free(zh.h.c), free(zh.h.cw);
+  return rc;
 }
 
 int zv_finish(zvzone *zz, const zvneed *need, size_t zone,
               cb_zonal_result *res, cb_err *e) {
-  size_t n = zz->total, es = need->packed ? sizeof(uint64_t) : sizeof(zfull);
-  void *a = gather(zz, es);
-  zvzone_free(zz);
-  if (!a) return cb_err_set(e, "out of memory");
-  if (need->fn && call_fn(a, n, need, zone, e)) {
-    free(a);
-    return -1;
+  if (need->fn) { /* the callback wants the cells in cell order */
+    size_t n = zz->total, es = need->packed ? sizeof(uint64_t) : sizeof(zfull);
+    void *a = gather(zz, es);
+    zvzone_free(zz);
+    if (!a) return cb_err_set(e, "out of memory");
+    int rc = call_fn(a, n, need, zone, e);
+    if (rc || !need->sort) {
+      free(a);
+      return rc;
+    }
+    *zz = (zvzone){0}; /* one chunk of the gathered cells */
+    zvbuf b = {.p = a, .n = n, .cap = n};
+    if (zvzone_add(zz, &b)) {
+      free(a);
+      return cb_err_set(e, "out of memory");
+    }
   }
   if (!need->sort) {
-    free(a);
+    zvzone_free(zz);
     return 0;
   }
-  return sort_and_count(a, n, need, zone, res, e);
+  return sort_and_count(zz, need, zone, res, e);
 }
