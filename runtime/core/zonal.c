@@ -133,7 +133,7 @@ static inline __attribute__((always_inline)) void do_spans(worker *wk, size_t u,
   for (size_t i = c->row_off[u]; i < c->row_off[u + 1]; i++) {
     const cb_span *sp = &c->spans[i];
     int x0 = sp->x0 < 0 ? 0 : sp->x0, x1 = sp->x1 > ncols ? ncols : sp->x1;
-    if (sp->w < minc || x0 >= x1) continue;
+    if (sp->w < minc || x0 >= x1 || x0 < st->x0 || x1 > st->x1) continue;
     zacc *a = touch(wk, sp->zone);
     double ce = none ? 1.0 : sp->w * cf;
     zacc_span(a, v, wv, x0 - st->x0, x1 - st->x0, sp->w, ce, wa, h,

@@ -16,12 +16,20 @@
  * its last strip is done). */
 #define ZSTRIP_CELLS (1 << 20)
 
-/* One strip: the window read (rows y0..y1-1, columns x0..x1-1, which hold
- * every span of the coverage rows u0..u1-1). */
+/* One strip: the window read (rows y0..y1-1, columns x0..x1-1) and the
+ * coverage rows u0..u1-1 whose spans in that window it takes (a mostly
+ * empty band of rows is cut into one strip per cluster of spans). */
 typedef struct zstrip {
   int y0, y1, x0, x1;
   size_t u0, u1;
 } zstrip;
+
+/* 1 when span sp (clipped to the grid's ncols) lies in strip st's window:
+ * a span is in exactly one of the strips of its rows. */
+static inline int zstrip_has(const zstrip *st, const cb_span *sp, int ncols) {
+  int a = sp->x0 < 0 ? 0 : sp->x0, b = sp->x1 > ncols ? ncols : sp->x1;
+  return a < b && a >= st->x0 && b <= st->x1;
+}
 
 typedef struct zplan {
   /* with values: the zones whose last strip is strip s are

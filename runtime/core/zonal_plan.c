@@ -33,17 +33,93 @@ static int grow(zplan *p, size_t *cap) {
   return 0;
 }
 
-/* Widens strip s by the spans of coverage row u. */
-static void take_row(zstrip *s, const cb_coverage *c, size_t u) {
+/* A gap of more columns than this between a strip's spans splits its
+ * window in two (when the window is mostly empty). */
+#define GAP_COLS 2048
+
+/* Widens strip s by the spans of coverage row u; *cells adds their cells. */
+static void take_row(zstrip *s, const cb_coverage *c, size_t u, size_t *cells) {
   int w = c->grid.ncols;
   for (size_t i = c->row_off[u]; i < c->row_off[u + 1]; i++) {
     int a = c->spans[i].x0 < 0 ? 0 : c->spans[i].x0;
     int b = c->spans[i].x1 > w ? w : c->spans[i].x1;
     if (a < s->x0) s->x0 = a;
     if (b > s->x1) s->x1 = b;
+    if (b > a) *cells += (size_t)(b - a);
   }
   s->y1 = c->row_y[u] + 1;
   s->u1 = u + 1;
+}
+
+static int cmp_ival(const void *a, const void *b) {
+  const int *x = a, *y = b;
+  return (x[0] > y[0]) - (x[0] < y[0]);
+}
+
+/* The column windows of strip s: its spans' columns merged across gaps of
+ * up to GAP_COLS. Returns how many (in *win, allocated), or -1. */
+static long windows(const zstrip *s, const cb_coverage *c, int **win) {
+  size_t n = c->row_off[s->u1] - c->row_off[s->u0], k = 0;
+  int *iv = malloc((n ? n : 1) * 2 * sizeof *iv);
+  if (!iv) return -1;
+  for (size_t i = c->row_off[s->u0]; i < c->row_off[s->u1]; i++) {
+    int a = c->spans[i].x0 < 0 ? 0 : c->spans[i].x0;
+    int b = c->spans[i].x1 > c->grid.ncols ? c->grid.ncols : c->spans[i].x1;
+    if (b > a) iv[2 * k] = a, iv[2 * k++ + 1] = b;
+  }
+  qsort(iv, k, 2 * sizeof *iv, cmp_ival);
+  size_t m = 0;
+  for (size_t i = 0; i < k; i++) {
+    if (m && iv[2 * i] - iv[2 * m - 1] <= GAP_COLS) {
+      if (iv[2 * i + 1] > iv[2 * m - 1]) iv[2 * m - 1] = iv[2 * i + 1];
+    } else {
+      iv[2 * m] = iv[2 * i], iv[2 * m++ + 1] = iv[2 * i + 1];
+    }
+  }
+  *win = iv;
+  return (long)m;
+}
+
+/* Replaces each mostly empty strip (cells[i] of its window's cells hold
+ * spans) by one strip per window of its spans, so zones far apart on the
+ * same rows read only around themselves. -1 when out of memory. */
+static int split_sparse(zplan *p, const cb_coverage *c, const size_t *cells) {
+  size_t n = 0, cap = p->nstrips + 16, t = 0;
+  zstrip *out = malloc(cap * sizeof *out);
+  size_t *task = malloc((p->ntasks + 1) * sizeof *task);
+  if (!out || !task) goto oom;
+  for (size_t i = 0; i < p->nstrips; i++) {
+    const zstrip *s = &p->strips[i];
+    while (t < p->ntasks && p->task[t] == i) task[t++] = n;
+    size_t area = (size_t)(s->y1 - s->y0) * (size_t)(s->x1 - s->x0);
+    int *win = NULL;
+    long m = 1;
+    if (s->x1 - s->x0 > 2 * GAP_COLS && area > 4 * cells[i] &&
+        (m = windows(s, c, &win)) < 0)
+      goto oom;
+    if (n + (size_t)m > cap) {
+      cap = 2 * (n + (size_t)m);
+      zstrip *o = realloc(out, cap * sizeof *o);
+      if (!o) {
+        free(win);
+        goto oom;
+      }
+      out = o;
+    }
+    for (long k = 0; k < m; k++) {
+      out[n] = *s;
+      if (win) out[n].x0 = win[2 * k], out[n].x1 = win[2 * k + 1];
+      n++;
+    }
+    free(win);
+  }
+  task[p->ntasks] = n;
+  free(p->strips), free(p->task);
+  p->strips = out, p->task = task, p->nstrips = n;
+  return 0;
+oom:
+  free(out), free(task);
+  return -1;
 }
 
 int zplan_build(zplan *p, const cb_coverage *c, const cb_raster *r,
@@ -51,21 +127,30 @@ int zplan_build(zplan *p, const cb_coverage *c, const cb_raster *r,
   memset(p, 0, sizeof *p);
   int rs, rt;
   sizes(r, strip_rows, fine, &rs, &rt);
-  size_t cap = 0;
+  size_t cap = 0, *cells = NULL;
   long cur_t = -1, cur_k = -1;
   for (size_t u = 0; u < c->nrows; u++) {
     int y = c->row_y[u];
     long t = y / rt, k = (y % rt) / rs;
     if (t != cur_t || k != cur_k) {
-      if (p->nstrips == cap && grow(p, &cap)) return -1;
+      size_t old = cap;
+      if (p->nstrips == cap && grow(p, &cap)) goto oom;
+      if (cap != old) {
+        size_t *x = realloc(cells, cap * sizeof *x);
+        if (!x) goto oom;
+        cells = x;
+      }
       if (t != cur_t) p->task[p->ntasks++] = p->nstrips;
+      cells[p->nstrips] = 0;
       p->strips[p->nstrips++] = (zstrip){y, y + 1, c->grid.ncols, 0, u, u + 1};
       cur_t = t, cur_k = k;
     }
-    take_row(&p->strips[p->nstrips - 1], c, u);
+    take_row(&p->strips[p->nstrips - 1], c, u, &cells[p->nstrips - 1]);
   }
-  if (!p->task && grow(p, &cap)) return -1;
+  if (!p->task && grow(p, &cap)) goto oom;
   p->task[p->ntasks] = p->nstrips;
+  if (p->nstrips && split_sparse(p, c, cells)) goto oom;
+  free(cells);
   for (size_t i = 0; i < p->nstrips; i++) {
     zstrip *s = &p->strips[i];
     if (s->x1 < s->x0) s->x1 = s->x0; /* only empty spans: nothing to read */
@@ -74,6 +159,9 @@ int zplan_build(zplan *p, const cb_coverage *c, const cb_raster *r,
     if (s->x1 - s->x0 > p->max_width) p->max_width = s->x1 - s->x0;
   }
   return 0;
+oom:
+  free(cells);
+  return -1;
 }
 
 int zplan_finishers(zplan *p, const cb_coverage *c) {
@@ -86,9 +174,11 @@ int zplan_finishers(zplan *p, const cb_coverage *c) {
     return -1;
   }
   for (size_t z = 0; z < nz; z++) last[z] = (uint32_t)ns; /* none */
-  for (size_t s = 0; s < ns; s++)
-    for (size_t i = c->row_off[p->strips[s].u0]; i < c->row_off[p->strips[s].u1]; i++)
-      last[c->spans[i].zone] = (uint32_t)s;
+  for (size_t s = 0; s < ns; s++) {
+    const zstrip *st = &p->strips[s];
+    for (size_t i = c->row_off[st->u0]; i < c->row_off[st->u1]; i++)
+      if (zstrip_has(st, &c->spans[i], c->grid.ncols)) last[c->spans[i].zone] = (uint32_t)s;
+  }
   /* counting sort of the zones by last strip (zone order within one) */
   for (size_t z = 0; z < nz; z++) p->fin_off[last[z] + 1]++;
   for (size_t s = 0; s <= ns; s++) p->fin_off[s + 1] += p->fin_off[s];
