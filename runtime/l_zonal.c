@@ -277,14 +277,35 @@ static void warn_values(lua_State *L, const cb_zonal_result *res,
             list, n > 8 ? ", ..." : "");
 }
 
-static void check_crs(lua_State *L, const zones_ud *z, const cb_raster *r) {
+/* Fills e when raster r and zones z both have a CRS and they differ;
+ * returns 0 when r's CRS is fine for z. */
+static int crs_differs(const zones_ud *z, const cb_raster *r, cb_err *e) {
   const char *rs = cb_raster_srs_wkt(r);
-  if (rs && z->srs && !cb_crs_same(rs, z->srs)) {
-    char a[128], b[128];
-    luaL_error(L, "stats: raster '%s' is in %s, the zones in %s; build zones "
-               "for it with cbal.zones(layer, raster)", cb_raster_path(r),
-               cb_crs_label(rs, a, sizeof a), cb_crs_label(z->srs, b, sizeof b));
-  }
+  if (!(rs && z->srs && !cb_crs_same(rs, z->srs))) return 0;
+  char a[128], b[128];
+  return cb_err_set(e, "raster '%s' is in %s, the zones in %s; build zones "
+                    "for it with cbal.zones(layer, raster)", cb_raster_path(r),
+                    cb_crs_label(rs, a, sizeof a),
+                    cb_crs_label(z->srs, b, sizeof b));
+}
+
+static void check_crs(lua_State *L, const char *what, const zones_ud *z,
+                      const cb_raster *r) {
+  cb_err e;
+  if (crs_differs(z, r, &e)) cbL_errorf(L, "%s: %s", what, e.msg);
+}
+
+/* zones:fits(raster) -> true, or false and why not: whether stats and dump
+ * take the raster (same grid, and the same CRS when both have one). */
+int cbL_zones_fits(lua_State *L) {
+  zones_ud *z = cbL_checkzones(L, 1);
+  cb_raster *r = cbL_checkraster(L, 2);
+  cb_err e;
+  int bad = crs_differs(z, r, &e) || cb_zonal_check_grid(&z->c->grid, r, &e);
+  lua_pushboolean(L, !bad);
+  if (!bad) return 1;
+  lua_pushstring(L, e.msg);
+  return 2;
 }
 
 /* Σ coverage x true cell area per zone (m^2), over cells covered at least
@@ -338,7 +359,7 @@ int cbL_zones_stats(lua_State *L) {
   size_t nreq;
   req *rq = parse_stats(L, 3, &nreq);
   check_weights(L, rq, nreq, o.weights != CB_WEIGHT_NONE, !lua_isnoneornil(L, 3));
-  check_crs(L, z, r);
+  check_crs(L, "stats", z, r);
   int areas = o.weights == CB_WEIGHT_AREA;
   for (size_t i = 0; i < nreq; i++) areas |= rq[i].flags & F_AREAS;
   if (areas) o.row_areas = cbL_zones_row_areas(L, z);
@@ -387,7 +408,7 @@ int cbL_zones_dump(lua_State *L) {
   cb_zonal_opts o;
   read_opts(L, 4, &o, 1);
   int nodata = cbL_optboolfield(L, 4, "nodata", 0);
-  check_crs(L, z, r);
+  check_crs(L, "dump", z, r);
   if (o.weights == CB_WEIGHT_AREA) o.row_areas = cbL_zones_row_areas(L, z);
   cbL_box *box = cbL_newbox(L, sizeof(cb_zonal_dump), free_dump);
   cb_zonal_dump *d = box->p;

@@ -242,7 +242,8 @@ static int z_tostring(lua_State *L) {
 
 static const luaL_Reg methods[] = {
     {"stats", cbL_zones_stats}, {"dump", cbL_zones_dump},
-    {"close", z_close},         {NULL, NULL}};
+    {"fits", cbL_zones_fits},   {"close", z_close},
+    {NULL, NULL}};
 
 static const luaL_Reg meta[] = {
     {"__index", z_index}, {"__len", z_len},           {"__gc", z_close},

@@ -32,8 +32,9 @@ const double *cbL_zones_row_areas(lua_State *L, zones_ud *z);
  * they have ids; buf stays as it is otherwise. */
 void cbL_zones_idtext(lua_State *L, int idx, size_t i, char *buf, size_t len);
 
-/* zones:stats and zones:dump (l_zonal.c). */
+/* zones:stats, zones:dump and zones:fits (l_zonal.c). */
 int cbL_zones_stats(lua_State *L);
 int cbL_zones_dump(lua_State *L);
+int cbL_zones_fits(lua_State *L);
 
 #endif

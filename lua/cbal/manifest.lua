@@ -108,6 +108,7 @@ function M.write(S, d, dir)
       criteria = type(crit) == "table" and (crit.name or "table given in the description") or crit,
       zoning_year = S.zone_info.year,
       reprojected = S.params.reprojected,
+      grids = S.params.grids, -- coverages built: one per distinct raster grid
       map_years = S.map_years,
     },
     outputs = files(S.outputs, read),

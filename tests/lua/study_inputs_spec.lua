@@ -104,6 +104,37 @@ describe("study inputs", function()
     assert.truthy(tu.read(dir .. "/u/manifest.json"):find("given in npp.units", 1, true))
   end)
 
+  it("builds one coverage per distinct grid when a series changes grid", function()
+    -- light of 2003 and 2004 on a grid of half the cell size (each cell four
+    -- cells of the same DN), as after a switch of product; the rest as made
+    local series = dir .. "/light2/L{year}.tif"
+    tu.sh("mkdir -p " .. tu.quote(dir .. "/light2"))
+    for y = 2000, 2004 do
+      local src, dst = data.light:gsub("{year}", y), series:gsub("{year}", y)
+      local r <close> = cbal.open_raster(src)
+      local gt = r.geotransform
+      local cmd = y >= 2003 and ("gdalwarp -q -r near -tr %.17g %.17g %s %s"):format(gt[2] / 2,
+        -gt[6] / 2, tu.quote(src), tu.quote(dst)) or ("cp %s %s"):format(tu.quote(src), tu.quote(dst))
+      assert.equal(0, tu.sh(cmd))
+    end
+    local S = cbal.study(desc(data, dir .. "/grids", { light = { path = series } }))
+    assert.equal(3, S.params.grids) -- light before and after the switch, and NPP
+    assert.truthy(tu.read(dir .. "/grids/manifest.json"):find('"grids": 3', 1, true))
+    -- the sums a coverage of each grid gives (weights are single precision), by county
+    local layer <close> = cbal.open_layer(data.counties, { layer = "counties" })
+    local codes = layer:field("code", { as = "string" })
+    for _, y in ipairs({ 2000, 2004 }) do
+      local r <close> = cbal.open_raster((data.light:gsub("{year}", y)))
+      local want = cbal.zones(layer, r, { mode = "exact" }):stats(r, { "sum" }).sum
+      local got = S.panel:get("light", y)
+      for i, code in ipairs(codes) do
+        local g = got[S.panel.index[code] or S.panel.index[tonumber(code)]]
+        local w = y == 2004 and 4 * want[i] or want[i]
+        assert.is_true(math.abs(g - w) <= 1e-6 * math.abs(w), ("%s %d: %.17g vs %.17g"):format(code, y, g, w))
+      end
+    end
+  end)
+
   it("raises naming a county whose geometry is null or empty", function()
     local path = dir .. "/null.gpkg"
     tu.sh("cp " .. tu.quote(data.counties) .. " " .. tu.quote(path))

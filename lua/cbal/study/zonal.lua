@@ -1,5 +1,6 @@
 -- Zonal sums per county and year: light (Σ DN × coverage) and NPP (kg C
--- from density × true cell area), each grid's coverage built once.
+-- from density × true cell area), each distinct grid's coverage built once
+-- (a series may change grid between years, e.g. on a switch of product).
 local cbal = require "cbal"
 local carbon = require "cbal.carbon"
 local tiles = require "cbal.study.tiles"
@@ -74,6 +75,23 @@ local function series(d, S)
   return light, npp
 end
 
+-- The zones of raster r: those built for an earlier raster on its grid, or
+-- new ones, kept in the list `built` (shared by the series) and recorded
+-- under the series' name in `used`.
+local function zones_for(S, built, used, name, r)
+  local z
+  for _, b in ipairs(built) do
+    if b:fits(r) then z = b break end
+  end
+  if not z then
+    z = cbal.zones(S.layer, r, { mode = S.params.coverage })
+    built[#built + 1] = z
+  end
+  used[name] = used[name] or {}
+  used[name][z] = true
+  return z
+end
+
 -- Sums of year y: light DN and NPP carbon mass per county, and the share
 -- of each county each product leaves uncovered.
 local function year_sums(S, zones, light, npp, y, threads)
@@ -82,10 +100,10 @@ local function year_sums(S, zones, light, npp, y, threads)
   for _, f in ipairs(lf) do util.input(S, "light " .. y, f) end
   for _, f in ipairs(nf) do util.input(S, "npp " .. y, f) end
   local lp, np = lr.path, nr.path
-  zones.light = zones.light or cbal.zones(S.layer, lr, { mode = S.params.coverage })
-  zones.npp = zones.npp or cbal.zones(S.layer, nr, { mode = S.params.coverage })
-  local ls = zones.light:stats(lr, { "sum" }, { threads = threads })
-  local ns = zones.npp:stats(nr, { "weighted_sum" }, { weights = "area", threads = threads })
+  local lz = zones_for(S, zones.built, zones.used, "light", lr)
+  local nz = zones_for(S, zones.built, zones.used, "npp", nr)
+  local ls = lz:stats(lr, { "sum" }, { threads = threads })
+  local ns = nz:stats(nr, { "weighted_sum" }, { weights = "area", threads = threads })
   if not (ls.sum:sum() > 0) then
     fail("%s: no light in any county (all zero or nodata); check light.nodata and the file", lp)
   end
@@ -95,11 +113,19 @@ local function year_sums(S, zones, light, npp, y, threads)
   local extra
   if npp.nonveg then
     local vr = open_year(npp, y, npp.nonveg)
-    extra = zones.npp:stats(vr, { "count" }, { threads = threads }).valid
+    extra = nz:stats(vr, { "count" }, { threads = threads }).valid
     vr:close()
   end
   lr:close(); nr:close()
   return ls, ns, uncovered.share(ls), uncovered.share(ns, extra)
+end
+
+-- Whether any of the zones in the set were reprojected.
+local function reprojected(set)
+  for z in pairs(set) do
+    if z.reprojected then return true end
+  end
+  return false
 end
 
 function M.run(S, d)
@@ -111,7 +137,7 @@ function M.run(S, d)
   local npp_units = d.npp.units
   S.params.npp_units = npp_units .. " (density x true cell area; given in npp.units)"
   check_series({ light, npp }, years)
-  local zones = {}
+  local zones = { built = {}, used = {} }
   local bar <close> = cbal.progress("zonal statistics", #years)
   for i, y in ipairs(years) do
     local ls, ns, lu, nu = year_sums(S, zones, light, npp, y, d.threads)
@@ -127,7 +153,8 @@ function M.run(S, d)
   bar:finish()
   uncovered.warn_product(p, "light", years, limits)
   uncovered.warn_product(p, "npp", years, limits)
-  S.params.reprojected = { light = zones.light.reprojected, npp = zones.npp.reprojected }
+  S.params.reprojected = { light = reprojected(zones.used.light), npp = reprojected(zones.used.npp) }
+  S.params.grids = #zones.built
 end
 
 return M
