@@ -14,6 +14,7 @@ packages=(
   poppler-utils libxml2-utils
   python3-gdal python3-numpy
   libhdfeos-dev
+  universal-ctags
 )
 
 missing=()

@@ -53,5 +53,12 @@ for spec_dir in tests/lua tests/cli; do
   echo "Lua $spec_dir: $line"
 done
 
+# No function over 80 lines in runtime/, charts/, lua/cbal/ (one check).
+if lengths=$(bash scripts/check_lengths.sh 2>&1); then
+  passed=$((passed + 1)); echo "Len scripts/check_lengths.sh: every function within 80 lines"
+else
+  failed=$((failed + 1)); echo "--- scripts/check_lengths.sh"; echo "$lengths"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
