@@ -87,12 +87,23 @@ static uint64_t key64(double v) {
     int np = (r + 10) / 11, w = np ? (r + np - 1) / np : 0;                   \
     if (np == 0) np = 1, w = 1; /* one key: a pass copies the cells */        \
     uint32_t cnt[3][2][2048] = {{{0}}}, mask = ((uint32_t)1 << w) - 1;        \
+    int w2 = 2 * w;                                                           \
     for (size_t c = 0; c < zz->n; c++) {                                      \
       const T *x = zz->chunks[c].ARR;                                         \
-      for (size_t i = 0; i < zz->chunks[c].LEN; i++) {                        \
-        uint32_t k = KEY(x[i]);                                               \
-        for (int d = 0; d < np; d++) cnt[d][i & 1][(k >> (d * w)) & mask]++;  \
-      }                                                                       \
+      size_t len = zz->chunks[c].LEN;                                         \
+      if (np == 3)                                                            \
+        for (size_t i = 0; i < len; i++) {                                    \
+          uint32_t k = KEY(x[i]);                                             \
+          cnt[0][i & 1][k & mask]++;                                          \
+          cnt[1][i & 1][(k >> w) & mask]++;                                   \
+          cnt[2][i & 1][(k >> w2) & mask]++;                                  \
+        }                                                                     \
+      else                                                                    \
+        for (size_t i = 0; i < len; i++) {                                    \
+          uint32_t k = KEY(x[i]);                                             \
+          cnt[0][i & 1][k & mask]++;                                          \
+          if (np == 2) cnt[1][i & 1][(k >> w) & mask]++;                      \
+        }                                                                     \
     }                                                                         \
     for (int d = 0; d < np; d++)                                              \
       for (uint32_t j = 0, pos = 0; j <= mask; j++) {                         \
