@@ -520,6 +520,44 @@ describe("cbal.spatial bad inputs", function()
       .. "on the layer the values come from")
   end)
 
+  it("leaves out the counties a subset of the weights drops, whatever their value", function()
+    local w = cbal.weights(layer, { id = "code", name = "name", style = "B" })
+    local keep = cbal.array(42, 1)
+    keep[5] = 0
+    local ws = w:subset(keep):restyled("W")
+    local y = x:copy()
+    y[5] = math.huge
+    -- Moran's I by hand over the other 41 counties, rows of the binary
+    -- weights without county 5 standardised again
+    local ti, tj = w:triplets()
+    local rows, n, mean = {}, 0, 0
+    for i = 1, 42 do if i ~= 5 then n, mean = n + 1, mean + x[i] end end
+    mean = mean / n
+    for k = 1, #ti do
+      if ti[k] ~= 5 and tj[k] ~= 5 then
+        rows[ti[k]] = rows[ti[k]] or {}
+        table.insert(rows[ti[k]], tj[k])
+      end
+    end
+    local num, den, s0 = 0, 0, 0
+    for i = 1, 42 do
+      if i ~= 5 then
+        den = den + (x[i] - mean) ^ 2
+        local r = rows[i] or {}
+        for _, j in ipairs(r) do num = num + (x[i] - mean) * (x[j] - mean) / #r end
+        if #r > 0 then s0 = s0 + 1 end
+      end
+    end
+    local m = cbal.spatial.moran(y, ws, { permutations = 0 })
+    assert.is_true(near(m.I, n / s0 * num / den, 1e-12))
+    y[5] = 0 / 0
+    local l = cbal.spatial.local_moran(y, ws, { permutations = 99 })
+    assert.equal(6, l.cluster[5])
+    assert.equal("left out", l.labels[6])
+    assert.equal(1, l.counts["left out"])
+    assert.is_true(l.I[5] ~= l.I[5])
+  end)
+
   it("refuses missing values, constant variables and k >= n", function()
     local w = cbal.weights(layer, { id = "code", name = "name" })
     local y = x:copy()
@@ -527,7 +565,14 @@ describe("cbal.spatial bad inputs", function()
     assert.has_error(function() cbal.spatial.moran(y, w) end,
       "cbal.spatial.moran: the variable is missing (NaN) for county 320105 (县5); spatial "
       .. "statistics need a value for every county (fill it, or leave the county out of the "
-      .. "layer)")
+      .. "weights with w:subset)")
+    y[5] = math.huge
+    assert.has_error(function() cbal.spatial.moran(y, w) end,
+      "cbal.spatial.moran: the variable is +inf for county 320105 (县5); spatial statistics "
+      .. "need finite values (leave the county out of the weights with w:subset)")
+    assert.has_error(function() cbal.spatial.theil(y) end,
+      "cbal.spatial.theil: the variable is +inf for county 5; spatial statistics need finite "
+      .. "values (leave the county out)")
     assert.has_error(function() cbal.spatial.geary(cbal.array(42, 2.5), w) end,
       "cbal.spatial.geary: the variable is 2.5 for every county; the statistic is undefined "
       .. "for a constant variable")
@@ -554,7 +599,7 @@ describe("cbal.spatial inequality, centres and decoupling", function()
     assert.equal(0, one.T_within)
     assert.equal(1, one.T_between_share)
     assert.has_error(function() cbal.spatial.theil({ 1, -2, 3 }) end,
-      "cbal.spatial.theil: the variable is -2 for county county 2; inequality and centres "
+      "cbal.spatial.theil: the variable is -2 for county 2; inequality and centres "
       .. "need values >= 0")
     assert.is_true(near(cbal.spatial.gini({ 4, 1, 3, 2 }), 0.25, 1e-15))
   end)

@@ -33,7 +33,8 @@ describe("a study with a county without vegetation", function()
     dir = tu.tmpdir()
     data = syn.generate{ dir = dir .. "/data", small = true, quiet = true, zero_npp = true }
     cbal.warnings(true)
-    S = cbal.study(desc(data, dir .. "/out", { figures = true }))
+    S = cbal.study(desc(data, dir .. "/out", { figures = true,
+      spatial = { permutations = 99, variables = { "Q", "C", "N" } } }))
     warnings = table.concat(cbal.warnings(true), "\n")
     z = S.panel.index[data.zero_npp]
     zname = S.panel:label(z)
@@ -116,6 +117,58 @@ describe("a study with a county without vegetation", function()
     assert.truthy(warnings:find("2002-2004: " .. zname .. ": Q = +∞ (N = 0) in 2002-2004", 1, true), warnings)
     local html = tu.read(dir .. "/out/report.html")
     assert.truthy(html:find(zname .. ": Q = +∞ (N = 0)", 1, true))
+  end)
+
+  it("leaves it out of Q's spatial statistics only, and says so", function()
+    -- Moran's I of Q by hand over the other counties: binary queen rows
+    -- without it, standardised again
+    local w = cbal.weights(cbal.open_layer(data.counties, { layer = "counties" }), { style = "B" })
+    local ti, tj = w:triplets()
+    local t9 = csv(dir .. "/out/t9_moran.csv")
+    for k = 1, #t9.year do
+      local v, y = t9.variable[k], math.tointeger(t9.year[k])
+      local x, rows, n, mean = S.panel:get(v, y), {}, 0, 0
+      local skip = v == "Q" and z or 0
+      for i = 1, #x do if i ~= skip then n, mean = n + 1, mean + x[i] end end
+      mean = mean / n
+      for j = 1, #ti do
+        if ti[j] ~= skip and tj[j] ~= skip then
+          rows[ti[j]] = rows[ti[j]] or {}
+          table.insert(rows[ti[j]], tj[j])
+        end
+      end
+      local num, den, s0 = 0, 0, 0
+      for i = 1, #x do
+        if i ~= skip then
+          den = den + (x[i] - mean) ^ 2
+          local r = rows[i] or {}
+          for _, j in ipairs(r) do num = num + (x[i] - mean) * (x[j] - mean) / #r end
+          if #r > 0 then s0 = s0 + 1 end
+        end
+      end
+      close(n / s0 * num / den, t9.I[k], 1e-10)
+      assert.equal(v == "Q" and S.panel.n - 1 or S.panel.n, t9.n[k])
+      -- Theil T of Q over the others too
+      if v == "Q" then
+        local sum, T = 0, 0
+        for i = 1, #x do if i ~= skip then sum = sum + x[i] end end
+        for i = 1, #x do
+          if i ~= skip then T = T + x[i] / sum * math.log(x[i] / sum * n) end
+        end
+        close(T, S.spatial.theil.Q[y].T, 1e-12)
+      end
+    end
+    local t10 = csv(dir .. "/out/t10_lisa.csv")
+    local row
+    for i = 1, #t10.code do if t10.code[i] == data.zero_npp then row = i end end
+    assert.equal("left out", t10.Q_2000[row])
+    assert.is_true(t10.C_2000[row] ~= "left out")
+    assert.truthy(S.tables.t9_moran.note:find("Q: " .. zname .. " (Q = +∞ in 2000)", 1, true),
+      S.tables.t9_moran.note)
+    assert.truthy(warnings:find("study: spatial: counties without a finite value are left out", 1,
+      true), warnings)
+    assert.equal("\137PNG", tu.read(dir .. "/out/figures/fig9_lisa.png"):sub(1, 4))
+    assert.equal("\137PNG", tu.read(dir .. "/out/figures/fig10_moran_scatter.png"):sub(1, 4))
   end)
 
   it("says which counties the regional decomposition left out, with t3's Q", function()

@@ -26,8 +26,8 @@ return {
     local y, vars = s.years[#s.years], s.variables
     local fig = cbal.figure { width_mm = math.max(120, 62 * #vars), height_mm = 72, dpi = 150,
       title = ("Fig. 10  Moran scatter plots, %d"):format(y) }
-    local w = s.weights
     for c, v in ipairs(vars) do
+      local w = s.var_weights and s.var_weights[v] or s.weights
       local x = p:get(v, y)
       if w.index then
         local t = {}

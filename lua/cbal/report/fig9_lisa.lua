@@ -10,17 +10,22 @@ return {
   build = function(I)
     local s = I.spatial
     local years, vars = s.map_years, s.variables
-    -- the "no neighbours" class only when some county has none
-    local ncat = 5
-    for _, v in ipairs(vars) do
-      for _, y in ipairs(years) do
-        if s.lisa[v][y].counts["no neighbours"] > 0 then ncat = 6 end
+    -- the "no neighbours" and "left out" classes only when some county has them
+    local codes = { 0, 1, 2, 3, 4 }
+    for c = 5, 6 do
+      local any = false
+      for _, v in ipairs(vars) do
+        for _, y in ipairs(years) do
+          if (s.lisa[v][y].counts[s.lisa[v][y].labels[c]] or 0) > 0 then any = true end
+        end
       end
+      if any then codes[#codes + 1] = c end
     end
-    local labels, colors = {}, {}
-    for c = 0, ncat - 1 do
-      labels[c + 1] = s.lisa[vars[1]][years[1]].labels[c]
-      colors[c + 1] = sc.LISA_COLORS[c + 1]
+    local labels, colors, at = {}, {}, {}
+    for k, c in ipairs(codes) do
+      labels[k] = s.lisa[vars[1]][years[1]].labels[c]
+      colors[k] = sc.LISA_COLORS[c + 1]
+      at[c] = k
     end
     local widths = {}
     for c = 1, #years do widths[c] = 1 end
@@ -32,7 +37,7 @@ return {
       for c, y in ipairs(years) do
         local l = s.lisa[v][y]
         local vals = cbal.array(#l.cluster, 0)
-        for i = 1, #vals do vals[i] = l.cluster[i] + 1 end
+        for i = 1, #vals do vals[i] = at[math.tointeger(l.cluster[i])] end
         fig:panel { row = r, col = c, title = ("%s, %d"):format(sc.var_title(v), y) }:map {
           layer = s.layer, values = vals, categories = labels, colors = colors, legend = false,
           north_arrow = r == 1 and c == 1, scale_bar = r == 1 and c == 1, reserve = true,

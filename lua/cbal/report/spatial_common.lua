@@ -4,8 +4,10 @@
 -- the centre's path and its points as small polygons a map can fill).
 local M = {}
 
--- cluster codes 0..5: not significant, HH, LL, LH, HL, no neighbours
-M.LISA_COLORS = { "#eeeeee", "#e31a1c", "#1f78b4", "#a6cee3", "#fb9a99", "#969696" }
+-- cluster codes 0..6: not significant, HH, LL, LH, HL, no neighbours,
+-- left out (no finite value)
+M.LISA_COLORS = { "#eeeeee", "#e31a1c", "#1f78b4", "#a6cee3", "#fb9a99", "#969696",
+  "#ffffff" }
 
 -- Tapio states 1..8, then undefined
 M.TAPIO_COLORS = { "#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027", "#8c6bb1",
@@ -20,6 +22,19 @@ function M.var_title(v) return TITLES[v] or v end
 function M.county(p, i)
   return p.ids[i], p.names and p.names[i] or "", p.city and p.city[i] or "",
     p.region and p.region[i] or ""
+end
+
+-- " Left out ...: Q: 320102 (玄武区) (Q = +∞ in 2000)." when a variable's
+-- statistics left counties without a finite value out, else "".
+function M.left_out_note(s)
+  local parts = {}
+  for _, v in ipairs(s.variables) do
+    local l = s.left_out and s.left_out[v]
+    if l and #l > 0 then parts[#parts + 1] = ("%s: %s"):format(v, table.concat(l, ", ")) end
+  end
+  if #parts == 0 then return "" end
+  return (" Left out of that variable's statistics in every year, for lack of a finite "
+    .. "value: %s."):format(table.concat(parts, "; "))
 end
 
 function M.period_label(pr) return ("%d-%d"):format(pr.from or pr[1], pr.to or pr[2]) end

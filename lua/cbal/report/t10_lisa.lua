@@ -27,6 +27,6 @@ return {
       :format(s.alpha), columns = columns, rows = rows,
       note = ("Local Moran (Anselin 1995), significance from %d conditional permutations; "
         .. "high-high and low-low are clusters, high-low and low-high outliers.")
-        :format(l.permutations) }
+        :format(l.permutations) .. sc.left_out_note(s) }
   end,
 }

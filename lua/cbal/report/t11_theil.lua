@@ -1,6 +1,8 @@
 -- t11: inequality of each spatial variable among counties per year: Theil
 -- T and L with the between/within decomposition by region (or city), and
 -- Gini (study option spatial).
+local sc = require "cbal.report.spatial_common"
+
 return {
   kind = "table",
   optional = true,
@@ -16,6 +18,7 @@ return {
         "L_between", "L_within", "L_between_pct", "Gini" },
       rows = rows,
       note = ("Between and within %ss (Shorrocks 1980); counties weighted equally. L is "
-        .. "infinite (left empty) when a county's value is 0."):format(s.groups) }
+        .. "infinite (left empty) when a county's value is 0."):format(s.groups)
+        .. sc.left_out_note(s) }
   end,
 }

@@ -1,6 +1,8 @@
 -- t12: the gravity centre of each spatial variable per year, its move from
 -- the year before and its standard deviational ellipse (study option
 -- spatial).
+local sc = require "cbal.report.spatial_common"
+
 return {
   kind = "table",
   optional = true,
@@ -19,6 +21,6 @@ return {
       note = ("Centres weighted by the variable over county centroids in %s; moves are "
         .. "geodesic on WGS84; axes are %s; rotation of the major axis clockwise from north.")
         :format(s.weights.crs, s.centres.list[1].sqrt2 and "ArcGIS's (times sqrt 2)"
-          or "one standard deviation") }
+          or "one standard deviation") .. sc.left_out_note(s) }
   end,
 }

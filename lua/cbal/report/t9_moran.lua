@@ -1,6 +1,8 @@
 -- t9: global spatial autocorrelation of each spatial variable per year:
 -- Moran's I with its moments under randomisation and permutation p, and
 -- Geary's C (study option spatial).
+local sc = require "cbal.report.spatial_common"
+
 return {
   kind = "table", html = "details",
   summary = "Moran's I and Geary's C of each variable per year (Table 9)",
@@ -21,6 +23,6 @@ return {
       note = ("Weights: %s, style %s; %s. Moments under randomisation (Cliff and Ord 1981); "
         .. "p two-sided; p_sim from %d permutations (seed %d). z_C > 0 means positive "
         .. "autocorrelation."):format(w.rule, w.style, w.basis, s.moran.list[1].permutations,
-        s.moran.list[1].seed) }
+        s.moran.list[1].seed) .. sc.left_out_note(s) }
   end,
 }

@@ -13,9 +13,10 @@ local M = {}
 M.DEFAULT_SEED = 12345
 M.DEFAULT_PERMUTATIONS = 999
 
--- LISA cluster codes (GeoDa's): 0..4, and 5 for counties without neighbours.
+-- LISA cluster codes (GeoDa's): 0..4, 5 for counties without neighbours
+-- and 6 for counties the weights leave out (w:subset).
 M.LISA = { [0] = "not significant", "high-high", "low-low", "low-high", "high-low",
-  "no neighbours" }
+  "no neighbours", "left out" }
 
 local SELECT = { "variables", "variable", "years", "ids", "name" }
 local ALTS = { "two.sided", "greater", "less" }
@@ -77,7 +78,7 @@ function M.geary(x, w, o) return global("cbal.spatial.geary", x, w, o, true) end
 local function lisa_class(r, alpha, by)
   local n = #r.I
   local cls = cbal.array(n, 0)
-  local counts = { [0] = 0, 0, 0, 0, 0, 0 }
+  local counts = { [0] = 0, 0, 0, 0, 0, 0, 0 }
   local p = by == "normal" and r.p_norm or r.p_sim
   for i = 1, n do
     local c
@@ -95,7 +96,8 @@ end
 -- "total", alternative =, threads =, variables =, years =}]): per county
 -- I, E, V, z, p_norm, p_sim, lag (of the centred values), quad (1 HH, 2
 -- LL, 3 LH, 4 HL by sign) and cluster (M.LISA codes at alpha), arrays in
--- layer order (NaN / code 5 for counties without neighbours).
+-- layer order (NaN / code 5 for counties without neighbours, NaN / code 6
+-- for counties a subset of the weights leaves out).
 function M.local_moran(x, w, o)
   local where = "cbal.spatial.local_moran"
   check_weights(where, w)
@@ -133,8 +135,15 @@ function M.local_moran(x, w, o)
         counts[5] = counts[5] + 1
       end
     end
+    -- and the others the weights do not cover are left out
+    for i = 1, #res.cluster do
+      if res.cluster[i] ~= res.cluster[i] then
+        res.cluster[i] = 6
+        counts[6] = counts[6] + 1
+      end
+    end
     res.counts = {}
-    for c = 0, 5 do res.counts[M.LISA[c]] = counts[c] end
+    for c = 0, 6 do res.counts[M.LISA[c]] = counts[c] end
     out[k] = res
   end
   return values.shape(out, ks, kind)

@@ -22,7 +22,9 @@ local function keys(extra)
   return t
 end
 
-local function label(x, i) return values.unit_label(nil, i, values.is_panel(x) and x.names or nil) end
+local function label(x, i)
+  return values.county_label(nil, i, values.is_panel(x) and x.names or nil)
+end
 
 local function key_label(k)
   if k.variable then return ("%s %d"):format(k.variable, k.year) end
@@ -71,7 +73,7 @@ local function weights_for(where, x, wopt, key, n)
   if #a ~= n then error(("%s: %d weights for %d counties"):format(where, #a, n), 0) end
   for i = 1, n do
     if not (a[i] > 0) or a[i] == math.huge then
-      error(("%s: the weight of county %s is %s; weights (e.g. population) must be positive")
+      error(("%s: the weight of %s is %s; weights (e.g. population) must be positive")
         :format(where, label(x, i), tostring(a[i])), 0)
     end
   end
@@ -82,7 +84,7 @@ local function check_nonneg(where, x, a, k)
   if a:min() >= 0 then return end
   for i = 1, #a do
     if a[i] < 0 then
-      error(("%s: %s is %.6g for county %s; inequality and centres need values >= 0")
+      error(("%s: %s is %.6g for %s; inequality and centres need values >= 0")
         :format(where, key_label(k), a[i], label(x, i)), 0)
     end
   end

@@ -29,6 +29,12 @@ function M.unit_label(w, i, names)
   return id or name or ("county " .. i)
 end
 
+-- The same, always read as "county ...", for messages.
+function M.county_label(w, i, names)
+  local s = M.unit_label(w, i, names)
+  return s:find("^county ") and s or ("county " .. s)
+end
+
 local function describe(w)
   return ("%s weights of %d counties%s"):format(w.rule or "custom", w.source_n or #w,
     w.layer and (" built on " .. w.layer) or "")
@@ -63,27 +69,30 @@ local function column(where, w, a, label, names, flags)
     error(("%s: %s has %d values but the %s: compute the weights on the layer the "
       .. "values come from"):format(where, label, #a, describe(w)), 0)
   end
-  if a:count() < #a then
-    for i = 1, #a do
-      if a[i] ~= a[i] then
-        local pos = (w and w.index and not cut) and w.index[i] or i
-        error(("%s: %s is missing (NaN) for county %s; spatial statistics need a value "
-          .. "for every county (fill it, or leave the county out of the layer)"):format(
-          where, label, M.unit_label(w, pos, names)), 0)
-      end
-    end
-  end
+  -- counties the weights leave out (islands dropped, a subset) are not read
   if cut then
     local t = {}
     for k = 1, #w.index do t[k] = a[w.index[k]] end
     a = cbal.array(t)
   end
+  for i = 1, #a do
+    local x = a[i]
+    if x ~= x or x == math.huge or x == -math.huge then
+      local pos = (w and w.index) and w.index[i] or i
+      local who = M.county_label(w, pos, names)
+      local hint = w and "leave the county out of the weights with w:subset"
+        or "leave the county out"
+      if x ~= x then
+        error(("%s: %s is missing (NaN) for %s; spatial statistics need a value for every "
+          .. "county (fill it, or %s)"):format(where, label, who, hint), 0)
+      end
+      error(("%s: %s is %s for %s; spatial statistics need finite values ("
+        .. "%s)"):format(where, label, x > 0 and "+inf" or "-inf", who, hint), 0)
+    end
+  end
   if a:min() == a:max() and not flags.constant_ok then
     error(("%s: %s is %s for every county; the statistic is undefined for a "
       .. "constant variable"):format(where, label, ("%.6g"):format(a[1])), 0)
-  end
-  if a:min() == -math.huge or a:max() == math.huge then
-    error(("%s: %s has an infinite value; check the variable"):format(where, label), 0)
   end
   return a
 end

@@ -65,6 +65,89 @@ local function map_years(S, years)
   return out
 end
 
+-- Counties whose value of v is not a finite number in some year (Q = +inf
+-- where N = 0, NaN where an input is missing): v's spatial statistics
+-- leave them out in every year, so that its series stays comparable.
+-- Returns the keep mask (1/0 per county) and the counties' labels.
+local function left_out(p, v, years)
+  local keep, why = cbal.array(p.n, 1), {}
+  for _, y in ipairs(years) do
+    local a = p:get(v, y)
+    for i = 1, p.n do
+      local x = a[i]
+      if keep[i] == 1 and not (x == x and x > -math.huge and x < math.huge) then
+        keep[i] = 0
+        why[#why + 1] = ("%s (%s = %s in %d)"):format(p:label(i), v,
+          x ~= x and "NaN" or (x > 0 and "+∞" or "−∞"), y)
+      end
+    end
+  end
+  return keep, why
+end
+
+-- w without the counties keep marks 0, its rows standardised again.
+local function without(w, keep)
+  if w.style == "W" then return w:restyled("B"):subset(keep):restyled("W") end
+  return w:subset(keep)
+end
+
+-- Values of the kept counties, {[year] = array}, and their groups.
+local function kept(p, v, years, keep, groups)
+  local cols, g = {}, {}
+  for _, y in ipairs(years) do
+    local a, t = p:get(v, y), {}
+    for i = 1, p.n do if keep[i] == 1 then t[#t + 1] = a[i] end end
+    cols[y] = cbal.array(t)
+  end
+  for i = 1, p.n do if keep[i] == 1 then g[#g + 1] = groups[i] end end
+  return cols, g
+end
+
+-- Results {[year] = r} of variable v merged into out[v][year] and out.list.
+local function merge(out, v, years, r)
+  out[v] = {}
+  for _, y in ipairs(years) do
+    local x = r[v] and r[v][y] or r[y]
+    x.variable, x.year = v, y
+    out[v][y] = x
+    out.list[#out.list + 1] = x
+  end
+end
+
+-- The statistics of one variable: on every county, or, when some have no
+-- finite value, on the others (weights without them; a centre weight of
+-- 0, which is the same as leaving a county out).
+local function one_variable(S, s, w, v, years, my, groups)
+  local p = S.panel
+  local keep, why = left_out(p, v, years)
+  local wv, x = w, p
+  if #why > 0 then
+    wv = call(".weights", without, w, keep)
+  end
+  local one = { v }
+  local perm = { variables = one, years = years, permutations = s.permutations, seed = s.seed }
+  local r = {
+    weights = wv, left_out = why,
+    moran = call("", cbal.spatial.moran, x, wv, perm),
+    geary = call("", cbal.spatial.geary, x, wv, perm),
+    lisa = call("", cbal.spatial.local_moran, x, wv, { variables = one, years = my,
+      alpha = s.alpha, permutations = s.permutations, seed = s.seed }),
+    gi = call("", cbal.spatial.getis_ord, x, wv, { variables = one, years = my }),
+  }
+  if #why == 0 then
+    r.theil = call("", cbal.spatial.theil, p, { variables = one, years = years, groups = groups })
+    r.centres = call("", cbal.spatial.centres, w, p, { variables = one, years = years,
+      sqrt2 = s.sqrt2 })
+  else
+    local cols, g = kept(p, v, years, keep, p[groups])
+    r.theil = call("", cbal.spatial.theil, cols, { groups = g })
+    local zeroed = {}
+    for _, y in ipairs(years) do zeroed[y] = p:get(v, y):where(keep, 0) end
+    r.centres = call("", cbal.spatial.centres, w, zeroed, { sqrt2 = s.sqrt2 })
+  end
+  return r
+end
+
 function M.run(S, d)
   local s = d.spatial
   if s == nil then return end
@@ -81,28 +164,35 @@ function M.run(S, d)
   for k, v in pairs(s.weights or {}) do wo[k] = v end
   wo.ids, wo.names = p.ids, p.names
   local w = call(".weights", cbal.weights, S.layer, wo)
-  local sel = { variables = vars, years = years }
-  local perm = { variables = vars, years = years, permutations = s.permutations, seed = s.seed }
   local my = map_years(S, years)
-  local lsel = { variables = vars, years = my, alpha = s.alpha, permutations = s.permutations,
-    seed = s.seed }
   local periods = s.periods or S.periods
+  local groups = s.groups or "region"
   -- the panel and layer travel with the results: the report's spatial
   -- items read this one input, so they are left out of a study without it
   S.spatial = {
     panel = p, layer = S.layer,
     weights = w, variables = vars, years = years, map_years = my, periods = periods,
-    alpha = s.alpha or 0.05, groups = s.groups or "region",
-    moran = call("", cbal.spatial.moran, p, w, perm),
-    geary = call("", cbal.spatial.geary, p, w, perm),
-    lisa = call("", cbal.spatial.local_moran, p, w, lsel),
-    gi = call("", cbal.spatial.getis_ord, p, w, { variables = vars, years = my }),
-    theil = call("", cbal.spatial.theil, p, { variables = vars, years = years,
-      groups = s.groups or "region" }),
-    centres = call("", cbal.spatial.centres, w, p, { variables = vars, years = years,
-      sqrt2 = s.sqrt2 }),
+    alpha = s.alpha or 0.05, groups = groups, var_weights = {}, left_out = {},
     tapio = call(".periods", cbal.spatial.tapio, p, { periods = periods }),
   }
+  local stats = { "moran", "geary", "lisa", "gi", "theil", "centres" }
+  for _, k in ipairs(stats) do S.spatial[k] = { list = {} } end
+  local notes = {}
+  for _, v in ipairs(vars) do
+    local r = one_variable(S, s, w, v, years, my, groups)
+    for _, k in ipairs(stats) do
+      merge(S.spatial[k], v, (k == "lisa" or k == "gi") and my or years, r[k])
+    end
+    S.spatial.var_weights[v], S.spatial.left_out[v] = r.weights, r.left_out
+    if #r.left_out > 0 then
+      notes[#notes + 1] = ("%s: %s"):format(v, table.concat(r.left_out, ", "))
+    end
+  end
+  if #notes > 0 then
+    cbal.warn(("study: spatial: counties without a finite value are left out of that "
+      .. "variable's spatial statistics in every year (t9-t12 and Fig. 9-11): %s")
+      :format(table.concat(notes, "; ")))
+  end
   S.params.spatial = { weights = ("%s, style %s%s; %s"):format(w.rule, w.style,
       w.snap and (", snap " .. w.snap .. " m") or "", w.basis),
     permutations = s.permutations or 999, seed = s.seed or cbal.spatial.DEFAULT_SEED,
