@@ -7,6 +7,7 @@ local checkopts = options.check
 local span = require("cbal.panel").span
 local stats = require "cbal.stats"
 local masks = require "cbal.classify"
+local table_file = require "cbal.table_file"
 
 local M = {}
 
@@ -44,21 +45,8 @@ function M.load(criteria, opts)
   if type(criteria) ~= "string" then
     error("zoning: criteria must be a file path or a table, got " .. type(criteria), 3)
   end
-  local sb = cbal.sandbox{ memory = opts.memory, budget = opts.budget, seconds = opts.seconds }
-  local ok, c = pcall(sb.dofile, sb, criteria)
-  if not ok then
-    -- the sandbox reports the file and line; drop the position of this
-    -- library file that the binding prepends, it tells the user nothing
-    local msg = tostring(c):gsub("^[^\n]-cbal/zoning%.lua:%d+: ", "")
-    error("criteria: " .. msg, 0)
-  end
-  if type(c) ~= "table" then
-    -- a function leaves the sandbox as a callable cbal.SandboxFunction
-    local mt = getmetatable(c)
-    local kind = type(mt) == "table" and mt.__name == "cbal.SandboxFunction" and "function" or type(c)
-    error(("criteria file %s must return a table, got %s"):format(criteria, kind), 3)
-  end
-  return c, criteria
+  local sandbox = { memory = opts.memory, budget = opts.budget, seconds = opts.seconds }
+  return table_file.load(criteria, "criteria", sandbox), criteria
 end
 
 local function keycheck(src, what, t, allowed)

@@ -80,11 +80,13 @@ void cb_gdal_memfree(const char *mem) {
   CPLFree(dir);
 }
 
-int cb_gdal_publish(const char *mem, cb_out *o, cb_err *e) {
+int cb_gdal_publish(const char *mem, cb_out *o, int failed, cb_err *e) {
   vsi_l_offset n = 0;
-  GByte *data = VSIGetMemFileBuffer(mem, &n, FALSE);
-  int rc;
-  if (!data) {
+  GByte *data = failed ? NULL : VSIGetMemFileBuffer(mem, &n, FALSE);
+  int rc = -1;
+  if (failed) {
+    cb_out_abort(o);
+  } else if (!data) {
     cb_out_abort(o);
     rc = cb_err_set(e, "cannot write %s: the driver wrote nothing", o->target);
   } else {

@@ -27,12 +27,14 @@ int cb_gdal_open_fail(cb_err *e, const char *path, int want_raster);
  * through cb_out, which checks every write and the close (GDAL 3.6 drops
  * the errors of closing a file: a full disk would leave a truncated file
  * that looks written). cb_gdal_memname gives a fresh /vsimem/ name with
- * target's extension; cb_gdal_publish writes that in-memory file into o
- * (opened for the target), commits it and frees the memory, also on
- * failure; cb_gdal_memfree frees it alone (after a failed write). The
- * encoded file is held in memory once. */
+ * target's extension; cb_gdal_publish ends the write: when `failed` is
+ * non-zero (building the file failed, e already says why) it aborts o and
+ * returns -1, otherwise it writes that in-memory file into o (opened for
+ * the target) and commits it; it frees the memory either way.
+ * cb_gdal_memfree frees it alone. The encoded file is held in memory
+ * once. */
 void cb_gdal_memname(const char *target, char *buf, size_t len);
-int cb_gdal_publish(const char *mem, cb_out *o, cb_err *e);
+int cb_gdal_publish(const char *mem, cb_out *o, int failed, cb_err *e);
 void cb_gdal_memfree(const char *mem);
 
 /* Whether s is valid UTF-8 (GDAL's check). */

@@ -331,11 +331,9 @@ int cb_table_write(const char *path, const cb_table *t, const char *sheet,
     done = mem2;
   }
   if (rc) {
-    cb_gdal_memfree(done);
-    cb_out_abort(&out);
     char msg[sizeof e->msg];
     snprintf(msg, sizeof msg, "%s", e ? e->msg : "");
-    return cb_err_set(e, "cannot write %s: %s", path, msg);
+    cb_err_set(e, "cannot write %s: %s", path, msg);
   }
-  return cb_gdal_publish(done, &out, e);
+  return cb_gdal_publish(done, &out, rc, e);
 }

@@ -146,12 +146,7 @@ int cb_write_raster(const char *path, const cb_raster_spec *s, cb_row_fn fn,
   int rc = write_rows(b, s, t, fn, ud, path, e);
   GDALClose(ds);
   if (rc == 0 && CPLGetLastErrorType() == CE_Failure) rc = cb_gdal_fail(e, path);
-  if (rc) {
-    cb_out_abort(&out);
-    cb_gdal_memfree(mem);
-    return -1;
-  }
-  return cb_gdal_publish(mem, &out, e);
+  return cb_gdal_publish(mem, &out, rc, e);
 }
 
 /* Appends ring r (closed if needed) to polygon poly. */
@@ -347,12 +342,7 @@ int cb_write_layer(const char *path, const cb_layer_spec *s,
   CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", NULL);
   if (srs) OSRDestroySpatialReference(srs);
   if (rc == 0 && CPLGetLastErrorType() == CE_Failure) rc = cb_gdal_fail(e, path);
-  if (rc) {
-    cb_out_abort(&out);
-    cb_gdal_memfree(mem);
-    return -1;
-  }
-  return cb_gdal_publish(mem, &out, e);
+  return cb_gdal_publish(mem, &out, rc, e);
 }
 
 /* Burns the prepared geometries into the MEM dataset and reads it back. */

@@ -20,6 +20,14 @@ describe("messages", function()
       "criteria file " .. path .. " must return a table, got function", nil, true)
     tu.write(path, "return 42\n")
     assert.error_matches(function() cbal.zoning.load(path) end, "must return a table, got number", nil, true)
+    -- criteria and theme files load through one loader, with one wording
+    -- and no library position
+    for kind, load in pairs { criteria = cbal.zoning.load, theme = cbal.themes.load } do
+      assert.has_error(function() load(path) end,
+        ("%s file %s must return a table, got number"):format(kind, path))
+      assert.has_error(function() load(dir .. "/none.lua") end,
+        ("%s: cannot open %s file '%s/none.lua': No such file or directory"):format(kind, kind, dir))
+    end
   end)
 
   it("says endless recursion in a criteria file is a stack overflow, with its line", function()

@@ -5,6 +5,7 @@
 -- sets the one every figure without its own uses.
 local cbal = require "cbal"
 local opts = require "cbal.opts"
+local table_file = require "cbal.table_file"
 
 local M = {}
 
@@ -81,23 +82,6 @@ local function builtin_path(name)
   return package.searchpath("cbal.themes." .. name, package.path)
 end
 
--- Runs a theme file in the sandbox (as criteria files are) and returns
--- its table.
-local function run_file(path)
-  local sb = cbal.sandbox {}
-  local ok, t = pcall(sb.dofile, sb, path)
-  if not ok then
-    local msg = tostring(t):gsub("^[^\n]-cbal/themes/init%.lua:%d+: ", ""):gsub("criteria file ", "")
-    error("theme: " .. msg, 0)
-  end
-  if type(t) ~= "table" then
-    local mt = getmetatable(t)
-    local kind = type(mt) == "table" and mt.__name == "cbal.SandboxFunction" and "function" or type(t)
-    error(("theme file %s must return a table, got %s"):format(path, kind), 0)
-  end
-  return t
-end
-
 -- A theme as a checked table: t is a built-in name, a path to a Lua file
 -- returning a table, or a table; `base` chains are followed (at most 8).
 function M.load(t, depth)
@@ -111,7 +95,7 @@ function M.load(t, depth)
         :format(t, table.concat(M.builtin_names, ", ")), 0)
     end
     src = path or t
-    t = run_file(src)
+    t = table_file.load(src, "theme") -- in the sandbox, as criteria files are
   elseif type(t) == "table" then
     src = "table"
   else
