@@ -10,10 +10,7 @@ local OPS = { ["<"] = true, ["<="] = true, [">"] = true, [">="] = true, ["=="] =
 
 local function fail(fmt, ...) error("classify: " .. fmt:format(...), 0) end
 
-local function is_array(v)
-  local mt = getmetatable(v)
-  return type(v) == "userdata" and type(mt) == "table" and mt.__name == "cbal.Array"
-end
+local function is_array(v) return cbal.type(v) == "cbal.Array" end
 
 -- vars (name -> array or list of numbers) as arrays of one length n.
 local function read_vars(vars)

@@ -8,6 +8,15 @@ for k, v in pairs(core) do
   if not k:match("^_") then cbal[k] = v end -- _x: native halves of modules
 end
 
+-- The cbal type of v: its metatable's __name when that is a cbal type
+-- ("cbal.Array", "cbal.Panel", "cbal.SandboxFunction", ...), else type(v).
+function cbal.type(v)
+  local mt = getmetatable(v)
+  local name = type(mt) == "table" and rawget(mt, "__name")
+  if type(name) == "string" and name:find("^cbal%.") then return name end
+  return type(v)
+end
+
 -- functions written in Lua: name -> module exporting it
 local lazy_fn = { classify = "cbal.classify", weights = "cbal.spatial" }
 

@@ -21,9 +21,7 @@ function M.load(path, kind, sandbox)
     error(kind .. ": " .. msg, 0)
   end
   if type(t) ~= "table" then
-    local mt = getmetatable(t)
-    local what = type(mt) == "table" and mt.__name == "cbal.SandboxFunction" and "function"
-      or type(t)
+    local what = cbal.type(t) == "cbal.SandboxFunction" and "function" or type(t)
     error(("%s file %s must return a table, got %s"):format(kind, path, what), 0)
   end
   return t

@@ -21,10 +21,7 @@ local function fail(src, fmt, ...)
   error(("criteria %s: " .. fmt):format(src, ...), 0)
 end
 
-local function is_array(v)
-  local mt = getmetatable(v)
-  return type(v) == "userdata" and type(mt) == "table" and mt.__name == "cbal.Array"
-end
+local function is_array(v) return cbal.type(v) == "cbal.Array" end
 
 -- Where the built-in criteria files live ("default" -> its path).
 function M.builtin(name)

@@ -3,6 +3,17 @@ local cbal = require "cbal"
 local nan = 0 / 0
 
 describe("cbal.array", function()
+  it("is told from other values by cbal.type, as other cbal types are", function()
+    assert.equal("cbal.Array", cbal.type(cbal.array { 1 }))
+    assert.equal("cbal.Panel", cbal.type(cbal.panel.new { ids = { 1 } }))
+    assert.equal("table", cbal.type({ 1 }))
+    assert.equal("table", cbal.type(setmetatable({}, { __name = "other.Thing" })))
+    assert.equal("number", cbal.type(1))
+    assert.equal("nil", cbal.type(nil))
+    local sb = cbal.sandbox {}
+    assert.equal("cbal.SandboxFunction", cbal.type(sb:dostring("return function() end")))
+  end)
+
   it("builds from a table, a length and fill, a copy and a sequence", function()
     local a = cbal.array { 1, 2, 3 }
     assert.equal(3, #a)

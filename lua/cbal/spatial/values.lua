@@ -8,14 +8,11 @@ local cbal = require "cbal"
 
 local M = {}
 
-local function is_panel(x)
-  local mt = type(x) == "table" and getmetatable(x)
-  return mt and mt.__name == "cbal.Panel"
-end
+local function is_panel(x) return cbal.type(x) == "cbal.Panel" end
 M.is_panel = is_panel
 
 local function is_values(x)
-  return type(x) == "userdata" and getmetatable(x) and getmetatable(x).__name == "cbal.Array"
+  return cbal.type(x) == "cbal.Array"
       or (type(x) == "table" and not is_panel(x) and (#x > 0 and type(x[1]) == "number"))
 end
 
