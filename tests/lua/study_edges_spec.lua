@@ -318,6 +318,7 @@ describe("the study's classes, growth, ties and coverage", function()
     assert.truthy(w:find(("%s %.2f %% (2000)"):format(S.panel:label(i), 100 * share), 1, true), w)
     local d = cbal.read_table(dir .. "/cov1/data_coverage.csv", { text = { "code" } })
     assert.equal("light", d.product[1]); assert.equal("321324", d.code[1])
+    for k = 1, #d.product do assert.is_true(d.max_uncovered_pct[k] > 0) end  -- no covered county
     close(100 * share, d.max_uncovered_pct[1])
     assert.truthy(tu.read(dir .. "/cov1/report.html"):find("<h2>Data</h2>", 1, true))
     -- a stricter warning threshold names more, a looser one none
