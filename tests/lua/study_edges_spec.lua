@@ -227,6 +227,25 @@ describe("the study's classes, growth, ties and coverage", function()
     assert.truthy(not ok and err:find("unknown key 'N' in field 'classes'", 1, true), err)
   end)
 
+  it("refuses periods and years outside the study years or backwards, never clamps them", function()
+    local function err(extra)
+      local ok, e = pcall(cbal.study, desc(data, dir .. "/p", extra))
+      assert.is_false(ok)
+      return e
+    end
+    assert.equal("study: per_capita_periods[2] = {2004, 2003}: a period is {first, last} with first "
+      .. "< last, both within the study years 2000-2004",
+      err({ per_capita_periods = { { 2000, 2003 }, { 2004, 2003 } } }))
+    assert.truthy(err({ periods = { { 2000, 2010 } } }):find("^study: periods%[1%] = {2000, 2010}"))
+    assert.truthy(err({ growth_periods = { 2000, 2004 } }):find("^study: growth_periods%[1%] = 2000"))
+    assert.equal("study: map_years[2] = 2021: give years within the study years 2000-2004",
+      err({ map_years = { 2000, 2021 } }))
+    -- one map year is kept as given
+    local S = cbal.study(desc(data, dir .. "/p1", { map_years = { 2003 } }))
+    assert.same({ 2003 }, S.map_years)
+    assert.is_false(tu.exists(dir .. "/p"))
+  end)
+
   it("gives total growth and AAGR of per-capita emissions and intensity per period", function()
     local S = cbal.study(desc(data, dir .. "/g", { per_capita_periods = { { 2000, 2003 }, { 2003, 2004 } } }))
     local t = cbal.read_table(dir .. "/g/t1_growth.csv")
@@ -334,5 +353,8 @@ describe("the study's classes, growth, ties and coverage", function()
     ok = pcall(cbal.study, desc(data, dir .. "/cov4", { light = { path = light, nodata = { 255 } },
       max_uncovered = { error = 0.3 } }))
     assert.is_true(ok)
+    ok, err = pcall(cbal.study, desc(data, dir .. "/cov5", { max_uncovered = 0.3 }))
+    assert.truthy(not ok and err:find("^study: max_uncovered: the warning threshold 0.3 is above the "
+      .. "error threshold 0.2"), err)
   end)
 end)

@@ -18,9 +18,40 @@ function M.check(d)
      or y[2] <= y[1] then
     fail("field 'years' must be {first, last} with last > first")
   end
+  -- periods and years given are used as given: one outside the study years
+  -- (or a period that runs backwards) is an error, never clamped
+  local span = ("%d-%d"):format(y[1], y[2])
+  for _, f in ipairs({ "periods", "growth_periods", "per_capita_periods" }) do
+    local list = d[f]
+    if list ~= nil then
+      if type(list) ~= "table" or #list == 0 then
+        fail("field '%s' must be a list of periods {{first, last}, ...}", f)
+      end
+      for k, pr in ipairs(list) do
+        local a, b = type(pr) == "table" and pr[1], type(pr) == "table" and pr[2]
+        if not (math.type(a) == "integer" and math.type(b) == "integer" and a < b
+            and a >= y[1] and b <= y[2]) then
+          fail("%s[%d] = %s: a period is {first, last} with first < last, both within the "
+            .. "study years %s", f, k, type(pr) == "table"
+            and ("{%s, %s}"):format(tostring(a), tostring(b)) or tostring(pr), span)
+        end
+      end
+    end
+  end
+  for _, f in ipairs({ "map_years", "gpkg_years" }) do
+    local list = d[f]
+    if list ~= nil then
+      if type(list) ~= "table" or #list == 0 then fail("field '%s' must be a list of years", f) end
+      for k, v in ipairs(list) do
+        if not (math.type(v) == "integer" and v >= y[1] and v <= y[2]) then
+          fail("%s[%d] = %s: give years within the study years %s", f, k, tostring(v), span)
+        end
+      end
+    end
+  end
 end
 
--- Clamps study periods to the study years.
+-- The default periods clamped to the study years (given ones were checked).
 local function clamp(periods, years, default)
   local out = {}
   for _, pr in ipairs(periods or default) do
@@ -31,10 +62,12 @@ local function clamp(periods, years, default)
   return out
 end
 
--- The listed years inside the study years (at least the first and last).
+-- The given years, or the default ones inside the study years (at least
+-- the first and last).
 local function picks(list, years, default)
+  if list then return list end
   local out = {}
-  for _, y in ipairs(list or default) do
+  for _, y in ipairs(default) do
     if y >= years[1] and y <= years[2] then out[#out + 1] = y end
   end
   if #out < 2 then out = { years[1], years[2] } end

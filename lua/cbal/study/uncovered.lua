@@ -43,6 +43,11 @@ function M.limits(v)
       fail("max_uncovered.%s must be a share between 0 and 1, got %s", k, tostring(l[k]))
     end
   end
+  if l.warn > l.error then
+    fail("max_uncovered: the warning threshold %g is above the error threshold %g, so a county "
+      .. "would stop the study before any warning; give {warn = %g, error = a larger share}",
+      l.warn, l.error, l.warn)
+  end
   return l
 end
 
