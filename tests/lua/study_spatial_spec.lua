@@ -117,6 +117,24 @@ describe("cbal.study spatial", function()
       .. "(expected one of: region, city) (the grouping of Theil's decomposition)")
     fails({ weights = { rule = "knn", k = 500 } }, ("study: spatial.weights: k = 500 nearest "
       .. "neighbours needs k < the number of counties (%d)"):format(S.panel.n))
+    -- misspelt variables and weight options fail before the zonal step
+    -- (which would stop on max_uncovered = 0 first)
+    local function early(extra, msg)
+      local ok, err = pcall(cbal.study, desc(data, dir .. "/bad", { spatial = extra,
+        max_uncovered = { warn = 0, error = 0 } }))
+      assert.is_false(ok)
+      assert.are.equal(msg, err)
+    end
+    local ok, err = pcall(cbal.study, desc(data, dir .. "/bad", { max_uncovered = { warn = 0,
+      error = 0 } }))
+    assert.truthy(not ok and err:find("uncovered in", 1, true), err)
+    early({ variables = { "Q", "q" } }, "study: spatial.variables: the study has no variable 'q' "
+      .. "(it has light, NPP, C, N, G, P, S, Q, ECC, ESC, CI, R, I, M, light_uncovered, "
+      .. "npp_uncovered)")
+    early({ weights = { rule = "queens" } }, "study: spatial.weights: option 'rule': unknown "
+      .. "value 'queens' (expected one of: queen, rook, knn, distance)")
+    early({ weights = { style = "w" } }, "study: spatial.weights: option 'style': unknown "
+      .. "value 'w' (expected one of: W, B)")
     assert.is_false(tu.exists(dir .. "/bad"))
   end)
 end)

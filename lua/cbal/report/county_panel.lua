@@ -6,6 +6,7 @@ local VARS = { "light", "NPP", "C", "N", "G", "P", "S", "Q", "ECC", "ESC", "CI",
 
 return {
   kind = "table", html = false,
+  variables = VARS, -- the study's variables, which spatial.variables may name
   inputs = { "panel", "years" },
   build = function(I)
     local rows = {}

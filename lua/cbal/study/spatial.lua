@@ -15,6 +15,9 @@ M.fields = { { "spatial", keys = { "weights", "variables", "years", "alpha", "pe
   "seed", "groups", "periods", "sqrt2" } } }
 
 local WEIGHT_KEYS = { "rule", "snap", "k", "band", "metric", "style", "islands", "crs" }
+local WEIGHT_ENUMS = { { "rule", { "queen", "rook", "knn", "distance" } },
+  { "style", { "W", "B" } }, { "islands", { "keep", "drop" } },
+  { "metric", { "planar", "geodesic" } } }
 
 function M.check(d)
   local s = d.spatial
@@ -23,9 +26,23 @@ function M.check(d)
     if type(s.weights) ~= "table" then fail("spatial.weights must be a table {rule =, snap =, ...}") end
     local msg = opts.unknown(s.weights, WEIGHT_KEYS, "spatial.weights")
     if msg then fail("%s", msg) end
+    for _, e in ipairs(WEIGHT_ENUMS) do
+      msg = opts.bad_value("spatial.weights", e[1], s.weights[e[1]], e[2])
+      if msg then fail("%s", msg) end
+    end
   end
   if s.variables ~= nil and (type(s.variables) ~= "table" or #s.variables == 0) then
     fail("spatial.variables must list variables of the study, e.g. {\"Q\", \"C\", \"N\"}")
+  end
+  -- a misspelt variable fails before any zonal work
+  local known = require("cbal.report.county_panel").variables
+  for _, v in ipairs(s.variables or {}) do
+    local found = false
+    for _, k in ipairs(known) do found = found or k == v end
+    if not found then
+      fail("spatial.variables: the study has no variable '%s' (it has %s)", tostring(v),
+        table.concat(known, ", "))
+    end
   end
   local y = s.years
   if y ~= nil and (type(y) ~= "table" or math.type(y[1]) ~= "integer"
