@@ -17,7 +17,7 @@ M.DEFAULT_SNAP = 1
 
 local function fail(where, fmt, ...) error(where .. ": " .. fmt:format(...), 0) end
 
-local function bare(msg) return (tostring(msg):gsub("^[^%s']-%.lua:%d+: ", "")) end
+local bare = require("cbal.message").bare
 
 local GEOMETRY = {}
 GEOMETRY.__index = GEOMETRY

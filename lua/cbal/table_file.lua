@@ -1,6 +1,7 @@
 -- Settings files (zoning criteria, figure themes): Lua files that return a
 -- table, run as text in the sandbox. The one loader, with one wording.
 local cbal = require "cbal"
+local message = require "cbal.message"
 
 local M = {}
 
@@ -16,8 +17,7 @@ function M.load(path, kind, sandbox)
   if not ok then
     -- the sandbox names the file and line; a library position before it
     -- tells the user nothing
-    local msg = tostring(t):gsub("^[^\n]-cbal/[%w_/]+%.lua:%d+: ", "")
-      :gsub("criteria file ", kind .. " file ")
+    local msg = message.user(tostring(t)):gsub("criteria file ", kind .. " file ")
     error(kind .. ": " .. msg, 0)
   end
   if type(t) ~= "table" then

@@ -13,6 +13,17 @@ describe("messages", function()
   before_each(function() dir = tu.tmpdir() end)
   after_each(function() tu.rmtree(dir) end)
 
+  it("drops cbal's own positions from messages, however stacked, and keeps the user's", function()
+    local message = require "cbal.message"
+    assert.equal("crit.lua:3: 'io' is not available",
+      message.user("/usr/share/cbal/lua/cbal/zoning.lua:60: lua/cbal/study.lua:52: crit.lua:3: 'io' is not available"))
+    assert.equal("/home/me/my.lua:7: oops", message.user("/home/me/my.lua:7: oops"))
+    assert.equal("oops", message.bare("/home/me/my.lua:7: oops"))
+    local obj = setmetatable({}, { __tostring = function() return "x" end })
+    assert.equal(obj, message.user(obj))
+    assert.equal("x", message.bare(obj))
+  end)
+
   it("says a criteria file returned a function, not userdata", function()
     local path = dir .. "/crit.lua"
     tu.write(path, "return function(row) return 1 end\n")

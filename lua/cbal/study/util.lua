@@ -1,5 +1,7 @@
 -- Helpers shared by the study's steps: the one error form ("study: ..."),
 -- error text without Lua positions, year patterns and the inputs list.
+local message = require "cbal.message"
+
 local M = {}
 
 -- Raises "study: <message>" without a position (the message names the
@@ -7,22 +9,12 @@ local M = {}
 function M.fail(fmt, ...) error("study: " .. fmt:format(...), 0) end
 
 -- An error message without the Lua position a binding or library prepends.
-function M.bare(msg)
-  return (tostring(msg):gsub("^[^%s']-%.lua:%d+: ", ""))
-end
+M.bare = message.bare
 
 -- A study error as the user sees it: a position inside the cbal library
 -- (".../lua/cbal/report.lua:34: ") names no file of the user's, so it is
 -- dropped; the message itself names the file or field.
-function M.user_error(msg)
-  if type(msg) ~= "string" then return msg end
-  local prev
-  repeat
-    prev = msg
-    msg = msg:gsub("^[^%s']-cbal/[%w_/]-%.lua:%d+: ", "")
-  until msg == prev
-  return msg
-end
+M.user_error = message.user
 
 -- The path of year y from a pattern with {year}; a path without {year} is
 -- the same file for every year.

@@ -25,7 +25,7 @@ local advice = {
 -- kept), with advice in terms of the command's options.
 function M.clean(msg)
   msg = tostring(msg)
-  msg = msg:gsub("^[^\n]-/cbal/[%w_/]+%.lua:%d+: ", ""):gsub("\n.*", "")
+  msg = require("cbal.message").user(msg):gsub("\n.*", "")
   msg = msg:gsub("^stats: ", ""):gsub("^zones: ", "")
   for _, a in ipairs(advice) do
     local i, j = msg:find(a[1], 1, true)
