@@ -492,8 +492,9 @@ int cb_zonal_stats(const cb_coverage *c, cb_raster *r, const cb_zonal_opts *o,
   pthread_cond_init(&j.merged, NULL);
   plan_values(&j);
   int rc = -1, nth, keep = j.how.store;
-  /* kept values follow the strips: keep those near a million cells */
-  if (zplan_build(&j.plan, c, r, o->strip_rows, keep) || (keep && values_init(&j))) {
+  /* strips near a million cells inside block-row tasks (kept values
+   * follow them; a plain pass holds less and stays in cache) */
+  if (zplan_build(&j.plan, c, r, o->strip_rows, 1) || (keep && values_init(&j))) {
     cb_err_set(e, "out of memory planning the pass over %zu rows", c->nrows);
     goto done;
   }
