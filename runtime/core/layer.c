@@ -105,9 +105,10 @@ static const char *gcj_hint(const char *s) {
 }
 
 /* Whether a layer opened without a datum looks like AMap or DataV data: its
- * path, layer name, metadata or DataV's own field names (acroutes,
- * subFeatureIndex). Writes the evidence into why; 0 when there is none.
- * Cheap: no feature is read. */
+ * path, layer name, metadata, DataV's own field names (acroutes,
+ * subFeatureIndex) or AMap's pair of district codes (adcode with citycode,
+ * the telephone area code only AMap's district API gives). Writes the
+ * evidence into why; 0 when there is none. Cheap: no feature is read. */
 static int gcj_evidence(const cb_layer *l, char *why, size_t len) {
   const char *w;
   if ((w = gcj_hint(l->path)))
@@ -120,10 +121,16 @@ static int gcj_evidence(const cb_layer *l, char *why, size_t len) {
     for (char **m = mds[k]; m && *m; m++)
       if ((w = gcj_hint(*m)))
         return snprintf(why, len, "its metadata has '%s'", w), 1;
-  for (int i = 0; i < l->nfields; i++)
+  int adcode = 0, citycode = 0;
+  for (int i = 0; i < l->nfields; i++) {
     if (strcasecmp(l->fields[i], "acroutes") == 0 ||
         strcasecmp(l->fields[i], "subFeatureIndex") == 0)
       return snprintf(why, len, "it has DataV's field '%s'", l->fields[i]), 1;
+    adcode |= strcasecmp(l->fields[i], "adcode") == 0;
+    citycode |= strcasecmp(l->fields[i], "citycode") == 0;
+  }
+  if (adcode && citycode)
+    return snprintf(why, len, "it has AMap's fields 'adcode' and 'citycode'"), 1;
   return 0;
 }
 

@@ -156,8 +156,15 @@ describe("open_layer{datum = 'gcj02'}", function()
       "coordinates":[[[118.7,32],[118.8,32],[118.8,32.1],[118.7,32]]]}}]}]==])
     local c <close> = cbal.open_layer(p3)
     assert.truthy(cbal.warnings(true)[1]:match("DataV's field 'acroutes'"))
+    -- AMap's district fields, in a file renamed by its user
+    local p5 = dir .. "/counties.geojson"
+    T.write(p5, [==[{"type":"FeatureCollection","features":[{"type":"Feature",
+      "properties":{"name":"玄武区","adcode":320102,"citycode":"025"},"geometry":{"type":"Polygon",
+      "coordinates":[[[118.7,32],[118.8,32],[118.8,32.1],[118.7,32]]]}}]}]==])
+    local e <close> = cbal.open_layer(p5)
+    assert.truthy(cbal.warnings(true)[1]:match("AMap's fields 'adcode' and 'citycode'"))
     local p4 = dir .. "/plain.geojson"
-    square(p4, 118.7, 32.0, 118.8, 32.1)
+    square(p4, 118.7, 32.0, 118.8, 32.1)   -- an adcode alone says nothing
     local d <close> = cbal.open_layer(p4)
     assert.same({}, cbal.warnings(true))
   end)
