@@ -190,6 +190,22 @@ describe("a study with a county without vegetation", function()
       end
     end
     assert.equal(4, seen)   -- its region and the province, two periods
+    -- Fig. 6b stacks the part not decomposed too, so each stack adds up to dQ
+    local F, spec = cbal.figures, nil
+    local orig = F.lmdi_bars
+    F.lmdi_bars = function(o) spec = o; return orig(o) end
+    local ok, e = pcall(require("cbal.report.fig6b_lmdi_regional").build, { lmdi = S.lmdi })
+    F.lmdi_bars = orig
+    assert.is_true(ok, e)
+    assert.equal("not decomposed", spec.effects[#spec.effects].name)
+    for k, cat in ipairs(spec.categories) do
+      local sum = 0
+      for _, ef in ipairs(spec.effects) do sum = sum + ef.values[k] end
+      local g, period = cat:match("^(%S+) (%S+)$")
+      for i = 1, #r.group do
+        if r.group[i] == g and r.period[i] == period then close(r.dQ[i], sum, 1e-9) end
+      end
+    end
   end)
 end)
 
