@@ -198,7 +198,11 @@ static int setup(cbc_map *m, const cbc_map_spec *s, cb_err *e) {
   }
   for (int i = 0; i < L->k && i < (int)s->ncolors; i++)
     L->class_colors[i] = s->colors[i];
-  if (!m->polys) return 0;
+  if (!m->polys) { /* a legend alone: "No data" when its values miss one */
+    for (size_t i = 0; m->values && m->mode != MODE_CAT && i < n; i++)
+      L->nodata_count += isnan(m->values[i]);
+    return 0;
+  }
   for (size_t i = 0; i < n; i++)
     if (feature_fill(m, i, e)) return -1;
   if (m->mode == MODE_CLASSES && m->values && m->vmin <= m->vmax &&

@@ -66,6 +66,16 @@ local function pooled_breaks(list, k, round)
   return (cbal.breaks(list, { method = "jenks", k = k or 5, round = round ~= false }))
 end
 
+-- The values of several maps as one array, for their shared legend (which
+-- then shows "No data" when one is missing).
+local function joined(list)
+  local t = {}
+  for _, v in ipairs(list) do
+    for i = 1, #v do t[#t + 1] = v[i] end
+  end
+  return cbal.array(t)
+end
+
 -- maps_by_year{layer= | polygons=, years=, values= {[year] = array} or
 -- function(year), breaks=, k=, breaks_round=, palette=, center=, legend =
 -- {title=, units=}, cols=, the map extras, width_mm=, height_mm=, dpi=,
@@ -100,7 +110,7 @@ function M.maps_by_year(o)
     p:map(spec)
   end
   local lp = fig:panel{ row = 1, col = cols + 1, rowspan = rows }
-  lp:legend{ breaks = breaks, palette = o.palette, center = o.center,
+  lp:legend{ breaks = breaks, palette = o.palette, center = o.center, values = joined(vals),
              title = legend.title, units = legend.units }
   return finish(fig, o.out)
 end
@@ -235,7 +245,7 @@ function M.lmdi_maps(o)
   end
   local legend = o.legend or {}
   fig:panel { row = 1, col = cols + 1, rowspan = #o.rows }:legend {
-    breaks = breaks, palette = o.palette, center = 0,
+    breaks = breaks, palette = o.palette, center = 0, values = joined(pooled),
     title = legend.title or "Effect on Q", units = legend.units }
   return finish(fig, o.out)
 end

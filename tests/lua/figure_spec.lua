@@ -185,6 +185,13 @@ describe("cbal.figure", function()
     local l = fig:panel { col = 3 }
     l:legend { breaks = { -1, 0, 1 }, palette = "RdBu_r", center = 0, title = "effect" }
     assert.same({ "−1 – 0", "0 (centre)", "0 – 1" }, l:info().legend)
+    -- a legend alone shows "No data" when the values it stands for miss one
+    local fig2 = cbal.figure { width_mm = 40, height_mm = 40 }
+    local l2, l3 = fig2:panel { row = 1 }, fig2:panel { row = 2 }
+    l2:legend { breaks = { -1, 0, 1 }, center = 0, values = { 0.5, 0 / 0 } }
+    l3:legend { breaks = { -1, 0, 1 }, center = 0, values = { 0.5, -0.5 } }
+    assert.same({ "−1 – 0", "0 (centre)", "0 – 1", "No data" }, l2:info().legend)
+    assert.same({ "−1 – 0", "0 (centre)", "0 – 1" }, l3:info().legend)
     -- the legend column is narrower (weights 1, 1, 0.5)
     assert.near(a:info().box.w / 2, l:info().box.w, 0.5)
     fig:save(dir .. "/c.png")

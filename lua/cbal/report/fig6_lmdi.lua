@@ -42,8 +42,15 @@ return {
           layer = I.layer, values = L.county.items[f], breaks = br, palette = "RdBu_r",
           center = 0, overlay = overlay, legend = false, reserve = true }
       end
+      -- the legend of the period's values: "No data" for a county without
+      -- a decomposition (Q = +inf)
+      local all = {}
+      for _, f in ipairs(FACTORS) do
+        local a = L.county.items[f]
+        for i = 1, #a do all[#all + 1] = a[i] end
+      end
       fig:panel{ row = r, col = 5 }:legend{ breaks = br, palette = "RdBu_r", center = 0,
-                                            title = "effect on Q" }
+                                            values = all, title = "effect on Q" }
     end
     return { title = "Fig. 6  LMDI effects per county", figure = fig }
   end,
