@@ -117,10 +117,7 @@ int cbc_palette_find(const char *name, cbc_palette *p, cb_err *e) {
   }
 unknown:;
   char list[600] = "";
-  for (size_t i = 0; i < NDEFS; i++) {
-    if (i) strncat(list, ", ", sizeof list - strlen(list) - 1);
-    strncat(list, defs[i].name, sizeof list - strlen(list) - 1);
-  }
+  for (size_t i = 0; i < NDEFS; i++) cb_list_add(list, sizeof list, defs[i].name);
   return cb_err_set(e, "unknown palette '%s' (expected one of: %s; add _r to reverse)",
                     name ? name : "(null)", list);
 }

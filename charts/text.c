@@ -43,8 +43,7 @@ static void known_families(const char *font, char *out, size_t len) {
     if (!n) continue;
     char *to = cbc_font_known(f) ? out : missing;
     size_t cap = to == out ? len : sizeof missing;
-    if (to[0]) strncat(to, ", ", cap - strlen(to) - 1);
-    strncat(to, f, cap - strlen(to) - 1);
+    cb_list_add(to, cap, f);
   }
   if (!out[0] && missing[0])
     cb_warn("font '%s' is not installed; falling back to %s", missing,

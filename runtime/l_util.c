@@ -21,10 +21,7 @@ int cbL_checkopts(lua_State *L, int idx, const char *fname,
     }
     if (!known) {
       char list[512] = "";
-      for (int i = 0; allowed[i]; i++) {
-        if (i) strncat(list, ", ", sizeof list - strlen(list) - 1);
-        strncat(list, allowed[i], sizeof list - strlen(list) - 1);
-      }
+      for (int i = 0; allowed[i]; i++) cb_list_add(list, sizeof list, allowed[i]);
       const char *key = luaL_tolstring(L, -1, NULL);
       return luaL_error(L, "unknown key '%s' in %s (expected one of: %s)",
                         key, fname, list);
@@ -40,10 +37,7 @@ int cbL_optenum(lua_State *L, int idx, const char *where, const char *key,
   for (int i = 0; names[i]; i++)
     if (strcmp(s, names[i]) == 0) return i;
   char list[256] = "";
-  for (int i = 0; names[i]; i++) {
-    if (i) strncat(list, ", ", sizeof list - strlen(list) - 1);
-    strncat(list, names[i], sizeof list - strlen(list) - 1);
-  }
+  for (int i = 0; names[i]; i++) cb_list_add(list, sizeof list, names[i]);
   return luaL_error(L, "%s%soption '%s': unknown value '%s' (expected one of: "
                     "%s)", where ? where : "", where ? ": " : "", key, s, list);
 }

@@ -58,11 +58,7 @@ static int find_def(const char *name, size_t len) {
 
 static int unknown_stat(lua_State *L, const char *s) {
   char list[600] = "";
-  for (size_t i = 0; i < NDEFS; i++) {
-    size_t used = strlen(list);
-    snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
-             defs[i].name);
-  }
+  for (size_t i = 0; i < NDEFS; i++) cb_list_add(list, sizeof list, defs[i].name);
   return luaL_error(L, "stats: unknown statistic '%s' (expected one of: %s)",
                     s, list);
 }

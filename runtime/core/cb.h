@@ -23,6 +23,10 @@ int cb_err_set(cb_err *e, const char *fmt, ...)
  * (at most 40 bytes of s). Returns buf. */
 const char *cb_err_bytes(const char *s, char *buf, size_t len);
 
+/* Appends item to the list in buf for a message ("a, b" -> "a, b, item";
+ * "" -> "item"), cut to fit len; returns buf. */
+char *cb_list_add(char *buf, size_t len, const char *item);
+
 /* True when CBAL_QUIET is set to anything but "" or "0": no warnings on
  * stderr, no progress bars, no information lines. */
 int cb_quiet(void);

@@ -23,6 +23,13 @@ int cb_err_set(cb_err *e, const char *fmt, ...) {
   return -1;
 }
 
+char *cb_list_add(char *buf, size_t len, const char *item) {
+  size_t used = strlen(buf);
+  if (used + 1 < len)
+    snprintf(buf + used, len - used, "%s%s", used ? ", " : "", item);
+  return buf;
+}
+
 const char *cb_err_bytes(const char *s, char *buf, size_t len) {
   size_t o = 0;
   buf[0] = 0;

@@ -72,11 +72,8 @@ static int pick_layer(cb_layer *l, const char *want, cb_err *e) {
   l->lyr = GDALDatasetGetLayerByName(l->ds, want);
   if (l->lyr) return 0;
   char list[512] = "";
-  for (int i = 0; i < n; i++) {
-    if (i) strncat(list, ", ", sizeof list - strlen(list) - 1);
-    strncat(list, OGR_L_GetName(GDALDatasetGetLayer(l->ds, i)),
-            sizeof list - strlen(list) - 1);
-  }
+  for (int i = 0; i < n; i++)
+    cb_list_add(list, sizeof list, OGR_L_GetName(GDALDatasetGetLayer(l->ds, i)));
   return cb_err_set(e, "'%s' has no layer '%s' (layers: %s)", l->path, want,
                     list);
 }
@@ -250,10 +247,7 @@ static int field_index(const cb_layer *l, const char *name, cb_err *e) {
   if (strcasecmp(name, "FID") == 0 || (fidcol && *fidcol && strcmp(name, fidcol) == 0))
     return l->nfields;
   char list[600] = "";
-  for (int i = 0; i < l->nfields; i++) {
-    if (i) strncat(list, ", ", sizeof list - strlen(list) - 1);
-    strncat(list, l->fields[i], sizeof list - strlen(list) - 1);
-  }
+  for (int i = 0; i < l->nfields; i++) cb_list_add(list, sizeof list, l->fields[i]);
   return cb_err_set(e, "'%s' has no field '%s' (fields: %s)", l->path, name,
                     list);
 }

@@ -76,8 +76,20 @@ static void test_version(void **state) {
   assert_true(v[0] >= '2' && v[0] <= '9' && v[1] == '.');
 }
 
+/* The one list builder of messages: items joined by ", ", cut to fit. */
+static void test_list_add(void **state) {
+  (void)state;
+  char buf[12] = "";
+  assert_string_equal(cb_list_add(buf, sizeof buf, "exact"), "exact");
+  assert_string_equal(cb_list_add(buf, sizeof buf, "center"), "exact, cent");
+  assert_string_equal(cb_list_add(buf, sizeof buf, "touched"), "exact, cent");
+  char one[1] = "";
+  assert_string_equal(cb_list_add(one, sizeof one, "x"), "");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_list_add),
       cmocka_unit_test(test_messages_are_captured),
       cmocka_unit_test(test_quiet_keeps_but_does_not_print),
       cmocka_unit_test(test_version),
