@@ -110,6 +110,8 @@ function M.write(S, d, dir)
       reprojected = S.params.reprojected,
       grids = S.params.grids, -- coverages built: one per distinct raster grid
       map_years = S.map_years,
+      per_capita_periods = S.per_capita_periods,
+      theme = S.params.theme, -- the figures' theme, however it was given
     },
     outputs = files(S.outputs, read),
     seconds = { compute = S.compute_seconds },

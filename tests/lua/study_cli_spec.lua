@@ -40,6 +40,23 @@ return {
     assert.truthy(err:find("study: cannot load the description: " .. d .. ":2:", 1, true), err)
   end)
 
+  it("records a theme given by CBAL_THEME in the manifest, and checks it first", function()
+    local theme, d = dir .. "/my_lab.lua", dir .. "/themed.lua"
+    tu.write(theme, 'return { base = "nature", name = "my lab", font_size = 7 }\n')
+    tu.write(d, description(dir .. "/themed"))
+    local rc, _, err = tu.sh("CBAL_THEME=" .. tu.quote(theme) .. " " .. tu.quote(tu.cbal)
+      .. " scripts/study.lua " .. tu.quote(d) .. " --quiet")
+    assert.equal(0, rc, err)
+    local man = tu.read(dir .. "/themed/manifest.json")
+    assert.truthy(man:find('"theme": "CBAL_THEME=' .. theme .. '"', 1, true), man)
+    assert.truthy(man:find('"role": "theme"', 1, true))
+    rc, _, err = tu.sh("CBAL_THEME=natur " .. tu.quote(tu.cbal) .. " scripts/study.lua "
+      .. tu.quote(d))
+    assert.equal(1, rc)
+    assert.truthy(err:find("study: the environment's CBAL_THEME: no built-in theme 'natur'", 1,
+      true), err)
+  end)
+
   it("prints its usage with -h and exits 0", function()
     for _, flag in ipairs({ "-h", "--help" }) do
       local rc, out, err = tu.run_cbal { "scripts/study.lua", flag }
