@@ -59,18 +59,35 @@ for c = 0, 4 do cats[c + 1] = lisa.labels[c] end
 local cl = cbal.array(#lisa.cluster, 0)
 for i = 1, #cl do cl[i] = lisa.cluster[i] + 1 end
 local fig = cbal.figure { width_mm = 120, height_mm = 100, dpi = 200,
-  title = "LISA clusters of county CO2, 2017 (Chen et al. 2020)" }
+  title = "LISA clusters of county CO₂, 2017 (Chen et al. 2020)" }
 fig:panel {}:map { layer = layer, values = cl, categories = cats, colors = colors,
   legend = { title = "LISA (alpha 0.05)" }, north_arrow = true, scale_bar = true }
 fig:save(out .. "/lisa_2017.png")
 
-local rings = { centres[1997].ellipse, centres[2017].ellipse }
-local path = {}
-for y = 1997, 2017 do path[#path + 1] = centres[y].lon; path[#path + 1] = centres[y].lat end
-for y = 2016, 1998, -1 do path[#path + 1] = centres[y].lon; path[#path + 1] = centres[y].lat end
-rings[#rings + 1] = { path }
+-- the counties in grey, the two ellipses as outlines and the centre's
+-- yearly path (with an inset zooming on it), each in its own colour
+local sc = require "cbal.report.spatial_common"
+local feats, cls = layer:polygons { crs = "EPSG:4326" }:totable(), {}
+for i = 1, #feats do cls[i] = 1 end
+local function add(f, c) feats[#feats + 1] = f; cls[#cls + 1] = c end
+local c0, c1 = centres[1997], centres[2017]
+add(sc.outline(c0.ellipse[1], c0.lon, c0.lat, 0.012), 2)
+add(sc.outline(c1.ellipse[1], c1.lon, c1.lat, 0.012), 3)
+local x0, y0, x1, y1 = math.huge, math.huge, -math.huge, -math.huge
+for y = 1997, 2017 do
+  local c = centres[y]
+  x0, y0, x1, y1 = math.min(x0, c.lon), math.min(y0, c.lat), math.max(x1, c.lon), math.max(y1, c.lat)
+  local seg = y > 1997 and sc.segment(centres[y - 1].lon, centres[y - 1].lat, c.lon, c.lat, 0.0012)
+  if seg then add(seg, 4) end
+  add({ sc.disk(c.lon, c.lat, 0.002, 12) }, y == 1997 and 2 or y == 2017 and 3 or 4)
+end
+local pad = 0.04
 local f2 = cbal.figure { width_mm = 120, height_mm = 100, dpi = 200,
-  title = "Centre of county CO2 1997-2017 and its ellipses" }
-f2:panel {}:map { layer = layer, overlay = rings, north_arrow = true, scale_bar = true }
+  title = "Centre of county CO₂ 1997–2017 and its standard deviational ellipses" }
+f2:panel {}:map { polygons = feats, values = cls, geographic = true,
+  categories = { "counties", "ellipse 1997", "ellipse 2017", "centre, yearly" },
+  colors = { "#f0f0f0", "#2171b5", "#cb181d", "#252525" }, edge_width = 0.05,
+  legend = { title = "Chen et al. 2020" }, north_arrow = true, scale_bar = true,
+  inset = { bbox = { x0 - pad, y0 - pad, x1 + pad, y1 + pad }, scale = 6 } }
 f2:save(out .. "/centres.png")
 print("weights and figures in " .. out)

@@ -7,9 +7,9 @@ return {
   inputs = { "panel", "layer", "map_years", "cities" },
   optional_inputs = { "locator", "theme" },
   build = function(I)
-    local title = "Fig. 1  County CO2 emissions C (Mt)"
+    local title = "Fig. 1  County CO₂ emissions C (Mt)"
     return { title = title, figure = common.year_maps(I, title, "C", {
       breaks = common.pooled_breaks(I.panel, I.map_years, "C", 5), palette = "OrRd",
-      legend = "C (Mt CO2)" }) }
+      legend = "C (Mt CO₂)" }) }
   end,
 }
