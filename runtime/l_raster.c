@@ -4,9 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/crs.h"
 #include "core/layer.h"
 #include "core/mosaic.h"
 #include "core/raster.h"
+#include "core/zonal.h"
 #include "l_util.h"
 
 #define CBAL_RASTER "cbal.Raster"
@@ -208,6 +210,21 @@ static int m_crs(lua_State *L) {
   return 1;
 }
 
+/* r:same_grid(s) -> true, or false and what differs ("size", "cell
+ * size", "origin", "crs"): whether one coverage (cbal.zones) serves both,
+ * by the comparison zones:stats makes. */
+static int m_same_grid(lua_State *L) {
+  cb_raster *r = cbL_checkraster(L, 1), *s = cbL_checkraster(L, 2);
+  cb_grid g = {{0}, cb_raster_width(r), cb_raster_height(r)};
+  cb_raster_geotransform(r, g.gt);
+  const char *what = cb_zonal_grid_differs(&g, s);
+  const char *a = cb_raster_srs_wkt(r), *b = cb_raster_srs_wkt(s);
+  if (!what && a && b && !cb_crs_same(a, b)) what = "crs";
+  lua_pushboolean(L, !what);
+  if (what) lua_pushstring(L, what);
+  return what ? 2 : 1;
+}
+
 /* r:read(row [, nrows]) -> cbal.Array of nrows*width values (row-major,
  * rows 1-based), invalid cells NaN, scale/offset applied. */
 static int m_read(lua_State *L) {
@@ -299,7 +316,8 @@ static int m_tostring(lua_State *L) {
 }
 
 static const luaL_Reg methods[] = {
-    {"close", m_close}, {"crs", m_crs}, {"read", m_read}, {NULL, NULL}};
+    {"close", m_close}, {"crs", m_crs}, {"read", m_read},
+    {"same_grid", m_same_grid}, {NULL, NULL}};
 
 static const luaL_Reg meta[] = {{"__index", m_index},
                                 {"__gc", m_close},

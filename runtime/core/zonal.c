@@ -79,20 +79,27 @@ int cb_zonal_threads(int want, cb_err *e) {
 
 /* As cb_zonal_check_grid; a weight raster gets its own advice (warp it
  * onto the grid), since new zones would not match the value raster. */
+const char *cb_zonal_grid_differs(const cb_grid *g, const cb_raster *r) {
+  double gt[6];
+  cb_raster_geotransform(r, gt);
+  if (cb_raster_width(r) != g->ncols || cb_raster_height(r) != g->nrows)
+    return "size";
+  double tx = 1e-9 * fabs(g->gt[1]), ty = 1e-9 * fabs(g->gt[5]);
+  if (fabs(gt[1] - g->gt[1]) > tx || fabs(gt[5] - g->gt[5]) > ty ||
+      fabs(gt[2] - g->gt[2]) > tx || fabs(gt[4] - g->gt[4]) > ty)
+    return "cell size";
+  if (fabs(gt[0] - g->gt[0]) > tx || fabs(gt[3] - g->gt[3]) > ty)
+    return "origin";
+  return NULL;
+}
+
 static int check_grid(const cb_grid *g, const cb_raster *r, int weight,
                       cb_err *e) {
+  const char *what = cb_zonal_grid_differs(g, r);
+  if (!what) return 0;
   double gt[6];
   cb_raster_geotransform(r, gt);
   int w = cb_raster_width(r), h = cb_raster_height(r);
-  const char *what = NULL;
-  if (w != g->ncols || h != g->nrows) what = "size";
-  double tx = 1e-9 * fabs(g->gt[1]), ty = 1e-9 * fabs(g->gt[5]);
-  if (!what && (fabs(gt[1] - g->gt[1]) > tx || fabs(gt[5] - g->gt[5]) > ty ||
-                fabs(gt[2] - g->gt[2]) > tx || fabs(gt[4] - g->gt[4]) > ty))
-    what = "cell size";
-  if (!what && (fabs(gt[0] - g->gt[0]) > tx || fabs(gt[3] - g->gt[3]) > ty))
-    what = "origin";
-  if (!what) return 0;
   char advice[300];
   if (weight)
     snprintf(advice, sizeof advice, "warp it onto that grid, e.g. gdalwarp "

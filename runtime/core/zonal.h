@@ -153,4 +153,8 @@ void cb_zonal_cover_area(const cb_coverage *c, const double *row_areas,
  * cell), else -1 with e filled naming the raster and what differs. */
 int cb_zonal_check_grid(const cb_grid *g, const cb_raster *r, cb_err *e);
 
+/* The one grid comparison behind cb_zonal_check_grid: NULL when raster r
+ * lies on grid g, else what differs ("size", "cell size" or "origin"). */
+const char *cb_zonal_grid_differs(const cb_grid *g, const cb_raster *r);
+
 #endif

@@ -283,6 +283,21 @@ describe("cbal.zones", function()
     local fits, why = z:fits(other)
     assert.is_false(fits)
     assert.are.equal(err, why)
+    -- and raster:same_grid compares two rasters the same way
+    assert.is_true(r:same_grid(cbal.open_raster(grid9)))
+    assert.are.same({ false, "size" }, { r:same_grid(other) })
+    local function tall(name, x0)
+      return cbal.open_raster(make(dir, name, 2, 2, { 1, 2, 3, 4 },
+        ("-ot Float32 -a_srs EPSG:3857 -a_ullr %.10f 2000 %.10f 0"):format(x0, x0 + 2)))
+    end
+    -- cells 1 x 1000: an x offset of 1e-7 is 1e-7 of a cell, too far for
+    -- the engine (which measures x against the cell width)
+    local a, b = tall("t1", 0), tall("t2", 1e-7)
+    assert.are.same({ false, "origin" }, { a:same_grid(b) })
+    assert.is_false(cbal.zones(cbal.open_layer(sq), a):fits(b))
+    local utm = cbal.open_raster(make(dir, "u9s", 3, 3, {1, 2, 3, 4, 5, 6, 7, 8, 9},
+      "-ot Float32 -a_srs EPSG:32650 -a_ullr 0 3 3 0"))
+    assert.are.same({ false, "crs" }, { r:same_grid(utm) })
   end)
 
   it("refuses a raster in another CRS on the same numbers, and area weights without a CRS", function()
