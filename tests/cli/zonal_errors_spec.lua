@@ -71,8 +71,8 @@ describe("cbal zonal errors", function()
       "min_coverage_frac, default_weight)", base { "-s", "quantile(p=0.5)" })
     refuses(2, "-s sum(q=1): sum takes no argument 'q' (it takes coverage_weight, min_coverage_frac, " ..
       "default_weight)", base { "-s", "sum(q=1)" })
-    refuses(2, "-s count(coverage_weight=some): coverage_weight must be one of fraction, none, " ..
-      "area_cartesian, area_spherical_m2, area_spherical_km2, got 'some'",
+    refuses(2, "-s count(coverage_weight=some): option 'coverage_weight': unknown value 'some' " ..
+      "(expected one of: fraction, none, area_cartesian, area_spherical_m2, area_spherical_km2)",
       base { "-s", "count(coverage_weight=some)" })
     refuses(2, "-s mean(min_coverage_frac=2): min_coverage_frac must be a number from 0 to 1",
       base { "-s", "mean(min_coverage_frac=2)" })

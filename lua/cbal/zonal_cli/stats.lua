@@ -49,10 +49,8 @@ local function arg_value(desc, k, v, kind)
   elseif kind == "number" and not n then
     err.usage("-s %s: %s must be a number, got '%s'", desc, k, v)
   elseif type(kind) == "table" then
-    for _, x in ipairs(kind) do
-      if v == x then return v end
-    end
-    err.usage("-s %s: %s must be one of %s, got '%s'", desc, k, table.concat(kind, ", "), v)
+    local bad = require("cbal.opts").bad_value("-s " .. desc, k, v, kind)
+    if bad then err.usage("%s", bad) end
   end
   return n or v
 end
