@@ -45,7 +45,8 @@ typedef struct job {
   atomic_int done, failed;
   pthread_mutex_t lock; /* guards what follows */
   pthread_cond_t merged; /* next_merge moved, or the pass failed */
-  size_t ahead;         /* how far past next_merge a task may start */
+  size_t ahead;         /* how far past next_merge a task may start (0:
+                           any distance) */
   strip_out *outs;      /* one per strip */
   size_t next_merge;
   ztotal *tot;
@@ -304,7 +305,7 @@ static void *run_worker(void *arg) {
      * that cannot be merged yet: wait for the merge to come near. The
      * strips before task t are all taken, so the merge moves on. */
     pthread_mutex_lock(&j->lock);
-    while (j->plan.task[t] > j->next_merge + j->ahead && !atomic_load(&j->failed))
+    while (j->ahead && j->plan.task[t] > j->next_merge + j->ahead && !atomic_load(&j->failed))
       pthread_cond_wait(&j->merged, &j->lock);
     pthread_mutex_unlock(&j->lock);
     if (run_task(wk, t, &e)) {
@@ -513,7 +514,13 @@ int cb_zonal_stats(const cb_coverage *c, cb_raster *r, const cb_zonal_opts *o,
   }
   for (size_t z = 0; z < c->nzones; z++) ztotal_reset(&j.tot[z]);
   if ((nth = thread_count(&j, o->threads, e)) < 0) goto done;
-  j.ahead = (size_t)nth;
+  /* a pass that keeps values lets a task start at most one task per thread
+   * past the merge (the values held stay near the rows the pass is on); a
+   * plain pass holds only small partials, so its threads never wait */
+  size_t per = 1;
+  for (size_t t = 0; t < j.plan.ntasks; t++)
+    if (j.plan.task[t + 1] - j.plan.task[t] > per) per = j.plan.task[t + 1] - j.plan.task[t];
+  j.ahead = keep ? (size_t)nth * per : 0;
   if (run(&j, nth, e)) goto done;
   zresult_fill(out, c, j.tot, o->weights != CB_WEIGHT_NONE, !o->no_spread);
   rc = 0;
