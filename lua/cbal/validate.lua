@@ -106,6 +106,12 @@ local function g(x, digits)
   return ("%." .. (digits or 3) .. "g"):format(x)
 end
 
+-- r and R² with three decimals each (0.830, not 0.83 beside 0.986)
+local function f3(x)
+  if x ~= x then return "n/a" end
+  return ("%.3f"):format(x)
+end
+
 -- The metrics as short lines for a scatter panel's box or a printout:
 -- n, r, R², slope, RMSE, MAPE, bias (in the values' units, given as
 -- `units`).
@@ -113,7 +119,7 @@ function M.lines(v, units)
   local u = units and (" " .. units) or ""
   return {
     ("n = %d"):format(v.n),
-    ("r = %s, R² = %s"):format(g(v.r), g(v.r2)),
+    ("r = %s, R² = %s"):format(f3(v.r), f3(v.r2)),
     ("slope = %s"):format(g(v.slope)),
     ("RMSE = %s%s"):format(g(v.rmse), u),
     ("MAPE = %s %%"):format(g(v.mape)),

@@ -62,6 +62,9 @@ describe("cbal.validate", function()
     assert.truthy(l[2]:match("^r = 0%.9%d+, R² = 0%.9%d+$"), l[2])
     assert.equal("RMSE = 2.12 Mt", l[4])
     assert.equal("MAPE = 10.6 %", l[5])
+    -- r and R² keep three decimals, so boxes side by side read alike
+    v = cbal.validate({ 1, 2, 3, 4, 5 }, { 1, 3, 2, 5, 4 })
+    assert.equal("r = 0.800, R² = 0.640", cbal.validate.lines(v)[2])
   end)
 
   it("refuses bad input", function()
