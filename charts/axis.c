@@ -22,6 +22,12 @@ static double max_label_w(const cbc_ticks *t, cbc_text *tx,
   return mw;
 }
 
+double cbc_axis_label_width(const cbc_ticks *t, cbc_text *tx,
+                            const cbc_style *st) {
+  double h;
+  return max_label_w(t, tx, st, &h);
+}
+
 double cbc_axis_margin(const cbc_ticks *t, cbc_side side, const char *title,
                        cbc_text *tx, const cbc_style *st) {
   double h, w = max_label_w(t, tx, st, &h);

@@ -8,6 +8,10 @@
 
 typedef enum { CBC_BOTTOM, CBC_LEFT, CBC_RIGHT } cbc_side;
 
+/* The widest tick label of t (mm), to thin ticks whose labels would touch. */
+double cbc_axis_label_width(const cbc_ticks *t, cbc_text *tx,
+                            const cbc_style *st);
+
 /* Space in mm an axis needs beside the plot for its tick labels and title. */
 double cbc_axis_margin(const cbc_ticks *t, cbc_side side, const char *title,
                        cbc_text *tx, const cbc_style *st);

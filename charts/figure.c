@@ -19,6 +19,7 @@
 typedef struct panel {
   int row, col, rowspan, colspan;
   char *title;
+  double title_pt;   /* its size as laid out (shrunk when too wide) */
   cbc_plot *plot;
   cbc_rect box, content;
 } panel;
@@ -26,6 +27,7 @@ typedef struct panel {
 struct cbc_figure {
   cbc_figure_opts o;
   char *title;
+  double title_pt;     /* as laid out */
   char *palettes[3];
   cbc_style st;
   cbc_text *tx;
@@ -196,6 +198,14 @@ int cbc_figure_set_plot(cbc_figure *f, int i, cbc_plot *p, cb_err *e) {
   return 0;
 }
 
+/* The size (pt, at most pt) at which the bold text s fits in room mm: a
+ * title longer than its page or panel shrinks rather than runs off it. */
+static double fit_pt(cbc_figure *f, const char *s, double pt, double room) {
+  double w, h;
+  cbc_measure(f->tx, &f->st, s, pt, 1, &w, &h);
+  return w > room && room > 0 ? pt * room / w * 0.98 : pt;
+}
+
 int cbc_figure_layout(cbc_figure *f, cb_err *e) {
   int rows = 1, cols = 1;
   for (size_t i = 0; i < f->n; i++) {
@@ -204,7 +214,8 @@ int cbc_figure_layout(cbc_figure *f, cb_err *e) {
   }
   double top = MARGIN, th;
   if (f->title) {
-    cbc_measure(f->tx, &f->st, f->title, f->st.pt_title * 1.15, 1, NULL, &th);
+    f->title_pt = fit_pt(f, f->title, f->st.pt_title * 1.15, f->o.width_mm - 2 * MARGIN);
+    cbc_measure(f->tx, &f->st, f->title, f->title_pt, 1, NULL, &th);
     top += th + 1.5;
   }
   double gw = f->o.width_mm - 2 * MARGIN, gh = f->o.height_mm - top - MARGIN;
@@ -219,7 +230,8 @@ int cbc_figure_layout(cbc_figure *f, cb_err *e) {
     q->box = (cbc_rect){x, y, w, h};
     q->content = q->box;
     if (q->title) {
-      cbc_measure(f->tx, &f->st, q->title, f->st.pt_title, 1, NULL, &th);
+      q->title_pt = fit_pt(f, q->title, f->st.pt_title, w);
+      cbc_measure(f->tx, &f->st, q->title, q->title_pt, 1, NULL, &th);
       q->content.y += th + 1.0, q->content.h -= th + 1.0;
     }
     if (q->plot && q->plot->build(q->plot, q->content, f->tx, &f->st, e))
@@ -238,12 +250,12 @@ int cbc_figure_render(cbc_figure *f, cairo_t *cr, cb_err *e) {
   cairo_set_source_rgb(cr, 1, 1, 1);
   cairo_paint(cr);
   if (f->title)
-    cbc_label(cr, f->tx, &f->st, f->title, f->st.pt_title * 1.15, 1,
+    cbc_label(cr, f->tx, &f->st, f->title, f->title_pt, 1,
               f->o.width_mm / 2, MARGIN, 0.5, 0, 0);
   for (size_t i = 0; i < f->n; i++) {
     panel *q = &f->p[i];
     if (q->title)
-      cbc_label(cr, f->tx, &f->st, q->title, f->st.pt_title, 1, q->box.x,
+      cbc_label(cr, f->tx, &f->st, q->title, q->title_pt, 1, q->box.x,
                 q->box.y, 0, 0, 0);
     if (q->plot) q->plot->render(q->plot, cr, f->tx, &f->st);
   }

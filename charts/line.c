@@ -182,15 +182,12 @@ static void place_ends(cbc_line *l, cbc_text *tx, const cbc_style *st,
   }
 }
 
-static int build_line(cbc_plot *p, cbc_rect box, cbc_text *tx,
-                      const cbc_style *st, cb_err *e) {
-  (void)e;
-  cbc_line *l = (cbc_line *)p;
-  cbc_line_layout *L = &l->lay;
+/* The x ticks: about `want` nice ones inside the data range, which the
+ * axis spans with 3 % to spare (years end where the data do). */
+static void x_ticks(cbc_line *l, cbc_line_layout *L, int want) {
   double lo, hi;
   range_of(l, 0, 1, &lo, &hi);
-  cbc_ticks_make(lo, hi, 6, &L->x);
-  /* x: the data range itself, ticks inside it (years end where data does) */
+  cbc_ticks_make(lo, hi, want, &L->x);
   if (lo < hi) {
     double pad = (hi - lo) * 0.03;
     L->x.lo = lo - pad, L->x.hi = hi + pad;
@@ -199,6 +196,21 @@ static int build_line(cbc_plot *p, cbc_rect box, cbc_text *tx,
       if (L->x.v[i] >= lo - 1e-9 && L->x.v[i] <= hi + 1e-9) L->x.v[n++] = L->x.v[i];
     L->x.n = n;
   }
+}
+
+/* Whether neighbouring x tick labels would touch in the plot's width. */
+static int x_crowded(const cbc_line_layout *L, cbc_text *tx, const cbc_style *st) {
+  double gap = L->x.step / (L->x.hi - L->x.lo) * L->plot.w;
+  return gap < cbc_axis_label_width(&L->x, tx, st) * 1.2;
+}
+
+static int build_line(cbc_plot *p, cbc_rect box, cbc_text *tx,
+                      const cbc_style *st, cb_err *e) {
+  (void)e;
+  cbc_line *l = (cbc_line *)p;
+  cbc_line_layout *L = &l->lay;
+  double lo, hi;
+  x_ticks(l, L, 6);
   if (range_of(l, 0, 0, &lo, &hi)) {
     if (l->opt.has_ylim) lo = l->opt.ylim[0], hi = l->opt.ylim[1];
     cbc_ticks_make(lo, hi, 6, &L->y);
@@ -232,6 +244,16 @@ static int build_line(cbc_plot *p, cbc_rect box, cbc_text *tx,
                        box.h - top - bottom};
   if (L->plot.w < 5) L->plot.w = 5;
   if (L->plot.h < 5) L->plot.h = 5;
+  /* fewer x ticks when their labels would touch (large text, narrow plot),
+   * never fewer than two */
+  for (int want = 5; want >= 2 && L->x.n > 2 && x_crowded(L, tx, st); want--) {
+    cbc_ticks keep = L->x;
+    x_ticks(l, L, want);
+    if (L->x.n < 2) {
+      L->x = keep;
+      break;
+    }
+  }
   L->mx = (cbc_lin){L->x.lo, L->x.hi, L->plot.x, L->plot.x + L->plot.w};
   L->my = (cbc_lin){L->y.lo, L->y.hi, L->plot.y + L->plot.h, L->plot.y};
   L->my2 = (cbc_lin){L->y2.lo, L->y2.hi, L->plot.y + L->plot.h, L->plot.y};

@@ -410,6 +410,13 @@ static int build_map(cbc_plot *p, cbc_rect box, cbc_text *tx,
   L->has_legend = pos != CBC_POS_NONE && m->mode != MODE_OUTLINE;
   if (L->has_legend) cbc_legend_size(m, tx, st, &lw, &lh);
   if (!m->polys) { /* legend alone, centred vertically at the left */
+    m->legend_k = 1;
+    if (L->has_legend && lw > box.w - 1 && box.w > 2) { /* smaller text, not clipped */
+      cbc_style small = *st;
+      m->legend_k = (box.w - 1) / lw;
+      small.pt *= m->legend_k;
+      cbc_legend_size(m, tx, &small, &lw, &lh);
+    }
     cbc_legend_shift(L, box.x + 1, box.y + fmax(0, (box.h - lh) / 2));
     return 0;
   }
@@ -527,6 +534,10 @@ static void render_map(cbc_plot *p, cairo_t *cr, cbc_text *tx,
     if (m->lay.has_north) cbc_draw_north(cr, m, tx, st);
     if (m->lay.has_scalebar) cbc_draw_scalebar(cr, m, tx, st);
   }
-  if (m->lay.has_legend) cbc_legend_draw(cr, m, tx, st);
+  if (m->lay.has_legend) {
+    cbc_style small = *st;
+    if (!m->polys && m->legend_k > 0) small.pt *= m->legend_k;
+    cbc_legend_draw(cr, m, tx, &small);
+  }
   cairo_restore(cr);
 }

@@ -37,6 +37,7 @@ struct cbc_map {
   cbc_occ occ;
   int warned;             /* dropped labels reported once */
   int warned_cover;       /* elements on the map reported once */
+  double legend_k;        /* a legend alone: text scale that fits its box */
   cbc_map_layout lay;
 };
 

@@ -247,6 +247,9 @@ static xform make_xform(const ctx *c, double s, double ax, double ay) {
   return t;
 }
 
+/* The north arrow grows with text above 7 pt, so its N keeps clear of it. */
+static double north_k(const cbc_style *st) { return st && st->pt > 7 ? st->pt / 7 : 1; }
+
 static void init_items(ctx *c, double lw, double lh) {
   cbc_map *m = c->m;
   const cbc_map_spec *o = &m->opt;
@@ -259,7 +262,8 @@ static void init_items(ctx *c, double lw, double lh) {
   memcpy(c->it[K_LEGEND].pref, prefs[K_LEGEND], sizeof prefs[K_LEGEND]);
   item *n = &c->it[K_NORTH], *s = &c->it[K_SCALE];
   n->used = o->north_arrow || o->reserve, n->drawn = o->north_arrow;
-  n->want = o->north_pos, n->w = CBC_NORTH_W + 1, n->h = CBC_NORTH_H;
+  n->want = o->north_pos, n->w = CBC_NORTH_W * north_k(c->st) + 1;
+  n->h = CBC_NORTH_H * north_k(c->st);
   s->used = o->scale_bar || o->reserve, s->drawn = o->scale_bar;
   s->want = o->scale_pos;
   c->it[K_INSET].used = c->it[K_INSET].drawn = o->inset;
@@ -292,7 +296,8 @@ static void apply(ctx *c, const xform *t) {
   L->inset = c->it[K_INSET].got, L->locator = c->it[K_LOCATOR].got;
   L->has_north = L->north.on;
   cbc_rect nb = L->north.box;
-  L->north_box = (cbc_rect){nb.x + 0.5, nb.y, CBC_NORTH_W, CBC_NORTH_H};
+  L->north_box = (cbc_rect){nb.x + 0.5, nb.y, CBC_NORTH_W * north_k(c->st),
+                            CBC_NORTH_H * north_k(c->st)};
   L->has_scalebar = L->scalebar.on && c->sb.mm > 0;
   L->sb = c->sb;
   L->sb_box = L->scalebar.box;

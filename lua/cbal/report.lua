@@ -97,6 +97,11 @@ end
 -- Builds and writes every item of the list (figures unless d.figures ==
 -- false), then report.html.
 function M.write(S, d)
+  -- the description's theme styles every figure, also those that give none
+  require("cbal.themes").with(S.theme, M.write_items, S, d)
+end
+
+function M.write_items(S, d)
   S.tables, S.figures = {}, {}
   local done = {}
   for _, e in ipairs(M.list) do

@@ -46,6 +46,22 @@ describe("cbal.study maps", function()
     end
   end)
 
+  it("sizes and styles every figure by the description's theme", function()
+    local S = cbal.study(desc(data, dir .. "/slide", { theme = "slide" }))
+    local function width(f)
+      return (string.unpack(">I4", tu.read(dir .. "/slide/figures/" .. f .. ".png"), 17))
+    end
+    -- designed for 183 mm pages, drawn at the slide's 338.7 mm (150 dpi)
+    local k = 338.7 / 183 / 25.4 * 150
+    assert.equal(math.floor(160 * k + 0.5), width("fig3_province"))
+    assert.equal(math.floor(183 * k + 0.5), width("fig4_city_Q"))
+    assert.equal(math.floor(183 * k + 0.5), width("fig6_lmdi"))
+    assert.equal(math.floor(338.7 / 25.4 * 150 + 0.5), width("fig1_emissions"))
+    -- and the session's theme is back as it was
+    assert.is_nil(cbal.themes.current())
+    assert.equal("slide", S.theme.name)
+  end)
+
   it("names a bad theme or locator before any work", function()
     local function err(extra)
       local ok, e = pcall(cbal.study, desc(data, dir .. "/bad", extra))

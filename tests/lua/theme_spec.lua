@@ -125,6 +125,51 @@ describe("themes", function()
   end)
 end)
 
+describe("large text (the slide theme) in small figures", function()
+  local dir
+  before_each(function() dir = T.tmpdir() end)
+  after_each(function() T.rmtree(dir) end)
+
+  -- Whether any pixel of column x (0-based) of a PNG is darker than white.
+  local function ink_in_column(path, x)
+    local r = cbal.open_raster(path, { geotransform = { 0, 1, 0, 0, 0, -1 } })
+    local hit = false
+    for row = 1, r.height do
+      local v = r:read(row)
+      if v[x + 1] < 250 then hit = true end
+    end
+    r:close()
+    return hit
+  end
+
+  it("shrinks titles and legends that would run off, thins crowded ticks, grows the arrow", function()
+    local years, y = {}, {}
+    for k = 2000, 2021 do years[#years + 1], y[#y + 1] = k, k - 1990 end
+    local fig = cbal.figure { width_mm = 90, height_mm = 60, dpi = 100, theme = "slide",
+      title = "A figure title far longer than the ninety millimetres of its page" }
+    local a, b = fig:panel { col = 1, title = "a panel title longer than its panel" },
+      fig:panel { col = 2 }
+    a:line { x = years, series = { { y = y, name = "C" } } }
+    b:legend { categories = { "expansive negative decoupling", "weak decoupling" },
+      colors = { "#fc8d59", "#91cf60" } }
+    fig:save(dir .. "/f.png")
+    local w = string.unpack(">I4", T.read(dir .. "/f.png"), 17)
+    assert.is_false(ink_in_column(dir .. "/f.png", 0))       -- the title stays on the page
+    assert.is_false(ink_in_column(dir .. "/f.png", w - 1))   -- and so does the legend
+    -- the x ticks keep a label's width between them
+    local info = a:info()
+    assert.truthy(#info.x_ticks >= 2 and #info.x_ticks < 5, #info.x_ticks)
+    -- the north arrow is taller with 18 pt text than with 7 pt
+    local function north_h(theme)
+      local f = cbal.figure { width_mm = 90, height_mm = 80, theme = theme }
+      local p = f:panel {}
+      p:map { polygons = polys, north_arrow = true, geographic = false }
+      return p:info().boxes.north_arrow.h
+    end
+    assert.truthy(north_h("slide") > 2 * north_h("default"))
+  end)
+end)
+
 describe("cbal.palette_info", function()
   it("tells how many classes a palette keeps apart for colour-blind readers", function()
     local ok = cbal.palette_info("OkabeIto")

@@ -30,6 +30,22 @@ function M.pooled_breaks(panel, years, var, k)
   return strict(cbal.breaks(pooled, { method = "jenks", k = k }))
 end
 
+-- A study figure's size, designed as w x h mm for a 183 mm page: at the
+-- width of the theme in effect (a slide's 338.7 mm) with the same shape,
+-- no higher than the theme's height, as cbal.figures' helpers do.
+local function scale()
+  local t = cbal.themes.current()
+  if not (t and t.width_mm) then return 1, math.huge end
+  return t.width_mm / 183, t.height_mm or math.huge
+end
+M.size = {
+  w = function(w) return w * scale() end,
+  h = function(_, h)
+    local k, top = scale()
+    return math.min(h * k, top)
+  end,
+}
+
 -- What every study map draws besides its counties (I: the inputs of a
 -- map figure): the city outlines on top, graticule ticks on the frame, a
 -- locator map when the study has a locator layer, and the study's theme.

@@ -4,6 +4,7 @@
 -- row-standardised weights (study option spatial).
 local cbal = require "cbal"
 local sc = require "cbal.report.spatial_common"
+local size = require("cbal.report.common").size
 
 -- Standardised values (population sd) and their spatial lag.
 local function moran_points(w, x)
@@ -24,7 +25,8 @@ return {
     local s = I.spatial
     local p = s.panel
     local y, vars = s.years[#s.years], s.variables
-    local fig = cbal.figure { width_mm = math.max(120, 62 * #vars), height_mm = 72, dpi = 150,
+    local w = math.max(120, 62 * #vars)
+    local fig = cbal.figure { width_mm = size.w(w, 72), height_mm = size.h(w, 72), dpi = 150,
       title = ("Fig. 10  Moran scatter plots, %d"):format(y) }
     for c, v in ipairs(vars) do
       local w = s.var_weights and s.var_weights[v] or s.weights

@@ -4,6 +4,7 @@
 local cbal = require "cbal"
 local native = require("cbal.core")._spatial
 local sc = require "cbal.report.spatial_common"
+local size = require("cbal.report.common").size
 
 local COLORS = { "#f0f0f0", "#2171b5", "#cb181d", "#252525" }
 
@@ -58,7 +59,8 @@ return {
     local widths = {}
     for c = 1, #vars do widths[c] = 1 end
     widths[#vars + 1] = 0.55
-    local fig = cbal.figure { width_mm = 183, height_mm = 80, dpi = 150, widths = widths,
+    local fig = cbal.figure { width_mm = size.w(183, 80), height_mm = size.h(183, 80), dpi = 150,
+      widths = widths,
       title = ("Fig. 11  Gravity centres %d–%d and standard deviational ellipses"):format(y0, y1) }
     for c, v in ipairs(vars) do
       local list = {}

@@ -2,6 +2,7 @@
 -- counties per state and period (stacked bars) (study option spatial).
 local cbal = require "cbal"
 local sc = require "cbal.report.spatial_common"
+local size = require("cbal.report.common").size
 
 return {
   kind = "figure",
@@ -18,7 +19,8 @@ return {
     local widths = {}
     for c = 1, np do widths[c] = 1 end
     widths[np + 1] = 0.75
-    local fig = cbal.figure { width_mm = 183, height_mm = 135, dpi = 150, widths = widths,
+    local fig = cbal.figure { width_mm = size.w(183, 135), height_mm = size.h(183, 135),
+      dpi = 150, widths = widths,
       heights = { 1, 0.5 }, title = "Fig. 12  Decoupling of emissions from GDP (Tapio)" }
     for c, t in ipairs(list) do
       local vals = cbal.array(#t.state, 9)

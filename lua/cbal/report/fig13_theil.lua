@@ -2,6 +2,7 @@
 -- of it between regions (or cities) (study option spatial).
 local cbal = require "cbal"
 local sc = require "cbal.report.spatial_common"
+local size = require("cbal.report.common").size
 
 return {
   kind = "figure",
@@ -19,7 +20,7 @@ return {
       total[#total + 1] = { name = sc.var_title(v), y = t }
       share[#share + 1] = { name = sc.var_title(v), y = b }
     end
-    local fig = cbal.figure { width_mm = 170, height_mm = 75, dpi = 150,
+    local fig = cbal.figure { width_mm = size.w(170, 75), height_mm = size.h(170, 75), dpi = 150,
       title = ("Fig. 13  Inequality among counties: Theil T and its share between %ss")
         :format(s.groups) }
     fig:panel { row = 1, col = 1, title = "(a) Theil T" }:line {

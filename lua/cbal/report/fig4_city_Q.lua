@@ -5,6 +5,7 @@
 -- year.
 local cbal = require "cbal"
 local aggregate = require "cbal.aggregate"
+local size = require("cbal.report.common").size
 
 local MAX_PANELS, MAX_LINES = 4, 12
 
@@ -65,8 +66,9 @@ return {
       return sum / #g.series
     end
     table.sort(groups, function(a, b) return last_mean(a) > last_mean(b) end)
-    local fig = cbal.figures.city_lines{ years = I.years, groups = groups, width_mm = 183,
-      height_mm = 80, dpi = 150, title = "Fig. 4  Carbon balance coefficient Q per prefecture city" ..
+    local fig = cbal.figures.city_lines{ years = I.years, groups = groups,
+      width_mm = size.w(183, 80), height_mm = size.h(183, 80), dpi = 150,
+      title = "Fig. 4  Carbon balance coefficient Q per prefecture city" ..
         subtitle .. (cut and (" (the %d largest emitters%s)"):format(MAX_LINES,
         #groups > 1 and " per region" or "") or "") }
     return { title = "Fig. 4  Q per city", figure = fig }

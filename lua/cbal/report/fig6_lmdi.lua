@@ -1,6 +1,7 @@
 -- Fig. 6: LMDI effects on county Q, four same-scale maps per period and a
 -- legend column; pretty symmetric classes centred on 0, city outlines.
 local cbal = require "cbal"
+local size = require("cbal.report.common").size
 
 local FACTORS = { "CI", "R", "I", "M" }
 
@@ -31,7 +32,8 @@ return {
   inputs = { "layer", "lmdi" },
   optional_inputs = { "cities", "theme" },
   build = function(I)
-    local fig = cbal.figure{ width_mm = 183, height_mm = 48 * #I.lmdi + 12, dpi = 150,
+    local h = 48 * #I.lmdi + 12
+    local fig = cbal.figure{ width_mm = size.w(183, h), height_mm = size.h(183, h), dpi = 150,
                              widths = { 1, 1, 1, 1, 0.7 }, theme = I.theme,
                              title = "Fig. 6  LMDI effects on county Q (additive, period-wise)" }
     local overlay = I.cities and { layer = I.cities, width = 0.3 } or nil

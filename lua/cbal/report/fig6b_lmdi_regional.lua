@@ -2,6 +2,7 @@
 -- stacked, with a marker at each net change ΔQ (the sum of the effects and,
 -- when a county could not be decomposed, of its part: "not decomposed").
 local cbal = require "cbal"
+local size = require("cbal.report.common").size
 
 local NAMES = { "CI", "R", "I", "M", "NS" }
 
@@ -32,7 +33,8 @@ return {
     -- the counties left out keep their part of ΔQ, so the stack still adds up
     if any then eff[#eff + 1] = rest end
     local fig = cbal.figures.lmdi_bars{ categories = cats, effects = eff, horizontal = false,
-      width_mm = 170, height_mm = 90, dpi = 150, net = "\u{0394}Q", theme = I.theme,
+      width_mm = size.w(170, 90), height_mm = size.h(170, 90), dpi = 150, net = "\u{0394}Q",
+      theme = I.theme,
       title = "Fig. 6b  LMDI effects on regional and provincial Q (5-factor identity)" }
     return { title = "Fig. 6b  LMDI effects per region", figure = fig }
   end,

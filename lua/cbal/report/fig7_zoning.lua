@@ -2,6 +2,7 @@
 -- a locator when given.
 local cbal = require "cbal"
 local common = require "cbal.report.common"
+local size = require("cbal.report.common").size
 
 -- colour-blind-safe zone colours: warm for high carbon, cool for low
 local COLORS = cbal.figures.zone_colors
@@ -23,7 +24,8 @@ return {
     for k = 1, #cats do cl[k] = COLORS[k] or "#999999" end
     local spec = common.map_extras(I)
     spec.layer, spec.zones, spec.names, spec.colors = I.layer, zi, cats, cl
-    spec.width_mm, spec.height_mm, spec.dpi = 170, 120, 150
+    spec.width_mm, spec.height_mm = size.w(170, 120), size.h(170, 120)
+    spec.dpi = 150
     spec.title = "Fig. 7  Carbon balance zoning (" .. tostring(I.zone_info.year) .. ")"
     local fig = cbal.figures.zoning_map(spec)
     return { title = "Fig. 7  Zoning", figure = fig }

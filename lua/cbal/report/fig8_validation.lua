@@ -2,6 +2,7 @@
 -- validated: counties (log axes) and cities (labelled), each with the 1:1
 -- and fitted lines and its metrics.
 local cbal = require "cbal"
+local size = require("cbal.report.common").size
 
 -- On log axes (counties) no fitted line: the box's slope is the linear fit.
 local function panel(fig, col, title, ref, pred, labels, m, log)
@@ -30,7 +31,8 @@ return {
       for i, c in ipairs(last.t.cids) do labels[i] = names[c] or c end
       list[#list + 1] = { "Cities: " .. last.t.label, last.t.ref, last.t.pred, labels, last.t.m }
     end
-    local fig = cbal.figure { width_mm = math.max(120, 88 * #list), height_mm = 88, dpi = 150,
+    local w = math.max(120, 88 * #list)
+    local fig = cbal.figure { width_mm = size.w(w, 88), height_mm = size.h(w, 88), dpi = 150,
       title = ("Fig. 8  Allocated emissions against inventories, %d"):format(last.year) }
     for i, e in ipairs(list) do panel(fig, i, e[1], e[2], e[3], e[4], e[5], e[6]) end
     return { title = "Fig. 8  Allocation checked against inventories", figure = fig }

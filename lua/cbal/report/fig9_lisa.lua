@@ -2,6 +2,7 @@
 -- (columns), in GeoDa's colours, with one legend (study option spatial).
 local cbal = require "cbal"
 local sc = require "cbal.report.spatial_common"
+local size = require("cbal.report.common").size
 
 return {
   kind = "figure",
@@ -31,7 +32,8 @@ return {
     for c = 1, #years do widths[c] = 1 end
     widths[#years + 1] = 0.72
     local title = ("Fig. 9  LISA clusters (local Moran, alpha = %g)"):format(s.alpha)
-    local fig = cbal.figure { width_mm = 183, height_mm = 12 + 46 * #vars, dpi = 150,
+    local h = 12 + 46 * #vars
+    local fig = cbal.figure { width_mm = size.w(183, h), height_mm = size.h(183, h), dpi = 150,
       title = title, widths = widths }
     for r, v in ipairs(vars) do
       for c, y in ipairs(years) do

@@ -118,6 +118,18 @@ function M.use(t)
   return current
 end
 
+-- Runs f(...) with t as the session's theme (nil: as it is), then puts
+-- the previous one back, also when f raises.
+function M.with(t, f, ...)
+  if t == nil then return f(...) end
+  local prev = current
+  current = M.load(t)
+  local r = table.pack(pcall(f, ...))
+  current = prev
+  if not r[1] then error(r[2], 0) end
+  return table.unpack(r, 2, r.n)
+end
+
 -- The theme in effect for a figure that gives none, or nil.
 function M.current()
   if current then return current end
