@@ -132,6 +132,15 @@ function methods.subset(w, keep)
   a.source_names = w.source_names or w.names
   local card = r:cardinalities()
   a.islands, a.island_index = {}, {}
+  -- islands w itself dropped stay islands (not counties the subset left out)
+  local inw = {}
+  for k = 1, #w do inw[w.index and w.index[k] or k] = true end
+  for k, pos in ipairs(w.island_index or {}) do
+    if not inw[pos] then
+      a.islands[#a.islands + 1] = w.islands[k]
+      a.island_index[#a.island_index + 1] = pos
+    end
+  end
   for k = 1, #card do
     if card[k] == 0 then
       a.islands[#a.islands + 1] = values.unit_label({ ids = ids }, k, names)

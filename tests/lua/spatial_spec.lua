@@ -480,6 +480,14 @@ describe("cbal.spatial local statistics", function()
     assert.equal(5, r.cluster[43])
     all_near(r.I:slice(1, 42), R.Ii, 1e-10)
     assert.equal(1, r.counts["no neighbours"])
+    -- a subset of those weights still calls the island an island, and the
+    -- county it leaves out "left out"
+    local keep = cbal.array(42, 1)
+    keep[3] = 0
+    local s = cbal.spatial.local_moran(x43, w:subset(keep), { permutations = 9 })
+    assert.equal(5, s.cluster[43])
+    assert.equal(6, s.cluster[3])
+    assert.same({ 43 }, w:subset(keep).island_index)
   end)
 end)
 

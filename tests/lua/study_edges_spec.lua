@@ -169,6 +169,17 @@ describe("a study with a county without vegetation", function()
       true), warnings)
     assert.equal("\137PNG", tu.read(dir .. "/out/figures/fig9_lisa.png"):sub(1, 4))
     assert.equal("\137PNG", tu.read(dir .. "/out/figures/fig10_moran_scatter.png"):sub(1, 4))
+    -- with islands dropped from the weights too: each keeps its own class
+    local Si = cbal.study(desc(data, dir .. "/isl", { spatial = { permutations = 9,
+      weights = { rule = "distance", band = 80000, islands = "drop" } } }))
+    local island = Si.spatial.weights.island_index
+    assert.truthy(#island > 0 and island[1] ~= z)
+    for _, y in ipairs(Si.spatial.map_years) do
+      local l = Si.spatial.lisa.Q[y]
+      assert.equal("left out", l.labels[l.cluster[z]])
+      for _, i in ipairs(island) do assert.equal("no neighbours", l.labels[l.cluster[i]]) end
+      assert.equal(S.panel.n - 1 - #island, Si.spatial.moran.Q[y].n)
+    end
   end)
 
   it("says which counties the regional decomposition left out, with t3's Q", function()

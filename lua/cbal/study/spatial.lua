@@ -102,8 +102,14 @@ local function left_out(p, v, years)
   return keep, why
 end
 
--- w without the counties keep marks 0, its rows standardised again.
+-- w without the counties keep (one flag per layer feature) marks 0, its
+-- rows standardised again.
 local function without(w, keep)
+  if w.index then -- islands dropped: w's units are some of the features
+    local k = cbal.array(#w, 0)
+    for u = 1, #w do k[u] = keep[w.index[u]] end
+    keep = k
+  end
   if w.style == "W" then return w:restyled("B"):subset(keep):restyled("W") end
   return w:subset(keep)
 end
