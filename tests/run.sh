@@ -53,8 +53,9 @@ for spec_dir in tests/lua tests/cli; do
   echo "Lua $spec_dir: $line"
 done
 
-# No function over 80 lines in runtime/, charts/, lua/cbal/ (one check).
-if lengths=$(bash scripts/check_lengths.sh 2>&1); then
+# No function over 80 lines in runtime/, charts/, lua/cbal/ (one check;
+# ctags and sort run without the sanitizers' preload, which breaks them).
+if lengths=$(env -u LD_PRELOAD bash scripts/check_lengths.sh 2>&1); then
   passed=$((passed + 1)); echo "Len scripts/check_lengths.sh: every function within 80 lines"
 else
   failed=$((failed + 1)); echo "--- scripts/check_lengths.sh"; echo "$lengths"
