@@ -5,6 +5,7 @@
 # Usage: scripts/check_lengths.sh [tree] (default: this checkout);
 # CBAL_MAX_LINES changes the limit.
 set -euo pipefail
+unset LD_PRELOAD # sanitized test runs preload ASan; ctags and luac are not ours
 cd "${1:-$(dirname "$0")/..}"
 max=${CBAL_MAX_LINES:-80}
 case "$(ctags --version 2>/dev/null || true)" in
@@ -15,12 +16,12 @@ command -v luac5.4 >/dev/null || { echo "check_lengths: needs luac5.4" >&2; exit
 dirs=()
 for d in runtime charts; do [ -d "$d" ] && dirs+=("$d"); done
 {
-  [ ${#dirs[@]} -eq 0 ] || ctags -x --_xformat='%{input} %{line} %{end} %{name}' \
+  [ ${#dirs[@]} -eq 0 ] || ctags -x --sort=no --_xformat='%{input} %{line} %{end} %{name}' \
     --kinds-C=f --languages=C -R "${dirs[@]}"
   [ ! -d lua/cbal ] || find lua/cbal -name '*.lua' | LC_ALL=C sort | while read -r f; do
     luac5.4 -p -l "$f" | sed -n 's/^function <\(.*\):\([0-9]*\),\([0-9]*\)>.*/\1 \2 \3 -/p'
   done
-} | awk -v max="$max" '
+} | LC_ALL=C sort -k1,1 -k2,2n | awk -v max="$max" '
   # a Lua function is named by the words before "function" on its first line
   function lua_name(file, line,   i, text) {
     for (i = 1; i <= line && (getline text < file) > 0; i++) {}
