@@ -268,6 +268,16 @@ static void map_opts(lua_State *L, cbc_map_spec *s, const char *crs,
   s->edge_width = cbL_optnumfield(L, 2, "edge_width", s->edge_width);
 }
 
+/* Makes the map of spec s the plot of the panel at 1; returns the panel. */
+static int set_map(lua_State *L, const cbc_map_spec *s) {
+  cb_err e;
+  cbc_map *m = cbc_map_new(s, &e);
+  if (!m) return cbL_raise(L, &e);
+  cbL_panel_setplot(L, 1, cbc_map_plot(m));
+  lua_settop(L, 1);
+  return 1;
+}
+
 /* panel:map{layer=|polygons=, values=, breaks=, ...} */
 int cbL_panel_map(lua_State *L) {
   static const char *const keys[] = {
@@ -290,12 +300,7 @@ int cbL_panel_map(lua_State *L) {
     return luaL_error(L, "map: give layer or polygons, not both");
   if (!s.polys) return luaL_error(L, "map: give layer = a cbal.Layer (or polygons = a list)");
   map_opts(L, &s, crs, f);
-  cb_err e;
-  cbc_map *m = cbc_map_new(&s, &e);
-  if (!m) return cbL_raise(L, &e);
-  cbL_panel_setplot(L, 1, cbc_map_plot(m));
-  lua_settop(L, 1);
-  return 1;
+  return set_map(L, &s);
 }
 
 /* panel:legend{breaks=|categories=|values=, palette=, title=, units=}: a
@@ -315,12 +320,7 @@ int cbL_panel_legend(lua_State *L) {
   class_opts(L, 2, &s, f);
   s.legend_title = cbL_optstrfield(L, 2, "title", NULL);
   s.units = cbL_optstrfield(L, 2, "units", NULL);
-  cb_err e;
-  cbc_map *m = cbc_map_new(&s, &e);
-  if (!m) return cbL_raise(L, &e);
-  cbL_panel_setplot(L, 1, cbc_map_plot(m));
-  lua_settop(L, 1);
-  return 1;
+  return set_map(L, &s);
 }
 
 /* ---- panel:info() of a map -------------------------------------------- */

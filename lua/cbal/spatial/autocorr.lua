@@ -18,15 +18,9 @@ M.DEFAULT_PERMUTATIONS = 999
 M.LISA = { [0] = "not significant", "high-high", "low-low", "low-high", "high-low",
   "no neighbours", "left out" }
 
-local SELECT = { "variables", "variable", "years", "ids", "name" }
 local ALTS = { "two.sided", "greater", "less" }
 
-local function keys(extra)
-  local t = {}
-  for _, k in ipairs(SELECT) do t[#t + 1] = k end
-  for _, k in ipairs(extra) do t[#t + 1] = k end
-  return t
-end
+local keys = values.option_keys
 
 local function check_weights(where, w)
   if type(w) ~= "userdata" or not tostring(w):find("^cbal.Weights") then

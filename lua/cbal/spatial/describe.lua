@@ -13,14 +13,7 @@ M.TAPIO = { [0] = "undefined", "strong decoupling", "weak decoupling", "expansiv
   "expansive negative decoupling", "strong negative decoupling", "weak negative decoupling",
   "recessive coupling", "recessive decoupling" }
 
-local SELECT = { "variables", "variable", "years", "ids", "name" }
-
-local function keys(extra)
-  local t = {}
-  for _, k in ipairs(SELECT) do t[#t + 1] = k end
-  for _, k in ipairs(extra) do t[#t + 1] = k end
-  return t
-end
+local keys = values.option_keys
 
 local function label(x, i)
   return values.county_label(nil, i, values.is_panel(x) and x.names or nil)

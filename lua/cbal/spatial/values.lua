@@ -94,6 +94,14 @@ local function column(where, w, a, label, names, flags)
   return a
 end
 
+-- The options a statistic takes: those that choose its columns (read by
+-- M.columns) followed by its own.
+function M.option_keys(own)
+  local t = { "variables", "variable", "years", "ids", "name" }
+  for _, k in ipairs(own) do t[#t + 1] = k end
+  return t
+end
+
 -- Resolves x into checked columns. Returns cols, keys (one {variable=,
 -- year=} or {label=} per column) and the kind: "single", "keyed", "panel".
 -- opts.variables (or .variable) and opts.years choose panel columns;
