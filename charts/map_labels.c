@@ -16,17 +16,11 @@ static int label_point(const cb_polygon *pg, double *x, double *y) {
   for (size_t r = 0; r < pg->nrings; r++) {
     const cb_ring *rg = &pg->rings[r];
     if (rg->hole || rg->n < 3) continue;
-    double a = 0, cx = 0, cy = 0;
-    for (size_t j = 0; j < rg->n; j++) {
-      size_t k = (j + 1) % rg->n;
-      double x0 = rg->xy[2 * j], y0 = rg->xy[2 * j + 1];
-      double x1 = rg->xy[2 * k], y1 = rg->xy[2 * k + 1];
-      double c = x0 * y1 - x1 * y0;
-      a += c, cx += (x0 + x1) * c, cy += (y0 + y1) * c;
-    }
+    double a, mx, my;
+    cb_ring_moments(rg, &a, &mx, &my);
     if (fabs(a) > best) {
       best = fabs(a);
-      *x = cx / (3 * a), *y = cy / (3 * a);
+      *x = mx / a, *y = my / a;
       found = 1;
     }
   }

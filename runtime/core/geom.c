@@ -60,6 +60,24 @@ double cb_ring_area(const cb_ring *r) {
   return a / 2.0;
 }
 
+void cb_ring_moments(const cb_ring *r, double *a, double *mx, double *my) {
+  *a = *mx = *my = 0;
+  if (r->n < 3) return;
+  double x0 = r->xy[0], y0 = r->xy[1];
+  for (size_t i = 0; i < r->n; i++) {
+    size_t j = (i + 1) % r->n;
+    double xi = r->xy[2 * i] - x0, yi = r->xy[2 * i + 1] - y0;
+    double xj = r->xy[2 * j] - x0, yj = r->xy[2 * j + 1] - y0;
+    double c = xi * yj - xj * yi;
+    *a += c / 2;
+    *mx += (xi + xj) * c / 6;
+    *my += (yi + yj) * c / 6;
+  }
+  /* back to absolute coordinates: M = A * (centroid offset + origin) */
+  *mx += *a * x0;
+  *my += *a * y0;
+}
+
 double cb_polygon_area(const cb_polygon *p) {
   double a = 0;
   for (size_t r = 0; r < p->nrings; r++) {

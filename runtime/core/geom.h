@@ -45,6 +45,11 @@ void cb_polyset_bbox(cb_polyset *ps);
  * y-up plane). */
 double cb_ring_area(const cb_ring *r);
 
+/* A ring's signed area *a (as cb_ring_area) and first moments *mx, *my
+ * (the centroid is (*mx / *a, *my / *a)); all 0 for fewer than 3 points.
+ * Summed about the first vertex, so large coordinates keep their digits. */
+void cb_ring_moments(const cb_ring *r, double *a, double *mx, double *my);
+
 /* Planar area of a polygon: its outer rings' areas less its holes'. */
 double cb_polygon_area(const cb_polygon *p);
 

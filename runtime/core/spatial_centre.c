@@ -5,26 +5,6 @@
 #include "array.h"
 #include "spatial_describe.h"
 
-/* Area and first moments of a ring, about its first vertex (keeps the
- * products small for coordinates in the millions of metres). */
-static void ring_moments(const cb_ring *r, double *a, double *mx, double *my) {
-  *a = *mx = *my = 0;
-  if (r->n < 3) return;
-  double x0 = r->xy[0], y0 = r->xy[1];
-  for (size_t i = 0; i < r->n; i++) {
-    size_t j = (i + 1) % r->n;
-    double xi = r->xy[2 * i] - x0, yi = r->xy[2 * i + 1] - y0;
-    double xj = r->xy[2 * j] - x0, yj = r->xy[2 * j + 1] - y0;
-    double c = xi * yj - xj * yi;
-    *a += c / 2;
-    *mx += (xi + xj) * c / 6;
-    *my += (yi + yj) * c / 6;
-  }
-  /* back to absolute coordinates: M = A * (centroid offset + origin) */
-  *mx += *a * x0;
-  *my += *a * y0;
-}
-
 int cb_polyset_centroids(const cb_polyset *ps, double *cx, double *cy,
                          double *area, cb_err *e) {
   (void)e;
@@ -33,7 +13,7 @@ int cb_polyset_centroids(const cb_polyset *ps, double *cx, double *cy,
     double A = 0, Mx = 0, My = 0;
     for (size_t r = 0; r < p->nrings; r++) {
       double a, mx, my;
-      ring_moments(&p->rings[r], &a, &mx, &my);
+      cb_ring_moments(&p->rings[r], &a, &mx, &my);
       /* outer rings count positive, holes negative, whatever their winding */
       double s = (p->rings[r].hole ? -1.0 : 1.0) * (a < 0 ? -1.0 : 1.0);
       A += s * a;
