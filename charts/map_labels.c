@@ -218,22 +218,20 @@ void cbc_map_warn_dropped(cbc_map *m) {
   size_t dropped = m->lay.label_counts[CBC_LABEL_NONE];
   if (m->warned || !dropped) return;
   m->warned = 1;
-  char list[600] = "";
-  size_t listed = 0;
+  size_t len = 1; /* every dropped label is named, however many */
+  for (size_t i = 0; i < m->nlabels && i < m->polys->n; i++)
+    if (m->labels[i] && !m->placed[i].shown) len += strlen(m->labels[i]) + 2;
+  char *list = calloc(len, 1);
+  if (!list) return;
   for (size_t i = 0; i < m->nlabels && i < m->polys->n; i++) {
     if (!m->labels[i] || m->placed[i].shown) continue;
-    size_t used = strlen(list);
-    if (listed < 12 && used + strlen(m->labels[i]) + 3 < sizeof list) {
-      snprintf(list + used, sizeof list - used, "%s%s", listed ? ", " : "", m->labels[i]);
-      listed++;
-    }
+    if (*list) strcat(list, ", ");
+    strcat(list, m->labels[i]);
   }
-  size_t more = dropped - listed;
-  char tail[40] = "";
-  if (more) snprintf(tail, sizeof tail, " and %zu more", more);
-  cb_warn("map: %zu label%s not shown (no room without overlapping): %s%s; "
+  cb_warn("map: %zu label%s not shown (no room without overlapping): %s; "
           "use labels = {callouts = true}, an inset, or a larger figure",
-          dropped, dropped == 1 ? "" : "s", list, tail);
+          dropped, dropped == 1 ? "" : "s", list);
+  free(list);
 }
 
 static void leader(cairo_t *cr, const cbc_map_label *pl, const cbc_style *st) {

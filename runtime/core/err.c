@@ -46,12 +46,19 @@ const char *cb_err_bytes(const char *s, char *buf, size_t len) {
   return buf;
 }
 
+/* A warning is formatted whole, however long (a list of every label or
+ * county it names); only when memory runs out is it cut to 1 KiB. */
 void cb_warn(const char *fmt, ...) {
-  char buf[1024];
-  va_list ap;
+  char small[1024], *buf = small;
+  va_list ap, again;
   va_start(ap, fmt);
-  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_copy(again, ap);
+  int n = vsnprintf(small, sizeof small, fmt, ap);
   va_end(ap);
+  if (n >= (int)sizeof small && (buf = malloc((size_t)n + 1)))
+    vsnprintf(buf, (size_t)n + 1, fmt, again);
+  va_end(again);
+  if (!buf) buf = small;
   pthread_mutex_lock(&warn_lock);
   if (nkept < MAX_KEPT) {
     char *copy = strdup(buf);
@@ -59,6 +66,7 @@ void cb_warn(const char *fmt, ...) {
   }
   pthread_mutex_unlock(&warn_lock);
   if (!cb_quiet()) fprintf(stderr, "cbal: warning: %s\n", buf);
+  if (buf != small) free(buf);
 }
 
 int cb_quiet(void) {

@@ -194,11 +194,8 @@ static void test_labels_callouts_inset(void **state) {
   assert_true(dropped > 3);
   assert_true(warned("labels not shown"));
   const cbc_map_label *pl = cbc_map_labels(m);
-  for (size_t i = 0; i < ps->n; i++)
-    if (!pl[i].shown) {
-      assert_true(warned(labels[i]) || warned("more"));
-      break;
-    }
+  for (size_t i = 0; i < ps->n; i++) /* every dropped label is named */
+    if (!pl[i].shown) assert_true(warned(labels[i]));
   cbc_figure_free(f);
   s.callouts = 1;
   f = one_map(&s, 70, 60, &m);
