@@ -24,7 +24,6 @@
 typedef struct {
   uint32_t zone;
   zacc a;
-  zvbuf vals; /* the zone's cells in this strip, when values are kept */
 } partial;
 
 /* A strip's partials, waiting for their turn to be merged. */
@@ -41,6 +40,8 @@ typedef struct job {
   zplan plan;
   zspan_how how;
   zvneed need;
+  int keep;             /* cells are kept for the value statistics */
+  size_t es;            /* bytes of a kept cell that is not whole */
   atomic_size_t next;   /* next task */
   atomic_int done, failed;
   pthread_mutex_t lock; /* guards what follows */
@@ -50,10 +51,10 @@ typedef struct job {
   strip_out *outs;      /* one per strip */
   size_t next_merge;
   ztotal *tot;
-  zvzone *zones;        /* with values: each zone's cells so far */
+  _Atomic(unsigned char *) *store; /* with values: each zone's block */
+  atomic_size_t held, peak; /* cells the blocks have room for, now and at most */
   uint32_t *ready;      /* zones whose cells are complete, to finish */
   size_t ready_head, ready_tail;
-  size_t held;          /* cells in zones' lists */
   cb_zonal_result *res;
   cb_err err;
   cb_progress bar;
@@ -66,11 +67,12 @@ typedef struct worker {
   unsigned char *buf, *wbuf; /* raw windows (see cb_raster_raw_size) */
   double *row, *wrow;        /* one converted window row each, in cache */
   zacc *accs;        /* one per zone */
-  zvbuf *vals;       /* one per zone, when values are kept */
+  zvcur *cur;        /* per zone, when values are kept: where its next
+                        cells go */
+  zscratch scratch;  /* for finishing zones */
   uint32_t *touched; /* zones seen in the current strip, in first-seen order */
   uint8_t *mark;     /* per zone: 1 when in touched */
   size_t ntouched;
-  int oom;           /* keeping a value failed */
   pthread_t th;
 } worker;
 
@@ -145,7 +147,7 @@ static inline __attribute__((always_inline)) void do_spans(worker *wk, size_t u,
     zacc *a = touch(wk, sp->zone);
     double ce = none ? 1.0 : sp->w * cf;
     zacc_span(a, v, wv, x0 - st->x0, x1 - st->x0, sp->w, ce, wa, h,
-              h.store ? &wk->vals[sp->zone] : NULL, &wk->oom);
+              h.store ? &wk->cur[sp->zone] : NULL);
   }
 }
 
@@ -169,6 +171,8 @@ static void do_rows(worker *wk, const zstrip *st) {
       do_spans(wk, u, st, v, NULL, 1.0, cf, (zspan_how){0, 0, 0, 0, 0, 1});
     else if (!h.store)
       do_spans(wk, u, st, v, wv, wa, cf, (zspan_how){1, 0, 0, 0, h.defw, h.spread});
+    else if (!h.weighted && h.split && !h.spread) /* quantiles, mode, ... */
+      do_spans(wk, u, st, v, NULL, 1.0, cf, (zspan_how){0, 1, 1, 1, 0, 0});
     else
       do_spans(wk, u, st, v, wv, wa, cf, h);
   }
@@ -183,24 +187,85 @@ static void fail(job *j, const cb_err *e) {
 }
 
 /* Merges strip o into the totals (lock held); zones whose last strip it
- * is join the ready queue. -1 when out of memory. */
-static int merge_strip(job *j, strip_out *o, size_t s) {
-  int rc = 0;
-  for (size_t t = 0; t < o->n; t++) {
-    partial *p = &o->p[t];
-    ztotal_merge(&j->tot[p->zone], &p->a);
-    j->held += p->vals.n + p->vals.nk;
-    if (j->zones && p->vals.n + p->vals.nk && zvzone_add(&j->zones[p->zone], &p->vals))
-      rc = -1;
-    zvbuf_free(&p->vals);
-  }
+ * is join the ready queue. */
+static void merge_strip(job *j, strip_out *o, size_t s) {
+  for (size_t t = 0; t < o->n; t++) ztotal_merge(&j->tot[o->p[t].zone], &o->p[t].a);
   free(o->p);
   o->p = NULL, o->n = 0;
-  if (j->held > j->res->values_peak) j->res->values_peak = j->held;
-  if (j->zones)
+  if (j->keep)
     for (size_t i = j->plan.fin_off[s]; i < j->plan.fin_off[s + 1]; i++)
       j->ready[j->ready_tail++] = j->plan.fin_zone[i];
-  return rc;
+}
+
+/* Bytes of zone z's whole keys in its block (a multiple of 8). */
+static size_t whole_bytes(const job *j, uint32_t z) {
+  return (j->plan.zw[z] * sizeof(uint32_t) + 7) / 8 * 8;
+}
+
+/* Zone z's block, allocated by the first strip that reaches it, with room
+ * for every cell its spans cover; NULL when out of memory. */
+static unsigned char *zone_block(job *j, uint32_t z) {
+  unsigned char *b = atomic_load(&j->store[z]);
+  if (b) return b;
+  size_t cells = j->plan.zw[z] + j->plan.zp[z];
+  unsigned char *nb = malloc(whole_bytes(j, z) + j->plan.zp[z] * j->es + 1);
+  if (!nb) return NULL;
+  if (!atomic_compare_exchange_strong(&j->store[z], &b, nb)) {
+    free(nb); /* another thread's strip of the zone was first */
+    return b;
+  }
+  size_t held = atomic_fetch_add(&j->held, cells) + cells;
+  size_t peak = atomic_load(&j->peak);
+  while (held > peak && !atomic_compare_exchange_weak(&j->peak, &peak, held)) {}
+  return nb;
+}
+
+/* Points the cursors of strip s's zones at their room in the zones'
+ * blocks. -1 when out of memory. */
+static int start_strip(worker *wk, size_t s) {
+  job *j = wk->j;
+  for (size_t i = j->plan.pair_off[s]; i < j->plan.pair_off[s + 1]; i++) {
+    const zpair *pr = &j->plan.pairs[i];
+    unsigned char *b = zone_block(j, pr->zone);
+    if (!b) return -1;
+    wk->cur[pr->zone].k = (uint32_t *)b + pr->wo;
+    wk->cur[pr->zone].p = b + whole_bytes(j, pr->zone) + pr->po * j->es;
+  }
+  return 0;
+}
+
+/* Notes how many cells strip s wrote for each of its zones. */
+static void end_strip(worker *wk, size_t s) {
+  job *j = wk->j;
+  for (size_t i = j->plan.pair_off[s]; i < j->plan.pair_off[s + 1]; i++) {
+    zpair *pr = &j->plan.pairs[i];
+    unsigned char *b = atomic_load(&j->store[pr->zone]);
+    pr->vw = (size_t)(wk->cur[pr->zone].k - ((uint32_t *)b + pr->wo));
+    pr->vp = (size_t)(wk->cur[pr->zone].p - (b + whole_bytes(j, pr->zone) +
+                                             pr->po * j->es)) / j->es;
+  }
+}
+
+/* Zone z's cells in its block b, closed up (the room its strips left
+ * unused taken out), with the bounds of their keys. */
+static zvcells zone_cells(const job *j, uint32_t z, unsigned char *b) {
+  zvcells zc = {0};
+  if (!b) return zc;
+  const zplan *p = &j->plan;
+  size_t es = j->es;
+  unsigned char *other = b + whole_bytes(j, z);
+  zc.k = (uint32_t *)b, zc.p = other;
+  for (size_t i = p->zpair_off[z]; i < p->zpair_off[z + 1]; i++) {
+    const zpair *pr = &p->pairs[p->zpair[i]];
+    if (pr->vw && zc.nk != pr->wo) memmove(zc.k + zc.nk, zc.k + pr->wo, pr->vw * 4);
+    if (pr->vp && zc.n != pr->po)
+      memmove(other + zc.n * es, other + pr->po * es, pr->vp * es);
+    zc.nk += pr->vw, zc.n += pr->vp;
+  }
+  /* every kept value (-0 kept as 0) lies in the zone's [min, max] */
+  zc.lo = zv_key32((float)(j->tot[z].mn + 0.0));
+  zc.hi = zv_key32((float)(j->tot[z].mx + 0.0));
+  return zc;
 }
 
 /* Finishes ready zones (their value statistics) until the queue is empty;
@@ -208,16 +273,19 @@ static int merge_strip(job *j, strip_out *o, size_t s) {
  * callback may run Lua. -1 with e filled on failure. */
 static int drain(worker *wk, cb_err *e) {
   job *j = wk->j;
-  if (!j->zones || (j->need.fn && wk->id != 0)) return 0;
+  if (!j->keep || (j->need.fn && wk->id != 0)) return 0;
   int rc = 0;
   pthread_mutex_lock(&j->lock);
   while (!rc && j->ready_head < j->ready_tail && !atomic_load(&j->failed)) {
     uint32_t z = j->ready[j->ready_head++];
-    zvzone zz = j->zones[z];
-    j->zones[z] = (zvzone){0};
-    j->held -= zz.total;
     pthread_mutex_unlock(&j->lock);
-    rc = zv_finish(&zz, &j->need, z, j->res, e);
+    unsigned char *b = atomic_exchange(&j->store[z], NULL);
+    zvcells zc = zone_cells(j, z, b);
+    rc = zv_finish(&zc, &j->need, z, j->res, &wk->scratch, e);
+    if (b) {
+      free(b);
+      atomic_fetch_sub(&j->held, j->plan.zw[z] + j->plan.zp[z]);
+    }
     pthread_mutex_lock(&j->lock);
   }
   pthread_mutex_unlock(&j->lock);
@@ -228,38 +296,26 @@ static int drain(worker *wk, cb_err *e) {
  * in order. -1 with e filled on failure. */
 static int finish_strip(worker *wk, size_t strip, cb_err *e) {
   job *j = wk->j;
-  if (wk->oom) return cb_err_set(e, "out of memory keeping the values of zones");
   partial *p = malloc((wk->ntouched ? wk->ntouched : 1) * sizeof *p);
   if (!p) return cb_err_set(e, "out of memory");
+  if (j->keep) end_strip(wk, strip);
   for (size_t t = 0; t < wk->ntouched; t++) {
     uint32_t z = wk->touched[t];
     p[t].zone = z;
     p[t].a = wk->accs[z];
-    p[t].vals = (zvbuf){0};
-    if (wk->vals) { /* handed over at its size: the lists held stay tight */
-      p[t].vals = wk->vals[z], wk->vals[z] = (zvbuf){0};
-      zvbuf *b = &p[t].vals;
-      size_t es = j->how.packed ? sizeof(uint64_t) : sizeof(zfull);
-      void *q = b->n && b->n < b->cap ? realloc(b->p, b->n * es) : NULL;
-      if (q) b->p = q, b->cap = b->n;
-      uint32_t *k = b->nk && b->nk < b->capk ? realloc(b->k, b->nk * 4) : NULL;
-      if (k) b->k = k, b->capk = b->nk;
-    }
     zacc_reset(&wk->accs[z]);
     wk->mark[z] = 0;
   }
-  int rc = 0;
   pthread_mutex_lock(&j->lock);
   j->outs[strip] = (strip_out){p, wk->ntouched, 1};
   size_t before = j->next_merge;
-  while (!rc && j->next_merge < j->plan.nstrips && j->outs[j->next_merge].ready) {
-    rc = merge_strip(j, &j->outs[j->next_merge], j->next_merge);
+  while (j->next_merge < j->plan.nstrips && j->outs[j->next_merge].ready) {
+    merge_strip(j, &j->outs[j->next_merge], j->next_merge);
     j->next_merge++;
   }
   if (j->next_merge != before) pthread_cond_broadcast(&j->merged);
   pthread_mutex_unlock(&j->lock);
   wk->ntouched = 0;
-  if (rc) return cb_err_set(e, "out of memory keeping the values of zones");
   return drain(wk, e);
 }
 
@@ -279,6 +335,10 @@ static int run_task(worker *wk, size_t t, cb_err *e) {
   int rc = 0;
   for (size_t s = j->plan.task[t]; s < j->plan.task[t + 1] && !rc; s++) {
     const zstrip *st = &j->plan.strips[s];
+    if (j->keep && start_strip(wk, s)) {
+      rc = cb_err_set(e, "out of memory keeping the values of zones");
+      break;
+    }
     if (read_strip(wk, st, e)) {
       rc = -1;
       break;
@@ -324,8 +384,8 @@ static void worker_free(worker *wk) {
   free(wk->row);
   free(wk->wrow);
   free(wk->accs);
-  for (size_t z = 0; wk->vals && z < wk->j->c->nzones; z++) zvbuf_free(&wk->vals[z]);
-  free(wk->vals);
+  free(wk->cur);
+  zscratch_free(&wk->scratch);
   free(wk->touched);
   free(wk->mark);
 }
@@ -342,11 +402,11 @@ static int worker_init(worker *wk, job *j, int id, cb_err *e) {
   wk->row = malloc(width * sizeof(double));
   wk->wrow = j->wr ? malloc(width * sizeof(double)) : NULL;
   wk->accs = malloc(nz * sizeof *wk->accs);
-  wk->vals = j->zones ? calloc(nz, sizeof *wk->vals) : NULL;
+  wk->cur = j->keep ? calloc(nz, sizeof *wk->cur) : NULL;
   wk->touched = malloc(nz * sizeof *wk->touched);
   wk->mark = calloc(nz, 1);
   if (!wk->buf || (j->wr && (!wk->wbuf || !wk->wrow)) || !wk->row ||
-      !wk->accs || (j->zones && !wk->vals) || !wk->touched || !wk->mark)
+      !wk->accs || (j->keep && !wk->cur) || !wk->touched || !wk->mark)
     return cb_err_set(e, "out of memory (a window of %zu cells)", cells);
   for (size_t z = 0; z < nz; z++) zacc_reset(&wk->accs[z]);
   if (id == 0) {
@@ -451,17 +511,22 @@ static void plan_values(job *j) {
   int exact_c = o->cover_weight == CB_COVW_FRACTION || o->cover_weight == CB_COVW_NONE;
   n->packed = exact_v && exact_c && !(weighted && (n->hist || n->fn));
   n->split = n->packed && !n->fn;
-  j->how = (zspan_how){weighted, n->sort || n->fn != NULL, n->packed,
-                       n->split, o->default_weight, !o->no_spread};
+  j->keep = n->sort || n->fn != NULL;
+  j->es = n->packed ? sizeof(uint64_t) : sizeof(zfull);
+  j->how = (zspan_how){weighted, j->keep, n->packed, n->split,
+                       o->default_weight, !o->no_spread};
 }
 
 /* The per-zone state of a pass that keeps values; -1 out of memory. */
 static int values_init(job *j) {
   size_t nz = j->c->nzones ? j->c->nzones : 1;
-  if (zplan_finishers(&j->plan, j->c)) return -1;
-  j->zones = calloc(nz, sizeof *j->zones);
+  const cb_zonal_opts *o = j->o;
+  if (zplan_values(&j->plan, j->c, (float)o->min_coverage, j->need.split,
+                   o->cover_weight == CB_COVW_NONE))
+    return -1;
+  j->store = calloc(nz, sizeof *j->store);
   j->ready = malloc(nz * sizeof *j->ready);
-  if (!j->zones || !j->ready) return -1;
+  if (!j->store || !j->ready) return -1;
   /* zones no strip has are ready from the start */
   size_t s = j->plan.nstrips;
   for (size_t i = j->plan.fin_off[s]; i < j->plan.fin_off[s + 1]; i++)
@@ -470,14 +535,11 @@ static int values_init(job *j) {
 }
 
 static void job_free(job *j) {
-  for (size_t s = 0; j->outs && s < j->plan.nstrips; s++) {
-    for (size_t t = 0; t < j->outs[s].n; t++) zvbuf_free(&j->outs[s].p[t].vals);
-    free(j->outs[s].p);
-  }
+  for (size_t s = 0; j->outs && s < j->plan.nstrips; s++) free(j->outs[s].p);
   free(j->outs);
   free(j->tot);
-  for (size_t z = 0; j->zones && z < j->c->nzones; z++) zvzone_free(&j->zones[z]);
-  free(j->zones);
+  for (size_t z = 0; j->store && z < j->c->nzones; z++) free(atomic_load(&j->store[z]));
+  free(j->store);
   free(j->ready);
   zplan_free(&j->plan);
   pthread_mutex_destroy(&j->lock);
@@ -496,10 +558,11 @@ int cb_zonal_stats(const cb_coverage *c, cb_raster *r, const cb_zonal_opts *o,
   j.c = c, j.r = r, j.o = o, j.res = out;
   j.wr = o->weights == CB_WEIGHT_RASTER ? o->weight_raster : NULL;
   atomic_init(&j.next, 0), atomic_init(&j.done, 0), atomic_init(&j.failed, 0);
+  atomic_init(&j.held, 0), atomic_init(&j.peak, 0);
   pthread_mutex_init(&j.lock, NULL);
   pthread_cond_init(&j.merged, NULL);
   plan_values(&j);
-  int rc = -1, nth, keep = j.how.store;
+  int rc = -1, nth, keep = j.keep;
   /* strips near a million cells inside block-row tasks (kept values
    * follow them; a plain pass holds less and stays in cache) */
   if (zplan_build(&j.plan, c, r, o->strip_rows, 1) || (keep && values_init(&j))) {
@@ -523,6 +586,7 @@ int cb_zonal_stats(const cb_coverage *c, cb_raster *r, const cb_zonal_opts *o,
   j.ahead = keep ? (size_t)nth * per : 0;
   if (run(&j, nth, e)) goto done;
   zresult_fill(out, c, j.tot, o->weights != CB_WEIGHT_NONE, !o->no_spread);
+  out->values_peak = atomic_load(&j.peak);
   rc = 0;
 done:
   job_free(&j);

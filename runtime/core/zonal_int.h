@@ -31,12 +31,28 @@ static inline int zstrip_has(const zstrip *st, const cb_span *sp, int ncols) {
   return a < b && a >= st->x0 && b <= st->x1;
 }
 
+/* A zone's kept cells in one strip: room for nw whole cells (split
+ * layout) and np other cells, at offsets wo and po of the zone's two
+ * regions (zone_store); vw and vp are how many the strip wrote (cells
+ * without a valid value leave room unused), set when the strip is done. */
+typedef struct zpair {
+  uint32_t zone;
+  size_t nw, np, wo, po;
+  size_t vw, vp;
+} zpair;
+
 typedef struct zplan {
   /* with values: the zones whose last strip is strip s are
    * fin_zone[fin_off[s] .. fin_off[s + 1] - 1]; fin_zone[fin_off[nstrips]
    * ..] are the zones no strip has (nzones entries in all) */
   size_t *fin_off;
   uint32_t *fin_zone;
+  /* with values: strip s's zones are pairs[pair_off[s] .. pair_off[s + 1]
+   * - 1]; zone z's are pairs[zpair[zpair_off[z] .. zpair_off[z + 1] - 1]]
+   * in strip order, with room for zw[z] whole and zp[z] other cells */
+  zpair *pairs;
+  size_t *pair_off, *zpair_off, *zpair;
+  size_t *zw, *zp;
   zstrip *strips;  /* only strips with spans, in row order */
   size_t nstrips;
   size_t *task;    /* task t: strips task[t] .. task[t + 1] - 1 */
@@ -53,26 +69,23 @@ typedef struct zplan {
  * memory. */
 int zplan_build(zplan *p, const cb_coverage *c, const cb_raster *r,
                 int strip_rows, int fine);
-/* Fills p->fin_off and p->fin_zone (for passes that keep values). -1 when
- * out of memory. */
-int zplan_finishers(zplan *p, const cb_coverage *c);
+/* Fills the finishers (fin_off, fin_zone) and the zones' room per strip
+ * (pairs) for passes that keep values: spans covered less than minc are
+ * left out; with split, cells of spans whose coverage weight is 1 (every
+ * span when none) are whole. -1 when out of memory. */
+int zplan_values(zplan *p, const cb_coverage *c, float minc, int split,
+                 int none);
 void zplan_free(zplan *p);
 
 /* ---- values kept per zone for the value statistics (zonal_values.c) ---- */
 
-/* A growing list of a zone's valid cells. Packed layout (one uint64: the
- * value as a sortable float32 key in the high half, the coverage weight's
- * float32 bits in the low half) when both are exact in float32; else the
- * full layout (zfull). Split (packed, and no callback needs the cells in
- * order): cells with c = 1, most of a zone, are kept as their key alone in
- * k, halving what is sorted. */
-typedef struct zvbuf {
-  void *p;
-  size_t n, cap;
-  uint32_t *k;
-  size_t nk, capk;
-} zvbuf;
-
+/* A zone's cells are kept in one block (allocated at its first strip, with
+ * room for every cell its spans cover): whole cells first, then the other
+ * cells. Packed layout (one uint64: the value as a sortable float32 key in
+ * the high half, the coverage weight's float32 bits in the low half) when
+ * both are exact in float32; else the full layout (zfull). Split (packed,
+ * and no callback needs the cells in order): cells with c = 1, most of a
+ * zone, are kept as their key alone (uint32), halving what is sorted. */
 typedef struct zfull {
   double v, c, w; /* value, coverage weight, weight (NaN when missing) */
 } zfull;
@@ -84,48 +97,87 @@ static inline uint32_t zv_key32(float f) {
   return (u & 0x80000000u) ? ~u : u | 0x80000000u;
 }
 
-int zv_grow(zvbuf *b, size_t esize);
-int zv_growk(zvbuf *b);
-void zvbuf_free(zvbuf *b);
+/* Where a strip writes a zone's next cells (k: whole keys, p: others). */
+typedef struct zvcur {
+  uint32_t *k;
+  unsigned char *p;
+} zvcur;
 
-/* Appends a cell (v: value, c: coverage weight, w: weight); -1 when out
- * of memory. -0 is stored as 0 (one value, as exactextract counts). */
-static inline int zv_push(zvbuf *b, int packed, int split, double v,
-                          double c, double w) {
+/* Appends a cell (v: value, c: coverage weight, w: weight) at cur; whole
+ * is 1 when it goes to the whole keys (split layout, c = 1). -0 is kept
+ * as 0 (one value, as exactextract counts). */
+static inline __attribute__((always_inline)) void zv_put(zvcur *cur, int whole,
+                                                         int packed, double v,
+                                                         double c, double w) {
   v += 0.0;
-  if (split && c == 1.0) {
-    if (b->nk == b->capk && zv_growk(b)) return -1;
-    b->k[b->nk++] = zv_key32((float)v);
-    return 0;
-  }
-  if (b->n == b->cap && zv_grow(b, packed ? sizeof(uint64_t) : sizeof(zfull)))
-    return -1;
-  if (packed) {
+  if (whole) {
+    *cur->k++ = zv_key32((float)v);
+  } else if (packed) {
     float fc = (float)c;
     uint32_t cb;
     __builtin_memcpy(&cb, &fc, 4);
-    ((uint64_t *)b->p)[b->n++] = (uint64_t)zv_key32((float)v) << 32 | cb;
+    uint64_t x = (uint64_t)zv_key32((float)v) << 32 | cb;
+    __builtin_memcpy(cur->p, &x, 8);
+    cur->p += 8;
   } else {
-    ((zfull *)b->p)[b->n++] = (zfull){v, c, w};
+    zfull f = {v, c, w};
+    __builtin_memcpy(cur->p, &f, sizeof f);
+    cur->p += sizeof f;
   }
-  return 0;
 }
 
-/* A zone's cells while the pass runs: the buffers of its strips, in strip
- * order. */
-typedef struct zvzone {
-  zvbuf *chunks;
-  size_t n, cap, total;
-} zvzone;
+/* A finished zone's cells, contiguous: nk whole keys, n other cells
+ * (packed or full); lo and hi bound their keys (packed layouts). */
+typedef struct zvcells {
+  uint32_t *k;
+  size_t nk;
+  void *p;
+  size_t n;
+  uint32_t lo, hi;
+} zvcells;
 
-/* Takes b's cells (b is left empty); -1 when out of memory. */
-int zvzone_add(zvzone *z, zvbuf *b);
-void zvzone_free(zvzone *z);
+/* A run of distinct values j0 .. j0 + len - 1 of a sorted zone (see
+ * zonal_runs.c): whole keys k[q0 ..], each alone in its value (C = 1,
+ * key = k[q0]), or one value (len 1) of key `key` and C = c; pre0 is the
+ * sum of C before it. */
+typedef struct zseg {
+  size_t j0, len, q0;
+  double pre0, c;
+  uint32_t key;
+} zseg;
+
+/* Reusable memory of one thread for finishing zones. */
+typedef struct zscratch {
+  void *tmp, *hist;
+  size_t ntmp, nhist; /* bytes */
+  zseg *seg;
+  size_t nseg;        /* segments */
+} zscratch;
+
+/* A zone's distinct values as segments (in scratch memory), with their
+ * count n, the largest and smallest C (cmx, cmn: first at value mx, mn, of
+ * keys kmx, kmn) and the mode and minority. */
+typedef struct zruns {
+  const uint32_t *k;
+  zseg *seg;
+  size_t nseg, n, mx, mn;
+  double cmx, cmn, mode, minority;
+  uint32_t kmx, kmn;
+} zruns;
+
+/* The runs of sorted whole keys k (nk, c = 1) and sorted packed cells p
+ * (np). -1 when out of memory. */
+int zruns_build(zruns *r, const uint32_t *k, size_t nk, const uint64_t *p,
+                size_t np, zscratch *s);
+/* exactextract's quantile q of r (n > 0), as the histogram gives it. */
+double zruns_quantile(const zruns *r, double q);
+
+void zscratch_free(zscratch *s);
 
 /* What the value statistics of a pass need. */
 typedef struct zvneed {
-  int packed;            /* the buffers' layout */
-  int split;             /* whole cells kept apart (see zvbuf) */
+  int packed;            /* the cells' layout */
+  int split;             /* whole cells kept apart */
   int sort;              /* histogram statistics are wanted */
   const double *q;       /* quantiles to compute */
   size_t nq;
@@ -137,12 +189,13 @@ typedef struct zvneed {
   void *fn_ud;
 } zvneed;
 
-/* Finishes zone `zone` (frees zz): calls need->fn with its cells in cell
- * order, then sorts them into a histogram and fills the zone's quantiles,
- * mode, minority, variety (and histogram) in res. -1 with e filled on
- * failure (out of memory, too many classes, the callback's error). */
-int zv_finish(zvzone *zz, const zvneed *need, size_t zone,
-              cb_zonal_result *res, cb_err *e);
+/* Finishes zone `zone` from its cells (which it may reorder): calls
+ * need->fn with them in cell order, then sorts them into a histogram and
+ * fills the zone's quantiles, mode, minority, variety (and histogram) in
+ * res. -1 with e filled on failure (out of memory, too many classes, the
+ * callback's error). */
+int zv_finish(zvcells *cells, const zvneed *need, size_t zone,
+              cb_zonal_result *res, zscratch *s, cb_err *e);
 
 /* ---- moments (zonal_result.c) ---- */
 
@@ -177,16 +230,12 @@ typedef struct zspan_how {
   int spread;    /* the shifted sums of the variances (a1, a2, wa1, wa2) */
 } zspan_how;
 
-/* Accumulates cells x0..x1-1 of one row for one span: cov is the span's
- * coverage fraction, ce the coverage weight c of its cells, wrow the row's
- * weight when wv is NULL. Cells kept go to vb; *oom is set when that fails.
- * The callers pass constant flags, so the compiler specialises each. */
-static inline __attribute__((always_inline)) void zacc_span(zacc *a, const double *v, const double *wv,
+/* The cell loop of zacc_span, with `whole` constant in each caller. */
+static inline __attribute__((always_inline)) void zacc_cells(zacc *a, const double *v, const double *wv,
                              int x0, int x1, double cov, double ce,
-                             double wrow, zspan_how h, zvbuf *vb, int *oom) {
+                             double wrow, zspan_how h, zvcur *cur, int whole) {
   zacc t = *a;
-  if (h.spread && t.k != t.k) /* the shift k: the zone's first valid value */
-    for (int x = x0; x < x1 && t.k != t.k; x++) t.k = v[x];
+  zvcur c = h.store ? *cur : (zvcur){0};
   for (int x = x0; x < x1; x++) {
     double val = v[x];
     if (val != val) {
@@ -217,9 +266,25 @@ static inline __attribute__((always_inline)) void zacc_span(zacc *a, const doubl
         t.wa2 += cw * d * d;
       }
     }
-    if (h.store && zv_push(vb, h.packed, h.split, val, ce, w)) *oom = 1;
+    if (h.store) zv_put(&c, whole, h.packed, val, ce, w);
   }
   *a = t;
+  if (h.store) *cur = c;
+}
+
+/* Accumulates cells x0..x1-1 of one row for one span: cov is the span's
+ * coverage fraction, ce the coverage weight c of its cells, wrow the row's
+ * weight when wv is NULL. Cells kept go to cur. The callers pass constant
+ * flags, so the compiler specialises each. */
+static inline __attribute__((always_inline)) void zacc_span(zacc *a, const double *v, const double *wv,
+                             int x0, int x1, double cov, double ce,
+                             double wrow, zspan_how h, zvcur *cur) {
+  if (h.spread && a->k != a->k) /* the shift k: the zone's first valid value */
+    for (int x = x0; x < x1 && a->k != a->k; x++) a->k = v[x];
+  if (h.store && h.split && ce == 1.0)
+    zacc_cells(a, v, wv, x0, x1, cov, ce, wrow, h, cur, 1);
+  else
+    zacc_cells(a, v, wv, x0, x1, cov, ce, wrow, h, cur, 0);
 }
 
 /* The coverage weight c of a cell covered by fraction f in row y of grid

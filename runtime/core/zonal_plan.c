@@ -164,29 +164,24 @@ oom:
   return -1;
 }
 
-int zplan_finishers(zplan *p, const cb_coverage *c) {
+/* Fills p->fin_off and p->fin_zone: the zones by their last strip. */
+static int finishers(zplan *p, const cb_coverage *c) {
   size_t nz = c->nzones, ns = p->nstrips;
   uint32_t *last = malloc((nz ? nz : 1) * sizeof *last);
+  size_t *at = malloc((ns + 1) * sizeof *at);
   p->fin_off = calloc(ns + 2, sizeof *p->fin_off);
   p->fin_zone = malloc((nz ? nz : 1) * sizeof *p->fin_zone);
-  if (!last || !p->fin_off || !p->fin_zone) {
-    free(last);
+  if (!last || !at || !p->fin_off || !p->fin_zone) {
+    free(last), free(at);
     return -1;
   }
   for (size_t z = 0; z < nz; z++) last[z] = (uint32_t)ns; /* none */
-  for (size_t s = 0; s < ns; s++) {
-    const zstrip *st = &p->strips[s];
-    for (size_t i = c->row_off[st->u0]; i < c->row_off[st->u1]; i++)
-      if (zstrip_has(st, &c->spans[i], c->grid.ncols)) last[c->spans[i].zone] = (uint32_t)s;
-  }
+  for (size_t s = 0; s < ns; s++)
+    for (size_t i = p->pair_off[s]; i < p->pair_off[s + 1]; i++)
+      last[p->pairs[i].zone] = (uint32_t)s;
   /* counting sort of the zones by last strip (zone order within one) */
   for (size_t z = 0; z < nz; z++) p->fin_off[last[z] + 1]++;
   for (size_t s = 0; s <= ns; s++) p->fin_off[s + 1] += p->fin_off[s];
-  size_t *at = malloc((ns + 1) * sizeof *at);
-  if (!at) {
-    free(last);
-    return -1;
-  }
   memcpy(at, p->fin_off, (ns + 1) * sizeof *at);
   for (size_t z = 0; z < nz; z++) p->fin_zone[at[last[z]]++] = (uint32_t)z;
   free(at);
@@ -194,9 +189,85 @@ int zplan_finishers(zplan *p, const cb_coverage *c) {
   return 0;
 }
 
+/* Adds the cells of strip s's spans to its pairs (one per zone, in the
+ * order the zones first appear); at[z] is zone z's pair in this strip when
+ * seen[z] == s + 1. -1 when out of memory. */
+static int strip_pairs(zplan *p, const cb_coverage *c, size_t s, float minc,
+                       int split, int none, size_t *at, size_t *seen,
+                       size_t *cap) {
+  const zstrip *st = &p->strips[s];
+  size_t n = p->pair_off[s];
+  for (size_t i = c->row_off[st->u0]; i < c->row_off[st->u1]; i++) {
+    const cb_span *sp = &c->spans[i];
+    if (!zstrip_has(st, sp, c->grid.ncols) || sp->w < minc) continue;
+    int a = sp->x0 < 0 ? 0 : sp->x0;
+    int b = sp->x1 > c->grid.ncols ? c->grid.ncols : sp->x1;
+    uint32_t z = sp->zone;
+    if (seen[z] != s + 1) {
+      if (n == *cap) {
+        size_t nc = *cap ? 2 * *cap : 256;
+        zpair *q = realloc(p->pairs, nc * sizeof *q);
+        if (!q) return -1;
+        p->pairs = q, *cap = nc;
+      }
+      seen[z] = s + 1, at[z] = n;
+      p->pairs[n++] = (zpair){.zone = z};
+    }
+    zpair *pr = &p->pairs[at[z]];
+    if (split && (none || sp->w == 1.0f)) pr->nw += (size_t)(b - a);
+    else pr->np += (size_t)(b - a);
+  }
+  p->pair_off[s + 1] = n;
+  return 0;
+}
+
+/* Each pair's offsets in its zone's regions, and each zone's pairs in
+ * strip order. */
+static int zone_pairs(zplan *p, size_t nz) {
+  size_t np = p->pair_off[p->nstrips];
+  p->zw = calloc(nz ? nz : 1, sizeof *p->zw);
+  p->zp = calloc(nz ? nz : 1, sizeof *p->zp);
+  p->zpair_off = calloc(nz + 1, sizeof *p->zpair_off);
+  p->zpair = malloc((np ? np : 1) * sizeof *p->zpair);
+  if (!p->zw || !p->zp || !p->zpair_off || !p->zpair) return -1;
+  for (size_t i = 0; i < np; i++) {
+    zpair *pr = &p->pairs[i];
+    pr->wo = p->zw[pr->zone], p->zw[pr->zone] += pr->nw;
+    pr->po = p->zp[pr->zone], p->zp[pr->zone] += pr->np;
+    p->zpair_off[pr->zone + 1]++;
+  }
+  for (size_t z = 0; z < nz; z++) p->zpair_off[z + 1] += p->zpair_off[z];
+  size_t *at = malloc((nz ? nz : 1) * sizeof *at);
+  if (!at) return -1;
+  memcpy(at, p->zpair_off, (nz ? nz : 1) * sizeof *at);
+  for (size_t i = 0; i < np; i++) p->zpair[at[p->pairs[i].zone]++] = i;
+  free(at);
+  return 0;
+}
+
+int zplan_values(zplan *p, const cb_coverage *c, float minc, int split,
+                 int none) {
+  size_t nz = c->nzones, cap = 0;
+  size_t *at = malloc((nz ? nz : 1) * sizeof *at);
+  size_t *seen = calloc(nz ? nz : 1, sizeof *seen);
+  p->pair_off = calloc(p->nstrips + 1, sizeof *p->pair_off);
+  int rc = !at || !seen || !p->pair_off ? -1 : 0;
+  for (size_t s = 0; !rc && s < p->nstrips; s++)
+    rc = strip_pairs(p, c, s, minc, split, none, at, seen, &cap);
+  free(at), free(seen);
+  if (rc || zone_pairs(p, nz) || finishers(p, c)) return -1;
+  return 0;
+}
+
 void zplan_free(zplan *p) {
   free(p->fin_off);
   free(p->fin_zone);
+  free(p->pairs);
+  free(p->pair_off);
+  free(p->zpair_off);
+  free(p->zpair);
+  free(p->zw);
+  free(p->zp);
   free(p->strips);
   free(p->task);
   memset(p, 0, sizeof *p);

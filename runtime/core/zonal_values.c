@@ -8,48 +8,22 @@
 
 #include "zonal_int.h"
 
-int zv_grow(zvbuf *b, size_t esize) {
-  size_t cap = b->cap ? b->cap * 2 : 256;
-  void *p = realloc(b->p, cap * esize);
-  if (!p) return -1;
-  b->p = p;
-  b->cap = cap;
-  return 0;
+void zscratch_free(zscratch *s) {
+  free(s->tmp);
+  free(s->hist);
+  free(s->seg);
+  *s = (zscratch){0};
 }
 
-int zv_growk(zvbuf *b) {
-  size_t cap = b->capk ? b->capk * 2 : 256;
-  uint32_t *k = realloc(b->k, cap * sizeof *k);
-  if (!k) return -1;
-  b->k = k;
-  b->capk = cap;
-  return 0;
-}
-
-void zvbuf_free(zvbuf *b) {
-  free(b->p);
-  free(b->k);
-  *b = (zvbuf){0};
-}
-
-int zvzone_add(zvzone *z, zvbuf *b) {
-  if (z->n == z->cap) {
-    size_t cap = z->cap ? z->cap * 2 : 4;
-    zvbuf *c = realloc(z->chunks, cap * sizeof *c);
-    if (!c) return -1;
-    z->chunks = c;
-    z->cap = cap;
-  }
-  z->chunks[z->n++] = *b;
-  z->total += b->n + b->nk;
-  *b = (zvbuf){0};
-  return 0;
-}
-
-void zvzone_free(zvzone *z) {
-  for (size_t i = 0; i < z->n; i++) zvbuf_free(&z->chunks[i]);
-  free(z->chunks);
-  *z = (zvzone){0};
+/* At least `bytes` of scratch in *p (contents not kept); NULL when out of
+ * memory. */
+static void *room(void **p, size_t *have, size_t bytes) {
+  if (bytes <= *have) return *p;
+  size_t want = bytes + bytes / 4;
+  free(*p);
+  *p = malloc(want);
+  *have = *p ? want : 0;
+  return *p;
 }
 
 static float key_float(uint32_t k) {
@@ -65,72 +39,56 @@ static uint64_t key64(double v) {
   return (u >> 63) ? ~u : u | (1ull << 63);
 }
 
-/* LSD radix sorts of a zone's packed cells (by their high 32 bits) and
- * whole-cell keys, read straight from its chunks: only the key bits that
- * differ between the smallest and largest key are sorted, in digits of at
- * most 11 bits. The digit counts are kept twice (even and odd cells), since
- * neighbouring cells often share a digit and one counter would be updated
- * back to back. a and b have room for the cells; the result is in the
+/* LSD radix sorts of n cells by their key minus lo (every key is in [lo,
+ * hi]): as many digits of at most 12 bits as hi - lo needs, counted in one
+ * read. a holds the cells, tmp has room for them; the result is in the
  * returned one. */
-#define LSD_CHUNKS(NAME, T, ARR, LEN, KEY)                                    \
-  static T *NAME(const zvzone *zz, T *a, T *b, size_t n) {                   \
-    uint32_t lo = UINT32_MAX, hi = 0;                                         \
-    for (size_t c = 0; c < zz->n; c++) {                                      \
-      const T *x = zz->chunks[c].ARR;                                         \
-      for (size_t i = 0; i < zz->chunks[c].LEN; i++) {                        \
-        uint32_t k = KEY(x[i]);                                               \
-        if (k < lo) lo = k;                                                   \
-        if (k > hi) hi = k;                                                   \
+#define LSD(NAME, T, KEY)                                                     \
+  static T *NAME(T *a, T *tmp, size_t n, uint32_t lo, uint32_t hi) {         \
+    uint32_t range = hi - lo;                                                 \
+    int r = range ? 32 - __builtin_clz(range) : 1;                            \
+    int np = (r + 11) / 12, w = (r + np - 1) / np;                            \
+    uint32_t mask = ((uint32_t)1 << w) - 1, nb = mask + 1;                    \
+    uint32_t cnt[3][4096];                                                    \
+    for (int d = 0; d < np; d++) memset(cnt[d], 0, nb * sizeof cnt[d][0]);    \
+    if (np == 1)                                                              \
+      for (size_t i = 0; i < n; i++) cnt[0][KEY(a[i]) - lo]++;                \
+    else if (np == 2)                                                         \
+      for (size_t i = 0; i < n; i++) {                                        \
+        uint32_t k = KEY(a[i]) - lo;                                          \
+        cnt[0][k & mask]++;                                                   \
+        cnt[1][k >> w]++;                                                     \
       }                                                                       \
-    }                                                                         \
-    int r = lo >= hi ? 0 : 32 - __builtin_clz(lo ^ hi);                       \
-    int np = (r + 10) / 11, w = np ? (r + np - 1) / np : 0;                   \
-    if (np == 0) np = 1, w = 1; /* one key: a pass copies the cells */        \
-    uint32_t cnt[3][2][2048] = {{{0}}}, mask = ((uint32_t)1 << w) - 1;        \
-    int w2 = 2 * w;                                                           \
-    for (size_t c = 0; c < zz->n; c++) {                                      \
-      const T *x = zz->chunks[c].ARR;                                         \
-      size_t len = zz->chunks[c].LEN;                                         \
-      if (np == 3)                                                            \
-        for (size_t i = 0; i < len; i++) {                                    \
-          uint32_t k = KEY(x[i]);                                             \
-          cnt[0][i & 1][k & mask]++;                                          \
-          cnt[1][i & 1][(k >> w) & mask]++;                                   \
-          cnt[2][i & 1][(k >> w2) & mask]++;                                  \
-        }                                                                     \
-      else                                                                    \
-        for (size_t i = 0; i < len; i++) {                                    \
-          uint32_t k = KEY(x[i]);                                             \
-          cnt[0][i & 1][k & mask]++;                                          \
-          if (np == 2) cnt[1][i & 1][(k >> w) & mask]++;                      \
-        }                                                                     \
-    }                                                                         \
+    else                                                                      \
+      for (size_t i = 0; i < n; i++) {                                        \
+        uint32_t k = KEY(a[i]) - lo;                                          \
+        cnt[0][k & mask]++;                                                   \
+        cnt[1][(k >> w) & mask]++;                                            \
+        cnt[2][k >> (2 * w)]++;                                               \
+      }                                                                       \
     for (int d = 0; d < np; d++)                                              \
-      for (uint32_t j = 0, pos = 0; j <= mask; j++) {                         \
-        uint32_t t = cnt[d][0][j] + cnt[d][1][j];                             \
-        cnt[d][0][j] = pos, pos += t;                                         \
+      for (uint32_t j = 0, pos = 0; j < nb; j++) {                            \
+        uint32_t t = cnt[d][j];                                               \
+        cnt[d][j] = pos, pos += t;                                            \
       }                                                                       \
-    for (size_t c = 0; c < zz->n; c++) {                                      \
-      const T *x = zz->chunks[c].ARR;                                         \
-      for (size_t i = 0; i < zz->chunks[c].LEN; i++)                          \
-        a[cnt[0][0][KEY(x[i]) & mask]++] = x[i];                              \
-    }                                                                         \
-    for (int d = 1; d < np; d++) {                                            \
-      uint32_t *pos = cnt[d][0];                                              \
-      for (size_t i = 0; i < n; i++) b[pos[(KEY(a[i]) >> (d * w)) & mask]++] = a[i]; \
+    for (int d = 0; d < np; d++) {                                            \
+      uint32_t *pos = cnt[d];                                                 \
+      int sh = d * w;                                                         \
+      for (size_t i = 0; i < n; i++)                                          \
+        tmp[pos[((KEY(a[i]) - lo) >> sh) & mask]++] = a[i];                   \
       T *x = a;                                                               \
-      a = b, b = x;                                                           \
+      a = tmp, tmp = x;                                                       \
     }                                                                         \
     return a;                                                                 \
   }
 
 #define KEY_PACKED(x) ((uint32_t)((x) >> 32))
 #define KEY_WHOLE(x) (x)
-LSD_CHUNKS(sort_packed, uint64_t, p, n, KEY_PACKED)
-LSD_CHUNKS(sort_whole, uint32_t, k, nk, KEY_WHOLE)
+LSD(sort_packed, uint64_t, KEY_PACKED)
+LSD(sort_whole, uint32_t, KEY_WHOLE)
 
 /* The same for full cells by their value's 64-bit key (eight 8-bit
- * digits). */
+ * digits, skipping those all cells share). */
 static zfull *sort_full(zfull *a, zfull *tmp, size_t n) {
   size_t cnt[8][256] = {{0}};
   for (size_t i = 0; i < n; i++) {
@@ -163,46 +121,59 @@ typedef struct zhist {
   size_t mx, mn;
 } zhist;
 
-/* Closes distinct value j of z (its C is complete). */
-static inline void close_group(zhist *z, size_t j, double *cum) {
-  double c = z->h.c[j];
-  z->pre[j] = *cum;
-  *cum = j == 0 ? c : *cum + c;
-  if (c > z->h.c[z->mx]) z->mx = j;
-  if (c < z->h.c[z->mn]) z->mn = j;
-}
+/* GCC vectorises these loops at -O2 only with a cost model that accepts
+ * an epilogue loop. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define VECTORISE __attribute__((optimize("vect-cost-model=dynamic")))
+#else
+#define VECTORISE
+#endif
 
-/* Starts distinct value j (or adds to it when x is its key). */
-static inline size_t add_cell(zhist *z, size_t j, uint32_t x, uint32_t *last,
-                              double c, double *cum) {
-  if (j == 0 || x != *last) {
-    if (j) close_group(z, j - 1, cum);
-    z->h.v[j] = key_float(x), z->h.c[j++] = 0, *last = x;
+VECTORISE static void bounds(const double *c, size_t n, double *mx, double *mn) {
+  double a = c[0], b = c[0];
+  for (size_t i = 1; i < n; i++) {
+    a = c[i] > a ? c[i] : a;
+    b = c[i] < b ? c[i] : b;
   }
-  z->h.c[j - 1] += c;
-  return j;
+  *mx = a, *mn = b;
 }
 
-/* The distinct values of sorted packed cells p (np) and whole cells k
- * (nk, c = 1), merged, into z (allocated with room for np + nk). */
+/* Ends the walk of a histogram of j distinct values: the indices of the
+ * largest and smallest C (the first on a tie). */
+static void extremes(zhist *z, size_t j) {
+  const double *c = z->h.c;
+  z->mx = z->mn = 0;
+  z->h.n = j;
+  if (j < 2) return;
+  double cmx, cmn;
+  bounds(c, j, &cmx, &cmn);
+  while (c[z->mx] != cmx) z->mx++;
+  while (c[z->mn] != cmn) z->mn++;
+}
+
+/* The distinct values of sorted packed cells p (np) and whole keys k (nk,
+ * c = 1), merged (whole cells first among equal keys), into z (with room
+ * for np + nk). */
 static void collapse_split(const uint64_t *p, size_t np, const uint32_t *k,
                            size_t nk, zhist *z) {
+  double *v = z->h.v, *c = z->h.c, *pre = z->pre;
   size_t i = 0, q = 0, j = 0;
-  uint32_t last = 0;
   double cum = 0;
   while (i < np || q < nk) {
-    uint32_t kp = i < np ? (uint32_t)(p[i] >> 32) : UINT32_MAX;
-    if (q < nk && (i == np || k[q] <= kp)) {
-      j = add_cell(z, j, k[q++], &last, 1.0, &cum);
-    } else {
+    uint32_t kp = i < np ? (uint32_t)(p[i] >> 32) : UINT32_MAX; /* no key is */
+    uint32_t x = q < nk && k[q] <= kp ? k[q] : kp;
+    double g = 0;
+    while (q < nk && k[q] == x) g += 1.0, q++;
+    while (i < np && (uint32_t)(p[i] >> 32) == x) {
       uint32_t lo = (uint32_t)p[i++];
       float fc;
       memcpy(&fc, &lo, 4);
-      j = add_cell(z, j, kp, &last, fc, &cum);
+      g += fc;
     }
+    v[j] = key_float(x), c[j] = g, pre[j++] = cum;
+    cum += g;
   }
-  if (j) close_group(z, j - 1, &cum);
-  z->h.n = j;
+  extremes(z, j);
 }
 
 static int hist_alloc(zhist *z, size_t n, int weighted) {
@@ -215,42 +186,31 @@ static int hist_alloc(zhist *z, size_t n, int weighted) {
   return !h->v || !h->c || (weighted && !h->cw) || !z->pre ? -1 : 0;
 }
 
-/* Distinct values of n sorted cells into z (allocated here, room for n);
- * -1 when out of memory. */
-static int collapse(const void *cells, int packed, size_t n, int weighted,
-                    zhist *z) {
-  size_t j = 0;
-  cb_zonal_hist *h = &z->h;
-  if (hist_alloc(z, n, weighted)) return -1;
-  double cum = 0;
-  if (packed) {
-    const uint64_t *p = cells;
-    uint32_t last = 0;
-    for (size_t i = 0; i < n; i++) {
-      uint32_t k = (uint32_t)(p[i] >> 32), lo = (uint32_t)p[i];
-      float fc;
-      memcpy(&fc, &lo, 4);
-      if (i == 0 || k != last) {
-        if (i) close_group(z, j - 1, &cum);
-        h->v[j] = key_float(k), h->c[j++] = 0, last = k;
-      }
-      h->c[j - 1] += fc;
-    }
-  } else {
-    const zfull *f = cells;
-    for (size_t i = 0; i < n; i++) {
-      if (i == 0 || f[i].v != h->v[j - 1]) {
-        if (i) close_group(z, j - 1, &cum);
-        h->v[j] = f[i].v, h->c[j++] = 0;
-        if (weighted) h->cw[j - 1] = 0;
-      }
-      h->c[j - 1] += f[i].c;
-      if (weighted) h->cw[j - 1] += f[i].c * f[i].w;
-    }
-  }
-  if (j) close_group(z, j - 1, &cum);
-  h->n = j;
+/* Room for a histogram of up to n values: the result's own arrays when it
+ * is kept (keep), else scratch. -1 when out of memory. */
+static int hist_room(zhist *z, size_t n, int keep, int weighted, zscratch *s) {
+  if (keep) return hist_alloc(z, n, weighted);
+  double *a = room(&s->hist, &s->nhist, 3 * (n ? n : 1) * sizeof(double));
+  if (!a) return -1;
+  z->h.v = a, z->h.c = a + n, z->pre = a + 2 * n;
   return 0;
+}
+
+/* Distinct values of n sorted full cells into z (room for n). */
+static void collapse_full(const zfull *f, size_t n, int weighted, zhist *z) {
+  cb_zonal_hist *h = &z->h;
+  size_t j = 0;
+  double cum = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (i == 0 || f[i].v != h->v[j - 1]) {
+      if (j) cum += h->c[j - 1];
+      h->v[j] = f[i].v, h->c[j] = 0, z->pre[j++] = cum;
+      if (weighted) h->cw[j - 1] = 0;
+    }
+    h->c[j - 1] += f[i].c;
+    if (weighted) h->cw[j - 1] += f[i].c * f[i].w;
+  }
+  extremes(z, j);
 }
 
 /* exactextract's weighted quantile over distinct values x_i with weights
@@ -289,21 +249,6 @@ static void hist_stats(const zhist *zh, const zvneed *need, size_t z,
   for (size_t k = 0; k < need->nq; k++) res->quantile[k][z] = quantile(zh, need->q[k]);
 }
 
-/* The zone's cells in one array (a chunk's own when there is one). */
-static void *gather(zvzone *zz, size_t esize) {
-  if (zz->n == 1) {
-    void *p = zz->chunks[0].p;
-    zz->chunks[0].p = NULL;
-    return p;
-  }
-  char *a = malloc((zz->total ? zz->total : 1) * esize), *at = a;
-  for (size_t i = 0; a && i < zz->n; i++) {
-    memcpy(at, zz->chunks[i].p, zz->chunks[i].n * esize);
-    at += zz->chunks[i].n * esize;
-  }
-  return a;
-}
-
 /* Calls the zone callback with the cells split into value, coverage and
  * weight arrays. */
 static int call_fn(const void *cells, size_t n, const zvneed *need,
@@ -329,63 +274,70 @@ static int call_fn(const void *cells, size_t n, const zvneed *need,
   return rc;
 }
 
-/* The zone's cell counts of each kind: packed or full (n) and whole
- * (nk). */
-static void counts(const zvzone *zz, size_t *n, size_t *nk) {
-  *n = *nk = 0;
-  for (size_t c = 0; c < zz->n; c++) *n += zz->chunks[c].n, *nk += zz->chunks[c].nk;
+/* The zone's histogram from its cells, sorted in place or into scratch.
+ * -1 when out of memory. */
+static int make_hist(zvcells *zc, const zvneed *need, zscratch *s, zhist *z) {
+  int weighted = need->weighted && need->hist;
+  size_t n = zc->n, nk = zc->nk;
+  if (hist_room(z, n + nk, need->hist, weighted, s)) return -1;
+  if (!need->packed) {
+    zfull *t = room(&s->tmp, &s->ntmp, (n ? n : 1) * sizeof(zfull));
+    if (!t) return -1;
+    const zfull *f = n > 1 ? sort_full(zc->p, t, n) : zc->p;
+    collapse_full(f, n, weighted, z);
+    return 0;
+  }
+  /* one scratch block: the packed cells' sort after the keys' */
+  size_t kb = (nk * 4 + 7) / 8 * 8;
+  unsigned char *t = room(&s->tmp, &s->ntmp, kb + n * sizeof(uint64_t) + 1);
+  if (!t) return -1;
+  const uint32_t *k = nk ? sort_whole(zc->k, (uint32_t *)t, nk, zc->lo, zc->hi) : zc->k;
+  const uint64_t *p = n ? sort_packed(zc->p, (uint64_t *)(t + kb), n, zc->lo, zc->hi) : zc->p;
+  collapse_split(p, n, k, nk, z);
+  return 0;
 }
 
-/* The zone's histogram from its split cells: both kinds sorted, then
- * merged. -1 when out of memory. */
-static int hist_split(const zvzone *zz, int weighted, zhist *z) {
-  size_t n, nk;
-  counts(zz, &n, &nk);
-  uint64_t *a = malloc((n ? n : 1) * sizeof *a), *b = malloc((n ? n : 1) * sizeof *b);
-  uint32_t *ka = malloc((nk ? nk : 1) * sizeof *ka), *kb = malloc((nk ? nk : 1) * sizeof *kb);
-  int rc = -1;
-  if (a && b && ka && kb && !hist_alloc(z, n + nk, weighted)) {
-    const uint64_t *p = n ? sort_packed(zz, a, b, n) : a;
-    const uint32_t *k = nk ? sort_whole(zz, ka, kb, nk) : ka;
-    collapse_split(p, n, k, nk, z);
-    rc = 0;
+/* Sorts the zone's packed cells (in place or into scratch) and fills its
+ * statistics from their runs, without a histogram. -1 when out of memory. */
+static int sort_and_run(zvcells *zc, const zvneed *need, size_t zone,
+                        cb_zonal_result *res, zscratch *s) {
+  size_t n = zc->n, nk = zc->nk;
+  size_t kb = (nk * 4 + 7) / 8 * 8; /* the packed cells' sort after the keys' */
+  unsigned char *t = room(&s->tmp, &s->ntmp, kb + n * sizeof(uint64_t) + 1);
+  if (!t) return -1;
+  const uint32_t *k = nk ? sort_whole(zc->k, (uint32_t *)t, nk, zc->lo, zc->hi) : zc->k;
+  const uint64_t *p = n ? sort_packed(zc->p, (uint64_t *)(t + kb), n, zc->lo, zc->hi) : zc->p;
+  zruns r;
+  if (zruns_build(&r, k, nk, p, n, s)) return -1;
+  if (r.n == 0) {
+    for (size_t i = 0; i < need->nq; i++) res->quantile[i][zone] = NAN;
+    res->mode[zone] = res->minority[zone] = NAN;
+    res->variety[zone] = 0;
+    return 0;
   }
-  free(a), free(b), free(ka), free(kb);
-  return rc;
-}
-
-/* The zone's histogram from its packed (unsplit) or full cells. -1 when
- * out of memory. */
-static int hist_cells(zvzone *zz, const zvneed *need, int weighted, zhist *z) {
-  size_t n = zz->total, es = need->packed ? sizeof(uint64_t) : sizeof(zfull);
-  void *a = NULL, *b = malloc((n ? n : 1) * es), *sorted;
-  if (need->packed) {
-    a = malloc((n ? n : 1) * es);
-    sorted = a && b && n ? (void *)sort_packed(zz, a, b, n) : a;
-  } else {
-    a = gather(zz, es);
-    sorted = a && b && n > 1 ? (void *)sort_full(a, b, n) : a;
-  }
-  int rc = !a || !b || collapse(sorted, need->packed, n, weighted, z) ? -1 : 0;
-  free(a), free(b);
-  return rc;
+  res->mode[zone] = r.mode;
+  res->minority[zone] = r.minority;
+  res->variety[zone] = (double)r.n;
+  for (size_t i = 0; i < need->nq; i++) res->quantile[i][zone] = zruns_quantile(&r, need->q[i]);
+  return 0;
 }
 
 /* Sorts the zone's cells into a histogram and fills its statistics. */
-static int sort_and_count(zvzone *zz, const zvneed *need, size_t zone,
-                          cb_zonal_result *res, cb_err *e) {
+static int sort_and_count(zvcells *zc, const zvneed *need, size_t zone,
+                          cb_zonal_result *res, zscratch *s, cb_err *e) {
+  if (need->packed && !need->hist)
+    return sort_and_run(zc, need, zone, res, s) ? cb_err_set(e, "out of memory") : 0;
   zhist zh = {0};
-  int weighted = need->weighted && need->hist;
-  int rc = need->split ? hist_split(zz, weighted, &zh) : hist_cells(zz, need, weighted, &zh);
-  zvzone_free(zz);
-  if (rc) rc = cb_err_set(e, "out of memory");
+  int rc = 0;
+  if (make_hist(zc, need, s, &zh)) rc = cb_err_set(e, "out of memory");
   else if (need->hist && need->max_classes && zh.h.n > need->max_classes)
     rc = cb_err_set(e, "zone %zu has %zu distinct values, more than %zu",
                     zone + 1, zh.h.n, need->max_classes);
   else
     hist_stats(&zh, need, zone, res);
+  if (!need->hist) return rc;
   free(zh.pre);
-  if (!rc && need->hist) {
+  if (!rc) {
     res->hist[zone] = zh.h;
     return 0;
   }
@@ -393,28 +345,12 @@ static int sort_and_count(zvzone *zz, const zvneed *need, size_t zone,
   return rc;
 }
 
-int zv_finish(zvzone *zz, const zvneed *need, size_t zone,
-              cb_zonal_result *res, cb_err *e) {
-  if (need->fn) { /* the callback wants the cells in cell order */
-    size_t n = zz->total, es = need->packed ? sizeof(uint64_t) : sizeof(zfull);
-    void *a = gather(zz, es);
-    zvzone_free(zz);
-    if (!a) return cb_err_set(e, "out of memory");
-    int rc = call_fn(a, n, need, zone, e);
-    if (rc || !need->sort) {
-      free(a);
-      return rc;
-    }
-    *zz = (zvzone){0}; /* one chunk of the gathered cells */
-    zvbuf b = {.p = a, .n = n, .cap = n};
-    if (zvzone_add(zz, &b)) {
-      free(a);
-      return cb_err_set(e, "out of memory");
-    }
+int zv_finish(zvcells *cells, const zvneed *need, size_t zone,
+              cb_zonal_result *res, zscratch *s, cb_err *e) {
+  if (need->fn) { /* the cells are in cell order (not split) */
+    int rc = call_fn(cells->p, cells->n, need, zone, e);
+    if (rc) return rc;
   }
-  if (!need->sort) {
-    zvzone_free(zz);
-    return 0;
-  }
-  return sort_and_count(zz, need, zone, res, e);
+  if (!need->sort) return 0;
+  return sort_and_count(cells, need, zone, res, s, e);
 }
