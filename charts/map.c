@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *const cbc_symbol_names[] = {"fill", "line", "point", "path", NULL};
 const char *const cbc_pos_names[] = {
     "auto", "topleft", "top", "topright", "left", "right", "bottomleft",
     "bottom", "bottomright", "outside", "none", NULL};
@@ -251,6 +252,14 @@ static int check_spec(const cbc_map_spec *s, size_t n, cb_err *e) {
   if (s->ncategories > CBC_MAX_CATEGORIES)
     return cb_err_set(e, "map: %zu categories; at most %d", s->ncategories,
                       CBC_MAX_CATEGORIES);
+  if (s->nsymbols && s->nsymbols != s->ncategories)
+    return cb_err_set(e, "map: symbols has %zu entries but there are %zu "
+                      "categories; give one symbol per category", s->nsymbols,
+                      s->ncategories);
+  for (size_t i = 0; i < s->nsymbols; i++)
+    if (s->symbols[i] > CBC_SYM_PATH)
+      return cb_err_set(e, "map: symbols[%zu] is %d, not a cbc_symbol", i + 1,
+                        s->symbols[i]);
   if (s->inset && s->polys) {
     const double *a = s->inset_bbox, *b = s->polys->bbox;
     if (!(a[0] < a[2] && a[1] < a[3]))
@@ -287,6 +296,8 @@ static int copy_spec(cbc_map *m, const cbc_map_spec *s, size_t n) {
   if (s->categories &&
       copy_strings(&m->cats, &m->ncats, s->categories, s->ncategories))
     return -1;
+  for (size_t i = 0; i < s->nsymbols && i < CBC_MAX_CATEGORIES; i++)
+    m->symbols[i] = s->symbols[i];
   if ((s->legend_title && !(m->title = cbc_strdup(s->legend_title))) ||
       (s->units && !(m->units = cbc_strdup(s->units))) ||
       !(m->nodata_label = cbc_strdup(s->nodata_label ? s->nodata_label : "No data")))

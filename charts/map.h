@@ -58,6 +58,9 @@ typedef struct cbc_map_spec {
   size_t ncategories;
   const cbc_rgb *colors;          /* explicit class/category colours */
   size_t ncolors;
+  const unsigned char *symbols;   /* per category, its legend symbol
+                                     (cbc_symbol); absent: CBC_SYM_FILL */
+  size_t nsymbols;
   const char *legend_title, *units;
   cbc_pos legend_pos;             /* AUTO */
   int legend_box;                 /* background box inside the map: -1
@@ -97,9 +100,16 @@ typedef struct cbc_map_spec {
 
 void cbc_map_spec_defaults(cbc_map_spec *s);
 
+/* A category's symbol in the legend: a filled box (areas), a line
+ * (outlines such as ellipses), a dot (points), or a line through a dot
+ * (paths of points). Names in cbc_symbol_names. */
+typedef enum { CBC_SYM_FILL, CBC_SYM_LINE, CBC_SYM_POINT, CBC_SYM_PATH } cbc_symbol;
+extern const char *const cbc_symbol_names[]; /* "fill", "line", ...; NULL */
+
 typedef struct cbc_legend_entry {
   char label[96];
   cbc_rgb color;
+  int symbol;                 /* cbc_symbol */
   int nodata;
   int centre;                 /* a mark at the centre of a diverging
                                  palette, between two classes */

@@ -30,6 +30,7 @@ struct cbc_map {
   double center, vmin, vmax;
   char **cats;
   size_t ncats;
+  unsigned char symbols[CBC_MAX_CATEGORIES]; /* per category (cbc_symbol) */
   cbc_gratline *grat;     /* copies (xy owned) */
   size_t ngrat;
   cbc_map_spec opt;       /* scalars only; pointers cleared */

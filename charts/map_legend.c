@@ -1,6 +1,7 @@
 /* Map legends: class, category and ramp entries (with the centre of a
  * diverging palette marked), their layout, and drawing on an optional
  * white box. */
+#include "key.h"
 #include "map_int.h"
 
 #include <math.h>
@@ -53,8 +54,10 @@ static void class_entries(cbc_map *m) {
     if (i == L->k) break;
     cbc_legend_entry *en = &L->entries[L->nentries++];
     memset(en, 0, sizeof *en);
-    if (m->mode == MODE_CAT)
+    if (m->mode == MODE_CAT) {
       snprintf(en->label, sizeof en->label, "%s", m->cats[i] ? m->cats[i] : "");
+      en->symbol = m->symbols[i];
+    }
     else
       cbc_class_label(L->edges, L->k, i, en->label, sizeof en->label);
     en->color = L->class_colors[i];
@@ -192,9 +195,31 @@ static void draw_box(cairo_t *cr, const cbc_map *m) {
   cairo_stroke(cr);
 }
 
+/* A line or dot symbol in swatch s: the line across its middle, the dot
+ * at its centre. */
+static void draw_symbol(cairo_t *cr, const cbc_legend_entry *en, cbc_rect s) {
+  cbc_rgb c = en->color;
+  double y = s.y + s.h / 2;
+  if (en->symbol == CBC_SYM_LINE || en->symbol == CBC_SYM_PATH) {
+    cairo_new_path(cr);
+    cairo_move_to(cr, s.x, y);
+    cairo_line_to(cr, s.x + s.w, y);
+    cairo_set_source_rgba(cr, c.r, c.g, c.b, 1);
+    cairo_set_line_width(cr, en->symbol == CBC_SYM_LINE ? 0.6 : 0.35);
+    cairo_stroke(cr);
+  }
+  if (en->symbol == CBC_SYM_POINT || en->symbol == CBC_SYM_PATH)
+    cbc_marker(cr, 1, s.x + s.w / 2, y, fmin(s.h, 2.2), c);
+}
+
 static void draw_entry(cairo_t *cr, const cbc_legend_entry *en, cbc_text *tx,
                        const cbc_style *st) {
   cbc_rect s = en->swatch;
+  if (en->symbol != CBC_SYM_FILL && !en->nodata && !en->centre) {
+    draw_symbol(cr, en, s);
+    cbc_label(cr, tx, st, en->label, st->pt, 0, en->text.x, en->text.y, 0, 0, 0);
+    return;
+  }
   cairo_new_path(cr);
   cairo_rectangle(cr, s.x, s.y, s.w, s.h);
   if (en->centre) {

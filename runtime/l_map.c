@@ -12,6 +12,21 @@
 #include "l_figure.h"
 #include "map.h"
 
+/* symbols = {"fill", "line", "point", "path", ...} (on the stack top): a
+ * legend symbol per category, for categories that are not areas. */
+static void symbol_opts(lua_State *L, cbc_map_spec *s) {
+  size_t n;
+  const char **names = cbL_tostrings(L, -1, "symbols", &n);
+  unsigned char *sym = lua_newuserdatauv(L, n ? n : 1, 0);
+  for (size_t i = 0; i < n; i++) {
+    char key[32];
+    snprintf(key, sizeof key, "symbols[%zu]", i + 1);
+    if (!names[i]) luaL_error(L, "map: option '%s' must be a string", key);
+    sym[i] = (unsigned char)cbL_enum(L, names[i], "map", key, cbc_symbol_names);
+  }
+  s->symbols = sym, s->nsymbols = n;
+}
+
 /* Fills the classification part of a map spec (shared by map and legend):
  * values, breaks, k, breaks_round, continuous, palette, center,
  * categories, colors. */
@@ -42,6 +57,7 @@ static void class_opts(lua_State *L, int o, cbc_map_spec *s,
         luaL_error(L, "colors: element %d is not a colour (use \"#rrggbb\")", (int)i + 1);
     s->colors = c, s->ncolors = n;
   }
+  if (lua_getfield(L, o, "symbols") != LUA_TNIL) symbol_opts(L, s);
   if (!s->breaks && !s->auto_breaks && !s->continuous && !s->categories &&
       s->values)
     s->auto_breaks = "quantile";
@@ -282,8 +298,9 @@ static int set_map(lua_State *L, const cbc_map_spec *s) {
 int cbL_panel_map(lua_State *L) {
   static const char *const keys[] = {
       "layer", "polygons", "crs", "values", "breaks", "k", "breaks_round",
-      "continuous", "palette", "center", "categories", "colors", "legend",
-      "north_arrow", "scale_bar", "reserve", "geographic", "labels", "overlay",
+      "continuous", "palette", "center", "categories", "colors", "symbols",
+      "legend", "north_arrow", "scale_bar", "reserve", "geographic", "labels",
+      "overlay",
       "overlay_width", "inset", "locator", "graticule", "nodata_color",
       "nodata_label", "edge_color", "edge_width", NULL};
   int i;
@@ -308,8 +325,8 @@ int cbL_panel_map(lua_State *L) {
 int cbL_panel_legend(lua_State *L) {
   static const char *const keys[] = {"values", "breaks", "k", "breaks_round",
                                      "continuous", "palette", "center",
-                                     "categories", "colors", "title", "units",
-                                     NULL};
+                                     "categories", "colors", "symbols",
+                                     "title", "units", NULL};
   int i;
   struct cbc_figure *f = cbL_checkpanel(L, 1, &i);
   luaL_checktype(L, 2, LUA_TTABLE);

@@ -33,7 +33,11 @@ int cbL_checkopts(lua_State *L, int idx, const char *fname,
 int cbL_optenum(lua_State *L, int idx, const char *where, const char *key,
                 int def, const char *const names[]) {
   const char *s = cbL_optstrfield(L, idx, key, NULL);
-  if (!s) return def;
+  return s ? cbL_enum(L, s, where, key, names) : def;
+}
+
+int cbL_enum(lua_State *L, const char *s, const char *where, const char *key,
+             const char *const names[]) {
   for (int i = 0; names[i]; i++)
     if (strcmp(s, names[i]) == 0) return i;
   char list[256] = "";

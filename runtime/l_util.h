@@ -52,6 +52,10 @@ int cbL_optboolfield(lua_State *L, int idx, const char *key, int def);
  * "<where>: " when where is NULL). */
 int cbL_optenum(lua_State *L, int idx, const char *where, const char *key,
                 int def, const char *const names[]);
+/* The same check on a string already read (key names it in the message,
+ * e.g. "symbols[2]"): its index in names, or raises. */
+int cbL_enum(lua_State *L, const char *s, const char *where, const char *key,
+             const char *const names[]);
 
 /* luaL_error with the C library's printf formats (%zu, %g, %.3f, ...), which
  * lua_pushfstring lacks; messages longer than 1 KiB are cut (never returns). */

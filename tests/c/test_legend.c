@@ -297,6 +297,65 @@ static void test_map_breaks_without_values(void **state) {
   cb_polyset_free(ps);
 }
 
+
+/* The colour of pixel (x, y) mm of an ARGB image drawn at k px/mm. */
+static cbc_rgb pixel_at(cairo_surface_t *img, double k, double x, double y) {
+  unsigned char *d = cairo_image_surface_get_data(img);
+  int stride = cairo_image_surface_get_stride(img);
+  uint32_t p;
+  memcpy(&p, d + (int)(y * k) * stride + 4 * (int)(x * k), 4);
+  return (cbc_rgb){((p >> 16) & 255) / 255.0, ((p >> 8) & 255) / 255.0,
+                   (p & 255) / 255.0, 1};
+}
+
+static int is_white(cbc_rgb c) { return c.r > 0.97 && c.g > 0.97 && c.b > 0.97; }
+
+/* Category symbols: a filled box for areas, a line for outlines, a dot
+ * for points, checked in the drawn legend; one symbol per category. */
+static void test_category_symbols(void **state) {
+  (void)state;
+  cb_polyset *ps = fx_grid(4, 4, 0, 0, 1, 1, 9);
+  double *v = fx_values(ps->n, 2);
+  for (size_t i = 0; i < ps->n; i++) v[i] = 1 + i % 3;
+  const char *cats[] = {"area", "outline", "point"};
+  unsigned char sym[] = {CBC_SYM_FILL, CBC_SYM_LINE, CBC_SYM_POINT};
+  cbc_map_spec s;
+  cbc_map_spec_defaults(&s);
+  s.polys = ps, s.values = v, s.nvalues = ps->n, s.geographic = 0;
+  s.categories = cats, s.ncategories = 3, s.symbols = sym, s.nsymbols = 3;
+  cbc_map *m;
+  cbc_figure *f = one_map(&s, &m);
+  const cbc_map_layout *L = cbc_map_layout_get(m);
+  assert_int_equal(L->nentries, 3);
+  for (int i = 0; i < 3; i++) assert_int_equal(L->entries[i].symbol, sym[i]);
+  double k = 10; /* px per mm */
+  cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1200, 800);
+  cairo_t *cr = cairo_create(img);
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
+  cairo_scale(cr, k, k);
+  cb_err e;
+  assert_int_equal(cbc_figure_render(f, cr, &e), 0);
+  cairo_surface_flush(img);
+  const cbc_rect *sw[3];
+  for (int i = 0; i < 3; i++) sw[i] = &L->entries[i].swatch;
+  double in = 0.3; /* mm inside the swatch's top-left corner */
+  assert_false(is_white(pixel_at(img, k, sw[0]->x + in, sw[0]->y + in)));
+  assert_true(is_white(pixel_at(img, k, sw[1]->x + in, sw[1]->y + in)));
+  assert_false(is_white(pixel_at(img, k, sw[1]->x + in, sw[1]->y + sw[1]->h / 2)));
+  assert_true(is_white(pixel_at(img, k, sw[2]->x + in, sw[2]->y + sw[2]->h / 2)));
+  assert_false(is_white(pixel_at(img, k, sw[2]->x + sw[2]->w / 2, sw[2]->y + sw[2]->h / 2)));
+  cairo_destroy(cr);
+  cairo_surface_destroy(img);
+  cbc_figure_free(f);
+  /* one symbol per category */
+  s.nsymbols = 2;
+  assert_null(cbc_map_new(&s, &e));
+  assert_non_null(strstr(e.msg, "symbols has 2 entries but there are 3 categories"));
+  free(v);
+  cb_polyset_free(ps);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_labels),
@@ -308,6 +367,7 @@ int main(void) {
       cmocka_unit_test(test_labels_do_not_overlap),
       cmocka_unit_test(test_map_bad_input),
       cmocka_unit_test(test_map_breaks_without_values),
+      cmocka_unit_test(test_category_symbols),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

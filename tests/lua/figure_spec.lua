@@ -185,6 +185,17 @@ describe("cbal.figure", function()
     local l = fig:panel { col = 3 }
     l:legend { breaks = { -1, 0, 1 }, palette = "RdBu_r", center = 0, title = "effect" }
     assert.same({ "−1 – 0", "0 (centre)", "0 – 1" }, l:info().legend)
+    -- category symbols: a known name per category (drawing: test_legend.c)
+    local function legend_of(opts)
+      return pcall(function() cbal.figure { width_mm = 40, height_mm = 40 }:panel {}:legend(opts) end)
+    end
+    assert.is_true(legend_of { categories = { "a", "b" }, symbols = { "fill", "path" } })
+    local ok, err = legend_of { categories = { "a", "b" }, symbols = { "fill", "dash" } }
+    assert.is_false(ok)
+    assert.matches("option 'symbols%[2%]': unknown value 'dash' %(expected one of: fill, line, point, path%)", err)
+    ok, err = legend_of { categories = { "a", "b" }, symbols = { "line" } }
+    assert.is_false(ok)
+    assert.matches("symbols has 1 entries but there are 2 categories", err)
     -- a legend alone shows "No data" when the values it stands for miss one
     local fig2 = cbal.figure { width_mm = 40, height_mm = 40 }
     local l2, l3 = fig2:panel { row = 1 }, fig2:panel { row = 2 }

@@ -76,7 +76,7 @@ return {
         edge_width = 0.05, inset = { bbox = box, scale = 50 } }
     end
     fig:panel { row = 1, col = #vars + 1 }:legend { categories = names, colors = COLORS,
-      title = "Gravity centre" }
+      symbols = { "fill", "line", "line", "path" }, title = "Gravity centre" }
     return { title = "Fig. 11  Gravity centres and ellipses", figure = fig }
   end,
 }
