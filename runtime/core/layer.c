@@ -141,7 +141,8 @@ static int set_datum(cb_layer *l, const char *datum, cb_err *e) {
               "coordinates are GCJ-02 though labelled WGS84, 300-600 m off "
               "in eastern China. Open it with {datum = \"gcj02\"} to convert "
               "them, or {datum = \"wgs84\"} if they are true WGS84 (either "
-              "silences this)", l->path, why);
+              "silences this; cbal zonal: --datum gcj02 or --datum wgs84)",
+              l->path, why);
     return 0;
   }
   if (strcmp(datum, "gcj02") != 0 && strcmp(datum, "wgs84") != 0)
@@ -317,7 +318,8 @@ static void warn_not_utf8(const cb_layer *l, const char *name, char **v,
     if (!v[i] || CPLIsUTF8(v[i], -1)) continue;
     cb_warn("'%s': field '%s' is not valid UTF-8 text (first in feature %zu); "
             "the file is probably in a local encoding: open it with "
-            "{encoding = \"GBK\"} (or the encoding it was written in)",
+            "{encoding = \"GBK\"} (or the encoding it was written in; "
+            "cbal zonal: --encoding GBK)",
             l->path, name, i + 1);
     return;
   }
