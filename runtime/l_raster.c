@@ -135,6 +135,8 @@ static const char **opt_paths(lua_State *L, int idx, size_t *n) {
   return v;
 }
 
+static void free_strings(void *p, size_t n) { cb_strings_free(p, n); }
+
 static void push_strings(lua_State *L, char **s, size_t n) {
   lua_createtable(L, (int)n, 0);
   for (size_t i = 0; i < n; i++) {
@@ -175,14 +177,18 @@ static int l_open_raster(lua_State *L) {
   luaL_setmetatable(L, CBAL_RASTER);
   cb_err e;
   char **names = NULL;
+  /* the tiles' names, freed even when pushing them raises */
+  cbL_box *b = cbL_newbox(L, 0, free_strings);
   u->r = tiled ? cb_raster_open_tiles(paths, n, &o, &names, &e)
                : cb_raster_open(path, &o, &e);
   if (!u->r) return cbL_raise(L, &e);
   if (names) {
+    b->p = names, b->n = n;
     push_strings(L, names, n);
-    cb_strings_free(names, n);
-    lua_setiuservalue(L, -2, 1);
+    lua_setiuservalue(L, -3, 1);
   }
+  cbL_freebox(b);
+  lua_pop(L, 1);
   return 1;
 }
 
@@ -192,9 +198,11 @@ static int l_glob(lua_State *L) {
   char **v;
   size_t n;
   cb_err e;
+  cbL_box *b = cbL_newbox(L, 0, free_strings);
   if (cb_glob(pat, &v, &n, &e)) return cbL_raise(L, &e);
+  b->p = v, b->n = n;
   push_strings(L, v, n);
-  cb_strings_free(v, n);
+  cbL_freebox(b);
   return 1;
 }
 
