@@ -116,12 +116,14 @@ static void read_ring(lua_State *L, const place *p, cb_ring *r) {
 
 /* Whether the geometry at the top of the stack is a list of parts (2) or
  * one part, a list of rings (1): a ring is a list of numbers or of pairs,
- * and a pair has 2 numbers where a flat ring has at least 6. */
+ * and a pair has 2 coordinates where a flat ring has at least 6 (a pair
+ * of anything but tables, so that {"118.5", 32} is read as a pair and its
+ * coordinate named, not taken for a ring of 2 numbers). */
 static int depth(lua_State *L) {
   int top = lua_gettop(L), d = 1;
   if (lua_rawgeti(L, -1, 1) == LUA_TTABLE &&
       lua_rawgeti(L, -1, 1) == LUA_TTABLE &&
-      !(lua_rawgeti(L, -1, 1) == LUA_TNUMBER && lua_rawlen(L, -2) == 2))
+      !(lua_rawgeti(L, -1, 1) != LUA_TTABLE && lua_rawlen(L, -2) == 2))
     d = 2;
   lua_settop(L, top);
   return d;

@@ -425,6 +425,9 @@ print(info.placement.locator, math.floor(info.boxes.locator.w + 0.5))
       assert.truthy(map_err { polygons = { { { 0, 0, 1, 1 } } } }:find("at least 3 points"))
       assert.truthy(map_err { polygons = { polys[1], { { 0, 0, 1, 0, "1", 1 } } } }:find(
         "polygons: feature 2, ring 1: coordinate 5 is not a finite number (got string '1')", 1, true))
+      -- paired coordinates too: {"118.5", 32} was read as (0, 32)
+      assert.truthy(map_err { polygons = { polys[1], { { { "118.5", 32 }, { 119, 32 }, { 119, 33 } } } } }:find(
+        "polygons: feature 2, ring 1: coordinate 1 is not a finite number (got string '118.5')", 1, true))
       assert.truthy(select(2, pcall(cbal.figure, { width_mm = 5 })):find("outside 10..2000 mm"))
       assert.truthy(select(2, pcall(cbal.figure, { dpi = "high" })):find("'dpi' must be a number"))
     end)
