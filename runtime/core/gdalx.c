@@ -30,10 +30,11 @@ static void init(void) {
 void cb_gdal_init(void) { pthread_once(&once, init); }
 
 /* GDAL's message without the parts that mean nothing to a user: the SQL
- * of a failed sqlite3_exec (kilobytes of it), libtiff's function names
- * ("TIFFWriteDirectoryTagData:"), and anything past 300 characters. */
+ * of a failed sqlite3_exec or sqlite3_prepare_v2 (kilobytes of it),
+ * libtiff's function names ("TIFFWriteDirectoryTagData:"), and anything
+ * past 300 characters. */
 static void clean_msg(const char *g, char *buf, size_t len) {
-  if (strncmp(g, "sqlite3_exec(", 13) == 0) {
+  if (strncmp(g, "sqlite3_", 8) == 0) {
     const char *why = NULL, *p = g;
     while ((p = strstr(p, ") failed: ")) != NULL) why = p += 10;
     if (why) g = why;

@@ -145,11 +145,7 @@ static int set_datum(cb_layer *l, const char *datum, cb_err *e) {
               l->path, why);
     return 0;
   }
-  if (strcmp(datum, "gcj02") != 0 && strcmp(datum, "wgs84") != 0)
-    return cb_err_set(e, "'%s': option 'datum' is '%s' (use \"gcj02\" for "
-                      "AMap, DataV or Tencent coordinates, \"wgs84\" for "
-                      "coordinates that are what they say)", l->path, datum);
-  l->datum = datum[0] == 'g' ? "gcj02" : "wgs84";
+  l->datum = strcmp(datum, "gcj02") == 0 ? "gcj02" : "wgs84";
   if (l->datum[0] == 'g' && projected)
     return cb_err_set(e, "'%s': option datum = \"gcj02\" applies to "
                       "longitudes and latitudes, but the layer is in %s",
@@ -213,7 +209,13 @@ static int set_filter(cb_layer *l, const char *where, cb_err *e) {
     snprintf(f, n, "(%s) AND (%s)", l->where, where);
   }
   const char *use = f ? f : (where ? where : l->where);
+  CPLErrorReset();
   OGRErr err = OGR_L_SetAttributeFilter(l->lyr, use);
+  /* SQL drivers (GeoPackage) check a filter only when it runs: a count
+   * without forcing runs it there, and costs nothing where it is not free */
+  if (err == OGRERR_NONE && use && OGR_L_GetFeatureCount(l->lyr, 0) < 0 &&
+      CPLGetLastErrorType() == CE_Failure)
+    err = OGRERR_FAILURE;
   free(f);
   if (err != OGRERR_NONE) {
     char what[1200];

@@ -85,6 +85,22 @@ describe("cbal.open_layer", function()
     assert.are.same({0, 1, 2}, cbal.open_layer(counties):field("fid"):totable())
   end)
 
+  it("names the field and file of a GeoPackage where filter that cannot run", function()
+    -- SQLite checks a filter only when it runs: it matched nothing, silently
+    local gpkg = dir .. "/where.gpkg"
+    ogr("-f GPKG " .. gpkg .. " " .. counties .. " -nln counties")
+    local ok, err = pcall(cbal.open_layer, gpkg, {where = "nosuchfield = 1"})
+    assert.is_false(ok)
+    assert.truthy(err:find(("'%s': bad where filter 'nosuchfield = 1': no such column: nosuchfield")
+      :format(gpkg), 1, true), err)
+    assert.is_nil(err:find("SELECT", 1, true), err) -- no SQL of GDAL's in the message
+    local l <close> = cbal.open_layer(gpkg)
+    assert.has_error(function() l:field("name", {where = "adcod = 320102"}) end,
+      ("'%s': bad where filter 'adcod = 320102': no such column: adcod"):format(gpkg))
+    assert.has_error(function() l:polygons{where = "adcode = "} end)
+    assert.are.same({"建邺区"}, l:field("name", {where = "adcode = 320105"}))
+  end)
+
   it("honours .cpg for GBK shapefiles and offers an encoding option", function()
     local shp = dir .. "/gbk.shp"
     ogr("-f \"ESRI Shapefile\" -lco ENCODING=GBK " .. shp .. " " .. counties)
