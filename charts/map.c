@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/crs.h"
+
 const char *const cbc_symbol_names[] = {"fill", "line", "point", "path", NULL};
 const char *const cbc_pos_names[] = {
     "auto", "topleft", "top", "topright", "left", "right", "bottomleft",
@@ -374,11 +376,7 @@ void cbc_minimap_fit(cbc_minimap *mm, const double *bbox, cbc_rect box,
 
 static int is_geographic(const cbc_map *m) {
   if (m->opt.geographic >= 0) return m->opt.geographic;
-  const char *w = m->polys ? m->polys->srs_wkt : NULL;
-  if (!w) return 0;
-  while (*w == ' ' || *w == '\n') w++;
-  return !strncmp(w, "GEOGCS", 6) || !strncmp(w, "GEOGCRS", 7) ||
-         !strncmp(w, "GEOGRAPHICCRS", 13);
+  return m->polys && cb_crs_geographic(m->polys->srs_wkt);
 }
 
 static void place_legend_box(cbc_map *m, double lw, double lh) {

@@ -17,7 +17,7 @@ static const cb_cmp op_codes[] = {CB_LT, CB_LE, CB_GT, CB_GE, CB_EQ, CB_NE};
 static int l_mask(lua_State *L) {
   size_t n, m;
   const double *v = cbL_tovalues(L, 1, &n);
-  int op = luaL_checkoption(L, 2, NULL, op_names);
+  int op = cbL_enum(L, luaL_checkstring(L, 2), "mask", "op", op_names);
   double value = luaL_checknumber(L, 3);
   const double *within = NULL;
   if (!lua_isnoneornil(L, 4)) {

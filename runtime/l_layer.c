@@ -23,13 +23,15 @@ cb_layer *cbL_checklayer(lua_State *L, int idx) {
 static int l_open_layer(lua_State *L) {
   static const char *const keys[] = {"layer", "encoding", "crs", "where",
                                      "datum", NULL};
+  static const char *const datums[] = {"gcj02", "wgs84", NULL};
   const char *path = luaL_checkstring(L, 1);
   cbL_checkopts(L, 2, "open_layer", keys);
+  int datum = cbL_optenum(L, 2, "open_layer", "datum", -1, datums);
   cb_layer_opts o = {cbL_optstrfield(L, 2, "layer", NULL),
                      cbL_optstrfield(L, 2, "encoding", NULL),
                      cbL_optstrfield(L, 2, "crs", NULL),
                      cbL_optstrfield(L, 2, "where", NULL),
-                     cbL_optstrfield(L, 2, "datum", NULL)};
+                     datum < 0 ? NULL : datums[datum]};
   layer_ud *u = lua_newuserdatauv(L, sizeof *u, 0);
   u->l = NULL;
   luaL_setmetatable(L, CBAL_LAYER);

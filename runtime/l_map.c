@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/crs.h"
 #include "core/layer.h"
 #include "core/write.h"
 #include "figure.h"
@@ -188,13 +189,6 @@ static void locator_opts(lua_State *L, int o, cbc_map_spec *s, const char *crs) 
 
 /* ---- graticule -------------------------------------------------------- */
 
-static int is_geo_wkt(const char *w) {
-  if (!w) return 0;
-  while (*w == ' ' || *w == '\n') w++;
-  return !strncmp(w, "GEOGCS", 6) || !strncmp(w, "GEOGCRS", 7) ||
-         !strncmp(w, "GEOGRAPHICCRS", 13);
-}
-
 /* Lon/lat extent of the map's bbox (8 points of its outline). */
 static void lonlat_extent(lua_State *L, const cb_polyset *ps, const char *crs,
                           int geo, double *ext) {
@@ -235,7 +229,7 @@ static void grat_opts(lua_State *L, int o, cbc_map_spec *s, const char *crs) {
   int gt = lua_gettop(L);
   if (t == LUA_TTABLE) cbL_checkopts(L, gt, "graticule", keys);
   else if (t != LUA_TBOOLEAN) luaL_error(L, "option 'graticule' must be true or {step=, lines=}");
-  int geo = s->geographic >= 0 ? s->geographic : is_geo_wkt(crs);
+  int geo = s->geographic >= 0 ? s->geographic : cb_crs_geographic(crs);
   if (!geo && !crs)
     luaL_error(L, "graticule: the map has no CRS; give crs = \"EPSG:...\" (or "
                "geographic = true for longitudes and latitudes)");

@@ -261,7 +261,9 @@ static int l_write_layer(lua_State *L) {
   int anchor = lua_gettop(L);
   cb_layer_spec s = {0};
   s.crs = cbL_optstrfield(L, 2, "crs", NULL);
-  s.geometry_type = cbL_optstrfield(L, 2, "geometry_type", "MultiPolygon");
+  s.geometry_type = (cb_geom_type)cbL_optenum(
+      L, 2, "write_layer", "geometry_type", CB_GEOM_MULTIPOLYGON,
+      cb_geom_type_names);
   s.layer = cbL_optstrfield(L, 2, "layer", NULL);
   lua_getfield(L, 2, "fields");
   cb_field *fields = read_fields(L, anchor, &s.nfields);
@@ -388,7 +390,8 @@ static int l_sha256(lua_State *L) {
 /* cbal.geom_op(a, b, "intersection" | "difference" | "union") -> geometry
  * in the same form (parts of rings), or nil when the result is empty. */
 static int l_geom_op(lua_State *L) {
-  const char *op = luaL_checkstring(L, 3);
+  cb_geom_opkind op = (cb_geom_opkind)cbL_enum(L, luaL_checkstring(L, 3),
+                                              "geom_op", "op", cb_geom_op_names);
   cb_polygon *g = cbL_newpolygons(L, 3)->polys; /* a, b and the result */
   cbL_readgeometry(L, 1, &g[0], "geom_op (argument #1)", 0);
   cbL_readgeometry(L, 2, &g[1], "geom_op (argument #2)", 0);

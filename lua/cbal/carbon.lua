@@ -3,7 +3,8 @@
 -- per-capita figures; zero C or N is data (Q = +inf, 0), missing or invalid
 -- inputs are flagged, named in one warning and left out of ratios.
 local cbal = require "cbal"
-local checkopts = require("cbal.opts").check
+local opts = require "cbal.opts"
+local checkopts = opts.check
 
 local M = {}
 
@@ -17,6 +18,8 @@ M.CO2_PER_C = 1.62 / 0.45
 M.MASS_UNITS = {
   ["g C"] = 1e-12, ["kg C"] = 1e-9, ["t C"] = 1e-6, ["Mt C"] = 1,
 }
+-- Their names, in order (for messages).
+M.MASS_UNIT_NAMES = { "g C", "kg C", "t C", "Mt C" }
 
 -- C per county: a province total (Mt) shared by weights (night light,
 -- population, ...): cbal.alloc(total, weights); Σ C_i = total.
@@ -32,15 +35,14 @@ end
 -- of an NPP density raster in g C/m² weighted by cell area in m² is "g C";
 -- MOD17A3 (kg C/m², after its 0.0001 scale) weighted by m² is "kg C".
 function M.sequestration(npp, units)
-  local f = M.MASS_UNITS[units]
-  if not f then
-    local u = {}
-    for k in pairs(M.MASS_UNITS) do u[#u + 1] = '"' .. k .. '"' end
-    table.sort(u)
-    error(("carbon.sequestration: units must be one of %s (the carbon mass "
-      .. "of each county's NPP total), got %s"):format(table.concat(u, ", "),
-      tostring(units)), 2)
+  local where, names = "carbon.sequestration", M.MASS_UNIT_NAMES
+  local bad = opts.bad_value(where, "units", units, names)
+  if units == nil then
+    bad = ("%s: units are required: the carbon mass of each county's NPP total, one of: %s")
+      :format(where, table.concat(names, ", "))
   end
+  if bad then error(bad, 2) end
+  local f = M.MASS_UNITS[units]
   return cbal.array(npp) * (f * M.CO2_PER_C)
 end
 

@@ -17,7 +17,8 @@ typedef struct cb_layer_opts {
   const char *crs;      /* CRS to assume when the file has none (any string
                            OGR's SetFromUserInput takes); NULL: none */
   const char *where;    /* OGR SQL attribute filter kept for every read */
-  const char *datum;    /* "gcj02": longitudes/latitudes are GCJ-02 and are
+  const char *datum;    /* only "gcj02", "wgs84" or NULL (the binding checks
+                           the option); "gcj02": longitudes/latitudes are GCJ-02 and are
                            converted to WGS84 on read; "wgs84": they are as
                            labelled; NULL: as labelled, with a warning when
                            the file looks like AMap or DataV boundaries */

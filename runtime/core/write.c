@@ -258,13 +258,9 @@ static int fill_feature(OGRFeatureH f, const cb_layer_spec *s,
 static int write_features(GDALDatasetH ds, const char *path,
                           const cb_layer_spec *s, OGRSpatialReferenceH srs,
                           const cb_feature *feats, size_t nfeats, cb_err *e) {
-  OGRwkbGeometryType gt = wkbMultiPolygon;
-  const char *g = s->geometry_type ? s->geometry_type : "MultiPolygon";
-  if (strcmp(g, "Polygon") == 0) gt = wkbPolygon;
-  else if (strcmp(g, "None") == 0) gt = wkbNone;
-  else if (strcmp(g, "MultiPolygon") != 0)
-    return cb_err_set(e, "%s: geometry_type '%s' is not supported (use "
-                      "MultiPolygon, Polygon or None)", path, g);
+  static const OGRwkbGeometryType types[] = {wkbMultiPolygon, wkbPolygon,
+                                             wkbNone};
+  OGRwkbGeometryType gt = types[s->geometry_type];
   /* FlatGeobuf: without its spatial index it keeps the features in the
    * order written (the index sorts them along a Hilbert curve), and it
    * cannot hold a table without geometry */
@@ -321,7 +317,7 @@ int cb_write_layer(const char *path, const cb_layer_spec *s,
   if (!s->layer || !*s->layer)
     return cb_err_set(e, "%s: layer name is empty", path);
   /* a table without geometry needs no CRS */
-  int table = s->geometry_type && strcmp(s->geometry_type, "None") == 0;
+  int table = s->geometry_type == CB_GEOM_NONE;
   OGRSpatialReferenceH srs = table && !s->crs ? NULL : cb_crs_read(s->crs, path, e);
   if (!srs && !(table && !s->crs)) return -1;
   cb_out out;
@@ -475,7 +471,13 @@ static int append_rings(OGRGeometryH g, cb_polygon *out) {
   return 0;
 }
 
-int cb_geom_op(const cb_polygon *a, const cb_polygon *b, const char *op,
+const char *const cb_geom_type_names[] = {"MultiPolygon", "Polygon", "None",
+                                          NULL};
+
+const char *const cb_geom_op_names[] = {"intersection", "difference", "union",
+                                        NULL};
+
+int cb_geom_op(const cb_polygon *a, const cb_polygon *b, cb_geom_opkind op,
                cb_polygon *out, cb_err *e) {
   cb_gdal_init();
   out->rings = NULL;
@@ -502,16 +504,12 @@ int cb_geom_op(const cb_polygon *a, const cb_polygon *b, const char *op,
   }
   OGRGeometryH r = NULL;
   CPLErrorReset();
-  if (strcmp(op, "intersection") == 0) r = OGR_G_Intersection(ga, gb);
-  else if (strcmp(op, "difference") == 0) r = OGR_G_Difference(ga, gb);
-  else if (strcmp(op, "union") == 0) r = OGR_G_Union(ga, gb);
+  if (op == CB_GEOM_INTERSECTION) r = OGR_G_Intersection(ga, gb);
+  else if (op == CB_GEOM_DIFFERENCE) r = OGR_G_Difference(ga, gb);
+  else r = OGR_G_Union(ga, gb);
   int rc = 0;
   if (!r && CPLGetLastErrorType() == CE_Failure)
     rc = cb_gdal_fail(e, "geom_op");
-  else if (!r && strcmp(op, "intersection") && strcmp(op, "difference") &&
-           strcmp(op, "union"))
-    rc = cb_err_set(e, "geom_op: unknown operation '%s' (use intersection, "
-                    "difference or union)", op);
   if (r && append_rings(r, out)) {
     cb_polygon_clear(out);
     rc = cb_err_set(e, "geom_op: out of memory");

@@ -65,12 +65,16 @@ typedef struct cb_feature {
   const cb_value *values;
 } cb_feature;
 
-/* A layer to write. Driver from the extension (cb_layer_driver).
- * geometry_type is "MultiPolygon", "Polygon" or "None". */
+/* The geometry types of a written layer, in the order of
+ * cb_geom_type_names ("MultiPolygon", "Polygon", "None"; NULL-ended). */
+typedef enum { CB_GEOM_MULTIPOLYGON, CB_GEOM_POLYGON, CB_GEOM_NONE } cb_geom_type;
+extern const char *const cb_geom_type_names[];
+
+/* A layer to write. Driver from the extension (cb_layer_driver). */
 typedef struct cb_layer_spec {
   const char *layer;
   const char *crs;
-  const char *geometry_type;
+  cb_geom_type geometry_type;
   const cb_field *fields;
   size_t nfields;
 } cb_layer_spec;
@@ -102,10 +106,14 @@ int cb_rasterize(const cb_polygon *polys, const double *burn, size_t n,
 int cb_transform(double *x, double *y, size_t n, const char *from,
                  const char *to, cb_err *e);
 
-/* Polygon overlay through OGR/GEOS: out = a op b with op "intersection",
- * "difference" or "union" (planar, coordinates as given). out receives
- * malloc'd rings (free with cb_polygon_clear, geom.h); an empty result has no rings. */
-int cb_geom_op(const cb_polygon *a, const cb_polygon *b, const char *op,
+/* The overlays of cb_geom_op, in the order of cb_geom_op_names. */
+typedef enum { CB_GEOM_INTERSECTION, CB_GEOM_DIFFERENCE, CB_GEOM_UNION } cb_geom_opkind;
+extern const char *const cb_geom_op_names[]; /* "intersection", ..., NULL */
+
+/* Polygon overlay through OGR/GEOS: out = a op b (planar, coordinates as
+ * given). out receives malloc'd rings (free with cb_polygon_clear, geom.h);
+ * an empty result has no rings. */
+int cb_geom_op(const cb_polygon *a, const cb_polygon *b, cb_geom_opkind op,
                cb_polygon *out, cb_err *e);
 
 #endif

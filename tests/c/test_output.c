@@ -66,7 +66,7 @@ static int w_layer(const char *path, int v, cb_err *e) {
   cb_field f = {"n", 'i'};
   cb_value val = {0, NULL, v, 0};
   cb_feature ft = {&poly, &val};
-  cb_layer_spec s = {"l", "EPSG:4326", NULL, &f, 1};
+  cb_layer_spec s = {"l", "EPSG:4326", CB_GEOM_MULTIPOLYGON, &f, 1};
   return cb_write_layer(path, &s, &ft, 1, e);
 }
 

@@ -46,8 +46,10 @@ describe("carbon", function()
     close(7.2, carbon.sequestration({ 2 }, "Mt C")[1])
     -- g C/m² density × cell area in m²: 500 g C/m² over 1 km² = 5e8 g C
     close(5e8 * 1e-12 * 3.6, carbon.sequestration({ 500 * 1e6 }, "g C")[1])
-    assert.has_error(function() carbon.sequestration({ 1 }) end)
-    assert.has_error(function() carbon.sequestration({ 1 }, "gC/m2") end)
+    assert.has_error(function() carbon.sequestration({ 1 }) end, "carbon.sequestration: units are "
+      .. "required: the carbon mass of each county's NPP total, one of: g C, kg C, t C, Mt C")
+    assert.has_error(function() carbon.sequestration({ 1 }, "gC/m2") end, "carbon.sequestration: "
+      .. "option 'units': unknown value 'gC/m2' (expected one of: g C, kg C, t C, Mt C)")
   end)
 
   it("satisfies the ECC and ESC identities", function()

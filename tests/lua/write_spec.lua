@@ -228,6 +228,10 @@ describe("grid helpers", function()
     local bad = { { 0, 0, 3, 0, 3, -3, 0, -3 }, { 1, -1, "2", -1, 2, -2, 1, -2 } }
     assert.has_error(function() cbal.rasterize({ part, bad }, grid) end,
       "rasterize: feature 2, ring 2: coordinate 3 is not a finite number (got string '2')")
+    assert.has_error(function() cbal.rasterize({ { { { "118.5", 32 }, { 119, 32 }, { 119, 33 } } } }, grid) end,
+      "rasterize: feature 1, ring 1: coordinate 1 is not a finite number (got string '118.5')")
+    assert.has_error(function() cbal.geom_op({ { { "118.5", 32 }, { 119, 32 }, { 119, 33 } } }, part, "union") end,
+      "geom_op (argument #1): ring 1: coordinate 1 is not a finite number (got string '118.5')")
     assert.has_error(function() cbal.geom_op(part, { { { 0, 0 }, { 1, "x" }, { 1, 1 } } }, "union") end,
       "geom_op (argument #2): ring 1: coordinate 4 is not a finite number (got string 'x')")
     assert.has_error(function() cbal.geom_op(part, { { 0, 0, 1, 0, math.huge, 1 } }, "union") end,
@@ -261,7 +265,7 @@ describe("grid helpers", function()
     assert.are.equal(2, #h[1])
     assert.is_nil(cbal.geom_op(sq, { { { 20, 20, 30, 20, 30, 30 } } }, "intersection"))
     assert.has_error(function() cbal.geom_op(sq, sq, "xor") end,
-      "geom_op: unknown operation 'xor' (use intersection, difference or union)")
+      "geom_op: option 'op': unknown value 'xor' (expected one of: intersection, difference, union)")
   end)
 
   it("sha256 matches the FIPS vectors and sha256sum", function()

@@ -35,9 +35,9 @@ local function factor(units, k)
   local f = u.from[given]
   if not f then
     local names = {}
-    for n in pairs(u.from) do names[#names + 1] = '"' .. n .. '"' end
-    table.sort(names)
-    fail("socio.units.%s = '%s' is not known (use one of %s)", k, tostring(given), table.concat(names, ", "))
+    for n in pairs(u.from) do names[#names + 1] = n end
+    table.sort(names, function(a, b) return u.from[a] > u.from[b] end)
+    fail("%s", opts.bad_value("socio.units", k, given, names))
   end
   return f, given == u.base and u.base or (given .. " -> " .. u.base)
 end

@@ -3,6 +3,7 @@
 -- (a series may change grid between years, e.g. on a switch of product).
 local cbal = require "cbal"
 local carbon = require "cbal.carbon"
+local opts = require "cbal.opts"
 local tiles = require "cbal.study.tiles"
 local util = require "cbal.study.util"
 local uncovered = require "cbal.study.uncovered"
@@ -23,17 +24,14 @@ local MOD17_FILL = { 32761, 32762, 32763, 32764, 32765, 32766, 32767 }
 -- npp.units is required: the carbon mass of density x m2 after the file's
 -- scale is never guessed.
 function M.check(d)
-  local u, names = d.npp.units, {}
-  for k in pairs(carbon.MASS_UNITS) do names[#names + 1] = '"' .. k .. '"' end
-  table.sort(names)
+  local u, names = d.npp.units, carbon.MASS_UNIT_NAMES
   if u == nil then
     fail("npp.units is missing: give the carbon mass of the NPP density x true cell area after "
-      .. "the file's scale, one of %s (\"kg C\" for MOD17A3 in kg C/m2, \"g C\" for g C/m2); "
+      .. "the file's scale, one of: %s (\"kg C\" for MOD17A3 in kg C/m2, \"g C\" for g C/m2); "
       .. "units are never guessed", table.concat(names, ", "))
   end
-  if not carbon.MASS_UNITS[u] then
-    fail("npp.units = '%s' is not known (use one of %s)", tostring(u), table.concat(names, ", "))
-  end
+  local bad = opts.bad_value("npp", "units", u, names)
+  if bad then fail("%s", bad) end
   uncovered.limits(d.max_uncovered)
 end
 
