@@ -218,9 +218,12 @@ static int set_filter(cb_layer *l, const char *where, cb_err *e) {
     err = OGRERR_FAILURE;
   free(f);
   if (err != OGRERR_NONE) {
-    char what[1200];
+    char what[1200], list[600] = "";
     snprintf(what, sizeof what, "'%s': bad where filter '%s'", l->path, use);
-    return cb_gdal_fail(e, what);
+    cb_err g;
+    cb_gdal_fail(&g, what);
+    for (int i = 0; i < l->nfields; i++) cb_list_add(list, sizeof list, l->fields[i]);
+    return cb_err_set(e, "%s (fields: %s)", g.msg, list);
   }
   OGR_L_ResetReading(l->lyr);
   return 0;

@@ -145,9 +145,9 @@ describe("cbal zonal errors", function()
     refuses(1, "cannot open raster '" .. shp .. "': it is a vector file (polygons go to -p)",
       base { "-r", shp })
     refuses(1, "has no layer 'x'", base { "--layer", "x" })
-    -- GDAL's GeoPackage driver takes an unknown field in a filter as no match
-    refuses(1, "-p " .. poly .. ": no polygons pass --where 'nosuch = 1' (fields: code, name, pop)",
-      base { "--where", "nosuch = 1" })
+    -- an unknown field in a GeoPackage filter (GDAL's driver matched nothing)
+    refuses(1, "'" .. poly .. "': bad where filter 'nosuch = 1': no such column: nosuch "
+      .. "(fields: code, name, pop)", base { "--where", "nosuch = 1" })
     refuses(1, "-p " .. poly .. ": no polygons pass --where 'code > 900'", base { "--where", "code > 900" })
     local gj = dir .. "/c.geojson"
     assert.equal(0, (T.sh(("ogr2ogr -q %s %s"):format(T.quote(gj), T.quote(poly)))))

@@ -91,12 +91,13 @@ describe("cbal.open_layer", function()
     ogr("-f GPKG " .. gpkg .. " " .. counties .. " -nln counties")
     local ok, err = pcall(cbal.open_layer, gpkg, {where = "nosuchfield = 1"})
     assert.is_false(ok)
-    assert.truthy(err:find(("'%s': bad where filter 'nosuchfield = 1': no such column: nosuchfield")
-      :format(gpkg), 1, true), err)
+    assert.truthy(err:find(("'%s': bad where filter 'nosuchfield = 1': no such column: nosuchfield "
+      .. "(fields: adcode, name, gdp)"):format(gpkg), 1, true), err)
     assert.is_nil(err:find("SELECT", 1, true), err) -- no SQL of GDAL's in the message
     local l <close> = cbal.open_layer(gpkg)
     assert.has_error(function() l:field("name", {where = "adcod = 320102"}) end,
-      ("'%s': bad where filter 'adcod = 320102': no such column: adcod"):format(gpkg))
+      ("'%s': bad where filter 'adcod = 320102': no such column: adcod (fields: adcode, name, gdp)")
+      :format(gpkg))
     assert.has_error(function() l:polygons{where = "adcode = "} end)
     assert.are.same({"建邺区"}, l:field("name", {where = "adcode = 320105"}))
   end)
