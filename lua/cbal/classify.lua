@@ -6,7 +6,11 @@ local opts_ = require "cbal.opts"
 
 local M = {}
 
-local OPS = { ["<"] = true, ["<="] = true, [">"] = true, [">="] = true, ["=="] = true, ["~="] = true }
+-- The comparison operators of a condition (those of cbal.mask).
+M.OPERATORS = { "<", "<=", ">", ">=", "==", "~=" }
+local OPS = {}
+for _, op in ipairs(M.OPERATORS) do OPS[op] = true end
+M.is_operator = function(op) return OPS[op] == true end
 
 local function fail(fmt, ...) error("classify: " .. fmt:format(...), 0) end
 
@@ -42,7 +46,9 @@ function M.conditions_mask(conds, vars, where)
     local var, op, value = cond[1], cond[2], cond[3]
     if type(var) ~= "string" then fail("%s condition %d: first element must be a variable name", where, c) end
     if vars[var] == nil then fail("%s condition %d uses variable '%s', which is not in vars", where, c, var) end
-    if not OPS[op] then fail("%s condition %d: operator must be one of < <= > >= == ~=, got %s", where, c, tostring(op)) end
+    if not OPS[op] then
+      fail("%s condition %d: %s", where, c, opts_.bad_value(nil, "op", tostring(op), M.OPERATORS))
+    end
     if type(value) ~= "number" then fail("%s condition %d: value must be a number, got %s", where, c, type(value)) end
     mask = cbal.mask(vars[var], op, value, mask)
   end

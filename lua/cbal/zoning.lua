@@ -11,8 +11,6 @@ local table_file = require "cbal.table_file"
 
 local M = {}
 
-local OPS = { ["<"] = true, ["<="] = true, [">"] = true, [">="] = true,
-              ["=="] = true, ["~="] = true }
 local TOP_KEYS = { "name", "description", "year", "tie", "thresholds", "zones",
                    "otherwise", "variables" }
 local ZONE_KEYS = { "name", "when", "description", "color" }
@@ -191,7 +189,7 @@ local function conditions(z, c, vars, s, src)
         fail(src, "zone '%s': %s = \"%s\" needs thresholds.%s", z.name, var, spec, var)
       end
       op, value = spec == "high" and hi or lo, resolve(t, var, s, src, z.name)
-    elseif type(spec) == "table" and OPS[spec[1]] then
+    elseif type(spec) == "table" and masks.is_operator(spec[1]) then
       op, value = spec[1], resolve(spec[2], var, s, src, z.name)
     else
       fail(src, "zone '%s': condition on %s must be \"high\", \"low\" or {op, value} "
