@@ -11,6 +11,8 @@
 #include <cpl_vsi.h>
 #include <ctype.h>
 #include <gdal.h>
+#include <float.h>
+#include <locale.h>
 #include <math.h>
 #include <ogr_api.h>
 #include <stdio.h>
@@ -22,6 +24,27 @@
 
 /* ---- numbers */
 
+/* %.<p>g of v; snprintf when the locale's decimal point is '.' (CPLsnprintf
+ * ignores the locale, at a cost). */
+static void fmt_g(char *buf, size_t len, int p, double v) {
+  const char *dp = localeconv()->decimal_point;
+  if (dp[0] == '.' && !dp[1])
+    snprintf(buf, len, p == 15 ? "%.15g" : p == 16 ? "%.16g" : "%.17g", v);
+  else
+    CPLsnprintf(buf, len, "%.*g", p, v);
+}
+
+/* Whether v is a float32 value (checked without converting out of range). */
+static int is_float32(double v) {
+  return fabs(v) <= FLT_MAX && (double)(float)v == v;
+}
+
+/* Whether %.<p>g of v reads back as v (the text left in buf). */
+static int reads_back(char *buf, size_t len, int p, double v) {
+  fmt_g(buf, len, p, v);
+  return CPLStrtod(buf, NULL) == v;
+}
+
 void cb_table_fmtnum(double v, char *buf, size_t len) {
   if (isnan(v)) {
     snprintf(buf, len, "nan");
@@ -31,12 +54,28 @@ void cb_table_fmtnum(double v, char *buf, size_t len) {
     snprintf(buf, len, v > 0 ? "inf" : "-inf");
     return;
   }
-  /* %g drops trailing zeros, so the first precision that reads back exactly
-   * is the shortest form. CPLsnprintf/CPLStrtod ignore the C locale. */
-  for (int p = 15; p <= 17; p++) {
-    CPLsnprintf(buf, len, "%.*g", p, v);
-    if (CPLStrtod(buf, NULL) == v) return;
+  /* The shortest of %.15g, %.16g, %.17g that reads back exactly (%g drops
+   * trailing zeros). Whole numbers below 1e15 are their digits. */
+  if (fabs(v) < 1e15 && v == trunc(v) && !(v == 0 && signbit(v))) {
+    snprintf(buf, len, "%lld", (long long)v);
+    return;
   }
+  /* A float32 value mostly reads back from 15 digits; other values mostly
+   * need 16 or 17, so 16 is tried first: when 16 digits do not read back,
+   * 15 do not either, unless v is a power of two (the only doubles whose
+   * neighbours are not equally far), where the nearer 16-digit text may
+   * lie on the closer side. */
+  if (is_float32(v) && reads_back(buf, len, 15, v)) return;
+  char b16[40];
+  if (reads_back(b16, sizeof b16, 16, v)) {
+    if (is_float32(v) || !reads_back(buf, len, 15, v))
+      snprintf(buf, len, "%s", b16);
+    return;
+  }
+  int e;
+  if (fabs(frexp(v, &e)) == 0.5 && !is_float32(v) && reads_back(buf, len, 15, v))
+    return;
+  fmt_g(buf, len, 17, v);
 }
 
 static int is_blank(char c) {

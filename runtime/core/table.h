@@ -68,6 +68,11 @@ void cb_table_names_free(char **names, size_t n);
 int cb_table_write(const char *path, const cb_table *t, const char *sheet,
                    int bom, cb_err *e);
 
+/* The CSV text of t (GDAL's CSV format: fields holding , " ; tab CR or LF
+ * quoted, LF line ends, a lone empty cell as "", a UTF-8 BOM first when
+ * bom) written to the (GDAL) file `tmp`; cb_table_write's CSV path. */
+int cb_table_write_csv(const char *tmp, const cb_table *t, int bom, cb_err *e);
+
 /* Formats v in the shortest form that reads back as exactly v ("inf",
  * "-inf", "nan" for non-finite values) into buf (at least 32 bytes). */
 void cb_table_fmtnum(double v, char *buf, size_t len);

@@ -265,40 +265,6 @@ static int write_dataset(const char *tmp, const cb_table *t, int csv,
   return rc;
 }
 
-/* GDAL ends each line of a one-column CSV with a comma, which other readers
- * take for a second, unnamed column; drops it (outside quotes). An empty
- * cell becomes "" so that its line does not read as a blank line. */
-static int csv_one_column(const char *tmp, cb_err *e) {
-  GByte *in = NULL;
-  vsi_l_offset size = 0;
-  if (!VSIIngestFile(NULL, tmp, &in, &size, 1 << 30))
-    return cb_gdal_fail(e, "cannot reread the CSV file");
-  char *out = malloc(2 * (size_t)size + 1);
-  if (!out) {
-    VSIFree(in);
-    return cb_err_set(e, "out of memory");
-  }
-  size_t n = 0, line = 0; /* line: where the current line starts in out */
-  int quoted = 0;
-  for (size_t i = 0; i < (size_t)size; i++) {
-    char c = (char)in[i];
-    if (c == '"') quoted = !quoted;
-    int eol = i + 1 == size || in[i + 1] == '\n' || in[i + 1] == '\r';
-    if (!quoted && c == ',' && eol) {
-      if (n == line) out[n++] = '"', out[n++] = '"';
-      continue;
-    }
-    out[n++] = c;
-    if (!quoted && c == '\n') line = n;
-  }
-  VSIFree(in);
-  VSILFILE *f = VSIFOpenL(tmp, "wb");
-  int ok = f && VSIFWriteL(out, 1, n, f) == n;
-  if (f && VSIFCloseL(f) != 0) ok = 0;
-  free(out);
-  return ok ? 0 : cb_gdal_fail(e, "cannot rewrite the CSV file");
-}
-
 int cb_table_write(const char *path, const cb_table *t, const char *sheet,
                    int bom, cb_err *e) {
   cb_gdal_init();
@@ -321,8 +287,8 @@ int cb_table_write(const char *path, const cb_table *t, const char *sheet,
   if (cb_out_open(&out, path, e)) return -1;
   char mem[200], mem2[200];
   cb_gdal_memname(path, mem, sizeof mem);
-  int rc = write_dataset(mem, t, csv, sheet, bom && csv, e);
-  if (!rc && csv && t->ncols == 1) rc = csv_one_column(mem, e);
+  int rc = csv ? cb_table_write_csv(mem, t, bom, e)
+               : write_dataset(mem, t, 0, sheet, 0, e);
   const char *done = mem;
   if (!rc && !csv && xlsx_needs_fix(t)) {
     cb_gdal_memname(path, mem2, sizeof mem2);
