@@ -1,5 +1,6 @@
 /* cbal.read_table, cbal.table_sheets, cbal.write_table: tables through OGR
- * (core/table.c) as columns of cbal.Array (numbers) or lists of strings. */
+ * (core/table.c) as columns of cbal.Array (numbers) or lists of strings;
+ * cbal.number_text: a number as tables write it. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -290,7 +291,23 @@ static int l_write_table(lua_State *L) {
   return 0;
 }
 
+/* cbal.number_text(v): the shortest text that reads back as exactly v, as
+ * write_table writes it (cb_table_fmtnum: "nan", "inf", "-inf"); an
+ * integer in full, since a double cannot hold every 64-bit integer. */
+static int l_number_text(lua_State *L) {
+  if (lua_isinteger(L, 1)) {
+    lua_pushfstring(L, "%I", lua_tointeger(L, 1));
+    return 1;
+  }
+  char buf[40];
+  luaL_checktype(L, 1, LUA_TNUMBER);
+  cb_table_fmtnum(lua_tonumber(L, 1), buf, sizeof buf);
+  lua_pushstring(L, buf);
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {{"read_table", l_read_table},
+                                 {"number_text", l_number_text},
                                  {"table_sheets", l_table_sheets},
                                  {"write_table", l_write_table},
                                  {NULL, NULL}};

@@ -3,10 +3,9 @@
 -- criteria) and versions, so a figure can be traced and rerun.
 local cbal = require "cbal"
 local common = require "cbal.report.common"
+local json = require "cbal.json"
 
 local M = {}
-
-local ESCAPES = { ['"'] = '\\"', ["\\"] = "\\\\", ["\n"] = "\\n", ["\t"] = "\\t", ["\r"] = "\\r" }
 
 -- JSON text of v; `where` names the value in messages ("parameters.title").
 -- Text that is not UTF-8 is refused: JSON cannot hold it.
@@ -15,14 +14,7 @@ local function encode(v, indent, where)
   local t = type(v)
   if t == "nil" then return "null" end
   if t == "boolean" then return tostring(v) end
-  if t == "number" then
-    if v ~= v or v == math.huge or v == -math.huge then return "null" end
-    if math.type(v) == "integer" then return tostring(v) end
-    for _, f in ipairs({ "%.15g", "%.16g", "%.17g" }) do -- shortest exact form
-      local t = string.format(f, v)
-      if tonumber(t) == v then return t end
-    end
-  end
+  if t == "number" then return json.number(v) end
   if t == "string" then
     if not utf8.len(v) then
       error(("manifest: %s ('%s') is not UTF-8 text; rename the file or give the "
@@ -30,11 +22,9 @@ local function encode(v, indent, where)
           return ("\\x%02x"):format(c:byte())
         end)), 0)
     end
-    return '"' .. v:gsub('[%c"\\]', function(c)
-      return ESCAPES[c] or string.format("\\u%04x", c:byte())
-    end) .. '"'
+    return json.string(v)
   end
-  if t ~= "table" then return '"' .. tostring(v) .. '"' end
+  if t ~= "table" then return json.string(tostring(v)) end
   local inner = indent .. "  "
   if #v > 0 or next(v) == nil then
     local parts = {}

@@ -53,7 +53,7 @@ local function user_failure(a, list, e, msg, ids)
     if s.fn and s.name == name then
       zone = tonumber(zone)
       local id = ids and ids[zone]
-      if type(id) == "number" then id = stats.num(id) end
+      if type(id) == "number" then id = cbal.number_text(id) end
       local which = ids and (" (%s %s)"):format(a.id, id) or ""
       err.fail("-s %s failed on polygon %d%s of %s: %s", s.desc, zone, which, e.label, rest)
     end

@@ -3,6 +3,7 @@
 -- through cbal.write_table (CSV, XLSX) or cbal.write_layer (the rest).
 local cbal = require "cbal"
 local err = require "cbal.zonal_cli.err"
+local json = require "cbal.json"
 
 local M = {}
 
@@ -40,32 +41,12 @@ function M.check(a, inputs)
   return kind
 end
 
--- Shortest text that reads back as the same number (JSON: null for NaN).
-local function num_text(v)
-  if v ~= v then return "null" end
-  if v == math.huge then return "1e999" elseif v == -math.huge then return "-1e999" end
-  if math.type(v) == "integer" or (v == math.floor(v) and math.abs(v) < 2 ^ 53) then
-    return ("%d"):format(v)
-  end
-  for _, f in ipairs { "%.15g", "%.16g", "%.17g" } do
-    local s = f:format(v)
-    if tonumber(s) == v then return s end
-  end
-end
-
-local function json_string(s)
-  return '"' .. s:gsub('[%c"\\]', function(c)
-    local esc = { ['"'] = '\\"', ["\\"] = "\\\\", ["\n"] = "\\n", ["\t"] = "\\t", ["\r"] = "\\r" }
-    return esc[c] or ("\\u%04x"):format(c:byte())
-  end) .. '"'
-end
-
 -- A list-valued result of one polygon as JSON text ("[1,2,5]").
 function M.json(list)
   local parts = {}
   for i = 1, #list do
     local v = list[i]
-    parts[i] = type(v) == "string" and json_string(v) or num_text(v)
+    parts[i] = type(v) == "string" and json.string(v) or json.number(v)
   end
   return "[" .. table.concat(parts, ",") .. "]"
 end

@@ -1,6 +1,7 @@
 -- The statistics of `cbal zonal`: parsing -s descriptors ("sum",
 -- "quantile(q=0.9)", "total=sum", "lua:file.lua:name"), checking them
 -- before any work, and naming the columns of each raster's results.
+local cbal = require "cbal"
 local err = require "cbal.zonal_cli.err"
 
 local M = {}
@@ -100,14 +101,6 @@ local function user_function(desc)
   return { desc = desc, stat = name, name = name, fn = fn, uses_w = true }
 end
 
--- The shortest text of a number that reads back as the same number.
-function M.num(v)
-  for _, f in ipairs { "%.15g", "%.16g", "%.17g" } do
-    local t = f:format(v)
-    if tonumber(t) == v then return t end
-  end
-end
-
 -- The options of a statistic as text, for grouping and duplicates.
 function M.opts_key(o)
   local keys = {}
@@ -148,7 +141,7 @@ function M.parse(desc)
     weighted = spec.weighted, uses_w = spec.weighted or spec.uses_w,
     multi = spec.multi, list = spec.list }
   if stat == "quantile" then
-    s.engine = ("quantile(q=%s)"):format(M.num(args.q))
+    s.engine = ("quantile(q=%s)"):format(cbal.number_text(args.q))
   else
     s.engine = stat
   end
