@@ -191,7 +191,9 @@ end
 -- Symmetric edges around 0 for effects: the 25 % and 75 % quantiles of
 -- |v| and the largest |v|, mirrored (5 classes, the middle one near 0),
 -- made pretty on |v| (so the mirror stays symmetric) unless round is false.
-local function symmetric_breaks(list, round)
+-- Quantiles, so extreme places only widen the outer classes. list is a
+-- list of arrays (NaN skipped); where names the caller in the error.
+local function symmetric_breaks(list, round, where)
   local a = {}
   for _, v in ipairs(list) do
     for i = 1, #v do
@@ -199,7 +201,7 @@ local function symmetric_breaks(list, round)
       if x == x then a[#a + 1] = math.abs(x) end
     end
   end
-  if #a == 0 then error("lmdi_maps: all effect values are missing (NaN)", 3) end
+  if #a == 0 then error((where or "lmdi_maps") .. ": all effect values are missing (NaN)", 3) end
   table.sort(a)
   local function q(p) return a[math.max(1, math.ceil(p * #a))] end
   local hi, q3, q1 = a[#a], q(0.75), q(0.25)

@@ -602,3 +602,23 @@ describe("cbal.figures", function()
     assert.truthy(err:find("unknown key \'colour\'", 1, true))
   end)
 end)
+
+describe("figures.symmetric_breaks", function()
+  it("mirrors the 25 % and 75 % quantiles and the largest of |v|; an outlier widens only the outer class", function()
+    local sb = cbal.figures.symmetric_breaks
+    local a = { 1, -2, 3, 4, 0 / 0, -5, 6, 7, 8 }
+    assert.same({ -100, -7, -3, 3, 7, 100 }, sb({ cbal.array(a), { -100 } }, false))
+    assert.same({ -1e6, -7, -3, 3, 7, 1e6 }, sb({ cbal.array(a), { 1e6 } }, false))
+    local e = sb({ { 0.013, -0.41, 2.7, 0.09, -18.3, 0.6, 1.1, -0.05 } })
+    for k = 1, 3 do assert.equal(-e[k], e[7 - k]) end
+    assert.truthy(e[6] >= 18.3 and e[4] < e[5] and e[4] > 0)
+    assert.error_matches(function() sb({ { 0 / 0 } }, true, "Fig. 6") end,
+      "Fig. 6: all effect values are missing")
+  end)
+
+  it("is the one symmetric breaks of the Lua library (lmdi_maps and the study's Fig. 6)", function()
+    local _, defs = T.sh("grep -rn 'function [^(]*symmetric' lua/cbal")
+    assert.equal(1, select(2, defs:gsub("\n", "")), defs)
+    assert.truthy(T.read("lua/cbal/report/fig6_lmdi.lua"):find("figures.symmetric_breaks(", 1, true))
+  end)
+end)

@@ -1,30 +1,17 @@
 -- Fig. 6: LMDI effects on county Q, four same-scale maps per period and a
 -- legend column; pretty symmetric classes centred on 0, city outlines.
 local cbal = require "cbal"
+local figures = require "cbal.figures"
 local size = require("cbal.report.common").size
 
 local FACTORS = { "CI", "R", "I", "M" }
 
--- Symmetric class edges up to the 90th percentile of |effect| (urban
--- districts with almost no vegetation have extreme Q and effects), made
--- pretty on the magnitudes (so the mirror stays symmetric).
-local function symmetric_breaks(items)
-  local mags = {}
-  for _, f in ipairs(FACTORS) do
-    local a = items[f]
-    for i = 1, #a do if a[i] == a[i] then mags[#mags + 1] = math.abs(a[i]) end end
-  end
-  table.sort(mags)
-  local lim = mags[math.max(1, math.ceil(#mags * 0.9))] or 1
-  local top = (mags[#mags] or 1) * 1.0001
-  lim = lim > 0 and lim or 1
-  if top <= lim then top = lim * 1.0001 end
-  local low = lim / 5
-  if #mags > 1 then
-    local e = cbal.breaks(mags, { method = "manual", breaks = { 0, low, lim, top }, round = true })
-    low, lim, top = e[2], e[3], e[4]
-  end
-  return { -top, -lim, -low, low, lim, top }
+-- The period's class edges, symmetric around 0 (figures.symmetric_breaks,
+-- as lmdi_maps draws them): pooled over the four effects.
+local function period_breaks(items)
+  local list = {}
+  for i, f in ipairs(FACTORS) do list[i] = items[f] end
+  return figures.symmetric_breaks(list, true, "Fig. 6")
 end
 
 return {
@@ -38,7 +25,7 @@ return {
                              title = "Fig. 6  LMDI effects on county Q (additive, period-wise)" }
     local overlay = I.cities and { layer = I.cities, width = 0.3 } or nil
     for r, L in ipairs(I.lmdi) do
-      local br = symmetric_breaks(L.county.items)
+      local br = period_breaks(L.county.items)
       for c, f in ipairs(FACTORS) do
         fig:panel{ row = r, col = c, title = ("%s %d-%d"):format(f, L.from, L.to) }:map{
           layer = I.layer, values = L.county.items[f], breaks = br, palette = "RdBu_r",
