@@ -1,5 +1,6 @@
 -- The library's one median and one element-wise mean: both skip missing
--- values (NaN), as the array reductions (a:mean(), a:sum()) do.
+-- values (NaN), as the array reductions (a:mean(), a:sum()) do; and one
+-- sort by a value that may be missing.
 local cbal = require "cbal"
 
 local M = {}
@@ -31,6 +32,25 @@ function M.mean(arrays)
   end
   if not sum then error("stats.mean: no arrays given", 2) end
   return sum / cnt:where(cnt:gt(0))
+end
+
+-- Sorts list in place from the largest value(item) to the smallest,
+-- items whose value is NaN last, ties and NaNs by name(item): a total
+-- order, which table.sort needs (with NaN, > alone leaves the order
+-- undefined and may raise "invalid order function"). Returns list.
+function M.sort_desc(list, value, name)
+  local v, n = {}, {}
+  for _, it in ipairs(list) do v[it], n[it] = value(it), name(it) end
+  table.sort(list, function(a, b)
+    local x, y = v[a], v[b]
+    if x ~= x or y ~= y then
+      if (x ~= x) ~= (y ~= y) then return x == x end
+    elseif x ~= y then
+      return x > y
+    end
+    return n[a] < n[b]
+  end)
+  return list
 end
 
 return M

@@ -64,4 +64,26 @@ describe("cbal.report", function()
     assert.truthy(tu.read(dir .. "/out/manifest.json"):find("tx_county_count.csv", 1, true))
     tu.rmtree(dir)
   end)
+
+  it("orders Fig. 4's regions by their cities' mean Q, skipping NaN, a region without Q last", function()
+    local nan = 0 / 0
+    local function region(title, ...)
+      local series = {}
+      for k, q in ipairs { ... } do series[k] = { y = { 1, q }, name = title .. k } end
+      return { title = title, series = series }
+    end
+    for _ = 1, 20 do
+      local groups = { region("苏北", 1.5, nan), region("苏中", nan, nan), region("苏南", 4, 2),
+        region("浙北", 3, 3), region("皖南", nan), region("沪", 0.5) }
+      for i = #groups, 2, -1 do
+        local j = math.random(i)
+        groups[i], groups[j] = groups[j], groups[i]
+      end
+      report.item("fig4_city_Q").order(groups, 2)
+      local titles = {}
+      for k, g in ipairs(groups) do titles[k] = g.title end
+      -- 苏南 and 浙北 tie at 3 (by name), 苏北 is 1.5 (its NaN city skipped)
+      assert.same({ "浙北", "苏南", "苏北", "沪", "皖南", "苏中" }, titles)
+    end
+  end)
 end)

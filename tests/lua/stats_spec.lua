@@ -20,4 +20,24 @@ describe("cbal.stats", function()
     local _, out = tu.sh("grep -rlE 'function [^(]*median|cnt:where\\(cnt:gt\\(0\\)\\)' lua/cbal")
     assert.equal("lua/cbal/stats.lua\n", out)
   end)
+
+  it("sorts by a value that may be missing: largest first, NaN last, ties by name", function()
+    local nan = 0 / 0
+    local input = { { 3, "d" }, { nan, "z" }, { 5, "b" }, { 3, "c" }, { nan, "a" },
+      { math.huge, "y" }, { -1, "e" }, { nan, "m" }, { 5, "a" }, { 0, "x" } }
+    local want = { "y", "a", "b", "c", "d", "x", "e", "a", "m", "z" }
+    for _ = 1, 20 do -- any starting order gives the same result
+      local list = {}
+      for i, p in ipairs(input) do list[i] = { v = p[1], name = p[2] } end
+      for i = #list, 2, -1 do
+        local j = math.random(i)
+        list[i], list[j] = list[j], list[i]
+      end
+      local got = stats.sort_desc(list, function(t) return t.v end, function(t) return t.name end)
+      local names = {}
+      for k, t in ipairs(got) do names[k] = t.name end
+      assert.same(want, names)
+      assert.is_true(got[8].v ~= got[8].v and got[10].v ~= got[10].v)
+    end
+  end)
 end)

@@ -5,6 +5,7 @@
 -- year.
 local cbal = require "cbal"
 local aggregate = require "cbal.aggregate"
+local stats = require "cbal.stats"
 local size = require("cbal.report.common").size
 
 local MAX_PANELS, MAX_LINES = 4, 12
@@ -46,7 +47,7 @@ local function fit(groups)
   local cut = false
   for _, g in ipairs(groups) do
     if #g.series > MAX_LINES then
-      table.sort(g.series, function(a, b) return a.C > b.C end)
+      stats.sort_desc(g.series, function(c) return c.C end, function(c) return c.name end)
       for k = #g.series, MAX_LINES + 1, -1 do g.series[k] = nil end
       cut = true
     end
@@ -54,18 +55,24 @@ local function fit(groups)
   return groups, subtitle, cut
 end
 
+-- Regions from the most to the least imbalanced: by the mean of their
+-- cities' Q in year n (NaN skipped); a region without any last, then by
+-- name.
+local function order(groups, n)
+  return stats.sort_desc(groups, function(g)
+    local q = {}
+    for k, c in ipairs(g.series) do q[k] = c.y[n] end
+    return cbal.array(q):mean()
+  end, function(g) return g.title or "" end)
+end
+
 return {
   kind = "figure",
   inputs = { "panel", "years" },
+  order = order,
   build = function(I)
-    local n = #I.years
     local groups, subtitle, cut = fit(by_region(I.panel, I.years))
-    local function last_mean(g) -- regions from the most to the least imbalanced
-      local sum = 0
-      for _, c in ipairs(g.series) do sum = sum + c.y[n] end
-      return sum / #g.series
-    end
-    table.sort(groups, function(a, b) return last_mean(a) > last_mean(b) end)
+    order(groups, #I.years)
     local fig = cbal.figures.city_lines{ years = I.years, groups = groups,
       width_mm = size.w(183, 80), height_mm = size.h(183, 80), dpi = 150,
       title = "Fig. 4  Carbon balance coefficient Q per prefecture city" ..
