@@ -1,7 +1,16 @@
-/* Bindings for output folders: cbal.mkdtemp (a staging folder created
- * exclusively) and cbal.exchange (two folders swapped in one step). */
+/* Bindings for output folders: cbal.mkdir (with its parents),
+ * cbal.mkdtemp (a staging folder created exclusively) and cbal.exchange
+ * (two folders swapped in one step). */
 #include "core/atomic.h"
 #include "l_util.h"
+
+/* cbal.mkdir(path): creates the folder and its missing parents; raises
+ * naming the folder it cannot make. */
+static int l_mkdir(lua_State *L) {
+  cb_err e;
+  if (cb_mkdirs(luaL_checkstring(L, 1), &e)) return cbL_raise(L, &e);
+  return 0;
+}
 
 /* cbal.mkdtemp(prefix) -> path of a new folder prefix .. "XXXXXX" */
 static int l_mkdtemp(lua_State *L) {
@@ -25,6 +34,6 @@ static int l_exchange(lua_State *L) {
 }
 
 static const luaL_Reg funcs[] = {
-    {"mkdtemp", l_mkdtemp}, {"exchange", l_exchange}, {NULL, NULL}};
+    {"mkdir", l_mkdir}, {"mkdtemp", l_mkdtemp}, {"exchange", l_exchange}, {NULL, NULL}};
 
 void cbL_open_fs(lua_State *L) { luaL_setfuncs(L, funcs, 0); }

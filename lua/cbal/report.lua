@@ -68,7 +68,7 @@ end
 
 local function write_figure(S, name, f)
   local base = S.out .. "/figures/" .. name
-  if #S.figures == 0 then os.execute("mkdir -p '" .. (S.out .. "/figures"):gsub("'", "'\\''") .. "'") end
+  if #S.figures == 0 then cbal.mkdir(S.out .. "/figures") end
   f.figure:save(base .. ".png")
   f.figure:save(base .. ".pdf")
   S.outputs[#S.outputs + 1] = { path = base .. ".png", kind = "figure", title = f.title }

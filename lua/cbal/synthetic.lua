@@ -19,12 +19,7 @@ M.area_km2 = geo.area_km2
 -- County records and outline without writing anything (for tests).
 M.build_counties = geo.build_counties
 
-local function q(s) return "'" .. tostring(s):gsub("'", "'\\''") .. "'" end
-
-local function mkdir(d)
-  local ok = os.execute("mkdir -p " .. q(d))
-  if not ok then error(("cannot create folder %s"):format(d), 0) end
-end
+local mkdir = cbal.mkdir
 
 local function read_all(path)
   local f = io.open(path, "rb")

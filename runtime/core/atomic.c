@@ -1,5 +1,6 @@
 /* Temporary-file-then-rename writes with every write and the close checked;
- * exclusive staging folders and their atomic exchange. */
+ * output folders: made with their parents, exclusive staging folders and
+ * their atomic exchange. */
 #include "atomic.h"
 
 #include <errno.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static unsigned long counter;
@@ -113,6 +115,29 @@ int cb_atomic_mkdtemp(const char *prefix, char *out, size_t outlen,
   if (mkdtemp(out) == NULL)
     return cb_err_set(e, "cannot create a folder '%sXXXXXX': %s", prefix,
                       strerror(errno));
+  return 0;
+}
+
+int cb_mkdirs(const char *path, cb_err *e) {
+  char p[4096];
+  size_t n = strlen(path);
+  if (n == 0) return cb_err_set(e, "cannot create a folder with an empty name");
+  if (n >= sizeof p) return cb_err_set(e, "%s: path too long", path);
+  memcpy(p, path, n + 1);
+  for (char *s = p + 1;; s++) {
+    if (*s != '/' && *s != 0) continue;
+    char c = *s;
+    *s = 0;
+    if (mkdir(p, 0777) != 0 && errno != EEXIST)
+      return cb_err_set(e, "cannot create the folder '%s': %s", p,
+                        strerror(errno));
+    *s = c;
+    if (!c) break;
+  }
+  struct stat st;
+  if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+    return cb_err_set(e, "cannot create the folder '%s': a file of that name "
+                      "exists", path);
   return 0;
 }
 

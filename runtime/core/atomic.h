@@ -51,6 +51,11 @@ void cb_out_fail_next(int how);
  * mode 0700, and copies its path into out. Fails naming the parent folder. */
 int cb_atomic_mkdtemp(const char *prefix, char *out, size_t outlen, cb_err *e);
 
+/* Creates folder path and its missing parents (mkdir -p); an existing
+ * folder is fine. Fails naming the folder that could not be made and why,
+ * or path when it exists and is not a folder. */
+int cb_mkdirs(const char *path, cb_err *e);
+
 /* Swaps the paths a and b in one step (renameat2 RENAME_EXCHANGE): both
  * must exist. Returns 0 when swapped, 1 when the kernel or the file system
  * cannot exchange (nothing changed; the caller falls back to renames), -1

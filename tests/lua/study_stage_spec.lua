@@ -40,6 +40,22 @@ describe("study staging and publishing", function()
     assert.error_matches(function() cbal.mkdtemp(dir .. "/no/such/x-") end, "cannot create a folder")
   end)
 
+  it("makes folders with their parents, whatever their names, and names one it cannot make", function()
+    local d = dir .. "/it's a \"dir\" $(touch x)/江苏/b"
+    cbal.mkdir(d)
+    cbal.mkdir(d .. "/") -- an existing folder is fine
+    assert.equal(0, (tu.sh("test -d " .. tu.quote(d))))
+    assert.is_false(tu.exists(dir .. "/x"))
+    tu.write(dir .. "/file", "x")
+    assert.error_matches(function() cbal.mkdir(dir .. "/file") end,
+      "cannot create the folder '" .. dir .. "/file': a file of that name exists", 1, true)
+    assert.error_matches(function() cbal.mkdir(dir .. "/file/sub/c") end,
+      "cannot create the folder '" .. dir .. "/file/sub': Not a directory", 1, true)
+    assert.error_matches(function() cbal.mkdir("") end, "empty name")
+    local _, out = tu.sh("grep -rn 'mkdir -p' lua/cbal")
+    assert.equal("", out) -- the one way: cbal.mkdir
+  end)
+
   it("writes the manifest into the staging folder before publishing", function()
     local publish, staged = stage.publish, nil
     stage.publish = function(tmp, out)

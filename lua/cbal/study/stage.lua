@@ -87,7 +87,7 @@ function M.stage(out)
     end
   end
   local parent = split(out)
-  local ok, tmp = os.execute("mkdir -p -- " .. q(parent) .. " 2>/dev/null") == true, nil
+  local ok, tmp = pcall(cbal.mkdir, parent), nil
   if ok then ok, tmp = pcall(M.mkdtemp, out .. ".partial-") end
   if not ok then
     fail("cannot create the output folder '%s' (its parent is missing, not a folder or not "
