@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/table.h"
 #include "l_util.h"
 #include "l_zonal.h"
 
@@ -80,8 +81,7 @@ static double *classes(lua_State *L, const cb_zonal_result *res, size_t *n,
  * that reads back as v. */
 static void class_col(char *col, size_t len, const char *stat, double v) {
   char num[40];
-  snprintf(num, sizeof num, "%.15g", v);
-  if (strtod(num, NULL) != v) snprintf(num, sizeof num, "%.17g", v);
+  cb_table_fmtnum(v, num, sizeof num);
   snprintf(col, len, "%s_%s", stat, num);
 }
 
