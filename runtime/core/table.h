@@ -68,6 +68,15 @@ void cb_table_names_free(char **names, size_t n);
 int cb_table_write(const char *path, const cb_table *t, const char *sheet,
                    int bom, cb_err *e);
 
+/* A growing byte buffer: p holds n bytes and a NUL after them. */
+typedef struct cb_sbuf {
+  char *p;
+  size_t n, cap;
+} cb_sbuf;
+
+/* Appends the n bytes at s; -1 when out of memory (b unchanged). */
+int cb_sbuf_add(cb_sbuf *b, const char *s, size_t n);
+
 /* The CSV text of t (GDAL's CSV format: fields holding , " ; tab CR or LF
  * quoted, LF line ends, a lone empty cell as "", a UTF-8 BOM first when
  * bom) written to the (GDAL) file `tmp`; cb_table_write's CSV path. */

@@ -15,47 +15,45 @@
 #define MAX_THREADS 8
 #define ROWS_PER_THREAD 256 /* fewer rows per thread are not worth one */
 
-typedef struct cbuf {
-  char *p;
-  size_t n, cap;
-} cbuf;
-
-static int cb_reserve(cbuf *b, size_t more) {
-  if (b->n + more <= b->cap) return 0;
+/* Room for `more` bytes and the NUL after them; -1 when out of memory. */
+static int reserve(cb_sbuf *b, size_t more) {
+  if (b->n + more + 1 <= b->cap) return 0;
   size_t cap = b->cap ? 2 * b->cap : 4096;
-  while (cap < b->n + more) cap *= 2;
+  while (cap < b->n + more + 1) cap *= 2;
   char *p = realloc(b->p, cap);
   if (!p) return -1;
   b->p = p, b->cap = cap;
   return 0;
 }
 
-static int cb_put(cbuf *b, const char *s, size_t n) {
-  if (cb_reserve(b, n)) return -1;
-  memcpy(b->p + b->n, s, n);
+int cb_sbuf_add(cb_sbuf *b, const char *s, size_t n) {
+  if (reserve(b, n)) return -1;
+  if (n) memcpy(b->p + b->n, s, n);
   b->n += n;
+  b->p[b->n] = 0;
   return 0;
 }
 
 /* One field: quoted (quotes doubled) when it holds , " ; tab CR or LF, as
  * GDAL's CSV escaping does. */
-static int put_field(cbuf *b, const char *s) {
+static int put_field(cb_sbuf *b, const char *s) {
   size_t n = strlen(s);
-  if (!s[strcspn(s, ",\";\t\r\n")]) return cb_put(b, s, n);
-  if (cb_reserve(b, 2 * n + 2)) return -1;
+  if (!s[strcspn(s, ",\";\t\r\n")]) return cb_sbuf_add(b, s, n);
+  if (reserve(b, 2 * n + 2)) return -1;
   b->p[b->n++] = '"';
   for (size_t i = 0; i < n; i++) {
     if (s[i] == '"') b->p[b->n++] = '"';
     b->p[b->n++] = s[i];
   }
   b->p[b->n++] = '"';
+  b->p[b->n] = 0;
   return 0;
 }
 
 typedef struct part {
   const cb_table *t;
   size_t r0, r1;
-  cbuf out;
+  cb_sbuf out;
   int failed;     /* 1: out of memory; 2: text not UTF-8 at (bad_r, bad_c) */
   size_t bad_r, bad_c;
   pthread_t th;
@@ -72,7 +70,7 @@ static void *format_rows(void *arg) {
     for (size_t c = 0; c < t->ncols && !p->failed; c++) {
       const cb_column *col = &t->cols[c];
       const char *v = NULL;
-      if (c && cb_put(&p->out, ",", 1)) p->failed = 1;
+      if (c && cb_sbuf_add(&p->out, ",", 1)) p->failed = 1;
       if (col->is_num) {
         if (!isnan(col->num[r])) cb_table_fmtnum(col->num[r], num, sizeof num), v = num;
       } else if (col->str[r] && *col->str[r]) {
@@ -82,14 +80,14 @@ static void *format_rows(void *arg) {
       if (!p->failed && v && put_field(&p->out, v)) p->failed = 1;
     }
     /* an empty line would read as no row: a lone empty cell is "" */
-    if (!p->failed && one && p->out.n == start && cb_put(&p->out, "\"\"", 2)) p->failed = 1;
-    if (!p->failed && cb_put(&p->out, "\n", 1)) p->failed = 1;
+    if (!p->failed && one && p->out.n == start && cb_sbuf_add(&p->out, "\"\"", 2)) p->failed = 1;
+    if (!p->failed && cb_sbuf_add(&p->out, "\n", 1)) p->failed = 1;
   }
   return NULL;
 }
 
-static int header(cbuf *b, const cb_table *t, int bom, cb_err *e) {
-  if (bom && cb_put(b, "\xEF\xBB\xBF", 3)) return cb_err_set(e, "out of memory");
+static int header(cb_sbuf *b, const cb_table *t, int bom, cb_err *e) {
+  if (bom && cb_sbuf_add(b, "\xEF\xBB\xBF", 3)) return cb_err_set(e, "out of memory");
   for (size_t c = 0; c < t->ncols; c++) {
     const char *name = t->cols[c].name;
     if (!CPLIsUTF8(name, -1)) {
@@ -97,16 +95,16 @@ static int header(cbuf *b, const cb_table *t, int bom, cb_err *e) {
       return cb_err_set(e, "column name '%s' is not UTF-8 text",
                         cb_err_bytes(name, s, sizeof s));
     }
-    if ((c && cb_put(b, ",", 1)) || put_field(b, name))
+    if ((c && cb_sbuf_add(b, ",", 1)) || put_field(b, name))
       return cb_err_set(e, "out of memory");
   }
-  if (t->ncols == 1 && !*t->cols[0].name && cb_put(b, "\"\"", 2))
+  if (t->ncols == 1 && !*t->cols[0].name && cb_sbuf_add(b, "\"\"", 2))
     return cb_err_set(e, "out of memory");
-  return cb_put(b, "\n", 1) ? cb_err_set(e, "out of memory") : 0;
+  return cb_sbuf_add(b, "\n", 1) ? cb_err_set(e, "out of memory") : 0;
 }
 
 /* The rows, split among threads; their texts follow the header in b. */
-static int rows(cbuf *b, const cb_table *t, cb_err *e) {
+static int rows(cb_sbuf *b, const cb_table *t, cb_err *e) {
   cb_err te; /* a bad CBAL_THREADS is for the passes that read it: one thread */
   int nth = cb_threads(0, MAX_THREADS, &te);
   size_t most = t->nrows / ROWS_PER_THREAD;
@@ -136,7 +134,7 @@ static int rows(cbuf *b, const cb_table *t, cb_err *e) {
                       col->name, p[i].bad_r + 1,
                       cb_err_bytes(col->str[p[i].bad_r], s, sizeof s));
     }
-    if (!rc && (p[i].failed || cb_put(b, p[i].out.p, p[i].out.n)))
+    if (!rc && (p[i].failed || cb_sbuf_add(b, p[i].out.p, p[i].out.n)))
       rc = cb_err_set(e, "out of memory");
     free(p[i].out.p);
   }
@@ -144,7 +142,7 @@ static int rows(cbuf *b, const cb_table *t, cb_err *e) {
 }
 
 int cb_table_write_csv(const char *tmp, const cb_table *t, int bom, cb_err *e) {
-  cbuf b = {0};
+  cb_sbuf b = {0};
   int rc = header(&b, t, bom, e);
   if (!rc) rc = rows(&b, t, e);
   if (!rc) {

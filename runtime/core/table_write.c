@@ -131,25 +131,6 @@ static int xlsx_needs_fix(const cb_table *t) {
   return 0;
 }
 
-typedef struct sbuf {
-  char *p;
-  size_t n, cap;
-} sbuf;
-
-static int sb_add(sbuf *b, const char *s, size_t n) {
-  if (b->n + n + 1 > b->cap) {
-    size_t cap = (b->n + n + 1) * 2;
-    char *p = realloc(b->p, cap);
-    if (!p) return -1;
-    b->p = p;
-    b->cap = cap;
-  }
-  memcpy(b->p + b->n, s, n);
-  b->n += n;
-  b->p[b->n] = 0;
-  return 0;
-}
-
 /* Whether GDAL's text for a cell (n chars at s) was written from v: it
  * prints %.16g, which may even overflow to inf near DBL_MAX. */
 static int same_cell(const char *s, size_t n, double v) {
@@ -162,7 +143,7 @@ static int same_cell(const char *s, size_t n, double v) {
 
 /* Rewrites the <v> of each numeric cell of GDAL's sheet XML with the exact
  * value from t. Cell "B7" is column 1, data row 5 (row 1 is the header). */
-static int fix_sheet_xml(const char *xml, const cb_table *t, sbuf *out,
+static int fix_sheet_xml(const char *xml, const cb_table *t, cb_sbuf *out,
                          cb_err *e) {
   const char *p = xml, *q;
   while ((q = strstr(p, "<c r=\"")) != NULL) {
@@ -179,7 +160,7 @@ static int fix_sheet_xml(const char *xml, const cb_table *t, sbuf *out,
     if (col == 0 || row < 2 || col > t->ncols || row - 2 >= t->nrows ||
         !t->cols[col - 1].is_num || typed || gt[-1] == '/' || !vo || !ce ||
         vo > ce) {
-      if (sb_add(out, p, (size_t)(gt + 1 - p)))
+      if (cb_sbuf_add(out, p, (size_t)(gt + 1 - p)))
         return cb_err_set(e, "out of memory");
       p = gt + 1;
       continue;
@@ -193,11 +174,11 @@ static int fix_sheet_xml(const char *xml, const cb_table *t, sbuf *out,
                         col, row);
     char num[40];
     cb_table_fmtnum(v, num, sizeof num);
-    if (sb_add(out, p, (size_t)(vo + 3 - p)) || sb_add(out, num, strlen(num)))
+    if (cb_sbuf_add(out, p, (size_t)(vo + 3 - p)) || cb_sbuf_add(out, num, strlen(num)))
       return cb_err_set(e, "out of memory");
     p = vc;
   }
-  if (sb_add(out, p, strlen(p))) return cb_err_set(e, "out of memory");
+  if (cb_sbuf_add(out, p, strlen(p))) return cb_err_set(e, "out of memory");
   return 0;
 }
 
@@ -220,7 +201,7 @@ static int xlsx_fix(const char *src, const char *dst, const cb_table *t,
     }
     if (!VSIIngestFile(NULL, full, &data, &size, 1 << 30))
       rc = cb_gdal_fail(e, "cannot reread the XLSX file");
-    sbuf fixed = {0};
+    cb_sbuf fixed = {0};
     const void *out = data;
     size_t outn = (size_t)size;
     if (!rc && strcmp(files[i], "xl/worksheets/sheet1.xml") == 0) {
