@@ -2,6 +2,12 @@
  * doubles with the nodata set, valid range and scale/offset applied. */
 #include "raster.h"
 
+#include <fcntl.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cpl_conv.h>
 #include <cpl_string.h>
 #include <gdal.h>
@@ -43,6 +49,10 @@ struct cb_raster {
   double lo, hi;
   double scale, offset;
   int masked;
+  int mapped;              /* 0 not tried, 1 blocks in place, -1 not possible */
+  unsigned char *map;      /* the whole file, read-only */
+  size_t map_len;
+  const unsigned char **blocks; /* per block (row-major): its values, or NULL */
 };
 
 static GDALDatasetH open_ds(const char *path) {
@@ -193,6 +203,8 @@ cb_raster *cb_raster_open(const char *path, const cb_raster_opts *o,
 
 void cb_raster_close(cb_raster *r) {
   if (!r) return;
+  if (r->map) munmap(r->map, r->map_len);
+  free(r->blocks);
   if (r->main.ds) GDALClose(r->main.ds);
   free(r->path);
   free(r->src);
@@ -420,6 +432,113 @@ int cb_raster_read_rows(cb_raster_reader *rd, int y0, int y1, double *buf,
   /* doubles in place: convert as if raw were double */
   convert(rd->r, buf, 0, buf, (size_t)rd->r->width * (size_t)(y1 - y0));
   return 0;
+}
+
+/* Whether the file holds r's values as they are, block after block: an
+ * uncompressed, little-endian GeoTIFF of float32 or float64 values, one
+ * band per block (INTERLEAVE=BAND or one band), no odd bit depth. */
+static int plain_tiff(const cb_raster *r) {
+  GDALDriverH d = GDALGetDatasetDriver(r->main.ds);
+  if (r->masked || (r->type != GDT_Float32 && r->type != GDT_Float64) || !d ||
+      strcmp(GDALGetDriverShortName(d), "GTiff") != 0 ||
+      strncmp(r->src, "/vsi", 4) == 0 || r->bx < 1 || r->by < 1)
+    return 0;
+  const char *comp = GDALGetMetadataItem(r->main.ds, "COMPRESSION", "IMAGE_STRUCTURE");
+  const char *il = GDALGetMetadataItem(r->main.ds, "INTERLEAVE", "IMAGE_STRUCTURE");
+  const char *nbits = GDALGetMetadataItem(r->main.band, "NBITS", "IMAGE_STRUCTURE");
+  const uint16_t one = 1;
+  return !comp && !nbits && (r->nbands == 1 || (il && strcmp(il, "BAND") == 0)) &&
+         *(const unsigned char *)&one == 1;
+}
+
+/* Where each block of r lies in the file mapped at m (len bytes): 0, or
+ * -1 when a block is not where and as large as its values need. */
+static int place_blocks(cb_raster *r, const unsigned char *m, size_t len) {
+  int nbx = (r->width + r->bx - 1) / r->bx, nby = (r->height + r->by - 1) / r->by;
+  size_t dts = (size_t)GDALGetDataTypeSizeBytes(r->type);
+  if (!(r->blocks = calloc((size_t)nbx * (size_t)nby, sizeof *r->blocks))) return -1;
+  for (int y = 0; y < nby; y++)
+    for (int x = 0; x < nbx; x++) {
+      char key[64];
+      snprintf(key, sizeof key, "BLOCK_OFFSET_%d_%d", x, y);
+      const char *o = GDALGetMetadataItem(r->main.band, key, "TIFF");
+      snprintf(key, sizeof key, "BLOCK_SIZE_%d_%d", x, y);
+      const char *n = GDALGetMetadataItem(r->main.band, key, "TIFF");
+      unsigned long long off = o ? strtoull(o, NULL, 10) : 0, size = n ? strtoull(n, NULL, 10) : 0;
+      size_t rows = r->bx == r->width && y == nby - 1 ? (size_t)(r->height - y * r->by) : (size_t)r->by;
+      if (off == 0 || size == 0) continue; /* not in the file: read it */
+      if (size != (size_t)r->bx * rows * dts || off > len || size > len - off) return -1;
+      r->blocks[(size_t)y * (size_t)nbx + (size_t)x] = m + off;
+    }
+  return 0;
+}
+
+int cb_raster_map_blocks(cb_raster *r) {
+  if (r->mapped) return r->mapped > 0;
+  r->mapped = -1;
+  if (!plain_tiff(r)) return 0;
+  int fd = open(r->src, O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  unsigned char head[2] = {0};
+  if (fd < 0) return 0;
+  if (fstat(fd, &st) || st.st_size <= 0 || pread(fd, head, 2, 0) != 2 ||
+      head[0] != 'I' || head[1] != 'I') {
+    close(fd);
+    return 0;
+  }
+  void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+  close(fd); /* the mapping keeps the file */
+  if (m == MAP_FAILED) return 0;
+  if (place_blocks(r, m, (size_t)st.st_size)) {
+    munmap(m, (size_t)st.st_size);
+    free(r->blocks);
+    r->blocks = NULL;
+    return 0;
+  }
+  r->map = m, r->map_len = (size_t)st.st_size, r->mapped = 1;
+  return 1;
+}
+
+/* Block (bx, by) in the mapping (NULL: not in the file), with the pages
+ * it spans in [*lo, *hi). */
+static const unsigned char *block_pages(const cb_raster *r, int bx, int by,
+                                        uintptr_t *lo, uintptr_t *hi) {
+  int nbx = (r->width + r->bx - 1) / r->bx;
+  const unsigned char *b = r->mapped > 0 ? r->blocks[(size_t)by * (size_t)nbx + (size_t)bx] : NULL;
+  if (!b) return NULL;
+  size_t page = (size_t)sysconf(_SC_PAGESIZE);
+  size_t bytes = (size_t)r->bx * (size_t)r->by * (size_t)GDALGetDataTypeSizeBytes(r->type);
+  uintptr_t end = (uintptr_t)r->map + r->map_len;
+  *lo = (uintptr_t)b / page * page;
+  *hi = (uintptr_t)b + bytes < end ? (uintptr_t)b + bytes : end;
+  return b;
+}
+
+const void *cb_raster_block_at(const cb_raster *r, int bx, int by) {
+  uintptr_t lo, hi;
+  const unsigned char *b = block_pages(r, bx, by, &lo, &hi);
+#ifdef MADV_POPULATE_READ
+  /* its pages mapped in one call rather than fault by fault (kernels
+   * before 5.14 refuse: then the faults do it) */
+  if (b) madvise((void *)lo, hi - lo, MADV_POPULATE_READ);
+#endif
+  return b;
+}
+
+void cb_raster_block_drop(const cb_raster *r, int bx, int by) {
+  uintptr_t lo, hi;
+  if (block_pages(r, bx, by, &lo, &hi)) madvise((void *)lo, hi - lo, MADV_DONTNEED);
+}
+
+int cb_raster_read_block(cb_raster_reader *rd, int bx, int by, void *buf,
+                         cb_err *e) {
+  if (GDALReadBlock(rd->band, bx, by, buf) == CE_None) return 0;
+  const cb_raster *r = rd->r;
+  int y0 = by * r->by, y1 = y0 + r->by > r->height ? r->height : y0 + r->by;
+  char what[1200];
+  snprintf(what, sizeof what, "'%s': cannot read rows %d..%d (block %d of "
+           "that block row)", r->path, y0, y1 - 1, bx);
+  return cb_gdal_fail(e, what);
 }
 
 void cb_raster_reader_release(cb_raster_reader *rd) { GDALFlushCache(rd->ds); }

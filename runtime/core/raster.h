@@ -97,6 +97,22 @@ void cb_raster_convert_row(const cb_raster *r, const void *raw, double *out,
 int cb_raster_read_window(cb_raster_reader *rd, int x0, int y0, int w, int h,
                           void *buf, cb_err *e);
 
+/* Blocks read in place: an uncompressed little-endian GeoTIFF of float32
+ * or float64 values (one band per block, no mask) is mapped read-only
+ * once, and its blocks are its values as they are, without GDAL's block
+ * cache, its copies or the kernel's. cb_raster_map_blocks maps r (not
+ * thread-safe: call it before threads use r) and returns 1 when it could;
+ * cb_raster_block_at is then block (bx, by)'s cb_raster_block_size values
+ * (row-major, raw type; an edge block's cells outside the raster are
+ * undefined), or NULL for a block the file does not hold, read with
+ * cb_raster_read_block instead; cb_raster_block_drop lets its pages leave
+ * the process's memory (they stay in the page cache). */
+int cb_raster_map_blocks(cb_raster *r);
+const void *cb_raster_block_at(const cb_raster *r, int bx, int by);
+void cb_raster_block_drop(const cb_raster *r, int bx, int by);
+int cb_raster_read_block(cb_raster_reader *rd, int bx, int by, void *buf,
+                         cb_err *e);
+
 /* Cells requested from GDAL by every read since the process started (all
  * threads): lets tests check that a read touches only what it needs. */
 extern unsigned long long cb_raster_cells_read;

@@ -20,6 +20,7 @@
 
 #define MAX_THREADS 64
 #define STRIP_BUDGET ((size_t)256 << 20) /* bytes of windows over all threads */
+#define BLOCK_BUDGET ((size_t)64 << 20)  /* bytes of whole blocks per thread */
 
 typedef struct {
   uint32_t zone;
@@ -48,6 +49,9 @@ typedef struct job {
   pthread_cond_t merged; /* next_merge moved, or the pass failed */
   size_t ahead;         /* how far past next_merge a task may start (0:
                            any distance) */
+  int blocks;           /* the value raster's blocks are read in place */
+  int bx, by, nbc;      /* its block size, block columns */
+  size_t max_nbr;       /* block rows a strip spans, at most */
   strip_out *outs;      /* one per strip */
   size_t next_merge;
   ztotal *tot;
@@ -65,6 +69,12 @@ typedef struct worker {
   int id;
   cb_raster_reader *rd, *wrd;
   unsigned char *buf, *wbuf; /* raw windows (see cb_raster_raw_size) */
+  const unsigned char **ptr; /* with blocks: block rows br0.. of the current
+                                strip, nbc each: where their values are */
+  uint8_t *have;      /* per block of ptr: located */
+  unsigned char *blk; /* room for the blocks the file does not hold, read
+                         through GDAL (allocated when one is met) */
+  int br0, nbr;
   double *row, *wrow;        /* one converted window row each, in cache */
   zacc *accs;        /* one per zone */
   zvcur *cur;        /* per zone, when values are kept: where its next
@@ -151,7 +161,23 @@ static inline __attribute__((always_inline)) void do_spans(worker *wk, size_t u,
   }
 }
 
-/* Accumulates the spans of strip st, whose window is in wk->buf. */
+/* Row y of strip st (columns st->x0..st->x1-1) from its blocks, converted
+ * into v. */
+static void block_row(const worker *wk, const zstrip *st, int y, double *v) {
+  const job *j = wk->j;
+  size_t rs = cb_raster_raw_size(j->r);
+  size_t k = (size_t)(y / j->by - wk->br0), yy = (size_t)(y % j->by);
+  for (int x = st->x0; x < st->x1;) {
+    int bc = x / j->bx, xe = (bc + 1) * j->bx < st->x1 ? (bc + 1) * j->bx : st->x1;
+    const unsigned char *b = wk->ptr[k * (size_t)j->nbc + (size_t)bc];
+    cb_raster_convert_row(j->r, b + (yy * (size_t)j->bx + (size_t)(x - bc * j->bx)) * rs,
+                          v + (x - st->x0), (size_t)(xe - x));
+    x = xe;
+  }
+}
+
+/* Accumulates the spans of strip st, whose window is in wk->buf (or its
+ * blocks at wk->ptr). */
 static void do_rows(worker *wk, const zstrip *st) {
   job *j = wk->j;
   const cb_coverage *c = j->c;
@@ -163,7 +189,8 @@ static void do_rows(worker *wk, const zstrip *st) {
     size_t off = (size_t)(c->row_y[u] - st->y0) * ww;
     double *v = wk->row, *wv = wk->wbuf ? wk->wrow : NULL;
     double wa = areas ? areas[u] : 1.0, cf = zonal_cover_factor(j->o, &c->grid, c->row_y[u]);
-    cb_raster_convert_row(j->r, wk->buf + off * rs, v, ww);
+    if (j->blocks) block_row(wk, st, c->row_y[u], v);
+    else cb_raster_convert_row(j->r, wk->buf + off * rs, v, ww);
     if (wv) cb_raster_convert_row(j->wr, wk->wbuf + off * wrs, wv, ww);
     if (!h.weighted && !h.store && !h.spread) /* count, sum, mean, min, max */
       do_spans(wk, u, st, v, NULL, 1.0, cf, (zspan_how){0, 0, 0, 0, 0, 0});
@@ -319,10 +346,52 @@ static int finish_strip(worker *wk, size_t strip, cb_err *e) {
   return drain(wk, e);
 }
 
+/* Lets the mapped blocks the worker holds leave its memory. */
+static void drop_blocks(worker *wk) {
+  const job *j = wk->j;
+  for (int k = 0; k < wk->nbr; k++)
+    for (int bc = 0; bc < j->nbc; bc++)
+      if (wk->have[(size_t)k * (size_t)j->nbc + (size_t)bc])
+        cb_raster_block_drop(j->r, bc, wk->br0 + k);
+  wk->br0 = -1, wk->nbr = 0;
+}
+
+/* Locates the blocks of strip st that the worker does not hold yet: in
+ * the mapped file, or read into wk->blk when the file lacks them. */
+static int read_blocks(worker *wk, const zstrip *st, cb_err *e) {
+  const job *j = wk->j;
+  int br0 = st->y0 / j->by, nbr = (st->y1 - 1) / j->by - br0 + 1;
+  size_t bbytes = (size_t)j->bx * (size_t)j->by * cb_raster_raw_size(j->r);
+  if (br0 != wk->br0 || nbr != wk->nbr) {
+    drop_blocks(wk);
+    memset(wk->have, 0, (size_t)nbr * (size_t)j->nbc);
+    wk->br0 = br0, wk->nbr = nbr;
+  }
+  for (int k = 0; k < nbr; k++)
+    for (int bc = st->x0 / j->bx; bc <= (st->x1 - 1) / j->bx; bc++) {
+      size_t i = (size_t)k * (size_t)j->nbc + (size_t)bc;
+      if (wk->have[i]) continue;
+      wk->ptr[i] = cb_raster_block_at(j->r, bc, br0 + k);
+      if (!wk->ptr[i]) {
+        if (!wk->blk && !(wk->blk = malloc(j->max_nbr * (size_t)j->nbc * bbytes)))
+          return cb_err_set(e, "out of memory (blocks of %zu bytes)", bbytes);
+        if (cb_raster_read_block(wk->rd, bc, br0 + k, wk->blk + i * bbytes, e)) return -1;
+        wk->ptr[i] = wk->blk + i * bbytes;
+      }
+      wk->have[i] = 1;
+    }
+  __atomic_add_fetch(&cb_raster_cells_read,
+                     (unsigned long long)(st->x1 - st->x0) * (unsigned long long)(st->y1 - st->y0),
+                     __ATOMIC_RELAXED);
+  return 0;
+}
+
 /* Reads strip st's window of the value (and weight) raster. */
 static int read_strip(worker *wk, const zstrip *st, cb_err *e) {
   int w = st->x1 - st->x0, h = st->y1 - st->y0;
-  if (cb_raster_read_window(wk->rd, st->x0, st->y0, w, h, wk->buf, e)) return -1;
+  if (wk->j->blocks ? read_blocks(wk, st, e)
+                    : cb_raster_read_window(wk->rd, st->x0, st->y0, w, h, wk->buf, e))
+    return -1;
   if (wk->wrd && cb_raster_read_window(wk->wrd, st->x0, st->y0, w, h, wk->wbuf, e))
     return -1;
   return 0;
@@ -351,6 +420,7 @@ static int run_task(worker *wk, size_t t, cb_err *e) {
   }
   cb_raster_reader_release(wk->rd);
   if (wk->wrd) cb_raster_reader_release(wk->wrd);
+  if (j->blocks) drop_blocks(wk);
   return rc;
 }
 
@@ -380,6 +450,9 @@ static void worker_free(worker *wk) {
   cb_raster_reader_close(wk->rd);
   cb_raster_reader_close(wk->wrd);
   free(wk->buf);
+  free(wk->ptr);
+  free(wk->blk);
+  free(wk->have);
   free(wk->wbuf);
   free(wk->row);
   free(wk->wrow);
@@ -397,7 +470,14 @@ static int worker_init(worker *wk, job *j, int id, cb_err *e) {
   size_t cells = j->plan.max_cells ? j->plan.max_cells : 1;
   size_t width = j->plan.max_width ? (size_t)j->plan.max_width : 1;
   size_t nz = j->c->nzones ? j->c->nzones : 1;
-  wk->buf = malloc(cells * cb_raster_raw_size(j->r));
+  wk->br0 = -1;
+  if (j->blocks) {
+    size_t nb = j->max_nbr * (size_t)j->nbc;
+    wk->ptr = malloc(nb * sizeof *wk->ptr);
+    wk->have = calloc(nb, 1);
+  } else {
+    wk->buf = malloc(cells * cb_raster_raw_size(j->r));
+  }
   wk->wbuf = j->wr ? malloc(cells * cb_raster_raw_size(j->wr)) : NULL;
   wk->row = malloc(width * sizeof(double));
   wk->wrow = j->wr ? malloc(width * sizeof(double)) : NULL;
@@ -405,7 +485,7 @@ static int worker_init(worker *wk, job *j, int id, cb_err *e) {
   wk->cur = j->keep ? calloc(nz, sizeof *wk->cur) : NULL;
   wk->touched = malloc(nz * sizeof *wk->touched);
   wk->mark = calloc(nz, 1);
-  if (!wk->buf || (j->wr && (!wk->wbuf || !wk->wrow)) || !wk->row ||
+  if ((j->blocks ? !wk->ptr || !wk->have : !wk->buf) || (j->wr && (!wk->wbuf || !wk->wrow)) || !wk->row ||
       !wk->accs || (j->keep && !wk->cur) || !wk->touched || !wk->mark)
     return cb_err_set(e, "out of memory (a window of %zu cells)", cells);
   for (size_t z = 0; z < nz; z++) zacc_reset(&wk->accs[z]);
@@ -480,14 +560,34 @@ static void tune_malloc(void) {
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
 }
 
+/* Whether the value raster's blocks are read in place (mapped, see
+ * cb_raster_map_blocks): when it can be and the block rows one strip spans
+ * fit in BLOCK_BUDGET (the most a worker may have to read through GDAL). */
+static void plan_blocks(job *j) {
+  int bx, by;
+  cb_raster_block_size(j->r, &bx, &by);
+  if (bx < 1 || by < 1 || !cb_raster_map_blocks(j->r)) return;
+  size_t nbc = ((size_t)cb_raster_width(j->r) + (size_t)bx - 1) / (size_t)bx, maxr = 1;
+  for (size_t s = 0; s < j->plan.nstrips; s++) {
+    const zstrip *st = &j->plan.strips[s];
+    size_t n = (size_t)((st->y1 - 1) / by - st->y0 / by + 1);
+    if (n > maxr) maxr = n;
+  }
+  if ((double)maxr * (double)nbc * bx * by * (double)cb_raster_raw_size(j->r) > (double)BLOCK_BUDGET)
+    return;
+  j->blocks = 1, j->bx = bx, j->by = by, j->nbc = (int)nbc, j->max_nbr = maxr;
+}
+
 /* Threads to use: as asked, at most one per task, and few enough that
  * the windows held at once stay within STRIP_BUDGET. */
 static int thread_count(const job *j, int want, cb_err *e) {
   int nth = cb_zonal_threads(want, e);
   if (nth < 0) return -1;
   if ((size_t)nth > j->plan.ntasks) nth = j->plan.ntasks > 0 ? (int)j->plan.ntasks : 1;
-  size_t sb = j->plan.max_cells * (cb_raster_raw_size(j->r) +
-                                   (j->wr ? cb_raster_raw_size(j->wr) : 0));
+  size_t sb = j->blocks ? j->max_nbr * (size_t)j->nbc * (size_t)j->bx * (size_t)j->by *
+                              cb_raster_raw_size(j->r)
+                        : j->plan.max_cells * cb_raster_raw_size(j->r);
+  sb += j->wr ? j->plan.max_cells * cb_raster_raw_size(j->wr) : 0;
   if (sb > 0 && (size_t)nth * sb > STRIP_BUDGET)
     nth = STRIP_BUDGET / sb > 1 ? (int)(STRIP_BUDGET / sb) : 1;
   return nth;
@@ -576,6 +676,7 @@ int cb_zonal_stats(const cb_coverage *c, cb_raster *r, const cb_zonal_opts *o,
     goto done;
   }
   for (size_t z = 0; z < c->nzones; z++) ztotal_reset(&j.tot[z]);
+  plan_blocks(&j);
   if ((nth = thread_count(&j, o->threads, e)) < 0) goto done;
   /* a pass that keeps values lets a task start at most one task per thread
    * past the merge (the values held stay near the rows the pass is on); a
