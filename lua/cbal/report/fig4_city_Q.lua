@@ -5,13 +5,14 @@
 -- year.
 local cbal = require "cbal"
 local aggregate = require "cbal.aggregate"
+local panel = require "cbal.panel"
 local stats = require "cbal.stats"
 local size = require("cbal.report.common").size
 
 local MAX_PANELS, MAX_LINES = 4, 12
 
-local function label(v) -- codes read as numbers print without ".0"
-  return math.type(v) == "float" and v == math.floor(v) and ("%d"):format(v) or tostring(v)
+local function label(v) -- codes read as numbers print without ".0", as ids do
+  return panel.normalize_id(v) or tostring(v)
 end
 
 -- One group of city series per region, in the cities' order.
