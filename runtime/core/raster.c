@@ -297,12 +297,26 @@ size_t cb_raster_raw_size(const cb_raster *r) {
 /* Marks invalid raw values NaN and scales the others: out[i] from x. */
 #define CONVERT_LOOP(SRC)                                                    \
   for (size_t i = 0; i < n; i++) {                                          \
-    double x = (double)(SRC)[i];                                            \
+    double x = LOAD(SRC, i);                                                \
     int bad = 0;                                                            \
     for (size_t k = 0; k < nn; k++) bad |= x == nd[k];                      \
     if (ranged) bad |= !(x >= lo && x <= hi);                               \
     out[i] = bad ? NAN : plain ? x : x * s + o;                             \
   }
+
+/* The i-th float or double at p, which need not be aligned (the blocks of
+ * a mapped file lie where the file puts them). */
+static inline double load_f(const unsigned char *p, size_t i) {
+  float f;
+  memcpy(&f, p + i * sizeof f, sizeof f);
+  return f;
+}
+
+static inline double load_d(const unsigned char *p, size_t i) {
+  double d;
+  memcpy(&d, p + i * sizeof d, sizeof d);
+  return d;
+}
 
 /* GCC vectorises these loops at -O2 only with a cost model that accepts
  * an epilogue loop. */
@@ -314,17 +328,20 @@ size_t cb_raster_raw_size(const cb_raster *r) {
 
 /* The usual conversion: scale 1, offset 0, no range, one nodata value
  * nd0 (NaN for none: it matches nothing, and NaN stays NaN). */
-VECTORISE static void convert_float(const float *restrict src,
+VECTORISE static void convert_float(const unsigned char *restrict src,
                                     double *restrict out, size_t n, double nd0) {
   for (size_t i = 0; i < n; i++) {
-    double x = src[i];
+    double x = load_f(src, i);
     out[i] = x == nd0 ? NAN : x;
   }
 }
 
-VECTORISE static void convert_double(const double *src, double *out, size_t n,
-                                     double nd0) {
-  for (size_t i = 0; i < n; i++) out[i] = src[i] == nd0 ? NAN : src[i];
+VECTORISE static void convert_double(const unsigned char *src, double *out,
+                                     size_t n, double nd0) {
+  for (size_t i = 0; i < n; i++) {
+    double x = load_d(src, i);
+    out[i] = x == nd0 ? NAN : x;
+  }
 }
 
 /* Converts n raw values (float when is_float, else double) into out; out
@@ -340,12 +357,15 @@ static void convert(const cb_raster *r, const void *raw, int is_float,
     else convert_double(raw, out, n, nn ? nd[0] : NAN);
     return;
   }
+  const unsigned char *src = raw;
   if (is_float) {
-    const float *src = raw;
+#define LOAD load_f
     CONVERT_LOOP(src)
+#undef LOAD
   } else {
-    const double *src = raw;
+#define LOAD load_d
     CONVERT_LOOP(src)
+#undef LOAD
   }
 }
 

@@ -103,10 +103,11 @@ int cb_raster_read_window(cb_raster_reader *rd, int x0, int y0, int w, int h,
  * cache, its copies or the kernel's. cb_raster_map_blocks maps r (not
  * thread-safe: call it before threads use r) and returns 1 when it could;
  * cb_raster_block_at is then block (bx, by)'s cb_raster_block_size values
- * (row-major, raw type; an edge block's cells outside the raster are
- * undefined), or NULL for a block the file does not hold, read with
- * cb_raster_read_block instead; cb_raster_block_drop lets its pages leave
- * the process's memory (they stay in the page cache). */
+ * (row-major, raw type, at any alignment, which cb_raster_convert_row
+ * reads; an edge block's cells outside the raster are undefined), or NULL
+ * for a block the file does not hold, read with cb_raster_read_block
+ * instead; cb_raster_block_drop lets its pages leave the process's memory
+ * (they stay in the page cache). */
 int cb_raster_map_blocks(cb_raster *r);
 const void *cb_raster_block_at(const cb_raster *r, int bx, int by);
 void cb_raster_block_drop(const cb_raster *r, int bx, int by);
