@@ -2,6 +2,8 @@
  * parsed into a request, one streaming pass over the raster, and the result
  * as ordered columns of cbal.Arrays. */
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -345,9 +347,118 @@ static int pass_error(lua_State *L, const cb_err *e, const cb_raster *r,
   return cbL_raise(L, e);
 }
 
+/* Several rasters' passes at once, each on its own thread(s). */
+typedef struct many {
+  const cb_coverage *c;
+  cb_raster **r;
+  const cb_zonal_opts *o;
+  cb_zonal_result *res;
+  int *rc;
+  cb_err *err;
+  size_t n;
+  atomic_size_t next;
+} many;
+
+static void *many_worker(void *arg) {
+  many *m = arg;
+  for (size_t i; (i = atomic_fetch_add(&m->next, 1)) < m->n;)
+    m->rc[i] = cb_zonal_stats(m->c, m->r[i], m->o, &m->res[i], &m->err[i]);
+  return NULL;
+}
+
+static void free_many(void *p, size_t n) {
+  cb_zonal_result *res = p;
+  for (size_t i = 0; i < n; i++) cb_zonal_free(&res[i]);
+  free(res);
+}
+
+/* Whether the rasters of list idx (n of them, into r) can run at once:
+ * distinct rasters, plain statistics (nothing kept per cell, no Lua
+ * function, no weight raster read by every pass). */
+static int runs_at_once(lua_State *L, int idx, size_t n, cb_raster **r) {
+  int ok = n > 1;
+  for (size_t i = 0; i < n; i++) {
+    lua_geti(L, idx, (lua_Integer)i + 1);
+    r[i] = cbL_checkraster(L, -1);
+    lua_pop(L, 1);
+    for (size_t k = 0; k < i; k++) ok &= r[k] != r[i];
+  }
+  return ok;
+}
+
+/* zones:stats({raster, ...}, stats, opts): a list of results, as one call
+ * per raster gives them. Plain statistics of distinct rasters run as
+ * several passes at once, a thread each (passes are the same for any
+ * thread count), which keeps both cores busy from pass to pass. */
+static int stats_many(lua_State *L) {
+  lua_settop(L, 4);
+  zones_ud *z = cbL_checkzones(L, 1);
+  size_t n = (size_t)luaL_len(L, 2);
+  cb_raster **r = lua_newuserdatauv(L, (n ? n : 1) * sizeof *r, 0);
+  int at_once = runs_at_once(L, 2, n, r);
+  cb_zonal_opts o;
+  read_opts(L, 4, &o, 0);
+  size_t nreq;
+  req *rq = parse_stats(L, 3, &nreq);
+  for (size_t i = 0; i < nreq; i++)
+    at_once &= !(rq[i].flags & (F_Q | F_VALUES | F_HIST | F_AREAS)) && rq[i].kind != K_FN &&
+               rq[i].kind != K_COVAREA;
+  cb_err e;
+  int nth = cb_zonal_threads(o.threads, &e);
+  if (nth < 0) return cbL_raise(L, &e);
+  lua_createtable(L, (int)n, 0);
+  int out = lua_gettop(L);
+  if (!at_once || o.weights != CB_WEIGHT_NONE || nth < 2) {
+    for (size_t i = 0; i < n; i++) { /* one call each */
+      lua_pushcfunction(L, cbL_zones_stats);
+      lua_pushvalue(L, 1);
+      lua_geti(L, 2, (lua_Integer)i + 1);
+      lua_pushvalue(L, 3);
+      lua_pushvalue(L, 4);
+      lua_call(L, 4, 1);
+      lua_seti(L, out, (lua_Integer)i + 1);
+    }
+    return 1;
+  }
+  check_weights(L, rq, nreq, 0, !lua_isnoneornil(L, 3));
+  for (size_t i = 0; i < n; i++) check_crs(L, "stats", z, r[i]);
+  setup_values(L, rq, nreq, &o);
+  o.no_spread = 1;
+  for (size_t i = 0; i < nreq; i++)
+    if (rq[i].kind == K_STDEV || rq[i].kind == K_VARIANCE || rq[i].kind == K_CV)
+      o.no_spread = 0;
+  size_t k = n < (size_t)nth ? n : (size_t)nth;
+  o.threads = nth / (int)k;
+  cbL_box *box = cbL_newbox(L, 0, free_many);
+  cb_zonal_result *res = box->p = calloc(n, sizeof *res);
+  int *rc = lua_newuserdatauv(L, n * sizeof *rc, 0);
+  cb_err *err = lua_newuserdatauv(L, n * sizeof *err, 0);
+  if (!res) return luaL_error(L, "out of memory");
+  box->n = n;
+  many m = {z->c, r, &o, res, rc, err, n, 0};
+  pthread_t th[64];
+  size_t started = 0;
+  z->busy++;
+  while (started + 1 < k && started < 64 && !pthread_create(&th[started], NULL, many_worker, &m))
+    started++;
+  many_worker(&m);
+  for (size_t i = 0; i < started; i++) pthread_join(th[i], NULL);
+  z->busy--;
+  for (size_t i = 0; i < n; i++) {
+    if (rc[i]) return pass_error(L, &err[i], r[i], &o);
+    warn_values(L, &res[i], r[i]);
+    cbL_zonal_push(L, &res[i], rq, nreq, NULL, 0, r[i]);
+    lua_seti(L, out, (lua_Integer)i + 1);
+  }
+  lua_pushvalue(L, out);
+  return 1;
+}
+
 /* zones:stats(raster [, stats [, {weights=, threads=, coverage_weight=,
- * min_coverage_frac=, default_weight=}]]) */
+ * min_coverage_frac=, default_weight=}]]), or a list of rasters (see
+ * stats_many). */
 int cbL_zones_stats(lua_State *L) {
+  if (lua_type(L, 2) == LUA_TTABLE) return stats_many(L);
   zones_ud *z = cbL_checkzones(L, 1);
   cb_raster *r = cbL_checkraster(L, 2);
   cb_zonal_opts o;

@@ -60,19 +60,13 @@ local function user_failure(a, list, e, msg, ids)
   end
 end
 
--- The results of one raster: its passes (one per set of statistic
--- options, usually one), items in the order the statistics were asked.
-local function raster_items(a, zones, e, list, weights, nr, ids)
-  local base = { coverage_weight = a.coverage_weight }
+-- A raster's items from the results of its passes ({pass =, res =} in
+-- order), in the order the statistics were asked.
+local function collect(e, list, weights, nr, done)
   local by_stat, extra = {}, {}
-  for _, pass in ipairs(stats.passes(list, base)) do
-    local ok, res = pcall(zones.stats, zones, e.raster, stats.engine_list(pass.stats),
-      stats_opts(a, pass, weights))
-    if not ok then
-      user_failure(a, list, e, res, ids)
-      err.call("-r " .. e.label, error, res, 0) -- as any library failure
-    end
-    for _, item in ipairs(stats.assign(pass.stats, res.columns)) do
+  for _, d in ipairs(done) do
+    local res = d.res
+    for _, item in ipairs(stats.assign(d.pass.stats, res.columns)) do
       local v = res[item.col]
       local name, stat = label(e, item, weights, nr)
       local it = { name = name, stat = stat, values = v,
@@ -93,6 +87,44 @@ local function raster_items(a, zones, e, list, weights, nr, ids)
   return items
 end
 
+-- The results of one raster: its passes (one per set of statistic
+-- options, usually one), items in the order the statistics were asked.
+local function raster_items(a, zones, e, list, weights, nr, ids)
+  local done = {}
+  for _, pass in ipairs(stats.passes(list, { coverage_weight = a.coverage_weight })) do
+    local ok, res = pcall(zones.stats, zones, e.raster, stats.engine_list(pass.stats),
+      stats_opts(a, pass, weights))
+    if not ok then
+      user_failure(a, list, e, res, ids)
+      err.call("-r " .. e.label, error, res, 0) -- as any library failure
+    end
+    done[#done + 1] = { pass = pass, res = res }
+  end
+  return collect(e, list, weights, nr, done)
+end
+
+-- The items of every raster of grid g at once: zones:stats on the list of
+-- rasters runs several passes together. Only for statistics without
+-- functions or weights; nil on any failure (then each raster is run
+-- alone, which names the one that fails).
+local function group_items(a, zones, g, list, weights, nr)
+  if #g < 2 or a.progress or weights then return nil end
+  for _, s in ipairs(list) do
+    if s.fn or s.uses_w then return nil end
+  end
+  local rasters, done = {}, {}
+  for i, e in ipairs(g) do rasters[i], done[i] = e.raster, {} end
+  for _, pass in ipairs(stats.passes(list, { coverage_weight = a.coverage_weight })) do
+    local ok, res = pcall(zones.stats, zones, rasters, stats.engine_list(pass.stats),
+      stats_opts(a, pass, weights))
+    if not ok then return nil end
+    for i = 1, #g do done[i][#done[i] + 1] = { pass = pass, res = res[i] } end
+  end
+  local out = {}
+  for i, e in ipairs(g) do out[i] = collect(e, list, weights, nr, done[i]) end
+  return out
+end
+
 -- Runs every raster, grid by grid; returns a list of {entry =, items =
 -- {{name = column, stat = column without the raster, values =, list =}}}.
 local function compute(a, layer, groups, weights, list, ids)
@@ -106,7 +138,12 @@ local function compute(a, layer, groups, weights, list, ids)
     local t0 = cbal.now()
     local zones <close> = err.call(nil, cbal.zones, layer, g[1].raster, { mode = a.mode })
     if a.progress then say("coverage of %d polygons built in %.2f s", #zones, cbal.now() - t0) end
-    for _, e in ipairs(g) do
+    local all = group_items(a, zones, g, list, weights, nr)
+    for i, items in ipairs(all or {}) do
+      results[#results + 1] = { entry = g[i], items = items }
+      g[i].raster:close()
+    end
+    for _, e in ipairs(all and {} or g) do
       t0 = cbal.now()
       results[#results + 1] = { entry = e, items = raster_items(a, zones, e, list, weights, nr, ids) }
       done = done + 1

@@ -97,3 +97,61 @@ describe("zones:stats on mapped GeoTIFF blocks", function()
     r:close()
   end)
 end)
+
+describe("zones:stats on a list of rasters", function()
+  local dir, lyr, paths
+  setup(function()
+    dir = T.tmpdir()
+    paths = {}
+    for k = 1, 5 do
+      local v = {}
+      math.randomseed(k)
+      for i = 1, W * H do v[i] = (math.random() - 0.5) * 100 * k end
+      v[k * 7] = -9999
+      local opts = "-a_srs EPSG:4326 -a_ullr 0 20 30 0 -a_nodata -9999 -co TILED=YES" ..
+        (k % 2 == 0 and " -co COMPRESS=DEFLATE" or "")
+      paths[k] = T.float_raster(dir, "r" .. k, W, H, v, opts)
+    end
+    lyr = layer(dir .. "/zones.geojson")
+  end)
+  teardown(function() T.rmtree(dir) end)
+
+  local function same(a, b, cols)
+    for _, c in ipairs(cols) do assert.are.equal(bits(a[c]), bits(b[c]), c) end
+  end
+
+  it("gives each raster's result, to the bit, for every kind of statistics", function()
+    local l <close> = cbal.open_layer(lyr)
+    local rs = {}
+    for k, p in ipairs(paths) do rs[k] = cbal.open_raster(p) end
+    local z = cbal.zones(l, rs[1], {mode = "exact"})
+    for _, S in ipairs {{"count", "sum", "mean", "min", "max"}, {"stdev", "sum"},
+                        {"median", "majority", "count"}} do
+      for _, th in ipairs {1, 2} do
+        local many = z:stats(rs, S, {threads = th})
+        assert.are.equal(#rs, #many)
+        for k, r in ipairs(rs) do same(z:stats(r, S, {threads = th}), many[k], S) end
+      end
+    end
+    -- the same raster twice, and weights: one pass after the other
+    local twice = z:stats({rs[1], rs[1]}, {"sum"})
+    same(twice[1], twice[2], {"sum"})
+    local w = z:stats({rs[1], rs[3]}, {"weighted_sum"}, {weights = rs[2]})
+    same(w[2], z:stats(rs[3], {"weighted_sum"}, {weights = rs[2]}), {"weighted_sum"})
+    assert.are.same({}, z:stats({}, {"sum"}))
+    for _, r in ipairs(rs) do r:close() end
+  end)
+
+  it("names a raster that is not on the zones' grid", function()
+    local l <close> = cbal.open_layer(lyr)
+    local r1 = cbal.open_raster(paths[1])
+    local ten = {}
+    for i = 1, 100 do ten[i] = i end
+    local other = T.float_raster(dir, "other", 10, 10, ten, "-a_srs EPSG:4326 -a_ullr 0 20 30 0")
+    local r2 = cbal.open_raster(other)
+    local z = cbal.zones(l, r1, {mode = "exact"})
+    assert.error_matches(function() z:stats({r1, r2}, {"sum"}) end, "other.tif' is not on the zones' grid")
+    r1:close()
+    r2:close()
+  end)
+end)
