@@ -536,18 +536,22 @@ static const unsigned char *block_pages(const cb_raster *r, int bx, int by,
 
 const void *cb_raster_block_at(const cb_raster *r, int bx, int by) {
   uintptr_t lo, hi;
-  const unsigned char *b = block_pages(r, bx, by, &lo, &hi);
-#ifdef MADV_POPULATE_READ
-  /* its pages mapped in one call rather than fault by fault (kernels
-   * before 5.14 refuse: then the faults do it) */
-  if (b) madvise((void *)lo, hi - lo, MADV_POPULATE_READ);
-#endif
-  return b;
+  return block_pages(r, bx, by, &lo, &hi);
 }
 
-void cb_raster_block_drop(const cb_raster *r, int bx, int by) {
-  uintptr_t lo, hi;
-  if (block_pages(r, bx, by, &lo, &hi)) madvise((void *)lo, hi - lo, MADV_DONTNEED);
+void cb_raster_block_pages(const cb_raster *r, int by, int bx0, int bx1, int take) {
+  for (int x = bx0; x <= bx1;) {
+    uintptr_t lo, hi, l2, h2;
+    if (!block_pages(r, x++, by, &lo, &hi)) continue;
+    /* blocks one after the other in the file: one call for them all */
+    while (x <= bx1 && block_pages(r, x, by, &l2, &h2) && l2 <= hi && h2 > hi) hi = h2, x++;
+#ifdef MADV_POPULATE_READ
+    /* mapped in one call rather than fault by fault (kernels before 5.14
+     * refuse: then the faults do it) */
+    if (take) madvise((void *)lo, hi - lo, MADV_POPULATE_READ);
+#endif
+    if (!take) madvise((void *)lo, hi - lo, MADV_DONTNEED);
+  }
 }
 
 int cb_raster_read_block(cb_raster_reader *rd, int bx, int by, void *buf,

@@ -106,11 +106,13 @@ int cb_raster_read_window(cb_raster_reader *rd, int x0, int y0, int w, int h,
  * (row-major, raw type, at any alignment, which cb_raster_convert_row
  * reads; an edge block's cells outside the raster are undefined), or NULL
  * for a block the file does not hold, read with cb_raster_read_block
- * instead; cb_raster_block_drop lets its pages leave the process's memory
- * (they stay in the page cache). */
+ * instead; cb_raster_block_pages maps the pages of blocks bx0..bx1 of
+ * block row by into the process's memory (take) or lets them go (they
+ * stay in the page cache), in one call for blocks that follow each other
+ * in the file. */
 int cb_raster_map_blocks(cb_raster *r);
 const void *cb_raster_block_at(const cb_raster *r, int bx, int by);
-void cb_raster_block_drop(const cb_raster *r, int bx, int by);
+void cb_raster_block_pages(const cb_raster *r, int by, int bx0, int bx1, int take);
 int cb_raster_read_block(cb_raster_reader *rd, int bx, int by, void *buf,
                          cb_err *e);
 

@@ -349,10 +349,13 @@ static int finish_strip(worker *wk, size_t strip, cb_err *e) {
 /* Lets the mapped blocks the worker holds leave its memory. */
 static void drop_blocks(worker *wk) {
   const job *j = wk->j;
-  for (int k = 0; k < wk->nbr; k++)
-    for (int bc = 0; bc < j->nbc; bc++)
-      if (wk->have[(size_t)k * (size_t)j->nbc + (size_t)bc])
-        cb_raster_block_drop(j->r, bc, wk->br0 + k);
+  for (int k = 0; k < wk->nbr; k++) {
+    const uint8_t *h = wk->have + (size_t)k * (size_t)j->nbc;
+    int a = 0, b = j->nbc - 1;
+    while (a <= b && !h[a]) a++;
+    while (b >= a && !h[b]) b--;
+    if (a <= b) cb_raster_block_pages(j->r, wk->br0 + k, a, b, 0);
+  }
   wk->br0 = -1, wk->nbr = 0;
 }
 
@@ -367,10 +370,13 @@ static int read_blocks(worker *wk, const zstrip *st, cb_err *e) {
     memset(wk->have, 0, (size_t)nbr * (size_t)j->nbc);
     wk->br0 = br0, wk->nbr = nbr;
   }
-  for (int k = 0; k < nbr; k++)
+  for (int k = 0; k < nbr; k++) {
+    int a = -1, b = -1; /* the blocks located now */
     for (int bc = st->x0 / j->bx; bc <= (st->x1 - 1) / j->bx; bc++) {
       size_t i = (size_t)k * (size_t)j->nbc + (size_t)bc;
       if (wk->have[i]) continue;
+      if (a < 0) a = bc;
+      b = bc;
       wk->ptr[i] = cb_raster_block_at(j->r, bc, br0 + k);
       if (!wk->ptr[i]) {
         if (!wk->blk && !(wk->blk = malloc(j->max_nbr * (size_t)j->nbc * bbytes)))
@@ -380,6 +386,8 @@ static int read_blocks(worker *wk, const zstrip *st, cb_err *e) {
       }
       wk->have[i] = 1;
     }
+    if (a >= 0) cb_raster_block_pages(j->r, br0 + k, a, b, 1);
+  }
   __atomic_add_fetch(&cb_raster_cells_read,
                      (unsigned long long)(st->x1 - st->x0) * (unsigned long long)(st->y1 - st->y0),
                      __ATOMIC_RELAXED);
