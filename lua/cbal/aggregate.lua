@@ -53,15 +53,17 @@ end
 function M.sums(p, key, year, vars)
   local valid = require("cbal.carbon").valid
   local order, members = groups(p, key)
+  local values = {} -- each variable's valid values, once for every group
+  for _, v in ipairs(vars or M.SUMS) do
+    if p:has(v, year) then values[#values + 1] = { v, valid(v, p:get(v, year)) } end
+  end
   local out = {}
   for _, g in ipairs(order) do
     local t = { counties = #members[g], missing = {} }
-    for _, v in ipairs(vars or M.SUMS) do
-      if p:has(v, year) then
-        local s, miss = subset_sum(valid(v, p:get(v, year)), members[g])
-        t[v] = s
-        if miss > 0 then t.missing[v] = miss end
-      end
+    for _, va in ipairs(values) do
+      local s, miss = subset_sum(va[2], members[g])
+      t[va[1]] = s
+      if miss > 0 then t.missing[va[1]] = miss end
     end
     out[g] = ratios(t)
   end
