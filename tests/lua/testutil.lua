@@ -82,6 +82,18 @@ function M.float_raster(dir, name, w, h, bands, args)
   return out
 end
 
+-- A GeoJSON layer (EPSG:4326, GeoJSON's CRS) of polygons given as their
+-- coordinates' JSON text, with a field id = 1, 2, ...; returns the path.
+function M.geojson_polygons(path, polys)
+  local feats = {}
+  for i, c in ipairs(polys) do
+    feats[i] = ('{"type":"Feature","properties":{"id":%d},"geometry":{"type":"Polygon","coordinates":%s}}')
+      :format(i, c)
+  end
+  M.write(path, ('{"type":"FeatureCollection","features":[%s]}'):format(table.concat(feats, ",")))
+  return path
+end
+
 -- Runs build/cbal with the given argument list (quoted for the shell).
 function M.run_cbal(args, stdin)
   local parts = { M.cbal }

@@ -14,19 +14,14 @@ local function bits(a)
 end
 
 local function layer(path)
-  local feats, polys = {}, {
+  local polys = {
     "[[[0.25,0.35],[29.725,0.35],[29.725,19.675],[0.25,19.675],[0.25,0.35]]]", -- nearly all
     "[[[6.03,6.03],[14.07,6.11],[10.02,13.99],[6.03,6.03]]]", -- across tile lines
     "[[[0,13.6],[6.4,13.6],[6.4,20],[0,20],[0,13.6]]]", -- one tile exactly
     "[[[25.05,15.05],[31,15.05],[31,21],[25.05,21],[25.05,15.05]]]", -- past the edge
     "[[[13,14],[19,14],[19,19.5],[13,19.5],[13,14]]]", -- inside the sparse tile
   }
-  for i, c in ipairs(polys) do
-    feats[i] = ('{"type":"Feature","properties":{"id":%d},"geometry":{"type":"Polygon","coordinates":%s}}')
-      :format(i, c)
-  end
-  T.write(path, ('{"type":"FeatureCollection","features":[%s]}'):format(table.concat(feats, ",")))
-  return path
+  return T.geojson_polygons(path, polys)
 end
 
 describe("zones:stats on mapped GeoTIFF blocks", function()

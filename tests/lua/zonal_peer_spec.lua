@@ -5,16 +5,7 @@ local T = require "testutil"
 
 local make = T.float_raster
 
--- A GeoJSON layer in EPSG:4326 (GeoJSON's CRS) from polygon coordinate JSON.
-local function layer(path, polys)
-  local feats = {}
-  for i, c in ipairs(polys) do
-    feats[i] = ('{"type":"Feature","properties":{"id":%d},"geometry":{"type":"Polygon","coordinates":%s}}')
-      :format(i, c)
-  end
-  T.write(path, ('{"type":"FeatureCollection","features":[%s]}'):format(table.concat(feats, ",")))
-  return path
-end
+local layer = T.geojson_polygons
 
 local function near(a, b) return math.abs(a - b) <= 1e-6 * math.max(1, math.abs(b)) end
 
