@@ -57,9 +57,9 @@ static void class_entries(cbc_map *m) {
     if (m->mode == MODE_CAT) {
       snprintf(en->label, sizeof en->label, "%s", m->cats[i] ? m->cats[i] : "");
       en->symbol = m->symbols[i];
-    }
-    else
+    } else {
       cbc_class_label(L->edges, L->k, i, en->label, sizeof en->label);
+    }
     en->color = L->class_colors[i];
   }
 }
