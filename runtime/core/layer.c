@@ -1,6 +1,6 @@
 /* OGR vector layers: opening (with encoding and CRS overrides), counts,
  * fields, and polygons made valid and reprojected into plain cb_polysets. */
-#include "layer.h"
+#include "layer_int.h"
 #include "valid.h"
 
 #include <cpl_conv.h>
@@ -23,17 +23,6 @@
 #include "gcj02.h"
 #include "gdalx.h"
 #include "threads.h"
-
-struct cb_layer {
-  GDALDatasetH ds;
-  OGRLayerH lyr;
-  char *path, *name;
-  char *srs_wkt;   /* NULL when none */
-  char *where;     /* open-time filter, NULL when none */
-  char **fields;   /* field names */
-  int nfields;
-  const char *datum; /* "gcj02", "wgs84" or NULL (static strings) */
-};
 
 static int open_dataset(cb_layer *l, const char *path, const char *enc,
                         cb_err *e) {
@@ -200,7 +189,7 @@ const char *cb_layer_field_name(const cb_layer *l, int i) {
 }
 
 /* Sets the attribute filter (open-time AND call-time) and rewinds. */
-static int set_filter(cb_layer *l, const char *where, cb_err *e) {
+int layer_set_filter(cb_layer *l, const char *where, cb_err *e) {
   char *f = NULL;
   if (l->where && where) {
     size_t n = strlen(l->where) + strlen(where) + 16;
@@ -230,7 +219,7 @@ static int set_filter(cb_layer *l, const char *where, cb_err *e) {
 }
 
 long cb_layer_count(cb_layer *l, const char *where, cb_err *e) {
-  if (set_filter(l, where, e)) return -1;
+  if (layer_set_filter(l, where, e)) return -1;
   long n = (long)OGR_L_GetFeatureCount(l->lyr, 1);
   if (n < 0) {
     n = 0;
@@ -246,7 +235,7 @@ long cb_layer_count(cb_layer *l, const char *where, cb_err *e) {
 /* The index of field `name`; l->nfields stands for the feature ids, asked
  * as "FID" (OGR SQL's name, any case) or by the FID column's name (GPKG's
  * "fid") when no field has that name. */
-static int field_index(const cb_layer *l, const char *name, cb_err *e) {
+int layer_field_index(const cb_layer *l, const char *name, cb_err *e) {
   for (int i = 0; i < l->nfields; i++)
     if (strcmp(l->fields[i], name) == 0) return i;
   const char *fidcol = OGR_L_GetFIDColumn(l->lyr);
@@ -259,7 +248,7 @@ static int field_index(const cb_layer *l, const char *name, cb_err *e) {
 }
 
 int cb_layer_field_is_numeric(const cb_layer *l, const char *name, cb_err *e) {
-  int i = field_index(l, name, e);
+  int i = layer_field_index(l, name, e);
   if (i < 0) return -1;
   if (i == l->nfields) return 1; /* feature ids */
   OGRFieldType t =
@@ -281,8 +270,8 @@ static int grow(void **buf, size_t *cap, size_t need, size_t sz) {
 
 int cb_layer_field_doubles(cb_layer *l, const char *name, const char *where,
                            double **out, size_t *n, cb_err *e) {
-  int fi = field_index(l, name, e);
-  if (fi < 0 || set_filter(l, where, e)) return -1;
+  int fi = layer_field_index(l, name, e);
+  if (fi < 0 || layer_set_filter(l, where, e)) return -1;
   double *v = NULL;
   size_t cap = 0, k = 0;
   OGRFeatureH f;
@@ -332,8 +321,8 @@ static void warn_not_utf8(const cb_layer *l, const char *name, char **v,
 
 int cb_layer_field_strings(cb_layer *l, const char *name, const char *where,
                            char ***out, size_t *n, cb_err *e) {
-  int fi = field_index(l, name, e);
-  if (fi < 0 || set_filter(l, where, e)) return -1;
+  int fi = layer_field_index(l, name, e);
+  if (fi < 0 || layer_set_filter(l, where, e)) return -1;
   char **v = NULL;
   size_t cap = 0, k = 0;
   OGRFeatureH f;
@@ -405,7 +394,7 @@ static int add_parts(cb_polygon *p, OGRGeometryH g) {
 
 /* Linearises curves and repairs invalid geometries; returns a geometry the
  * caller owns, or NULL with e filled. */
-static OGRGeometryH clean_geometry(const cb_layer *l, OGRGeometryH g,
+OGRGeometryH layer_clean_geometry(const cb_layer *l, OGRGeometryH g,
                                    size_t pos, long fid, int *repaired,
                                    cb_err *e) {
   OGRGeometryH c = OGR_G_HasCurveGeometry(g, 1)
@@ -548,7 +537,7 @@ static int prep_one(batch *b, size_t k, OGRCoordinateTransformationH ct,
   item *it = &b->items[k];
   if (!it->g || OGR_G_IsEmpty(it->g)) return 0;
   size_t pos = b->pos0 + k;
-  OGRGeometryH c = clean_geometry(b->l, it->g, pos, it->fid, &it->repaired, e);
+  OGRGeometryH c = layer_clean_geometry(b->l, it->g, pos, it->fid, &it->repaired, e);
   if (!c) return -1;
   /* the same check whether the polygons are reprojected or not */
   if (!ct && not_lonlat(b, it, pos, e)) {
@@ -708,188 +697,11 @@ cb_polyset *cb_layer_polygons(cb_layer *l, const char *where,
   } else if (src && !(ps->srs_wkt = cb_crs_to_wkt(src, e))) {
     goto fail;
   }
-  if (set_filter(l, where, e) ||
+  if (layer_set_filter(l, where, e) ||
       read_polygons(l, ps, src, reproject ? target_srs : NULL, e))
     goto fail;
   return ps;
 fail:
   cb_polyset_free(ps);
   return NULL;
-}
-
-/* ---- dissolve ---- */
-
-typedef struct {
-  char *key;
-  OGRGeometryH parts; /* a MultiPolygon of the group's polygons */
-} group;
-
-static void add_polys(OGRGeometryH multi, OGRGeometryH g) {
-  OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
-  if (t == wkbPolygon) {
-    OGR_G_AddGeometry(multi, g);
-  } else if (t == wkbMultiPolygon || t == wkbGeometryCollection) {
-    for (int k = 0; k < OGR_G_GetGeometryCount(g); k++)
-      add_polys(multi, OGR_G_GetGeometryRef(g, k));
-  }
-}
-
-static group *find_group(group **gs, size_t *ng, const char *key) {
-  for (size_t i = 0; i < *ng; i++)
-    if (strcmp((*gs)[i].key, key) == 0) return &(*gs)[i];
-  group *ngs = realloc(*gs, (*ng + 1) * sizeof *ngs);
-  if (!ngs) return NULL;
-  *gs = ngs;
-  group *g = &ngs[*ng];
-  g->key = strdup(key);
-  g->parts = OGR_G_CreateGeometry(wkbMultiPolygon);
-  if (!g->key || !g->parts) {
-    free(g->key);
-    if (g->parts) OGR_G_DestroyGeometry(g->parts);
-    return NULL;
-  }
-  ++*ng;
-  return g;
-}
-
-/* The polygons of every feature (cleaned), grouped by the text of field fi
- * in order of first appearance; features without a value are counted. */
-static int group_features(cb_layer *l, int fi, group **gs, size_t *ng,
-                          size_t *nulls, cb_err *e) {
-  if (set_filter(l, NULL, e)) return -1;
-  OGRFeatureH f;
-  size_t pos = 0;
-  while ((f = OGR_L_GetNextFeature(l->lyr))) {
-    pos++;
-    int rc = 0, repaired = 0;
-    OGRGeometryH g = OGR_F_GetGeometryRef(f);
-    if (!OGR_F_IsFieldSetAndNotNull(f, fi)) {
-      ++*nulls;
-    } else {
-      group *gr = find_group(gs, ng, OGR_F_GetFieldAsString(f, fi));
-      if (!gr) {
-        rc = cb_err_set(e, "out of memory");
-      } else if (g && !OGR_G_IsEmpty(g)) {
-        OGRGeometryH c = clean_geometry(l, g, pos, (long)OGR_F_GetFID(f), &repaired, e);
-        if (!c) rc = -1;
-        else add_polys(gr->parts, c), OGR_G_DestroyGeometry(c);
-      }
-    }
-    OGR_F_Destroy(f);
-    if (rc) return -1;
-  }
-  return 0;
-}
-
-/* An empty in-memory layer like l with the one field fi. */
-static int mem_layer(cb_layer *l, cb_layer *d, int fi, cb_err *e) {
-  GDALDriverH drv = GDALGetDriverByName("Memory");
-  d->ds = drv ? GDALCreate(drv, "dissolve", 0, 0, 0, GDT_Unknown, NULL) : NULL;
-  if (!d->ds) return cb_gdal_fail(e, "dissolve: cannot make an in-memory layer");
-  OGRSpatialReferenceH s = cb_crs_parse(l->srs_wkt);
-  d->lyr = GDALDatasetCreateLayer(d->ds, d->name, s, wkbMultiPolygon, NULL);
-  if (s) OSRDestroySpatialReference(s);
-  OGRFieldDefnH src = OGR_FD_GetFieldDefn(OGR_L_GetLayerDefn(l->lyr), fi);
-  OGRFieldDefnH fd = OGR_Fld_Create(l->fields[fi], OGR_Fld_GetType(src));
-  int bad = !d->lyr || OGR_L_CreateField(d->lyr, fd, 1) != OGRERR_NONE;
-  OGR_Fld_Destroy(fd);
-  return bad ? cb_gdal_fail(e, "dissolve: cannot make an in-memory layer") : 0;
-}
-
-/* Area of a ring of a polygon geometry (its own closed ring). */
-static double ring_area(OGRGeometryH r) {
-  double a = 0;
-  int n = OGR_G_GetPointCount(r);
-  for (int i = 0; i + 1 < n; i++)
-    a += OGR_G_GetX(r, i) * OGR_G_GetY(r, i + 1) - OGR_G_GetX(r, i + 1) * OGR_G_GetY(r, i);
-  return fabs(a) / 2;
-}
-
-/* A polygon without the holes smaller than 1/10 000 of its outer ring:
- * slivers where neighbouring features do not quite meet, not enclaves. */
-static OGRGeometryH close_slivers(OGRGeometryH p) {
-  OGRGeometryH q = OGR_G_CreateGeometry(wkbPolygon);
-  int nr = OGR_G_GetGeometryCount(p);
-  double outer = nr ? ring_area(OGR_G_GetGeometryRef(p, 0)) : 0;
-  for (int k = 0; k < nr; k++) {
-    OGRGeometryH r = OGR_G_GetGeometryRef(p, k);
-    if (k == 0 || ring_area(r) >= outer * 1e-4) OGR_G_AddGeometry(q, r);
-  }
-  return q;
-}
-
-/* The union u with its sliver holes closed, as a MultiPolygon. */
-static OGRGeometryH without_slivers(OGRGeometryH u) {
-  OGRGeometryH m = OGR_G_CreateGeometry(wkbMultiPolygon);
-  OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(u));
-  int np = t == wkbPolygon ? 1 : OGR_G_GetGeometryCount(u);
-  for (int i = 0; i < np; i++) {
-    OGRGeometryH p = t == wkbPolygon ? u : OGR_G_GetGeometryRef(u, i);
-    if (wkbFlatten(OGR_G_GetGeometryType(p)) != wkbPolygon) continue;
-    OGR_G_AddGeometryDirectly(m, close_slivers(p));
-  }
-  OGR_G_DestroyGeometry(u);
-  return m;
-}
-
-/* One feature per group: the union of its polygons (GEOS, cascaded). */
-static int write_groups(cb_layer *d, const group *gs, size_t ng, cb_err *e) {
-  OGRFeatureDefnH def = OGR_L_GetLayerDefn(d->lyr);
-  for (size_t i = 0; i < ng; i++) {
-    OGRGeometryH u = OGR_G_GetGeometryCount(gs[i].parts)
-                         ? OGR_G_UnionCascaded(gs[i].parts) : NULL;
-    if (!u && OGR_G_GetGeometryCount(gs[i].parts)) {
-      char what[600];
-      snprintf(what, sizeof what, "'%s': cannot union the polygons of '%s'",
-               d->path, gs[i].key);
-      return cb_gdal_fail(e, what);
-    }
-    OGRFeatureH f = OGR_F_Create(def);
-    OGR_F_SetFieldString(f, 0, gs[i].key);
-    if (u) OGR_F_SetGeometryDirectly(f, without_slivers(u));
-    OGRErr err = OGR_L_CreateFeature(d->lyr, f);
-    OGR_F_Destroy(f);
-    if (err != OGRERR_NONE) return cb_gdal_fail(e, "dissolve: cannot add a feature");
-  }
-  return 0;
-}
-
-static int dissolve_meta(cb_layer *l, cb_layer *d, int fi) {
-  size_t n = strlen(l->path) + strlen(l->fields[fi]) + 32;
-  d->path = malloc(n), d->name = malloc(n);
-  d->fields = calloc(2, sizeof *d->fields);
-  if (!d->path || !d->name || !d->fields) return -1;
-  snprintf(d->path, n, "%s (dissolved by %s)", l->path, l->fields[fi]);
-  snprintf(d->name, n, "%s_by_%s", l->name, l->fields[fi]);
-  d->nfields = 1;
-  d->datum = l->datum;
-  if (!(d->fields[0] = strdup(l->fields[fi]))) return -1;
-  if (l->srs_wkt && !(d->srs_wkt = strdup(l->srs_wkt))) return -1;
-  return 0;
-}
-
-cb_layer *cb_layer_dissolve(cb_layer *l, const char *field, cb_err *e) {
-  int fi = field_index(l, field, e);
-  if (fi < 0) return NULL;
-  group *gs = NULL;
-  size_t ng = 0, nulls = 0;
-  cb_layer *d = calloc(1, sizeof *d);
-  int rc = !d || dissolve_meta(l, d, fi) ? cb_err_set(e, "out of memory") : 0;
-  if (!rc) rc = group_features(l, fi, &gs, &ng, &nulls, e);
-  if (!rc) rc = mem_layer(l, d, fi, e);
-  if (!rc) rc = write_groups(d, gs, ng, e);
-  for (size_t i = 0; i < ng; i++) {
-    free(gs[i].key);
-    OGR_G_DestroyGeometry(gs[i].parts);
-  }
-  free(gs);
-  if (rc) {
-    cb_layer_close(d);
-    return NULL;
-  }
-  if (nulls)
-    cb_warn("'%s': %zu feature%s without a '%s' value %s left out of the "
-            "dissolve", l->path, nulls, nulls == 1 ? "" : "s", field,
-            nulls == 1 ? "is" : "are");
-  return d;
 }
