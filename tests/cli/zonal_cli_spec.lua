@@ -6,20 +6,11 @@ local T = require "testutil"
 local F = require "zonal_fixture"
 local cbal = require "cbal"
 
-local function ok(args)
-  local rc, out, err = F.zonal(args)
-  assert.equal(0, rc, err)
-  return out, err
-end
+local ok = F.ok
 
 describe("cbal zonal", function()
   local dir, poly, ntl
-  before_each(function()
-    dir = T.tmpdir()
-    poly = F.polygons(dir)
-    ntl = F.raster(dir, "ntl.tif")
-  end)
-  after_each(function() T.rmtree(dir) end)
+  F.each_test(function(d, p, r) dir, poly, ntl = d, p, r end)
 
   it("prints its usage with -h, and cbal -h mentions it", function()
     local out = ok { "-h" }

@@ -78,6 +78,26 @@ function M.zonal(args)
   return T.run_cbal { "zonal", table.unpack(args) }
 end
 
+-- Runs `cbal zonal` and asserts it succeeded; returns stdout, stderr.
+function M.ok(args)
+  local rc, out, err = M.zonal(args)
+  require("luassert").equal(0, rc, err)
+  return out, err
+end
+
+-- Inside a describe block: a fresh folder with the polygons and the
+-- raster ntl.tif before each test, removed after it; set(dir, poly, ntl)
+-- receives them.
+function M.each_test(set)
+  local busted = require "busted" -- the hooks of the spec being run
+  local dir
+  busted.before_each(function()
+    dir = T.tmpdir()
+    set(dir, M.polygons(dir), M.raster(dir, "ntl.tif"))
+  end)
+  busted.after_each(function() T.rmtree(dir) end)
+end
+
 -- Reads a CSV written by the command: columns by name, names in order.
 function M.csv(path)
   local cols, names = cbal.read_table(path)

@@ -8,12 +8,7 @@ local cbal = require "cbal"
 
 describe("cbal zonal outputs", function()
   local dir, poly, ntl
-  before_each(function()
-    dir = T.tmpdir()
-    poly = F.polygons(dir)
-    ntl = F.raster(dir, "ntl.tif")
-  end)
-  after_each(function() T.rmtree(dir) end)
+  F.each_test(function(d, p, r) dir, poly, ntl = d, p, r end)
 
   local function run(out, extra)
     local args = { "-r", "ntl:" .. ntl, "-p", poly, "--id", "code", "--include-col", "name",

@@ -7,20 +7,11 @@ local T = require "testutil"
 local F = require "zonal_fixture"
 local cbal = require "cbal"
 
-local function ok(args)
-  local rc, out, err = F.zonal(args)
-  assert.equal(0, rc, err)
-  return out, err
-end
+local ok = F.ok
 
 describe("cbal zonal value statistics", function()
   local dir, poly, ntl
-  before_each(function()
-    dir = T.tmpdir()
-    poly = F.polygons(dir)
-    ntl = F.raster(dir, "ntl.tif")
-  end)
-  after_each(function() T.rmtree(dir) end)
+  F.each_test(function(d, p, r) dir, poly, ntl = d, p, r end)
 
   it("writes what zones:stats computes, under exactextract's column names", function()
     local out = dir .. "/v.csv"
@@ -123,12 +114,7 @@ end)
 
 describe("cbal zonal --dump", function()
   local dir, poly, ntl
-  before_each(function()
-    dir = T.tmpdir()
-    poly = F.polygons(dir)
-    ntl = F.raster(dir, "ntl.tif")
-  end)
-  after_each(function() T.rmtree(dir) end)
+  F.each_test(function(d, p, r) dir, poly, ntl = d, p, r end)
 
   it("writes one row per cell of the polygon with that id, as exactextract's cell_id", function()
     local out = dir .. "/d.csv"
