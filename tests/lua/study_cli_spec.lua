@@ -1,16 +1,11 @@
 -- scripts/study.lua as a user runs it: exit codes and messages for a bad
 -- description, an unknown option, and a failing run that leaves out alone.
 local cbal = require "cbal"
-local syn = require "cbal.synthetic"
 local tu = require "testutil"
 
 describe("cbal scripts/study.lua", function()
   local dir, data
-  setup(function()
-    dir = tu.tmpdir()
-    data = syn.generate{ dir = dir .. "/data", small = true, quiet = true }
-  end)
-  teardown(function() tu.rmtree(dir) end)
+  require("study_fixture").province(function(d, g) dir, data = d, g end)
 
   local function description(out, extra)
     return ([[

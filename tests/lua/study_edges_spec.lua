@@ -222,11 +222,7 @@ end)
 
 describe("the study's classes, growth, ties and coverage", function()
   local dir, data
-  setup(function()
-    dir = tu.tmpdir()
-    data = syn.generate{ dir = dir .. "/data", small = true, quiet = true }
-  end)
-  teardown(function() tu.rmtree(dir) end)
+  require("study_fixture").province(function(d, g) dir, data = d, g end)
 
   it("uses the paper's sequestration classes by default, Jenks or cuts on request", function()
     local S = cbal.study(desc(data, dir .. "/c1"))

@@ -1,6 +1,6 @@
 -- The reduced synthetic province's study description shared by the study
 -- specs: `data` from cbal.synthetic.generate{small = true}, results in `out`,
--- `extra` fields override.
+-- `extra` fields override; and the province itself, made once per block.
 local M = {}
 
 function M.desc(data, out, extra)
@@ -20,6 +20,20 @@ function M.desc(data, out, extra)
   }
   for k, v in pairs(extra or {}) do d[k] = v end
   return d
+end
+
+-- Inside a describe block: the reduced synthetic province, generated once
+-- into a fresh folder before the block's tests and removed after them;
+-- set(dir, data) receives the folder and the generated data.
+function M.province(set)
+  local busted = require "busted" -- the hooks of the spec being run
+  local tu = require "testutil"
+  local dir
+  busted.setup(function()
+    dir = tu.tmpdir()
+    set(dir, require("cbal.synthetic").generate{ dir = dir .. "/data", small = true, quiet = true })
+  end)
+  busted.teardown(function() tu.rmtree(dir) end)
 end
 
 return M

@@ -2,7 +2,6 @@
 -- numbers, duplicate rows, encodings; every message names the user's file
 -- and field, never a cbal library file.
 local cbal = require "cbal"
-local syn = require "cbal.synthetic"
 local tu = require "testutil"
 
 local function desc(data, out, extra)
@@ -18,11 +17,7 @@ end
 
 describe("study inputs", function()
   local dir, data
-  setup(function()
-    dir = tu.tmpdir()
-    data = syn.generate{ dir = dir .. "/data", small = true, quiet = true }
-  end)
-  teardown(function() tu.rmtree(dir) end)
+  require("study_fixture").province(function(d, g) dir, data = d, g end)
 
   -- the socio table with cell (row r, column col) replaced by text
   local function socio_with(name, r, col, text)

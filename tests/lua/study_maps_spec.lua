@@ -2,18 +2,13 @@
 -- optional locator layer (reprojected when in another CRS) and theme of the
 -- description, and their errors, on the reduced synthetic province.
 local cbal = require "cbal"
-local syn = require "cbal.synthetic"
 local tu = require "testutil"
 
 local desc = require("study_fixture").desc
 
 describe("cbal.study maps", function()
   local dir, data
-  setup(function()
-    dir = tu.tmpdir()
-    data = syn.generate{ dir = dir .. "/data", small = true, quiet = true }
-  end)
-  teardown(function() tu.rmtree(dir) end)
+  require("study_fixture").province(function(d, g) dir, data = d, g end)
 
   it("draws city outlines, a locator and the description's theme", function()
     -- the made-up country, in Web Mercator: the study reprojects it

@@ -2,7 +2,6 @@
 -- is a problem found with real-looking inputs, on the reduced synthetic
 -- province (generated in a temp folder).
 local cbal = require "cbal"
-local syn = require "cbal.synthetic"
 local tu = require "testutil"
 
 -- without figures, to stay fast
@@ -14,11 +13,7 @@ end
 
 describe("cbal.study on awkward inputs", function()
   local dir, data
-  setup(function()
-    dir = tu.tmpdir()
-    data = syn.generate{ dir = dir .. "/data", small = true, quiet = true }
-  end)
-  teardown(function() tu.rmtree(dir) end)
+  require("study_fixture").province(function(d, g) dir, data = d, g end)
 
   it("lists unclassified counties once in the zone counts", function()
     local crit = dir .. "/one_zone.lua"

@@ -3,7 +3,6 @@
 -- out is swapped in one exchange (or, without one, by renames that a killed
 -- run's successor recovers); Ctrl-C removes the staging folder.
 local cbal = require "cbal"
-local syn = require "cbal.synthetic"
 local stage = require "cbal.study.stage"
 local tu = require "testutil"
 
@@ -20,11 +19,7 @@ end
 
 describe("study staging and publishing", function()
   local dir, data
-  setup(function()
-    dir = tu.tmpdir()
-    data = syn.generate{ dir = dir .. "/data", small = true, quiet = true }
-  end)
-  teardown(function() tu.rmtree(dir) end)
+  require("study_fixture").province(function(d, g) dir, data = d, g end)
 
   it("creates folders exclusively and exchanges two folders in one step", function()
     local a = cbal.mkdtemp(dir .. "/x.partial-")
