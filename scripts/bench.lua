@@ -5,6 +5,7 @@
 local here = (arg and arg[0] or "scripts/bench.lua"):match("^(.*)/[^/]*$") or "."
 local root = here .. "/.."
 local build = os.getenv("CBAL_BUILD") or (root .. "/build")
+package.path = here .. "/bench/?.lua;" .. package.path -- benchutil
 
 -- Every benchmark, in the order they run.
 local all = {"zonal", "study", "spatial"}

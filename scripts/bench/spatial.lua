@@ -116,37 +116,13 @@ else
 end
 ]=]
 
-local function sh(cmd)
-  local ok = os.execute(cmd)
-  if not ok then error("bench spatial: command failed: " .. cmd, 0) end
-end
-
-local function read(path)
-  local f = assert(io.open(path))
-  local s = f:read("a")
-  f:close()
-  return s
-end
-
-local function write(path, s)
-  local f = assert(io.open(path, "w"))
-  f:write(s)
-  f:close()
-end
-
-local function line(cmd)
-  local p = io.popen(cmd)
-  local s = p:read("l")
-  p:close()
-  return s
-end
+local U = require "benchutil"
+local sh, read, write, line = U.sh, U.read, U.write, U.first_line
 
 -- Runs cmd under /usr/bin/time; returns its stdout and peak RSS (MB).
 local function measure(dir, cmd)
-  local tf, of = dir .. "/time.txt", dir .. "/out.txt"
-  sh(("/usr/bin/time -f '%%e %%M' -o %s %s > %s"):format(tf, cmd, of))
-  local kb = read(tf):match("[%d.]+ (%d+)%s*$")
-  return read(of), tonumber(kb) / 1024
+  local _, mb, out = U.measure(dir, cmd)
+  return out, mb
 end
 
 local function num(s, key) return tonumber(s:match(key .. "=([%d.]+)")) end

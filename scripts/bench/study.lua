@@ -9,10 +9,7 @@ return function(ctx)
   local per_deg = tonumber(os.getenv("CBAL_BENCH_STUDY_CELLS") or "240")
   local dir = ("%s/bench/study-%d-%d"):format(ctx.build, years, per_deg)
   local y0, y1 = 2000, 2000 + years - 1
-  local function sh(cmd)
-    local ok = os.execute(cmd)
-    if not ok then error("bench study: command failed: " .. cmd, 0) end
-  end
+  local sh = require("benchutil").sh
   local now = require("cbal").now
   local gen = dir .. "/generate.lua"
   sh("mkdir -p '" .. dir .. "'")

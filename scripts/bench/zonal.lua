@@ -21,41 +21,8 @@ local CASES = {
   {key = "raw", title = "uncompressed, 512x512 tiles", file = "ntl_raw.tif", w = 13920, h = 6240},
 }
 
-local function sh(cmd)
-  local ok = os.execute(cmd)
-  if not ok then error("bench: command failed: " .. cmd, 0) end
-end
-
-local function read(path)
-  local f = assert(io.open(path))
-  local s = f:read("a")
-  f:close()
-  return s
-end
-
-local function exists(path)
-  local f = io.open(path)
-  if f then f:close() end
-  return f ~= nil
-end
-
-local function first_line(cmd)
-  local p = io.popen(cmd)
-  local s = p:read("l")
-  p:close()
-  return s
-end
-
--- Runs cmd under /usr/bin/time with `files` read first (so every contender
--- starts with its inputs in the page cache); returns wall seconds, peak RSS
--- (MB), stdout and CPU seconds (user + system, every thread).
-local function measure(dir, cmd, files)
-  local tf, of = dir .. "/time.txt", dir .. "/out.txt"
-  sh("cat " .. table.concat(files, " ") .. " > /dev/null")
-  sh(("/usr/bin/time -f '%%e %%M %%U %%S' -o %s %s > %s"):format(tf, cmd, of))
-  local wall, kb, u, sy = read(tf):match("([%d.]+) (%d+) ([%d.]+) ([%d.]+)%s*$")
-  return tonumber(wall), tonumber(kb) / 1024, read(of), tonumber(u) + tonumber(sy)
-end
+local U = require "benchutil"
+local sh, read, exists, first_line, measure = U.sh, U.read, U.exists, U.first_line, U.measure
 
 local function keyvals(s)
   local t = {}
