@@ -40,20 +40,7 @@ static void *failing_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   return realloc(ptr, nsize);
 }
 
-static char dir[64];
-
-static int setup(void **state) {
-  (void)state;
-  snprintf(dir, sizeof dir, "/tmp/cbal_nomem_XXXXXX");
-  return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  return system(cmd);
-}
+#include "tmpdir_fixture.h"
 
 /* A state with the standard libraries, cbal.core as global `cbal`, `dir`,
  * and `prep` run (unarmed) to make the scenario's inputs. */

@@ -23,20 +23,7 @@
 #include "core/write.h"
 #include "figure.h"
 
-static char dir[64];
-
-static int setup(void **state) {
-  (void)state;
-  snprintf(dir, sizeof dir, "/tmp/cbal_output_XXXXXX");
-  return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  return system(cmd);
-}
+#include "tmpdir_fixture.h"
 
 /* Number of entries in dir. */
 static int entries(void) {
