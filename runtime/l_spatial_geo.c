@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "core/spatial_describe.h"
-#include "core/spatial_par.h"
+#include "core/par.h"
 #include "core/spatial_proj.h"
 #include "l_spatial.h"
 #include "l_util.h"

@@ -2,14 +2,13 @@
  * parsed into a request, one streaming pass over the raster, and the result
  * as ordered columns of cbal.Arrays. */
 #include <math.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/crs.h"
 #include "core/layer.h"
+#include "core/par.h"
 #include "core/raster.h"
 #include "core/zonal.h"
 #include "l_util.h"
@@ -355,15 +354,12 @@ typedef struct many {
   cb_zonal_result *res;
   int *rc;
   cb_err *err;
-  size_t n;
-  atomic_size_t next;
 } many;
 
-static void *many_worker(void *arg) {
-  many *m = arg;
-  for (size_t i; (i = atomic_fetch_add(&m->next, 1)) < m->n;)
-    m->rc[i] = cb_zonal_stats(m->c, m->r[i], m->o, &m->res[i], &m->err[i]);
-  return NULL;
+static void one_pass(void *ctx, size_t i, int thread) {
+  many *m = ctx;
+  (void)thread;
+  m->rc[i] = cb_zonal_stats(m->c, m->r[i], m->o, &m->res[i], &m->err[i]);
 }
 
 static void free_many(void *p, size_t n) {
@@ -435,14 +431,9 @@ static int stats_many(lua_State *L) {
   cb_err *err = lua_newuserdatauv(L, n * sizeof *err, 0);
   if (!res) return luaL_error(L, "out of memory");
   box->n = n;
-  many m = {z->c, r, &o, res, rc, err, n, 0};
-  pthread_t th[64];
-  size_t started = 0;
+  many m = {z->c, r, &o, res, rc, err};
   z->busy++;
-  while (started + 1 < k && started < 64 && !pthread_create(&th[started], NULL, many_worker, &m))
-    started++;
-  many_worker(&m);
-  for (size_t i = 0; i < started; i++) pthread_join(th[i], NULL);
+  cb_par_run((int)k, n, one_pass, &m);
   z->busy--;
   for (size_t i = 0; i < n; i++) {
     if (rc[i]) return pass_error(L, &err[i], r[i], &o);

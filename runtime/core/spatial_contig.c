@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "spatial.h"
-#include "spatial_par.h"
+#include "par.h"
 
 typedef struct {
   double *x, *y;

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "array.h"
-#include "spatial_par.h"
+#include "par.h"
 #include "spatial_rng.h"
 #include "spatial_stats.h"
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "array.h"
-#include "spatial_par.h"
+#include "par.h"
 #include "spatial_rng.h"
 #include "spatial_stats.h"
 

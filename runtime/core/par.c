@@ -1,9 +1,9 @@
-/* The parallel loop of the spatial kernels: an atomic job counter shared by
- * a fixed set of threads. */
+/* The parallel loop over independent jobs: an atomic job counter shared
+ * by a fixed set of threads. */
 #include <pthread.h>
 #include <stdatomic.h>
 
-#include "spatial_par.h"
+#include "par.h"
 #include "threads.h"
 
 int cb_par_threads(int want, size_t njobs, cb_err *e) {

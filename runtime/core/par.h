@@ -1,9 +1,10 @@
-/* A small parallel loop for the spatial kernels: jobs 0..n-1 are handed
+/* The parallel loop over independent jobs (the spatial kernels, several
+ * rasters' zonal passes at once): jobs 0..n-1 are handed
  * out one at a time to a fixed set of threads; each job must write only
  * its own results (or add integers into per-thread slots), so the outcome
  * never depends on the thread count. */
-#ifndef CB_SPATIAL_PAR_H
-#define CB_SPATIAL_PAR_H
+#ifndef CB_PAR_H
+#define CB_PAR_H
 
 #include <stddef.h>
 
