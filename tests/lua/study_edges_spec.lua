@@ -13,11 +13,7 @@ local function close(a, b, tol)
     ("%.17g vs %.17g"):format(a, b))
 end
 
-local function desc(data, out, extra)
-  local e = { figures = false }
-  for k, v in pairs(extra or {}) do e[k] = v end
-  return require("study_fixture").desc(data, out, e)
-end
+local desc = require("study_fixture").desc_tables
 
 local function csv(path)
   local _, names = cbal.read_table(path)

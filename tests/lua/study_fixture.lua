@@ -22,6 +22,14 @@ function M.desc(data, out, extra)
   return d
 end
 
+-- The same description without figures (tables only, to stay fast);
+-- extra may still ask for figures.
+function M.desc_tables(data, out, extra)
+  local e = { figures = false }
+  for k, v in pairs(extra or {}) do e[k] = v end
+  return M.desc(data, out, e)
+end
+
 -- Inside a describe block: the reduced synthetic province, generated once
 -- into a fresh folder before the block's tests and removed after them;
 -- set(dir, data) receives the folder and the generated data.

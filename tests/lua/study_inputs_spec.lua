@@ -4,11 +4,7 @@
 local cbal = require "cbal"
 local tu = require "testutil"
 
-local function desc(data, out, extra)
-  local e = { figures = false }
-  for k, v in pairs(extra or {}) do e[k] = v end
-  return require("study_fixture").desc(data, out, e)
-end
+local desc = require("study_fixture").desc_tables
 
 local function no_library_path(err)
   assert.is_nil(tostring(err):find("lua/cbal/", 1, true), err)

@@ -4,12 +4,7 @@
 local cbal = require "cbal"
 local tu = require "testutil"
 
--- without figures, to stay fast
-local function desc(data, out, extra)
-  local e = { figures = false }
-  for k, v in pairs(extra or {}) do e[k] = v end
-  return require("study_fixture").desc(data, out, e)
-end
+local desc = require("study_fixture").desc_tables -- without figures, to stay fast
 
 describe("cbal.study on awkward inputs", function()
   local dir, data

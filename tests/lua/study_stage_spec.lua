@@ -6,11 +6,7 @@ local cbal = require "cbal"
 local stage = require "cbal.study.stage"
 local tu = require "testutil"
 
-local function desc(data, out, extra)
-  local e = { figures = false }
-  for k, v in pairs(extra or {}) do e[k] = v end
-  return require("study_fixture").desc(data, out, e)
-end
+local desc = require("study_fixture").desc_tables
 
 local function ls(d)
   local _, out = tu.sh("ls -A " .. tu.quote(d))
